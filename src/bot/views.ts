@@ -1,0 +1,96 @@
+import type { Translate } from '../i18n';
+import type { QualificationCatalog } from '../qualifications/catalog';
+import type { Membership } from '../services/identify-user';
+import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
+import { Verb } from './verbs';
+
+/** The standard buttons under an informational card. */
+export function navigationActions(t: Translate, include: ('start' | 'status' | 'help')[]): CardAction[] {
+  const titles = { start: t('action_start'), status: t('action_status'), help: t('action_help') };
+  return include.map((verb) => ({ title: titles[verb], verb: Verb[verb], data: {} }));
+}
+
+/** A short card: a title, some paragraphs, optional buttons. */
+export function messageCard(
+  title: string,
+  paragraphs: string[],
+  actions: CardAction[] = [],
+  tone: 'default' | 'warning' | 'good' = 'default',
+): AdaptiveCardJson {
+  return renderCard('message', { title, paragraphs, actions, tone });
+}
+
+/** The greeting for someone with one or more roles; names come from the placement, not from Teams. */
+export function welcomeCard(
+  t: Translate,
+  memberships: readonly Membership[],
+  qualifications: QualificationCatalog,
+): AdaptiveCardJson {
+  const first = memberships[0];
+  const name = first?.placement[first.role].name.split(' ')[0] ?? '';
+  const roles = memberships.map(({ placement, role }) => {
+    const params = {
+      company: placement.company,
+      qualification: qualifications.get(placement.qualificationId)?.title ?? placement.qualificationId,
+      period: t('period', { start: placement.startDate, end: placement.endDate }),
+      student: placement.student.name,
+      trainer: placement.trainer.name,
+      supervisor: placement.supervisor.name,
+    };
+    const key =
+      role === 'student' ? 'welcome_student' : role === 'trainer' ? 'welcome_trainer' : 'welcome_supervisor';
+    return { heading: t('welcome_as_role', { role: t(`role_${role}`) }), text: t(key, params) };
+  });
+  return renderCard('welcome', {
+    title: t('welcome_title', { name }),
+    intro: t('welcome_intro'),
+    roles,
+    next: t('welcome_next'),
+    actions: navigationActions(t, ['start', 'help']),
+  });
+}
+
+export function notRegisteredCard(t: Translate, lookedUp: boolean): AdaptiveCardJson {
+  return messageCard(
+    t('not_registered_title'),
+    [lookedUp ? t('not_registered_text') : t('not_registered_no_email')],
+    navigationActions(t, ['help']),
+    'warning',
+  );
+}
+
+export function helpCard(t: Translate): AdaptiveCardJson {
+  return renderCard('help', {
+    title: t('help_title'),
+    intro: t('help_intro'),
+    levels: t('help_levels'),
+    commandsTitle: t('help_commands_title'),
+    commands: [
+      { name: 'start', text: t('help_cmd_start') },
+      { name: 'status', text: t('help_cmd_status') },
+      { name: 'help / hulp', text: t('help_cmd_help') },
+    ],
+    actions: navigationActions(t, ['start', 'status']),
+  });
+}
+
+export function unknownCommandCard(t: Translate): AdaptiveCardJson {
+  return messageCard(
+    t('unknown_title'),
+    [t('unknown_text')],
+    navigationActions(t, ['start', 'status', 'help']),
+  );
+}
+
+export function storageDownCard(t: Translate): AdaptiveCardJson {
+  return messageCard(
+    t('storage_down_title'),
+    [t('storage_down_text')],
+    navigationActions(t, ['start']),
+    'warning',
+  );
+}
+
+export function errorCard(t: Translate): AdaptiveCardJson {
+  return messageCard(t('error_title'), [t('error_text')], navigationActions(t, ['start', 'help']), 'warning');
+}

@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { projectRoot } from '../project-root';
+
+/** A running Azurite table + queue emulator pair, owned by this process. */
+export interface AzuriteHandle {
+  readonly tablePort: number;
+  readonly queuePort: number;
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+export interface AzuriteOptions {
+  /** Folder for persisted data; in-memory when omitted. */
+  location?: string;
+  tablePort?: number;
+  queuePort?: number;
+}
+
+const ACCOUNT = 'devstoreaccount1';
+// The emulator's documented, public well-known key; not a secret.
+const ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** Builds the full devstoreaccount1 connection string for emulator ports other than the defaults. */
+export function azuriteConnectionString(tablePort: number, queuePort: number): string {
+  return [
+    'DefaultEndpointsProtocol=http',
+    `AccountName=${ACCOUNT}`,
+    `AccountKey=${ACCOUNT_KEY}`,
+    `TableEndpoint=http://127.0.0.1:${tablePort}/${ACCOUNT}`,
+    `QueueEndpoint=http://127.0.0.1:${queuePort}/${ACCOUNT}`,
+  ].join(';');
+}
+
+/** Finds a free loopback port (Azurite reports `:0` when asked to pick one itself). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startService(service: 'table' | 'queue', port: number, location?: string): Promise<ChildProcess> {
+  const bin = path.join(projectRoot(), 'node_modules', '.bin', `azurite-${service}`);
+  const args = [`--${service}Port`, String(port), '--disableTelemetry', '--skipApiVersionCheck', '--silent'];
+  if (location) args.push('--location', location);
+  else args.push('--inMemoryPersistence');
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/successfully (started|listens)/.test(output)) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolve(child);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new Error(`Azurite ${service} exited with code ${code}: ${output.trim()}`)),
+    );
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGINT');
+  });
+}
+
+/** Starts Azurite's table and queue services and resolves once both accept connections. */
+export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteHandle> {
+  const tablePort = options.tablePort ?? (await freePort());
+  const queuePort = options.queuePort ?? (await freePort());
+  const table = await startService('table', tablePort, options.location);
+  let queue: ChildProcess;
+  try {
+    queue = await startService('queue', queuePort, options.location);
+  } catch (error) {
+    await stopChild(table);
+    throw error;
+  }
+  return {
+    tablePort,
+    queuePort,
+    connectionString: azuriteConnectionString(tablePort, queuePort),
+    stop: async () => {
+      await Promise.all([stopChild(table), stopChild(queue)]);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { PlacementInput } from '../domain/placement';
+
+/** A demo person: the placement's data plus the Entra identity the local Playground pretends to have. */
+export interface DemoPerson {
+  readonly aadObjectId: string;
+  readonly givenName: string;
+  readonly surname: string;
+  readonly email: string;
+}
+
+/** The three people of the demo placement, each driving one Playground tab. */
+export const DEMO_PEOPLE = {
+  student: {
+    aadObjectId: '00000000-0000-4000-8000-000000000101',
+    givenName: 'Sanne',
+    surname: 'Jansen',
+    email: 'sanne.jansen@student.example.org',
+  },
+  trainer: {
+    aadObjectId: '00000000-0000-4000-8000-000000000102',
+    givenName: 'Pieter',
+    surname: 'de Vries',
+    email: 'pieter.devries@voorbeeldict.example.org',
+  },
+  supervisor: {
+    aadObjectId: '00000000-0000-4000-8000-000000000103',
+    givenName: 'Fatima',
+    surname: 'El Amrani',
+    email: 'fatima.elamrani@roc.example.org',
+  },
+} as const satisfies Record<string, DemoPerson>;
+
+const fullName = (person: DemoPerson) => `${person.givenName} ${person.surname}`;
+
+/** The demo placement that `npm start` seeds (idempotently: importing it again changes nothing). */
+export function demoPlacement(today: Date): PlacementInput {
+  const year = today.getUTCMonth() >= 7 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+  return {
+    student: { email: DEMO_PEOPLE.student.email, name: fullName(DEMO_PEOPLE.student) },
+    trainer: { email: DEMO_PEOPLE.trainer.email, name: fullName(DEMO_PEOPLE.trainer) },
+    supervisor: { email: DEMO_PEOPLE.supervisor.email, name: fullName(DEMO_PEOPLE.supervisor) },
+    company: 'Voorbeeld ICT B.V.',
+    qualificationId: 'ict-beheerder',
+    startDate: `${year}-09-01`,
+    endDate: `${year + 1}-06-30`,
+  };
+}

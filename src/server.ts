@@ -1,0 +1,96 @@
+import restify from 'restify';
+import { createAdapter } from './bot/adapter';
+import { BpvBot } from './bot/bpv-bot';
+import { type Config, ConfigError, loadConfig } from './config';
+import { createLogger, type Logger } from './logger';
+import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
+import { ConversationRepository } from './storage/conversation-repository';
+import { PlacementRepository } from './storage/placement-repository';
+import { TableStore } from './storage/table-store';
+import { UserRepository } from './storage/user-repository';
+
+/** The running bot: its HTTP server and what a caller may need to reach behind it. */
+export interface RunningBot {
+  readonly url: string;
+  readonly store: TableStore;
+  close(): Promise<void>;
+}
+
+export interface BotOptions {
+  config: Config;
+  connectionString: string;
+  logger: Logger;
+  qualifications?: QualificationCatalog;
+  now?: () => Date;
+}
+
+/** Composition root: storage → repositories → bot → restify. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const qualifications = options.qualifications ?? loadQualificationCatalog();
+  const store = new TableStore(options.connectionString, config.tablePrefix);
+  await store.ensureTables();
+
+  const bot = new BpvBot({
+    placements: new PlacementRepository(store),
+    users: new UserRepository(store),
+    conversations: new ConversationRepository(store),
+    qualifications,
+    logger,
+    now: options.now ?? (() => new Date()),
+    allowedTenantIds: config.allowedTenantIds,
+  });
+  const adapter = createAdapter(config.auth, logger);
+
+  const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024 }));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  server.get('/healthz', async (_req, res) => {
+    const ok = await store.ping();
+    res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'storage unreachable' });
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+  logger.info({ event: 'listening', port: address.port, mode: config.mode }, 'bot listening');
+  return {
+    url,
+    store,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error — ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  if (config.mode === 'local') {
+    const { runLocal } = await import('./local/run-local');
+    await runLocal(config, logger);
+    return;
+  }
+  const bot = await startBot({ config, connectionString: config.storageConnectionString as string, logger });
+  const shutdown = () => {
+    void bot.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

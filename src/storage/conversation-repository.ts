@@ -1,0 +1,84 @@
+import type { TableClient } from '@azure/data-tables';
+import { isNotFound, type TableStore, translateStorageError } from './table-store';
+
+interface ConversationEntity {
+  partitionKey: string;
+  rowKey: string;
+  reference: string;
+  active: boolean;
+  updatedAt: string;
+  inactiveReason?: string;
+}
+
+/** A personal-chat conversation reference, kept opaque here: only the bot layer knows its shape. */
+export interface StoredConversation {
+  readonly aadObjectId: string;
+  readonly reference: Record<string, unknown>;
+  readonly active: boolean;
+  readonly updatedAt: string;
+  readonly inactiveReason?: string;
+}
+
+const PERSONAL_ROW = 'personal';
+
+/** Where to reach each user proactively, and whether they can still be reached. */
+export class ConversationRepository {
+  private readonly conversations: TableClient;
+
+  constructor(store: TableStore) {
+    this.conversations = store.client('conversations');
+  }
+
+  async get(aadObjectId: string): Promise<StoredConversation | undefined> {
+    try {
+      const entity = await this.conversations.getEntity<ConversationEntity>(aadObjectId, PERSONAL_ROW);
+      return {
+        aadObjectId,
+        reference: JSON.parse(entity.reference) as Record<string, unknown>,
+        active: entity.active,
+        updatedAt: entity.updatedAt,
+        ...(entity.inactiveReason ? { inactiveReason: entity.inactiveReason } : {}),
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translateStorageError(error);
+    }
+  }
+
+  /** Stores the latest reference and marks the conversation reachable (a reinstall reactivates it). */
+  async save(aadObjectId: string, reference: Record<string, unknown>, now: Date): Promise<void> {
+    try {
+      await this.conversations.upsertEntity<ConversationEntity>(
+        {
+          partitionKey: aadObjectId,
+          rowKey: PERSONAL_ROW,
+          reference: JSON.stringify(reference),
+          active: true,
+          updatedAt: now.toISOString(),
+        },
+        'Replace',
+      );
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /** Stops proactive sends to someone who blocked or removed the app. */
+  async markInactive(aadObjectId: string, reason: string, now: Date): Promise<void> {
+    try {
+      await this.conversations.updateEntity(
+        {
+          partitionKey: aadObjectId,
+          rowKey: PERSONAL_ROW,
+          active: false,
+          inactiveReason: reason,
+          updatedAt: now.toISOString(),
+        },
+        'Merge',
+      );
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw translateStorageError(error);
+    }
+  }
+}

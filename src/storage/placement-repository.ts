@@ -1,0 +1,235 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
+import { ROLES } from '../domain/placement';
+import { emailKey, placementKey } from './keys';
+import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
+
+const PLACEMENT_ROW = 'placement';
+
+interface PlacementEntity {
+  partitionKey: string;
+  rowKey: string;
+  company: string;
+  qualificationId: string;
+  startDate: string;
+  endDate: string;
+  studentEmail: string;
+  studentName: string;
+  studentAadObjectId?: string;
+  trainerEmail: string;
+  trainerName: string;
+  trainerAadObjectId?: string;
+  supervisorEmail: string;
+  supervisorName: string;
+  supervisorAadObjectId?: string;
+}
+
+interface PersonIndexEntity {
+  partitionKey: string;
+  rowKey: string;
+  placementId: string;
+  role: Role;
+}
+
+export type ImportOutcome = 'created' | 'updated' | 'unchanged';
+
+/** A role someone holds, found through the hash of their e-mail address. */
+export interface RoleRef {
+  readonly placementId: string;
+  readonly role: Role;
+}
+
+function toEntity(placement: Placement): PlacementEntity {
+  const entity: PlacementEntity = {
+    partitionKey: placement.id,
+    rowKey: PLACEMENT_ROW,
+    company: placement.company,
+    qualificationId: placement.qualificationId,
+    startDate: placement.startDate,
+    endDate: placement.endDate,
+    studentEmail: placement.student.email,
+    studentName: placement.student.name,
+    trainerEmail: placement.trainer.email,
+    trainerName: placement.trainer.name,
+    supervisorEmail: placement.supervisor.email,
+    supervisorName: placement.supervisor.name,
+  };
+  for (const role of ROLES) {
+    const id = placement[role].aadObjectId;
+    if (id) entity[`${role}AadObjectId`] = id;
+  }
+  return entity;
+}
+
+function toPlacement(entity: PlacementEntity): Placement {
+  const person = (role: Role): Person => {
+    const aadObjectId = entity[`${role}AadObjectId`];
+    return {
+      email: entity[`${role}Email`],
+      name: entity[`${role}Name`],
+      ...(aadObjectId ? { aadObjectId } : {}),
+    };
+  };
+  return {
+    id: entity.partitionKey,
+    student: person('student'),
+    trainer: person('trainer'),
+    supervisor: person('supervisor'),
+    company: entity.company,
+    qualificationId: entity.qualificationId,
+    startDate: entity.startDate,
+    endDate: entity.endDate,
+  };
+}
+
+function sameImportedFields(a: Placement, b: Placement): boolean {
+  return (
+    a.company === b.company &&
+    a.qualificationId === b.qualificationId &&
+    a.startDate === b.startDate &&
+    a.endDate === b.endDate &&
+    ROLES.every((role) => a[role].email === b[role].email && a[role].name === b[role].name)
+  );
+}
+
+/** Placements and the index from a person's e-mail hash to their roles. */
+export class PlacementRepository {
+  private readonly placements: TableClient;
+  private readonly people: TableClient;
+
+  constructor(store: TableStore) {
+    this.placements = store.client('placements');
+    this.people = store.client('people');
+  }
+
+  async get(id: string): Promise<Placement | undefined> {
+    try {
+      const entity = await this.placements.getEntity<PlacementEntity>(id, PLACEMENT_ROW);
+      return toPlacement(entity);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translateStorageError(error);
+    }
+  }
+
+  /**
+   * Creates or updates a placement from an import row. Bindings to Entra ids survive an update
+   * unless the person behind a role changed. The person index is written before the placement
+   * and stale index rows removed after, so a reader never misses a role; readers check the
+   * placement itself, so a stale index row is harmless.
+   */
+  async importPlacement(input: PlacementInput): Promise<{ id: string; outcome: ImportOutcome }> {
+    const id = placementKey(input.student.email, input.qualificationId, input.startDate);
+    try {
+      const existingEntity = await this.placements
+        .getEntity<PlacementEntity>(id, PLACEMENT_ROW)
+        .catch((error: unknown) => {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        });
+      const existing = existingEntity ? toPlacement(existingEntity) : undefined;
+      const keep = (role: Role): Person => {
+        const previous = existing?.[role];
+        const aadObjectId =
+          previous && previous.email === input[role].email ? previous.aadObjectId : undefined;
+        return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
+      };
+      const placement: Placement = {
+        ...input,
+        id,
+        student: keep('student'),
+        trainer: keep('trainer'),
+        supervisor: keep('supervisor'),
+      };
+      if (existing && sameImportedFields(existing, placement)) return { id, outcome: 'unchanged' };
+
+      for (const role of ROLES) {
+        const index: PersonIndexEntity = {
+          partitionKey: emailKey(placement[role].email),
+          rowKey: `${id}|${role}`,
+          placementId: id,
+          role,
+        };
+        await this.people.upsertEntity(index, 'Replace');
+      }
+      if (existingEntity) {
+        await this.placements.updateEntity(toEntity(placement), 'Replace', { etag: existingEntity.etag });
+        for (const role of ROLES) {
+          const before = existing?.[role].email;
+          if (before && before !== placement[role].email) {
+            await this.people.deleteEntity(emailKey(before), `${id}|${role}`).catch((error: unknown) => {
+              if (!isNotFound(error)) throw error;
+            });
+          }
+        }
+        return { id, outcome: 'updated' };
+      }
+      await this.placements.createEntity(toEntity(placement));
+      return { id, outcome: 'created' };
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /** Every placement, for the coordinator's list and the reminder sweep. */
+  async *listAll(): AsyncGenerator<Placement> {
+    try {
+      const rows = this.placements.listEntities<PlacementEntity>({
+        queryOptions: { filter: odata`RowKey eq ${PLACEMENT_ROW}` },
+      });
+      for await (const entity of rows) yield toPlacement(entity);
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /** The roles held by whoever has this e-mail address, checked against the placements themselves. */
+  async rolesForEmail(email: string): Promise<{ placement: Placement; role: Role }[]> {
+    return this.rolesForEmailKey(emailKey(email));
+  }
+
+  /** As {@link rolesForEmail}, for a user whose e-mail is known only by its hash. */
+  async rolesForEmailKey(key: string): Promise<{ placement: Placement; role: Role }[]> {
+    try {
+      const refs: RoleRef[] = [];
+      const rows = this.people.listEntities<PersonIndexEntity>({
+        queryOptions: { filter: odata`PartitionKey eq ${key}` },
+      });
+      for await (const row of rows) refs.push({ placementId: row.placementId, role: row.role });
+      const found: { placement: Placement; role: Role }[] = [];
+      for (const ref of refs) {
+        const placement = await this.get(ref.placementId);
+        if (placement && emailKey(placement[ref.role].email) === key)
+          found.push({ placement, role: ref.role });
+      }
+      return found;
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /** Records the Entra object id of the person in `role`; a no-op when already bound to it. */
+  async bind(placementId: string, role: Role, aadObjectId: string): Promise<Placement | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let entity: PlacementEntity & { etag: string };
+      try {
+        entity = await this.placements.getEntity<PlacementEntity>(placementId, PLACEMENT_ROW);
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw translateStorageError(error);
+      }
+      const current = toPlacement(entity);
+      if (current[role].aadObjectId === aadObjectId) return current;
+      const updated: Placement = { ...current, [role]: { ...current[role], aadObjectId } };
+      try {
+        await this.placements.updateEntity(toEntity(updated), 'Replace', { etag: entity.etag });
+        return updated;
+      } catch (error) {
+        const translated = translateStorageError(error);
+        if (translated instanceof ConcurrentUpdateError) continue;
+        throw translated;
+      }
+    }
+    throw new ConcurrentUpdateError();
+  }
+}

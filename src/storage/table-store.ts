@@ -1,0 +1,120 @@
+import { RestError, TableClient, type TableEntityResult, TableServiceClient } from '@azure/data-tables';
+
+/** The tables this app owns, by purpose. Names get the configured prefix. */
+export const TABLES = {
+  /** One partition per placement: the placement, its rounds, answers, decisions and audit trail. */
+  placements: 'placements',
+  /** Who holds which role in which placement, keyed by the hash of their e-mail address. */
+  people: 'people',
+  /** Entra object id → hash of the e-mail address it was bound to. */
+  users: 'users',
+  /** Entra object id → the personal-chat conversation reference for proactive messages. */
+  conversations: 'conversations',
+  /** Reminder bookkeeping and the sweep lease. */
+  reminders: 'reminders',
+} as const;
+
+export type TableName = keyof typeof TABLES;
+
+/** Storage could not be reached; the caller shows a "try again" answer and keeps what it had. */
+export class StorageUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('storage unavailable', { cause });
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+/** A write carried an ETag that no longer matches: someone else changed the row since it was read. */
+export class ConcurrentUpdateError extends Error {
+  constructor() {
+    super('the row was changed by someone else');
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 404;
+}
+
+export function isPreconditionFailed(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 412;
+}
+
+export function isConflict(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 409;
+}
+
+/** Translates SDK failures into the two errors the rest of the app understands. */
+export function translateStorageError(error: unknown): unknown {
+  if (isPreconditionFailed(error)) return new ConcurrentUpdateError();
+  if (error instanceof RestError && (error.statusCode === undefined || error.statusCode >= 500)) {
+    return new StorageUnavailableError(error);
+  }
+  if (
+    error instanceof Error &&
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|EAI_AGAIN/.test(error.message)
+  ) {
+    return new StorageUnavailableError(error);
+  }
+  return error;
+}
+
+export type Entity<T> = TableEntityResult<T>;
+
+/** Creates the table clients once; every repository takes its client from here. */
+export class TableStore {
+  private readonly clients = new Map<TableName, TableClient>();
+  private readonly service: TableServiceClient;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly prefix: string,
+  ) {
+    const options = {
+      allowInsecureConnection: /https?:\/\/(127\.0\.0\.1|localhost)|UseDevelopmentStorage=true/i.test(
+        connectionString,
+      ),
+      // Invokes must be answered within seconds: fail fast and let the user retry.
+      retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
+    };
+    this.service = TableServiceClient.fromConnectionString(connectionString, options);
+    for (const [key, name] of Object.entries(TABLES) as [TableName, string][]) {
+      this.clients.set(key, TableClient.fromConnectionString(connectionString, `${prefix}${name}`, options));
+    }
+  }
+
+  client(table: TableName): TableClient {
+    const client = this.clients.get(table);
+    if (!client) throw new Error(`unknown table ${table}`);
+    return client;
+  }
+
+  /** Creates missing tables; safe to call on every start and from several instances. */
+  async ensureTables(): Promise<void> {
+    for (const client of this.clients.values()) {
+      try {
+        await client.createTable();
+      } catch (error) {
+        if (!isConflict(error)) throw translateStorageError(error);
+      }
+    }
+  }
+
+  /** True when the table service answers; used by the health check. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.service.getProperties({ requestOptions: { timeout: 2000 } });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  get connection(): string {
+    return this.connectionString;
+  }
+
+  get tablePrefix(): string {
+    return this.prefix;
+  }
+}

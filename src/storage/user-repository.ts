@@ -1,0 +1,51 @@
+import type { TableClient } from '@azure/data-tables';
+import { emailKey } from './keys';
+import { isNotFound, type TableStore, translateStorageError } from './table-store';
+
+interface UserEntity {
+  partitionKey: string;
+  rowKey: string;
+  emailKey: string;
+  boundAt: string;
+}
+
+/** Which e-mail address (by hash) an Entra object id was recognised as, and when. */
+export interface UserBinding {
+  readonly aadObjectId: string;
+  readonly emailKey: string;
+  readonly boundAt: string;
+}
+
+const USER_ROW = 'user';
+
+/** Entra object id → e-mail hash, so a returning user needs no roster lookup. */
+export class UserRepository {
+  private readonly users: TableClient;
+
+  constructor(store: TableStore) {
+    this.users = store.client('users');
+  }
+
+  async get(aadObjectId: string): Promise<UserBinding | undefined> {
+    try {
+      const entity = await this.users.getEntity<UserEntity>(aadObjectId, USER_ROW);
+      return { aadObjectId, emailKey: entity.emailKey, boundAt: entity.boundAt };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translateStorageError(error);
+    }
+  }
+
+  async save(aadObjectId: string, email: string, now: Date): Promise<UserBinding> {
+    const binding = { aadObjectId, emailKey: emailKey(email), boundAt: now.toISOString() };
+    try {
+      await this.users.upsertEntity<UserEntity>(
+        { partitionKey: aadObjectId, rowKey: USER_ROW, emailKey: binding.emailKey, boundAt: binding.boundAt },
+        'Replace',
+      );
+      return binding;
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+}

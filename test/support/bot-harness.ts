@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { type RunningBot, startBot } from '../../src/server';
+import { TableStore } from '../../src/storage/table-store';
+import { FakeConnector } from './connector';
+
+export const TENANT_ID = '11111111-2222-4333-8444-555555555555';
+export const BOT_ID = '28:bpv-bot';
+
+export function storageConnectionString(): string {
+  const value = process.env.TEST_STORAGE_CONNECTION_STRING;
+  if (!value) throw new Error('TEST_STORAGE_CONNECTION_STRING is not set: run the tests through jest');
+  return value;
+}
+
+/** A fresh set of tables on the shared Azurite, so test files never see each other's rows. */
+export function uniqueTablePrefix(): string {
+  return `t${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+}
+
+export async function freshStore(): Promise<TableStore> {
+  const store = new TableStore(storageConnectionString(), uniqueTablePrefix());
+  await store.ensureTables();
+  return store;
+}
+
+export interface HarnessOptions {
+  now?: () => Date;
+  env?: Record<string, string>;
+}
+
+/** The real bot over HTTP, its own tables on Azurite, and a fake Teams connector to receive replies. */
+export class BotHarness {
+  readonly connector = new FakeConnector();
+  bot!: RunningBot;
+  readonly tablePrefix = uniqueTablePrefix();
+
+  static async start(options: HarnessOptions = {}): Promise<BotHarness> {
+    const harness = new BotHarness();
+    await harness.connector.start();
+    const config = loadConfig({
+      PORT: '0',
+      STORAGE_CONNECTION_STRING: storageConnectionString(),
+      TABLE_PREFIX: harness.tablePrefix,
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    });
+    harness.bot = await startBot({
+      config: { ...config, host: '127.0.0.1' },
+      connectionString: storageConnectionString(),
+      logger: createLogger('silent'),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    return harness;
+  }
+
+  get store(): TableStore {
+    return this.bot.store;
+  }
+
+  async stop(): Promise<void> {
+    await this.bot.close();
+    await this.connector.stop();
+  }
+
+  /** Posts an activity as Teams would and returns the HTTP status and body (the invoke response). */
+  async post(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${this.bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  user(person: { aadObjectId: string; name: string; email?: string; locale?: string }): TeamsUser {
+    this.connector.addMember({
+      id: `29:${person.aadObjectId}`,
+      aadObjectId: person.aadObjectId,
+      name: person.name,
+      ...(person.email ? { email: person.email, userPrincipalName: person.email } : {}),
+    });
+    return new TeamsUser(this, person);
+  }
+}
+
+/** One person in Teams with a personal chat with the bot. */
+export class TeamsUser {
+  readonly conversationId: string;
+  private sequence = 0;
+
+  constructor(
+    private readonly harness: BotHarness,
+    readonly person: { aadObjectId: string; name: string; email?: string; locale?: string },
+  ) {
+    this.conversationId = `a:personal-${person.aadObjectId}`;
+  }
+
+  private base(type: string): Record<string, unknown> {
+    this.sequence += 1;
+    const locale = this.person.locale ?? 'nl-NL';
+    return {
+      type,
+      id: `${this.person.aadObjectId}-${this.sequence}`,
+      timestamp: new Date().toISOString(),
+      localTimestamp: new Date().toISOString(),
+      serviceUrl: this.harness.connector.url,
+      channelId: 'msteams',
+      from: {
+        id: `29:${this.person.aadObjectId}`,
+        name: this.person.name,
+        aadObjectId: this.person.aadObjectId,
+      },
+      conversation: { conversationType: 'personal', tenantId: TENANT_ID, id: this.conversationId },
+      recipient: { id: BOT_ID, name: 'BPV-afspraken' },
+      locale,
+      channelData: { tenant: { id: TENANT_ID } },
+      entities: [
+        { type: 'clientInfo', locale, country: 'NL', platform: 'Web', timezone: 'Europe/Amsterdam' },
+      ],
+    };
+  }
+
+  /** Types a message; resolves once the bot has finished the turn (its replies are then recorded). */
+  async say(text: string) {
+    return this.harness.post({ ...this.base('message'), text, textFormat: 'plain' });
+  }
+
+  /** Installs the personal app: Teams sends installationUpdate and conversationUpdate. */
+  async install() {
+    await this.harness.post({ ...this.base('installationUpdate'), action: 'add' });
+    return this.harness.post({
+      ...this.base('conversationUpdate'),
+      membersAdded: [{ id: BOT_ID }],
+    });
+  }
+
+  async uninstall() {
+    return this.harness.post({ ...this.base('installationUpdate'), action: 'remove' });
+  }
+
+  /** Clicks an `Action.Execute` button; returns the card Teams would show in its place. */
+  async execute(verb: string, data: Record<string, unknown> = {}, replyToId?: string) {
+    const response = await this.harness.post({
+      ...this.base('invoke'),
+      name: 'adaptiveCard/action',
+      ...(replyToId ? { replyToId } : {}),
+      value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
+    });
+    const body = response.body as
+      | { statusCode?: number; type?: string; value?: Record<string, unknown> }
+      | undefined;
+    return { status: response.status, body, card: body?.value };
+  }
+
+  /** Cards the bot posted into this person's chat, oldest first. */
+  cards(): Record<string, unknown>[] {
+    return this.harness.connector.cards(this.conversationId);
+  }
+
+  lastCard(): Record<string, unknown> | undefined {
+    return this.cards().at(-1);
+  }
+}
+
+/** All visible text of a card, for assertions that read like what a person sees. */
+export function cardText(card: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (
+          (key === 'text' || key === 'title' || key === 'value' || key === 'placeholder') &&
+          typeof value === 'string'
+        ) {
+          texts.push(value);
+        } else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return texts.join('\n');
+}
