@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from '../config';
+import type { AzuriteHandle } from '../local/azurite';
+import { loadQualificationCatalog } from '../qualifications/catalog';
+import { CsvHeaderError, importPlacements } from '../services/import-placements';
+import { PlacementRepository } from '../storage/placement-repository';
+import { TableStore } from '../storage/table-store';
+
+const USAGE = `Gebruik:
+  npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
+  npm run placements -- list                   alle stages tonen`;
+
+type Out = (line: string) => void;
+
+/**
+ * The coordinator's command. Uses STORAGE_CONNECTION_STRING when set, else the local Azurite of
+ * `npm start` (started for the duration of the command when it is not running).
+ */
+export async function runPlacementsCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  out: Out,
+  err: Out,
+): Promise<number> {
+  const [command, file] = args;
+  if (command !== 'import' && command !== 'list') {
+    err(USAGE);
+    return 2;
+  }
+  if (command === 'import' && !file) {
+    err(`Geef het CSV-bestand op.\n${USAGE}`);
+    return 2;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(`Configuratiefout — ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  let azurite: AzuriteHandle | undefined;
+  let connectionString = config.storageConnectionString;
+  if (!connectionString) {
+    const { ensureLocalAzurite } = await import('../local/local-storage');
+    const local = await ensureLocalAzurite();
+    connectionString = local.connectionString;
+    azurite = local.azurite;
+  }
+  try {
+    const store = new TableStore(connectionString, config.tablePrefix);
+    await store.ensureTables();
+    const placements = new PlacementRepository(store);
+    if (command === 'list') {
+      let count = 0;
+      for await (const p of placements.listAll()) {
+        count += 1;
+        out(
+          [
+            p.startDate,
+            p.endDate,
+            p.qualificationId,
+            p.company,
+            p.student.name,
+            p.trainer.name,
+            p.supervisor.name,
+          ].join(' | '),
+        );
+      }
+      out(`${count} stage(s)`);
+      return 0;
+    }
+    let csv: string;
+    try {
+      csv = readFileSync(file as string, 'utf8');
+    } catch {
+      err(`Kan ${file} niet lezen.`);
+      return 2;
+    }
+    const qualificationIds = loadQualificationCatalog().ids();
+    let report: Awaited<ReturnType<typeof importPlacements>>;
+    try {
+      report = await importPlacements(csv, { placements, qualificationIds });
+    } catch (error) {
+      if (error instanceof CsvHeaderError) {
+        err(error.message);
+        return 1;
+      }
+      throw error;
+    }
+    for (const { line, reasons } of report.rejected) err(`regel ${line}: ${reasons.join('; ')}`);
+    out(
+      `nieuw: ${report.created}, bijgewerkt: ${report.updated}, ongewijzigd: ${report.unchanged}, afgewezen: ${report.rejected.length}`,
+    );
+    return report.rejected.length > 0 ? 1 : 0;
+  } finally {
+    await azurite?.stop();
+  }
+}
+
+if (require.main === module) {
+  runPlacementsCli(
+    process.argv.slice(2),
+    process.env,
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  )
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`Mislukt: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,94 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+const TENANT = '9a8b7c6d-1234-4abc-8def-0123456789ab';
+const PROD_STORAGE =
+  'DefaultEndpointsProtocol=https;AccountName=bpvprod;AccountKey=abc==;EndpointSuffix=core.windows.net';
+
+function refused(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('runs in local mode without storage or bot id, on loopback port 3978', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: 'local',
+      port: 3978,
+      host: '127.0.0.1',
+      auth: undefined,
+      playground: true,
+    });
+  });
+
+  it('runs in development mode with only a storage connection string, without authentication', () => {
+    const config = loadConfig({ STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', PLAYGROUND: 'off' });
+    expect(config).toMatchObject({ mode: 'development', auth: undefined, playground: false });
+  });
+
+  it('turns authentication on in production', () => {
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'secret',
+      STORAGE_CONNECTION_STRING: PROD_STORAGE,
+      ALLOWED_TENANT_IDS: `${TENANT}, ${APP_ID}`,
+    });
+    expect(config.mode).toBe('production');
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.auth).toEqual({
+      appId: APP_ID,
+      appPassword: 'secret',
+      appType: 'MultiTenant',
+      tenantId: undefined,
+    });
+    expect(config.allowedTenantIds).toEqual([TENANT, APP_ID]);
+  });
+
+  it.each([
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, 'STORAGE_CONNECTION_STRING'],
+    [{ MicrosoftAppId: APP_ID, STORAGE_CONNECTION_STRING: PROD_STORAGE }, 'MicrosoftAppPassword'],
+    [
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      },
+      'STORAGE_CONNECTION_STRING',
+    ],
+    [
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        STORAGE_CONNECTION_STRING:
+          'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=k;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1',
+      },
+      'STORAGE_CONNECTION_STRING',
+    ],
+    [
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        STORAGE_CONNECTION_STRING: PROD_STORAGE,
+        MicrosoftAppType: 'SingleTenant',
+      },
+      'MicrosoftAppTenantId',
+    ],
+    [{ MicrosoftAppId: 'not-a-guid' }, 'MicrosoftAppId'],
+    [{ MicrosoftAppType: 'Anonymous' }, 'MicrosoftAppType'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ ALLOWED_TENANT_IDS: 'contoso' }, 'ALLOWED_TENANT_IDS'],
+    [{ PLAYGROUND: 'maybe' }, 'PLAYGROUND'],
+    [{ TABLE_PREFIX: 'bad-prefix' }, 'TABLE_PREFIX'],
+  ])('refuses %j, naming %s', (env, variable) => {
+    const error = refused(env as Record<string, string>);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}:`)).toBe(true);
+  });
+});
