@@ -18,6 +18,6 @@ export function buildManifest(ids: { botId: string; teamsAppId?: string }): Reco
   }
   const template = readFileSync(path.join(projectRoot(), 'manifest', 'manifest.json'), 'utf8');
   return JSON.parse(
-    template.replaceAll('${{BOT_ID}}', ids.botId).replaceAll('${{TEAMS_APP_ID}}', teamsAppId),
+    template.replace(/\$\{\{BOT_ID\}\}/g, ids.botId).replace(/\$\{\{TEAMS_APP_ID\}\}/g, teamsAppId),
   ) as Record<string, unknown>;
 }

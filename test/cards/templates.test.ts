@@ -4,6 +4,10 @@ import { cardsDir, renderCard } from '../../src/bot/cards';
 import { Verb } from '../../src/bot/verbs';
 import { parseWarnings } from '../support/adaptive-cards';
 
+const templates = readdirSync(cardsDir())
+  .filter((name) => name.endsWith('.json'))
+  .map((name) => name.replace(/\.json$/, ''));
+
 function collect(node: unknown, key: string, found: unknown[] = []): unknown[] {
   if (Array.isArray(node)) for (const item of node) collect(item, key, found);
   else if (node && typeof node === 'object') {

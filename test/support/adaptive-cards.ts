@@ -4,10 +4,6 @@ const AC = require('adaptivecards/dist/adaptivecards.js') as {
   SerializationContext: new () => { eventCount: number; getEventAt(i: number): { message: string } };
 };
 
-const _templates = readdirSync(cardsDir())
-  .filter((name) => name.endsWith('.json'))
-  .map((name) => name.replace(/\.json$/, ''));
-
 /** Parses a card with the Adaptive Cards SDK and returns its warnings. */
 export function parseWarnings(card: unknown): string[] {
   const context = new AC.SerializationContext();
