@@ -1,11 +1,13 @@
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BpvBot } from './bot/bpv-bot';
+import { Notifier } from './bot/notifier';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { ConversationRepository } from './storage/conversation-repository';
 import { PlacementRepository } from './storage/placement-repository';
+import { RoundRepository } from './storage/round-repository';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
 
@@ -31,16 +33,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const store = new TableStore(options.connectionString, config.tablePrefix);
   await store.ensureTables();
 
+  const now = options.now ?? (() => new Date());
+  const conversations = new ConversationRepository(store);
+  const adapter = createAdapter(config.auth, logger);
+  const notifier = new Notifier(adapter, config.auth?.appId ?? '', conversations, logger, now);
   const bot = new BpvBot({
     placements: new PlacementRepository(store),
     users: new UserRepository(store),
-    conversations: new ConversationRepository(store),
+    conversations,
+    rounds: new RoundRepository(store),
     qualifications,
+    notifier,
     logger,
-    now: options.now ?? (() => new Date()),
+    now,
     allowedTenantIds: config.allowedTenantIds,
   });
-  const adapter = createAdapter(config.auth, logger);
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024 }));

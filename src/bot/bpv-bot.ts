@@ -8,20 +8,33 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
+import type { z } from 'zod';
 import { type Locale, localeFrom, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import { type IdentifiedUser, identifyUser } from '../services/identify-user';
+import { RoundNotFoundError } from '../services/rounds';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { PlacementRepository } from '../storage/placement-repository';
-import { StorageUnavailableError } from '../storage/table-store';
+import type { RoundRepository } from '../storage/round-repository';
+import { ConcurrentUpdateError, StorageUnavailableError } from '../storage/table-store';
 import type { UserRepository } from '../storage/user-repository';
-import { type AdaptiveCardJson, CARD_CONTENT_TYPE } from './cards';
+import { type AdaptiveCardJson, CARD_CONTENT_TYPE, renderCard } from './cards';
+import {
+  CheckInHandlers,
+  type CheckInScope,
+  NotYoursError,
+  payloadSchemas,
+  type Reply,
+} from './check-in-handlers';
 import { type Command, parseCommand } from './commands';
+import type { Notifier } from './notifier';
 import { Verb } from './verbs';
 import {
   errorCard,
   helpCard,
+  messageCard,
+  navigationActions,
   notRegisteredCard,
   storageDownCard,
   unknownCommandCard,
@@ -33,25 +46,58 @@ export interface BotDeps {
   readonly placements: PlacementRepository;
   readonly users: UserRepository;
   readonly conversations: ConversationRepository;
+  readonly rounds: RoundRepository;
   readonly qualifications: QualificationCatalog;
+  readonly notifier: Notifier;
   readonly logger: Logger;
   readonly now: () => Date;
   readonly allowedTenantIds: readonly string[];
 }
 
 /** Everything a command or card action handler gets about the turn. */
-export interface TurnScope {
+export interface TurnScope extends CheckInScope {
   readonly context: TurnContext;
   readonly user: IdentifiedUser;
   readonly locale: Locale;
-  readonly t: Translate;
-  readonly now: Date;
+}
+
+/** A verb's handler behind its payload schema: the handler gets typed data or never runs. */
+interface Route {
+  /** Undefined when the payload does not match the schema. */
+  run(scope: TurnScope, data: unknown): Promise<Reply | undefined>;
+}
+
+function route<S extends z.ZodTypeAny>(
+  schema: S,
+  handle: (scope: TurnScope, data: z.infer<S>) => Promise<Reply>,
+): Route {
+  return {
+    run: async (scope, data) => {
+      const parsed = schema.safeParse(data);
+      return parsed.success ? handle(scope, parsed.data) : undefined;
+    },
+  };
 }
 
 /** Identifies the sender of every activity and answers commands and card actions with cards. */
 export class BpvBot extends TeamsActivityHandler {
+  private readonly checkIn: CheckInHandlers;
+  private readonly routes: Record<string, Route>;
+
   constructor(private readonly deps: BotDeps) {
     super();
+    this.checkIn = new CheckInHandlers({ rounds: deps.rounds, qualifications: deps.qualifications });
+    const c = this.checkIn;
+    this.routes = {
+      [Verb.open]: route(payloadSchemas.open, (s, d) => c.open(s, d)),
+      [Verb.answer]: route(payloadSchemas.answer, (s, d) => c.answer(s, d)),
+      [Verb.goTo]: route(payloadSchemas.goTo, (s, d) => c.goTo(s, d)),
+      [Verb.finish]: route(payloadSchemas.finish, (s, d) => c.finish(s, d)),
+      [Verb.settle]: route(payloadSchemas.settle, (s, d) => c.settle(s, d)),
+      [Verb.confirm]: route(payloadSchemas.confirm, (s, d) => c.confirm(s, d)),
+      [Verb.sendBack]: route(payloadSchemas.sendBack, (s, d) => c.sendBack(s, d)),
+    };
+
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -63,16 +109,16 @@ export class BpvBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateAdd(async (context, next) => {
       // Teams also sends conversationUpdate on install, which greets; here only the reference is kept.
-      await this.guard(context, async () => {
-        await this.rememberConversation(context);
-      });
+      await this.guard(context, () => this.rememberConversation(context));
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      const aadObjectId = context.activity.from?.aadObjectId;
-      if (aadObjectId)
-        await this.deps.conversations.markInactive(aadObjectId, 'uninstalled', this.deps.now());
-      this.log(context).info({ event: 'uninstalled' }, 'app removed by user');
+      await this.guard(context, async () => {
+        const aadObjectId = context.activity.from?.aadObjectId;
+        if (aadObjectId)
+          await this.deps.conversations.markInactive(aadObjectId, 'uninstalled', this.deps.now());
+        this.log(context).info({ event: 'uninstalled' }, 'app removed by user');
+      });
       await next();
     });
   }
@@ -96,23 +142,40 @@ export class BpvBot extends TeamsActivityHandler {
     return tenant !== undefined && this.deps.allowedTenantIds.includes(tenant);
   }
 
-  /** Runs `work` for an allowed tenant and turns storage outages into a friendly card. */
+  /** Runs `work` for an allowed tenant and turns any failure into a card; nothing reaches Teams as an error. */
   private async guard(context: TurnContext, work: () => Promise<void>): Promise<void> {
     if (!this.tenantAllowed(context)) {
       this.log(context).warn({ event: 'tenant_refused' }, 'activity from a tenant that is not allowed');
       return;
     }
-    const t = translator(localeFrom(context.activity.locale));
     try {
       await work();
     } catch (error) {
-      if (error instanceof StorageUnavailableError) {
-        this.log(context).error({ err: error.cause }, 'storage unavailable');
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(storageDownCard(t))));
-        return;
-      }
-      throw error;
+      const t = translator(localeFrom(context.activity.locale));
+      await this.reply(context, this.failureCard(context, t, error));
     }
+  }
+
+  private failureCard(context: TurnContext, t: Translate, error: unknown): AdaptiveCardJson {
+    if (error instanceof StorageUnavailableError) {
+      this.log(context).error({ err: error.cause, event: 'storage_unavailable' }, 'storage unavailable');
+      return storageDownCard(t);
+    }
+    if (error instanceof NotYoursError) {
+      this.log(context).warn({ event: 'not_yours' }, 'card action for someone else’s placement refused');
+      return messageCard(
+        t('not_yours_title'),
+        [t('not_yours_text')],
+        navigationActions(t, ['start']),
+        'warning',
+      );
+    }
+    if (error instanceof ConcurrentUpdateError || error instanceof RoundNotFoundError) {
+      this.log(context).warn({ event: error.name }, 'card action could not be applied');
+      return errorCard(t);
+    }
+    this.log(context).error({ err: error }, 'turn failed');
+    return errorCard(t);
   }
 
   private async rememberConversation(context: TurnContext): Promise<void> {
@@ -138,12 +201,8 @@ export class BpvBot extends TeamsActivityHandler {
   /** Stores the reference, recognises the user and binds their Entra id to their placements. */
   private async scope(context: TurnContext): Promise<TurnScope | undefined> {
     const aadObjectId = context.activity.from?.aadObjectId;
+    if (!aadObjectId) return undefined;
     const locale = localeFrom(context.activity.locale);
-    const t = translator(locale);
-    if (!aadObjectId) {
-      await this.reply(context, notRegisteredCard(t, false));
-      return undefined;
-    }
     await this.rememberConversation(context);
     const now = this.deps.now();
     const user = await identifyUser(
@@ -154,13 +213,16 @@ export class BpvBot extends TeamsActivityHandler {
       { event: 'identified', roles: user.memberships.map((m) => m.role), firstContact: user.firstContact },
       'user identified',
     );
-    return { context, user, locale, t, now };
+    return { context, user, locale, t: translator(locale), now, aadObjectId, memberships: user.memberships };
   }
 
   private async greet(context: TurnContext): Promise<void> {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      if (scope) await this.reply(context, this.welcomeOrNotRegistered(scope));
+      const t = translator(localeFrom(context.activity.locale));
+      if (!scope) return this.reply(context, notRegisteredCard(t, false));
+      await this.checkIn.ensureRounds(scope);
+      await this.reply(context, this.welcomeOrNotRegistered(scope));
     });
   }
 
@@ -178,18 +240,32 @@ export class BpvBot extends TeamsActivityHandler {
     if (!this.isPersonal(context)) return;
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      if (!scope) return;
-      const command = parseCommand(context.activity.text);
-      await this.reply(context, await this.answer(scope, command));
+      if (!scope)
+        return this.reply(context, notRegisteredCard(translator(localeFrom(context.activity.locale)), false));
+      const reply = await this.answer(scope, parseCommand(context.activity.text));
+      await this.reply(context, reply.card);
+      if (reply.notifications) await this.deps.notifier.send(reply.notifications);
     });
   }
 
   /** The card that answers a command; shared by typed commands and card buttons. */
-  private async answer(scope: TurnScope, command: Command | undefined): Promise<AdaptiveCardJson> {
-    if (command === 'help') return helpCard(scope.t);
-    if (scope.user.memberships.length === 0) return notRegisteredCard(scope.t, scope.user.lookedUp);
-    if (command === undefined && !scope.user.firstContact) return unknownCommandCard(scope.t);
-    return this.welcomeOrNotRegistered(scope);
+  private async answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
+    if (command === 'help') return { card: helpCard(scope.t) };
+    if (scope.user.memberships.length === 0) return { card: notRegisteredCard(scope.t, scope.user.lookedUp) };
+    if (command === 'start') return this.checkIn.start(scope);
+    if (command === 'status' || command === 'overview') return { card: await this.statusCard(scope) };
+    if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
+    await this.checkIn.ensureRounds(scope);
+    return { card: this.welcomeOrNotRegistered(scope) };
+  }
+
+  private async statusCard(scope: TurnScope): Promise<AdaptiveCardJson> {
+    return renderCard('status', {
+      title: scope.t('status_title'),
+      items: await this.checkIn.statusItems(scope),
+      footer: null,
+      actions: navigationActions(scope.t, ['start', 'help']),
+    });
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -207,17 +283,26 @@ export class BpvBot extends TeamsActivityHandler {
       const scope = await this.scope(context);
       if (!scope) return respond(notRegisteredCard(t, false));
       const verb = value?.action?.verb;
-      if (verb === Verb.help) return respond(helpCard(t));
-      if (verb === Verb.start || verb === Verb.status) return respond(await this.answer(scope, verb));
-      this.log(context).warn({ event: 'unknown_verb' }, 'card action with an unknown verb');
-      return respond(unknownCommandCard(t));
-    } catch (error) {
-      if (error instanceof StorageUnavailableError) {
-        this.log(context).error({ err: error.cause }, 'storage unavailable');
-        return respond(storageDownCard(t));
+      const data: unknown = value?.action?.data ?? {};
+      let reply: Reply;
+      if (verb === Verb.help) reply = { card: helpCard(t) };
+      else if (verb === Verb.start || verb === Verb.status) reply = await this.answer(scope, verb);
+      else {
+        const handler = verb ? this.routes[verb] : undefined;
+        const handled = handler ? await handler.run(scope, data) : undefined;
+        if (!handled) {
+          this.log(context).warn(
+            { event: 'bad_action', verb: handler ? verb : 'unknown' },
+            'card action refused',
+          );
+          return respond(unknownCommandCard(t));
+        }
+        reply = handled;
       }
-      this.log(context).error({ err: error }, 'card action failed');
-      return respond(errorCard(t));
+      if (reply.notifications) await this.deps.notifier.send(reply.notifications);
+      return respond(reply.card);
+    } catch (error) {
+      return respond(this.failureCard(context, t, error));
     }
   }
 }

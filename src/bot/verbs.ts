@@ -3,6 +3,20 @@ export const Verb = {
   start: 'start',
   status: 'status',
   help: 'help',
+  /** Open the check-in of one placement (a trainer with several students picks one). */
+  open: 'open',
+  /** Save a step's answer and move back, forward, or stay. */
+  answer: 'answer',
+  /** Jump to a step from the overview. */
+  goTo: 'goto',
+  /** Finish one's own part. */
+  finish: 'finish',
+  /** The trainer settles the agreed list. */
+  settle: 'settle',
+  /** The student agrees with the settled list. */
+  confirm: 'confirm',
+  /** The student sends the settled list back with a remark. */
+  sendBack: 'sendback',
 } as const;
 
 export type VerbName = (typeof Verb)[keyof typeof Verb];

@@ -155,6 +155,17 @@ export class TeamsUser {
     return { status: response.status, body, card: body?.value };
   }
 
+  /**
+   * Clicks the button titled `title` on `card` (an action or a row's selectAction), with the
+   * values typed or chosen in the card's inputs, as Teams merges them into the action's data.
+   */
+  async click(card: unknown, title: string, inputs: Record<string, string> = {}) {
+    const action = findAction(card, title);
+    if (!action)
+      throw new Error(`no button '${title}' on the card; buttons: ${actionTitles(card).join(', ')}`);
+    return this.execute(action.verb, { ...action.data, ...inputs });
+  }
+
   /** Cards the bot posted into this person's chat, oldest first. */
   cards(): Record<string, unknown>[] {
     return this.harness.connector.cards(this.conversationId);
@@ -183,4 +194,59 @@ export function cardText(card: unknown): string {
   };
   walk(card);
   return texts.join('\n');
+}
+
+interface FoundAction {
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+function actions(card: unknown): FoundAction[] {
+  const found: FoundAction[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'Action.Execute' && typeof record.verb === 'string') {
+        found.push({
+          title: String(record.title ?? ''),
+          verb: record.verb,
+          data: (record.data as Record<string, unknown>) ?? {},
+        });
+      }
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+export function findAction(card: unknown, title: string): FoundAction | undefined {
+  return actions(card).find((a) => a.title === title);
+}
+
+export function actionTitles(card: unknown): string[] {
+  return actions(card).map((a) => a.title);
+}
+
+/** The `Action.Execute` targets of rows (selectAction), in order, e.g. the overview's "Wijzigen" rows. */
+export function rowActions(card: unknown): FoundAction[] {
+  return actions(card).filter((a) => a.title === 'Wijzigen' || a.title === 'Change');
+}
+
+/** The current value of the input with this id. */
+export function inputValue(card: unknown, id: string): unknown {
+  let value: unknown;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.id === id && typeof record.type === 'string' && record.type.startsWith('Input.'))
+        value = record.value;
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return value;
 }

@@ -1,0 +1,616 @@
+import { z } from 'zod';
+import type { AuditEvent } from '../domain/audit';
+import {
+  answerStep,
+  CheckInError,
+  type CheckInRound,
+  checkInSteps,
+  completePart,
+  confirmAgreement,
+  differences,
+  goToStep,
+  missingAnswers,
+  openRound,
+  type PartRole,
+  ROUND_KINDS,
+  resumeStep,
+  sendBackAgreement,
+  settleAgreement,
+} from '../domain/check-in';
+import type { Placement, Role } from '../domain/placement';
+import { allWerkprocessen, type Qualification } from '../domain/qualification';
+import { TransitionError } from '../domain/round-state';
+import type { Translate } from '../i18n';
+import type { QualificationCatalog } from '../qualifications/catalog';
+import type { Membership } from '../services/identify-user';
+import { changeRound, currentRound, RoundNotFoundError } from '../services/rounds';
+import type { RoundRepository } from '../storage/round-repository';
+import type { AdaptiveCardJson } from './cards';
+import {
+  agreementCard,
+  type CheckInView,
+  currentCheckInCard,
+  type Notice,
+  werkprocesCard,
+  werkzaamhedenCard,
+} from './check-in-views';
+import type { Notification } from './notifier';
+import { Verb } from './verbs';
+import { messageCard, navigationActions } from './views';
+
+/** What a handler gives back: the card that replaces the clicked one, and cards for others. */
+export interface Reply {
+  readonly card: AdaptiveCardJson;
+  readonly notifications?: readonly Notification[];
+}
+
+/** The part of a turn the check-in handlers need. */
+export interface CheckInScope {
+  readonly t: Translate;
+  readonly now: Date;
+  readonly aadObjectId: string;
+  readonly memberships: readonly Membership[];
+}
+
+// Payloads are parsed before a handler runs; anything else is refused with a card.
+const placementId = z.string().regex(/^[0-9a-f]{32}$/);
+const base = z.object({
+  p: placementId,
+  r: z.number().int().min(1).max(99),
+  role: z.enum(['student', 'trainer']),
+  v: z.number().int().min(0),
+});
+const longText = z.string().max(100_000);
+
+export const payloadSchemas = {
+  open: z.object({ p: placementId, role: z.enum(['student', 'trainer']) }),
+  answer: base.extend({
+    s: z.number().int().min(0).max(500),
+    nav: z.enum(['next', 'back', 'stay']),
+    level: z.string().max(20).optional(),
+    note: longText.optional(),
+    text: longText.optional(),
+  }),
+  goTo: base.extend({ s: z.number().int().min(0).max(500) }),
+  finish: base,
+  settle: base.extend({ role: z.literal('trainer') }).catchall(longText),
+  confirm: base.extend({ role: z.literal('student') }),
+  sendBack: base.extend({ role: z.literal('student'), remark: longText.optional() }),
+};
+
+type Payload<K extends keyof typeof payloadSchemas> = z.infer<(typeof payloadSchemas)[K]>;
+
+/** Thrown when a card action names a placement or role the user does not hold. */
+export class NotYoursError extends Error {
+  constructor() {
+    super('card action by someone who is not that card’s person');
+    this.name = 'NotYoursError';
+  }
+}
+
+const otherRole = (role: PartRole): PartRole => (role === 'student' ? 'trainer' : 'student');
+
+/** Start, resume, answer, finish, settle and confirm: the check-in as cards. */
+export class CheckInHandlers {
+  constructor(private readonly deps: { rounds: RoundRepository; qualifications: QualificationCatalog }) {}
+
+  private membership(scope: CheckInScope, placementId: string, role: Role): Placement {
+    const found = scope.memberships.find((m) => m.placement.id === placementId && m.role === role);
+    if (!found) throw new NotYoursError();
+    return found.placement;
+  }
+
+  private view(
+    scope: CheckInScope,
+    placement: Placement,
+    round: CheckInRound,
+    role: PartRole,
+    notice?: Notice,
+  ): CheckInView {
+    return {
+      t: scope.t,
+      placement,
+      round,
+      role,
+      qualification: this.deps.qualifications.require(placement.qualificationId),
+      ...(notice ? { notice } : {}),
+    };
+  }
+
+  private audit(
+    scope: CheckInScope,
+    role: Role,
+    event: AuditEvent['event'],
+    round: number,
+    detail?: Record<string, string | number>,
+  ): AuditEvent {
+    return {
+      at: scope.now.toISOString(),
+      actorRole: role,
+      actorId: scope.aadObjectId,
+      event,
+      round,
+      ...(detail ? { detail } : {}),
+    };
+  }
+
+  /** The round people work on now: the latest, or the next one once the latest is approved. */
+  private async activeRound(scope: CheckInScope, placement: Placement, role: Role): Promise<CheckInRound> {
+    const latest = await currentRound(placement, this.deps, { id: scope.aadObjectId, role }, scope.now);
+    const nextKind = ROUND_KINDS[latest.round.number];
+    if (latest.round.state !== 'approved' || !nextKind) return latest.round;
+    const next = openRound({
+      placementId: placement.id,
+      number: latest.round.number + 1,
+      kind: nextKind,
+      qualificationId: placement.qualificationId,
+      now: scope.now,
+    });
+    await this.deps.rounds.create(next, [
+      this.audit(scope, role, 'round_opened', next.number, { kind: nextKind }),
+    ]);
+    const stored = await this.deps.rounds.get(placement.id, next.number);
+    return stored?.round ?? next;
+  }
+
+  /** Opens the first round of each placement a student or trainer holds, so reminders can count from now. */
+  async ensureRounds(scope: CheckInScope): Promise<void> {
+    for (const m of scope.memberships) {
+      if (m.role !== 'supervisor') {
+        await currentRound(m.placement, this.deps, { id: scope.aadObjectId, role: m.role }, scope.now);
+      }
+    }
+  }
+
+  /** `start`: resume the one check-in, or let a trainer with several students pick one. */
+  async start(scope: CheckInScope): Promise<Reply> {
+    const { t } = scope;
+    const parts = scope.memberships.filter((m) => m.role !== 'supervisor');
+    if (parts.length === 0) {
+      return {
+        card: messageCard(t('app_name'), [t('supervisor_start')], navigationActions(t, ['status', 'help'])),
+      };
+    }
+    if (parts.length === 1 && parts[0]) {
+      return this.resume(scope, parts[0].placement, parts[0].role as PartRole);
+    }
+    return {
+      card: messageCard(
+        t('pick_title'),
+        [t('pick_text')],
+        parts.map((m) => ({
+          title:
+            m.role === 'student'
+              ? `${t('role_student')}: ${m.placement.company}`
+              : t('action_open', { student: m.placement.student.name, company: m.placement.company }),
+          verb: Verb.open,
+          data: { p: m.placement.id, role: m.role },
+        })),
+      ),
+    };
+  }
+
+  async open(scope: CheckInScope, data: Payload<'open'>): Promise<Reply> {
+    return this.resume(scope, this.membership(scope, data.p, data.role), data.role);
+  }
+
+  private async resume(
+    scope: CheckInScope,
+    placement: Placement,
+    role: PartRole,
+    notice?: Notice,
+  ): Promise<Reply> {
+    const round = await this.activeRound(scope, placement, role);
+    const view = this.view(scope, placement, round, role, notice);
+    if (round.state === 'open' && !round.parts[role].doneAt) {
+      const step = resumeStep(round.parts[role], view.qualification);
+      return { card: this.stepCard(view, step) };
+    }
+    return { card: currentCheckInCard(view) };
+  }
+
+  private stepCard(
+    view: CheckInView,
+    stepIndex: number,
+    draft?: { level?: string; note?: string; text?: string },
+  ): AdaptiveCardJson {
+    const step = checkInSteps(view.qualification)[stepIndex];
+    if (!step) return currentCheckInCard(view);
+    if (step.kind === 'werkzaamheden') return werkzaamhedenCard(view, stepIndex, draft?.text);
+    if (!draft) return werkprocesCard(view, stepIndex);
+    // Show what the person typed, even when it could not be saved, so nothing is lost.
+    const round = view.round;
+    const part = round.parts[view.role];
+    const code = step.werkproces.code;
+    const level =
+      draft.level && ['Bg', 'G', 'Bk', 'nvt'].includes(draft.level) ? draft.level : part.answers[code]?.level;
+    const answers = level
+      ? { ...part.answers, [code]: { level: level as 'Bg', ...(draft.note ? { note: draft.note } : {}) } }
+      : part.answers;
+    return werkprocesCard(
+      { ...view, round: { ...round, parts: { ...round.parts, [view.role]: { ...part, answers } } } },
+      stepIndex,
+    );
+  }
+
+  /** Turns a refused action into the right card: the current one for stale input, the same one with a hint otherwise. */
+  private refusal(
+    scope: CheckInScope,
+    error: unknown,
+    current: () => Promise<CheckInView>,
+    retry: (view: CheckInView) => AdaptiveCardJson,
+  ): Promise<Reply> {
+    const { t } = scope;
+    return (async () => {
+      if (
+        error instanceof TransitionError ||
+        (error instanceof CheckInError &&
+          (error.reason === 'stale' || error.reason === 'wrong_state' || error.reason === 'unknown_step'))
+      ) {
+        const view = await current();
+        const key =
+          error instanceof CheckInError && error.reason === 'stale' ? 'notice_stale' : 'notice_wrong_state';
+        return { card: currentCheckInCard({ ...view, notice: { text: t(key), style: 'warning' } }) };
+      }
+      if (error instanceof CheckInError) {
+        const view = await current();
+        const key = `notice_${error.reason}` as Parameters<Translate>[0];
+        return { card: retry({ ...view, notice: { text: t(key, error.detail), style: 'warning' } }) };
+      }
+      throw error;
+    })();
+  }
+
+  private async load(
+    scope: CheckInScope,
+    placement: Placement,
+    number: number,
+    role: PartRole,
+    notice?: Notice,
+  ): Promise<CheckInView> {
+    const stored = await this.deps.rounds.get(placement.id, number);
+    if (!stored) throw new RoundNotFoundError();
+    return this.view(scope, placement, stored.round, role, notice);
+  }
+
+  async answer(scope: CheckInScope, data: Payload<'answer'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, data.role);
+    const q = this.deps.qualifications.require(placement.qualificationId);
+    const step = checkInSteps(q)[data.s];
+    const input = {
+      ...(data.level !== undefined ? { level: data.level } : {}),
+      ...(data.note !== undefined ? { note: data.note } : {}),
+      ...(data.text !== undefined ? { text: data.text } : {}),
+    };
+    try {
+      const { before, after } = await changeRound(this.deps, placement.id, data.r, (round) => {
+        const part = round.parts[data.role];
+        // A double click repeats an answer that is already saved: show where the first click led.
+        if (data.v !== part.rev && sameAsSaved(round, q, data.role, data.s, input))
+          return { round, events: [] };
+        const changed = answerStep(round, q, {
+          role: data.role,
+          stepIndex: data.s,
+          rev: data.v,
+          input,
+          navigation: data.nav,
+        });
+        const events: AuditEvent[] = [];
+        if (step?.kind === 'werkproces') {
+          const answer = changed.parts[data.role].answers[step.werkproces.code];
+          if (answer && answer !== part.answers[step.werkproces.code]) {
+            events.push(
+              this.audit(scope, data.role, 'answered', round.number, {
+                werkproces: step.werkproces.code,
+                level: answer.level,
+              }),
+            );
+          }
+        } else if (
+          step &&
+          changed.parts[data.role].texts[step.kerntaakCode] !== part.texts[step.kerntaakCode]
+        ) {
+          events.push(
+            this.audit(scope, data.role, 'answered', round.number, {
+              kerntaak: step.kerntaakCode,
+              field: 'werkzaamheden',
+            }),
+          );
+        }
+        return { round: changed, events };
+      });
+      const view = this.view(scope, placement, after, data.role);
+      if (before === after && data.v !== after.parts[data.role].rev)
+        return { card: currentCheckInCard(view) };
+      if (data.nav === 'stay') {
+        return {
+          card: this.stepCard(
+            { ...view, notice: { text: scope.t('notice_saved_later'), style: 'good' } },
+            data.s,
+          ),
+        };
+      }
+      return { card: currentCheckInCard(view) };
+    } catch (error) {
+      return this.refusal(
+        scope,
+        error,
+        () => this.load(scope, placement, data.r, data.role),
+        (view) => this.stepCard(view, data.s, input),
+      );
+    }
+  }
+
+  async goTo(scope: CheckInScope, data: Payload<'goTo'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, data.role);
+    const q = this.deps.qualifications.require(placement.qualificationId);
+    try {
+      const { after } = await changeRound(this.deps, placement.id, data.r, (round) => ({
+        round: goToStep(round, q, { role: data.role, stepIndex: data.s, rev: data.v }),
+        events: [],
+      }));
+      return { card: this.stepCard(this.view(scope, placement, after, data.role), data.s) };
+    } catch (error) {
+      return this.refusal(
+        scope,
+        error,
+        () => this.load(scope, placement, data.r, data.role),
+        currentCheckInCard,
+      );
+    }
+  }
+
+  async finish(scope: CheckInScope, data: Payload<'finish'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, data.role);
+    const q = this.deps.qualifications.require(placement.qualificationId);
+    try {
+      const { before, after } = await changeRound(this.deps, placement.id, data.r, (round) => {
+        if (round.parts[data.role].doneAt && data.v !== round.parts[data.role].rev)
+          return { round, events: [] };
+        const changed = completePart(round, q, { role: data.role, rev: data.v, now: scope.now });
+        return { round: changed, events: [this.audit(scope, data.role, 'part_completed', round.number)] };
+      });
+      const view = this.view(scope, placement, after, data.role);
+      if (before.state === 'open' && after.state === 'settling') {
+        const other = otherRole(data.role);
+        return {
+          card: agreementCard(view),
+          notifications: [
+            {
+              aadObjectId: placement[other].aadObjectId,
+              card: (t) =>
+                agreementCard({
+                  ...this.view({ ...scope, t }, placement, after, other),
+                  notice: { text: t('notify_agreement_title'), style: 'good' },
+                }),
+            },
+          ],
+        };
+      }
+      return {
+        card: currentCheckInCard({ ...view, notice: { text: scope.t('notice_part_done'), style: 'good' } }),
+      };
+    } catch (error) {
+      return this.refusal(
+        scope,
+        error,
+        () => this.load(scope, placement, data.r, data.role),
+        currentCheckInCard,
+      );
+    }
+  }
+
+  async settle(scope: CheckInScope, data: Payload<'settle'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, 'trainer');
+    const q = this.deps.qualifications.require(placement.qualificationId);
+    const fields = data as Record<string, unknown>;
+    const levels = Object.fromEntries(
+      allWerkprocessen(q).map((w) => [w.code, stringField(fields[`lvl_${w.code}`])]),
+    );
+    const texts = Object.fromEntries(q.kerntaken.map((k) => [k.code, stringField(fields[`txt_${k.code}`])]));
+    try {
+      const { after } = await changeRound(this.deps, placement.id, data.r, (round) => {
+        const changed = settleAgreement(round, q, { rev: data.v, levels, texts, now: scope.now });
+        return {
+          round: changed,
+          events: [
+            this.audit(scope, 'trainer', 'settled', round.number, {
+              differences: differences(changed, q).length,
+            }),
+          ],
+        };
+      });
+      const view = this.view(scope, placement, after, 'trainer', {
+        text: scope.t('notice_settled', { student: placement.student.name }),
+        style: 'good',
+      });
+      return {
+        card: agreementCard(view),
+        notifications: [
+          {
+            aadObjectId: placement.student.aadObjectId,
+            card: (t) =>
+              agreementCard({
+                ...this.view({ ...scope, t }, placement, after, 'student'),
+                notice: { text: t('notify_settled_title'), style: 'accent' },
+              }),
+          },
+        ],
+      };
+    } catch (error) {
+      return this.refusal(
+        scope,
+        error,
+        () => this.load(scope, placement, data.r, 'trainer'),
+        (view) =>
+          agreementCard(view, { agreement: { levels: pickDefined(levels), texts: pickDefined(texts) } }),
+      );
+    }
+  }
+
+  async confirm(scope: CheckInScope, data: Payload<'confirm'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, 'student');
+    try {
+      const { before, after } = await changeRound(this.deps, placement.id, data.r, (round) => {
+        // The same "akkoord" twice: the first one counted.
+        if (round.state === 'submitted' && data.v === round.rev - 1) return { round, events: [] };
+        const changed = confirmAgreement(round, { rev: data.v, now: scope.now });
+        return {
+          round: changed,
+          events: [
+            this.audit(scope, 'student', 'confirmed', round.number),
+            this.audit(scope, 'student', 'submitted', round.number, { version: changed.version }),
+          ],
+        };
+      });
+      const view = this.view(scope, placement, after, 'student', {
+        text: scope.t('notice_confirmed'),
+        style: 'good',
+      });
+      if (before === after) return { card: agreementCard(view) };
+      return {
+        card: agreementCard(view),
+        notifications: [
+          {
+            aadObjectId: placement.trainer.aadObjectId,
+            card: (t) =>
+              agreementCard({
+                ...this.view({ ...scope, t }, placement, after, 'trainer'),
+                notice: { text: t('notify_submitted_title'), style: 'good' },
+              }),
+          },
+        ],
+      };
+    } catch (error) {
+      return this.refusal(
+        scope,
+        error,
+        () => this.load(scope, placement, data.r, 'student'),
+        (view) => agreementCard(view),
+      );
+    }
+  }
+
+  async sendBack(scope: CheckInScope, data: Payload<'sendBack'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, 'student');
+    try {
+      const { after } = await changeRound(this.deps, placement.id, data.r, (round) => ({
+        round: sendBackAgreement(round, { rev: data.v, remark: data.remark ?? '', now: scope.now }),
+        events: [this.audit(scope, 'student', 'sent_back', round.number)],
+      }));
+      const view = this.view(scope, placement, after, 'student', {
+        text: scope.t('notice_sent_back', { trainer: placement.trainer.name }),
+        style: 'good',
+      });
+      return {
+        card: agreementCard(view),
+        notifications: [
+          {
+            aadObjectId: placement.trainer.aadObjectId,
+            card: (t) =>
+              agreementCard({
+                ...this.view({ ...scope, t }, placement, after, 'trainer'),
+                notice: { text: t('notify_sent_back_title'), style: 'warning' },
+              }),
+          },
+        ],
+      };
+    } catch (error) {
+      return this.refusal(
+        scope,
+        error,
+        () => this.load(scope, placement, data.r, 'student'),
+        (view) => agreementCard(view),
+      );
+    }
+  }
+
+  /** Per placement: the round, its state, who is to act, and how far each part is. */
+  async statusItems(
+    scope: CheckInScope,
+  ): Promise<{ heading: string; facts: { title: string; value: string }[] }[]> {
+    const { t } = scope;
+    const items = [];
+    for (const m of scope.memberships) {
+      const p = m.placement;
+      const rounds = await this.deps.rounds.list(p.id);
+      const latest = rounds.at(-1)?.round;
+      const heading = t('status_heading', { student: p.student.name, company: p.company });
+      if (!latest) {
+        items.push({ heading, facts: [{ title: t('status_state'), value: t('status_no_round') }] });
+        continue;
+      }
+      const q: Qualification = this.deps.qualifications.require(p.qualificationId);
+      const total = allWerkprocessen(q).length;
+      const progress = (role: PartRole) => {
+        const part = latest.parts[role];
+        return t('status_part_progress', {
+          role: t(`role_${role}`),
+          answered: total - missingAnswers(part, q).length,
+          total,
+          done: part.doneAt ? t('status_part_done') : '',
+        });
+      };
+      items.push({
+        heading,
+        facts: [
+          { title: t('status_round'), value: `${latest.number}. ${t(`round_${latest.kind}`)}` },
+          { title: t('status_state'), value: t(`state_${latest.state}`) },
+          { title: t('status_waiting_on'), value: waitingOn(latest, p, t) },
+          { title: t('status_since'), value: latest.stateSince.slice(0, 10) },
+          ...(latest.state === 'open'
+            ? [{ title: '', value: `${progress('student')}; ${progress('trainer')}` }]
+            : []),
+        ],
+      });
+    }
+    return items;
+  }
+}
+
+function waitingOn(round: CheckInRound, p: Placement, t: Translate): string {
+  switch (round.state) {
+    case 'open': {
+      const open = (['student', 'trainer'] as const)
+        .filter((r) => !round.parts[r].doneAt)
+        .map((r) => p[r].name);
+      return open.join(', ');
+    }
+    case 'settling':
+      return p.trainer.name;
+    case 'confirming':
+      return p.student.name;
+    case 'submitted':
+      return p.supervisor.name;
+    default:
+      return t('status_nobody');
+  }
+}
+
+function stringField(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function pickDefined(record: Record<string, string | undefined>): Record<string, never> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    never
+  >;
+}
+
+/** Whether an answer equals what is already saved for that step (a repeated click). */
+function sameAsSaved(
+  round: CheckInRound,
+  q: Qualification,
+  role: PartRole,
+  stepIndex: number,
+  input: { level?: string; note?: string; text?: string },
+): boolean {
+  const step = checkInSteps(q)[stepIndex];
+  const part = round.parts[role];
+  if (!step) return false;
+  if (step.kind === 'werkzaamheden')
+    return (input.text?.trim() ?? '') === (part.texts[step.kerntaakCode] ?? '');
+  const saved = part.answers[step.werkproces.code];
+  return !!saved && saved.level === input.level?.trim() && (saved.note ?? '') === (input.note?.trim() ?? '');
+}

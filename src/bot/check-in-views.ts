@@ -1,0 +1,340 @@
+import {
+  type Agreement,
+  type CheckInRound,
+  checkInSteps,
+  differences,
+  MAX_NOTE_LENGTH,
+  MAX_REMARK_LENGTH,
+  MAX_TEXT_LENGTH,
+  missingAnswers,
+  type PartRole,
+  type Step,
+} from '../domain/check-in';
+import type { Placement } from '../domain/placement';
+import { allWerkprocessen, type LevelChoice, type Qualification } from '../domain/qualification';
+import type { Translate } from '../i18n';
+import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
+import { Verb } from './verbs';
+
+/** A short message above a card's content: why the card looks the way it does. */
+export interface Notice {
+  text: string;
+  style: 'warning' | 'good' | 'accent';
+}
+
+/** Everything a check-in card is drawn from. */
+export interface CheckInView {
+  readonly t: Translate;
+  readonly placement: Placement;
+  readonly round: CheckInRound;
+  readonly qualification: Qualification;
+  readonly role: PartRole;
+  readonly notice?: Notice;
+}
+
+const other = (role: PartRole): PartRole => (role === 'student' ? 'trainer' : 'student');
+
+/** Sentence case for a text that starts with a role name ("deelnemer koos" → "Deelnemer koos"). */
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The payload every check-in action carries: which placement, round, role and version it was drawn from. */
+export function actionContext(view: CheckInView, rev?: number): Record<string, string | number> {
+  return {
+    p: view.placement.id,
+    r: view.round.number,
+    role: view.role,
+    v: rev ?? view.round.parts[view.role].rev,
+  };
+}
+
+function levelLabel(t: Translate, q: Qualification, level: LevelChoice | undefined): string {
+  if (!level) return t('level_none');
+  if (level === 'nvt') return q.notApplicable.label;
+  const found = q.levels.find((l) => l.code === level);
+  return found ? `${found.code} (${found.label})` : level;
+}
+
+function shortLevel(level: LevelChoice | undefined): string {
+  return level ?? '–';
+}
+
+function contextLine(view: CheckInView): string {
+  const { t, placement, round, role } = view;
+  const roundName = t(`round_${round.kind}`);
+  return role === 'student'
+    ? t('context_student', { round: roundName, company: placement.company })
+    : t('context_trainer', { round: roundName, company: placement.company, student: placement.student.name });
+}
+
+function stepProgress(t: Translate, steps: Step[], index: number): string {
+  const step = steps[index];
+  if (!step) return '';
+  const werkprocessen = steps.filter((s) => s.kind === 'werkproces');
+  if (step.kind === 'werkzaamheden') {
+    return t('progress_werkzaamheden', { kerntaak: step.kerntaakCode, total: werkprocessen.length });
+  }
+  const position = werkprocessen.indexOf(step) + 1;
+  const inKerntaak = werkprocessen.filter(
+    (s) => s.werkproces.kerntaak.code === step.werkproces.kerntaak.code,
+  );
+  return t('progress_werkproces', {
+    n: position,
+    total: werkprocessen.length,
+    kerntaak: step.werkproces.kerntaak.code,
+    k: inKerntaak.indexOf(step) + 1,
+    ktotal: inKerntaak.length,
+  });
+}
+
+function navActions(view: CheckInView, stepIndex: number): CardAction[] {
+  const { t } = view;
+  const data = (nav: string) => ({ ...actionContext(view), s: stepIndex, nav });
+  const actions: CardAction[] = [];
+  if (stepIndex > 0) actions.push({ title: t('action_back'), verb: Verb.answer, data: data('back') });
+  actions.push({ title: t('action_next'), verb: Verb.answer, data: data('next'), style: 'positive' });
+  actions.push({ title: t('action_later'), verb: Verb.answer, data: data('stay') });
+  return actions;
+}
+
+function remarkBlock(view: CheckInView) {
+  const remark = view.round.remark;
+  if (!remark) return undefined;
+  const key = remark.by === 'supervisor' ? 'remark_from_supervisor' : 'remark_from_student';
+  return { label: view.t(key), text: remark.text };
+}
+
+/** One werkproces: its omschrijving, the levels with their criteria, the other's choice, a note. */
+export function werkprocesCard(view: CheckInView, stepIndex: number): AdaptiveCardJson {
+  const { t, qualification: q, round, role } = view;
+  const steps = checkInSteps(q);
+  const step = steps[stepIndex];
+  if (!step || step.kind !== 'werkproces') throw new Error(`step ${stepIndex} is not a werkproces`);
+  const w = step.werkproces;
+  const mine = round.parts[role].answers[w.code];
+  const theirs = round.parts[other(role)].answers[w.code];
+  const otherRole = t(`role_${other(role)}`);
+  return renderCard('werkproces', {
+    context: contextLine(view),
+    kerntaak: t('kerntaak_heading', { code: w.kerntaak.code, title: w.kerntaak.title }),
+    progress: stepProgress(t, steps, stepIndex),
+    notice: view.notice ?? null,
+    code: w.code,
+    title: w.title,
+    omschrijvingToggle: t('omschrijving_toggle'),
+    omschrijving: w.omschrijving,
+    other: theirs
+      ? {
+          label: sentence(t('other_chose', { role: otherRole, level: levelLabel(t, q, theirs.level) })),
+          note: theirs.note ?? null,
+        }
+      : null,
+    levelsTitle: t('levels_title'),
+    levels: q.levels.map((level) => ({
+      code: level.code,
+      label: level.label,
+      criteria: level.criteria.map(
+        (c) => `${c.key}) ${c.label === c.text.slice(0, c.label.length) ? c.text : `${c.label}: ${c.text}`}`,
+      ),
+    })),
+    choiceLabel: t('your_choice'),
+    selected: mine?.level ?? '',
+    choices: [
+      ...q.levels.map((level) => ({ title: `${level.code} – ${level.label}`, value: level.code })),
+      { title: q.notApplicable.label, value: q.notApplicable.code },
+    ],
+    noteLabel: t('note_label'),
+    notePlaceholder: t('note_placeholder'),
+    noteMax: MAX_NOTE_LENGTH,
+    note: mine?.note ?? '',
+    actions: navActions(view, stepIndex),
+  });
+}
+
+/** The "Specifieke werkzaamheden" of one kerntaak, with that kerntaak's chosen levels beside it. */
+export function werkzaamhedenCard(view: CheckInView, stepIndex: number, draft?: string): AdaptiveCardJson {
+  const { t, qualification: q, round, role } = view;
+  const steps = checkInSteps(q);
+  const step = steps[stepIndex];
+  if (!step || step.kind !== 'werkzaamheden') throw new Error(`step ${stepIndex} is not werkzaamheden`);
+  const part = round.parts[role];
+  const theirText = round.parts[other(role)].texts[step.kerntaakCode];
+  return renderCard('werkzaamheden', {
+    context: contextLine(view),
+    heading: t('kerntaak_heading', { code: step.kerntaakCode, title: step.kerntaakTitle }),
+    progress: stepProgress(t, steps, stepIndex),
+    notice: view.notice ?? null,
+    title: t('werkzaamheden_title'),
+    intro: t('werkzaamheden_intro'),
+    levels: allWerkprocessen(q)
+      .filter((w) => w.kerntaak.code === step.kerntaakCode)
+      .map((w) => ({ code: w.code, value: `${w.title}: ${shortLevel(part.answers[w.code]?.level)}` })),
+    other: theirText
+      ? { label: sentence(t('other_wrote', { role: t(`role_${other(role)}`) })), text: theirText }
+      : null,
+    textLabel: t('werkzaamheden_label'),
+    textPlaceholder: t('werkzaamheden_placeholder'),
+    textMax: MAX_TEXT_LENGTH,
+    text: draft ?? part.texts[step.kerntaakCode] ?? '',
+    actions: navActions(view, stepIndex),
+  });
+}
+
+/** All of one's own answers (and the other's, once given), each row opening its step again. */
+export function overviewCard(view: CheckInView): AdaptiveCardJson {
+  const { t, qualification: q, round, role } = view;
+  const steps = checkInSteps(q);
+  const part = round.parts[role];
+  const otherPart = round.parts[other(role)];
+  const missing = missingAnswers(part, q);
+  const showTheirs = Object.keys(otherPart.answers).length > 0;
+  const goTo = (stepIndex: number) => ({ ...actionContext(view), s: stepIndex });
+  const kerntaken = q.kerntaken.map((k) => {
+    const rows = steps.flatMap((step, index) => {
+      if (step.kind === 'werkproces' && step.werkproces.kerntaak.code === k.code) {
+        const code = step.werkproces.code;
+        return [
+          {
+            label: `${code} ${step.werkproces.title}`,
+            mine: shortLevel(part.answers[code]?.level),
+            theirs: showTheirs ? shortLevel(otherPart.answers[code]?.level) : null,
+            missing: !part.answers[code],
+            editLabel: t('action_change'),
+            verb: Verb.goTo,
+            data: goTo(index),
+          },
+        ];
+      }
+      if (step.kind === 'werkzaamheden' && step.kerntaakCode === k.code) {
+        const text = part.texts[k.code];
+        return [
+          {
+            label: `${t('werkzaamheden_title')}: ${text ? truncate(text, 80) : t('werkzaamheden_empty')}`,
+            mine: '',
+            theirs: null,
+            missing: false,
+            editLabel: t('action_change'),
+            verb: Verb.goTo,
+            data: goTo(index),
+          },
+        ];
+      }
+      return [];
+    });
+    return { title: t('kerntaak_heading', { code: k.code, title: k.title }), rows };
+  });
+  const done = !!part.doneAt;
+  const actions: CardAction[] = [];
+  if (!done) {
+    actions.push({
+      title: t('action_finish'),
+      verb: Verb.finish,
+      data: actionContext(view),
+      style: 'positive',
+    });
+  }
+  actions.push({ title: t('action_status'), verb: Verb.status, data: {} });
+  const intro = done
+    ? t('overview_done', { role: t(`role_${other(role)}`) })
+    : missing.length > 0
+      ? t('overview_missing', { count: missing.length, codes: missing.join(', ') })
+      : t('overview_ready');
+  return renderCard('overview', {
+    context: contextLine(view),
+    heading: t('overview_title'),
+    progress: null,
+    notice: view.notice ?? null,
+    remark: null,
+    intro,
+    kerntaken,
+    legend: showTheirs ? t('overview_legend', { role: t(`role_${other(role)}`) }) : t('overview_legend_mine'),
+    actions,
+  });
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The side-by-side list once both parts are done: student's level, trainer's level, the agreed
+ * level, differences marked. The trainer edits it while settling; the student confirms or sends
+ * it back; otherwise it is read-only.
+ */
+export function agreementCard(
+  view: CheckInView,
+  draft?: { agreement?: Agreement; remark?: string },
+): AdaptiveCardJson {
+  const { t, qualification: q, round, role } = view;
+  const agreement = draft?.agreement ?? round.agreement ?? { levels: {}, texts: {} };
+  const differing = new Set(differences(round, q));
+  const editable = role === 'trainer' && (round.state === 'settling' || round.state === 'confirming');
+  const confirming = role === 'student' && round.state === 'confirming';
+  const data = { ...actionContext(view, round.rev) };
+  const actions: CardAction[] = [];
+  if (editable) actions.push({ title: t('action_settle'), verb: Verb.settle, data, style: 'positive' });
+  if (confirming) {
+    actions.push({ title: t('action_confirm'), verb: Verb.confirm, data, style: 'positive' });
+    actions.push({ title: t('action_send_back'), verb: Verb.sendBack, data, style: 'destructive' });
+  }
+  actions.push({ title: t('action_status'), verb: Verb.status, data: {} });
+  const intro = t(`agreement_intro_${round.state}_${role}` as Parameters<Translate>[0], {
+    count: differing.size,
+    student: view.placement.student.name,
+    trainer: view.placement.trainer.name,
+  });
+  return renderCard('agreement', {
+    context: contextLine(view),
+    heading: t('agreement_title'),
+    progress: t('agreement_differences', { count: differing.size }),
+    notice: view.notice ?? null,
+    remark: remarkBlock(view) ?? null,
+    intro,
+    editable,
+    columns: {
+      werkproces: t('column_werkproces'),
+      student: 'D',
+      trainer: 'PO',
+      agreed: t('column_agreed'),
+    },
+    choices: [
+      ...q.levels.map((level) => ({ title: level.code, value: level.code })),
+      { title: 'nvt', value: q.notApplicable.code },
+    ],
+    textMax: MAX_TEXT_LENGTH,
+    kerntaken: q.kerntaken.map((k) => ({
+      title: t('kerntaak_heading', { code: k.code, title: k.title }),
+      textsLabel: t('werkzaamheden_title'),
+      textInputId: `txt_${k.code}`,
+      agreedText: agreement.texts[k.code] ?? (editable ? '' : t('werkzaamheden_empty')),
+      rows: allWerkprocessen(q)
+        .filter((w) => w.kerntaak.code === k.code)
+        .map((w) => ({
+          label: `${differing.has(w.code) ? '≠ ' : ''}${w.code} ${w.title}`,
+          student: shortLevel(round.parts.student.answers[w.code]?.level),
+          trainer: shortLevel(round.parts.trainer.answers[w.code]?.level),
+          agreed: shortLevel(agreement.levels[w.code]),
+          agreedValue: agreement.levels[w.code] ?? '',
+          inputId: `lvl_${w.code}`,
+          differs: differing.has(w.code),
+        })),
+    })),
+    legend: t('agreement_legend'),
+    remarkInput: confirming
+      ? { label: t('send_back_label'), placeholder: t('send_back_placeholder'), max: MAX_REMARK_LENGTH }
+      : null,
+    actions,
+  });
+}
+
+/** The card a person should see now for their part of the round. */
+export function currentCheckInCard(view: CheckInView): AdaptiveCardJson {
+  const { round, role, qualification: q } = view;
+  if (round.state !== 'open') return agreementCard(view);
+  const part = round.parts[role];
+  const steps = checkInSteps(q);
+  const step = steps[part.cursor];
+  if (!step || part.doneAt) return overviewCard(view);
+  return step.kind === 'werkproces'
+    ? werkprocesCard(view, part.cursor)
+    : werkzaamhedenCard(view, part.cursor);
+}

@@ -1,0 +1,23 @@
+import type { Role } from './placement';
+
+/** One line of a placement's append-only audit trail: who, in which role, when, did what. */
+export interface AuditEvent {
+  readonly at: string;
+  readonly actorRole: Role | 'system';
+  /** Entra object id of the actor; never a name or an e-mail address. */
+  readonly actorId: string;
+  readonly event:
+    | 'round_opened'
+    | 'answered'
+    | 'part_completed'
+    | 'settled'
+    | 'confirmed'
+    | 'sent_back'
+    | 'submitted'
+    | 'approved'
+    | 'changes_requested'
+    | 'approval_withdrawn';
+  readonly round: number;
+  /** Codes and levels only: free text stays in the round itself. */
+  readonly detail?: Readonly<Record<string, string | number>>;
+}
