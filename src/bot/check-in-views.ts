@@ -108,7 +108,7 @@ export function werkprocesCard(view: CheckInView, stepIndex: number): AdaptiveCa
   const { t, qualification: q, round, role } = view;
   const steps = checkInSteps(q);
   const step = steps[stepIndex];
-  if (!step || step.kind !== 'werkproces') throw new Error(`step ${stepIndex} is not a werkproces`);
+  if (step?.kind !== 'werkproces') throw new Error(`step ${stepIndex} is not a werkproces`);
   const w = step.werkproces;
   const mine = round.parts[role].answers[w.code];
   const theirs = round.parts[other(role)].answers[w.code];
@@ -155,7 +155,7 @@ export function werkzaamhedenCard(view: CheckInView, stepIndex: number, draft?: 
   const { t, qualification: q, round, role } = view;
   const steps = checkInSteps(q);
   const step = steps[stepIndex];
-  if (!step || step.kind !== 'werkzaamheden') throw new Error(`step ${stepIndex} is not werkzaamheden`);
+  if (step?.kind !== 'werkzaamheden') throw new Error(`step ${stepIndex} is not werkzaamheden`);
   const part = round.parts[role];
   const theirText = round.parts[other(role)].texts[step.kerntaakCode];
   return renderCard('werkzaamheden', {

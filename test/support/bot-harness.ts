@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { type RunningBot, startBot } from '../../src/server';
 import { TableStore } from '../../src/storage/table-store';
+import { parseWarnings } from './adaptive-cards';
 import { FakeConnector } from './connector';
 
 export const TENANT_ID = '11111111-2222-4333-8444-555555555555';
@@ -168,7 +169,9 @@ export class TeamsUser {
 
   /** Cards the bot posted into this person's chat, oldest first. */
   cards(): Record<string, unknown>[] {
-    return this.harness.connector.cards(this.conversationId);
+    const cards = this.harness.connector.cards(this.conversationId);
+    for (const card of cards) assertValidCard(card);
+    return cards;
   }
 
   lastCard(): Record<string, unknown> | undefined {
@@ -249,4 +252,13 @@ export function inputValue(card: unknown, id: string): unknown {
   };
   walk(card);
   return value;
+}
+
+/** Every card the bot produces must parse cleanly with the Adaptive Cards SDK and stay small. */
+export function assertValidCard(card: Record<string, unknown>): void {
+  const warnings = parseWarnings(card);
+  if (warnings.length > 0) throw new Error(`the bot sent an invalid card: ${warnings.join('; ')}`);
+  const json = JSON.stringify(card);
+  if (json.includes('${')) throw new Error('the bot sent a card with an unexpanded template expression');
+  if (Buffer.byteLength(json) > 40 * 1024) throw new Error(`the bot sent a card of ${Buffer.byteLength(json)} bytes`);
 }
