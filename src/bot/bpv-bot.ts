@@ -79,6 +79,14 @@ function route<S extends z.ZodTypeAny>(
   };
 }
 
+/** The Teams locale of an activity: its `locale`, else the one in its clientInfo entity. */
+function localeOf(context: TurnContext): Locale {
+  const clientInfo = context.activity.entities?.find((e) => e.type === 'clientInfo') as
+    | { locale?: string }
+    | undefined;
+  return localeFrom(context.activity.locale ?? clientInfo?.locale);
+}
+
 /** Identifies the sender of every activity and answers commands and card actions with cards. */
 export class BpvBot extends TeamsActivityHandler {
   private readonly checkIn: CheckInHandlers;
@@ -103,13 +111,13 @@ export class BpvBot extends TeamsActivityHandler {
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
-      if (botAdded && this.isPersonal(context)) await this.greet(context);
+      // Teams sends installationUpdate on install too, which greets (it carries the locale); here
+      // only the reference is kept.
+      await this.guard(context, () => this.rememberConversation(context));
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      // Teams also sends conversationUpdate on install, which greets; here only the reference is kept.
-      await this.guard(context, () => this.rememberConversation(context));
+      if (this.isPersonal(context)) await this.greet(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -151,7 +159,7 @@ export class BpvBot extends TeamsActivityHandler {
     try {
       await work();
     } catch (error) {
-      const t = translator(localeFrom(context.activity.locale));
+      const t = translator(localeOf(context));
       await this.reply(context, this.failureCard(context, t, error));
     }
   }
@@ -202,7 +210,7 @@ export class BpvBot extends TeamsActivityHandler {
   private async scope(context: TurnContext): Promise<TurnScope | undefined> {
     const aadObjectId = context.activity.from?.aadObjectId;
     if (!aadObjectId) return undefined;
-    const locale = localeFrom(context.activity.locale);
+    const locale = localeOf(context);
     await this.rememberConversation(context);
     const now = this.deps.now();
     const user = await identifyUser(
@@ -219,7 +227,7 @@ export class BpvBot extends TeamsActivityHandler {
   private async greet(context: TurnContext): Promise<void> {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      const t = translator(localeFrom(context.activity.locale));
+      const t = translator(localeOf(context));
       if (!scope) return this.reply(context, notRegisteredCard(t, false));
       await this.checkIn.ensureRounds(scope);
       await this.reply(context, this.welcomeOrNotRegistered(scope));
@@ -240,8 +248,7 @@ export class BpvBot extends TeamsActivityHandler {
     if (!this.isPersonal(context)) return;
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      if (!scope)
-        return this.reply(context, notRegisteredCard(translator(localeFrom(context.activity.locale)), false));
+      if (!scope) return this.reply(context, notRegisteredCard(translator(localeOf(context)), false));
       const reply = await this.answer(scope, parseCommand(context.activity.text));
       await this.reply(context, reply.card);
       if (reply.notifications) await this.deps.notifier.send(reply.notifications);
@@ -272,7 +279,7 @@ export class BpvBot extends TeamsActivityHandler {
     context: TurnContext,
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const t = translator(localeFrom(context.activity.locale));
+    const t = translator(localeOf(context));
     const respond = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
       statusCode: 200,
       type: CARD_CONTENT_TYPE,

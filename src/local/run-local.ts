@@ -9,12 +9,19 @@ import { PlacementRepository } from '../storage/placement-repository';
 import { TableStore } from '../storage/table-store';
 import { DEMO_PEOPLE, type DemoPerson, demoPlacement } from './demo';
 import { ensureLocalAzurite } from './local-storage';
-import { type PlaygroundUser, startPlayground } from './playground';
+import { type PlaygroundHandle, type PlaygroundUser, startPlayground } from './playground';
+
+export type DemoRole = keyof typeof DEMO_PEOPLE;
+const DEMO_ROLES: readonly DemoRole[] = ['student', 'trainer', 'supervisor'];
 
 /** The Playground ports of the three demo roles. */
-export const PLAYGROUND_PORTS = { student: 56150, trainer: 56151, supervisor: 56152 } as const;
+export const PLAYGROUND_PORTS: Readonly<Record<DemoRole, number>> = {
+  student: 56150,
+  trainer: 56151,
+  supervisor: 56152,
+};
 
-function playgroundUser(person: DemoPerson): PlaygroundUser {
+export function playgroundUser(person: DemoPerson): PlaygroundUser {
   return {
     id: `29:${person.aadObjectId}`,
     aadObjectId: person.aadObjectId,
@@ -25,68 +32,115 @@ function playgroundUser(person: DemoPerson): PlaygroundUser {
   };
 }
 
+export interface LocalStackOptions {
+  config: Config;
+  logger: Logger;
+  connectionString: string;
+  /** Playground port per role; none are started when omitted. */
+  playgroundPorts?: Readonly<Record<DemoRole, number>>;
+  /** Where each Playground keeps its config and log. */
+  workDir: string;
+  now?: () => Date;
+}
+
+/** The bot, the demo placement and (optionally) one Playground per demo role. */
+export interface LocalStack {
+  readonly botUrl: string;
+  readonly playgrounds: Partial<Record<DemoRole, PlaygroundHandle>>;
+  stop(): Promise<void>;
+}
+
+/** Seeds the demo placement (idempotently) and starts the bot and the Playgrounds on the given storage. */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { config, logger } = options;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    const qualifications = loadQualificationCatalog();
+    const store = new TableStore(options.connectionString, config.tablePrefix);
+    await store.ensureTables();
+    const today = options.now?.() ?? new Date();
+    const seeded = await new PlacementRepository(store).importPlacement(demoPlacement(today));
+    logger.info({ event: 'demo_seeded', outcome: seeded.outcome }, 'demo placement ready');
+
+    const bot = await startBot({
+      config,
+      connectionString: options.connectionString,
+      logger,
+      qualifications,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    stops.push(() => bot.close());
+
+    const playgrounds: Partial<Record<DemoRole, PlaygroundHandle>> = {};
+    if (options.playgroundPorts) {
+      const people = DEMO_ROLES.map((role) => playgroundUser(DEMO_PEOPLE[role]));
+      for (const role of DEMO_ROLES) {
+        const user = playgroundUser(DEMO_PEOPLE[role]);
+        const workDir = path.join(options.workDir, role);
+        mkdirSync(workDir, { recursive: true });
+        const playground = await startPlayground({
+          port: options.playgroundPorts[role],
+          botEndpoint: `${bot.url}/api/messages`,
+          workDir,
+          user,
+          others: people.filter((p) => p.id !== user.id),
+          config: { botName: 'BPV-afspraken' },
+        });
+        stops.push(() => playground.stop());
+        playgrounds[role] = playground;
+      }
+    }
+    return { botUrl: bot.url, playgrounds, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 /**
  * `npm start` without settings: Azurite with data under `.data/`, the demo placement, the bot on
  * loopback, and one Agents Playground per demo role. Ctrl-C stops all of it.
  */
 export async function runLocal(config: Config, logger: Logger): Promise<void> {
-  const stops: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  };
+  const storage = await ensureLocalAzurite();
+  let stack: LocalStack | undefined;
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
     logger.info({ event: 'stopping' }, 'stopping local mode');
-    void stopAll().then(() => process.exit(0));
+    void (async () => {
+      await stack?.stop();
+      await storage.azurite?.stop();
+      process.exit(0);
+    })();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-
   try {
-    const storage = await ensureLocalAzurite();
-    if (storage.azurite) stops.push(() => storage.azurite?.stop() ?? Promise.resolve());
-
-    const qualifications = loadQualificationCatalog();
-    const store = new TableStore(storage.connectionString, config.tablePrefix);
-    await store.ensureTables();
-    const seeded = await new PlacementRepository(store).importPlacement(demoPlacement(new Date()));
-    logger.info({ event: 'demo_seeded', outcome: seeded.outcome }, 'demo placement ready');
-
-    const bot = await startBot({
+    stack = await startLocalStack({
       config,
-      connectionString: storage.connectionString,
       logger,
-      qualifications,
+      connectionString: storage.connectionString,
+      workDir: path.join(projectRoot(), '.data', 'playground'),
+      ...(config.playground ? { playgroundPorts: PLAYGROUND_PORTS } : {}),
     });
-    stops.push(() => bot.close());
-
-    if (!config.playground) {
-      process.stdout.write(`\nBot: ${bot.url}/api/messages (Playgrounds off)\n`);
-      return;
-    }
-    const people = [DEMO_PEOPLE.student, DEMO_PEOPLE.trainer, DEMO_PEOPLE.supervisor].map(playgroundUser);
-    const lines: string[] = [];
-    for (const role of ['student', 'trainer', 'supervisor'] as const) {
-      const user = playgroundUser(DEMO_PEOPLE[role]);
-      const workDir = path.join(projectRoot(), '.data', 'playground', role);
-      mkdirSync(workDir, { recursive: true });
-      const playground = await startPlayground({
-        port: PLAYGROUND_PORTS[role],
-        botEndpoint: `${bot.url}/api/messages`,
-        workDir,
-        user,
-        others: people.filter((p) => p.id !== user.id),
-      });
-      stops.push(() => playground.stop());
-      lines.push(`  ${role.padEnd(11)} ${user.name.padEnd(18)} ${playground.url}`);
-    }
-    process.stdout.write(
-      `\nBPV bot is running. Open one tab per role:\n${lines.join('\n')}\nCtrl-C stops everything.\n`,
-    );
   } catch (error) {
-    await stopAll();
+    await storage.azurite?.stop();
     throw error;
   }
+  const lines = DEMO_ROLES.flatMap((role) => {
+    const playground = stack?.playgrounds[role];
+    return playground
+      ? [`  ${role.padEnd(11)} ${playgroundUser(DEMO_PEOPLE[role]).name.padEnd(18)} ${playground.url}`]
+      : [];
+  });
+  process.stdout.write(
+    lines.length > 0
+      ? `\nBPV bot is running. Open one tab per role:\n${lines.join('\n')}\nCtrl-C stops everything.\n`
+      : `\nBPV bot is running at ${stack.botUrl}/api/messages (Playgrounds off). Ctrl-C stops it.\n`,
+  );
 }

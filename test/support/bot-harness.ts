@@ -260,5 +260,6 @@ export function assertValidCard(card: Record<string, unknown>): void {
   if (warnings.length > 0) throw new Error(`the bot sent an invalid card: ${warnings.join('; ')}`);
   const json = JSON.stringify(card);
   if (json.includes('${')) throw new Error('the bot sent a card with an unexpanded template expression');
-  if (Buffer.byteLength(json) > 40 * 1024) throw new Error(`the bot sent a card of ${Buffer.byteLength(json)} bytes`);
+  if (Buffer.byteLength(json) > 40 * 1024)
+    throw new Error(`the bot sent a card of ${Buffer.byteLength(json)} bytes`);
 }

@@ -1,0 +1,121 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config';
+import { freePort } from '../../src/local/azurite';
+import { type DemoRole, type LocalStack, startLocalStack } from '../../src/local/run-local';
+import { createLogger } from '../../src/logger';
+import { projectRoot } from '../../src/project-root';
+import { TableStore } from '../../src/storage/table-store';
+import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
+
+export const ARTIFACTS = path.join(projectRoot(), 'test-artifacts', 'e2e');
+
+/** The stack `npm start` runs (bot, demo placement, three Playgrounds) on test ports and fresh tables. */
+export async function startE2eStack(): Promise<{
+  stack: LocalStack;
+  store: TableStore;
+  tablePrefix: string;
+}> {
+  const tablePrefix = uniqueTablePrefix();
+  const config = loadConfig({
+    PORT: String(await freePort()),
+    STORAGE_CONNECTION_STRING: storageConnectionString(),
+    TABLE_PREFIX: tablePrefix,
+    LOG_LEVEL: 'silent',
+  });
+  const stack = await startLocalStack({
+    config: { ...config, host: '127.0.0.1' },
+    logger: createLogger('silent'),
+    connectionString: storageConnectionString(),
+    workDir: mkdtempSync(path.join(tmpdir(), 'bpv-e2e-')),
+    playgroundPorts: { student: await freePort(), trainer: await freePort(), supervisor: await freePort() },
+  });
+  return { stack, store: new TableStore(storageConnectionString(), tablePrefix), tablePrefix };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** One person's Playground tab, used the way a person uses it: typing, picking, clicking. */
+export class ChatPage {
+  private constructor(
+    readonly page: Page,
+    readonly role: DemoRole,
+  ) {}
+
+  static async open(browser: Browser, stack: LocalStack, role: DemoRole): Promise<ChatPage> {
+    const playground = stack.playgrounds[role];
+    if (!playground) throw new Error(`no playground for ${role}`);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    // The UI asks a CDN for fonts; there is no internet here, so fail those requests at once.
+    await page.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort());
+    const installed = page.waitForResponse((r) => r.url().includes('/installation'));
+    await page.goto(playground.url);
+    await installed;
+    const chat = new ChatPage(page, role);
+    await chat.cardMessages().first().waitFor();
+    return chat;
+  }
+
+  private botMessages(): Locator {
+    return this.page
+      .locator('div:has(> [aria-label="Message header"])')
+      .filter({ has: this.page.locator('[aria-label="Message author"]') });
+  }
+
+  cardMessages(): Locator {
+    return this.botMessages().filter({ has: this.page.locator('.ac-adaptiveCard') });
+  }
+
+  /** The newest card in the chat (an updated card stays where it was). */
+  card(): Locator {
+    return this.cardMessages().last();
+  }
+
+  async send(text: string): Promise<void> {
+    const before = await this.cardMessages().count();
+    await this.page.locator('[role="textbox"][data-lexical-editor="true"]').fill(text);
+    await this.page.getByRole('button', { name: 'Send Message' }).click();
+    await this.cardMessages().nth(before).waitFor();
+  }
+
+  async waitForText(text: string, card: Locator = this.card()): Promise<void> {
+    await card.getByText(text, { exact: false }).first().waitFor();
+  }
+
+  async choose(option: string): Promise<void> {
+    await this.card().getByRole('radio', { name: option }).check();
+  }
+
+  async fill(label: string, text: string): Promise<void> {
+    await this.card().getByRole('textbox', { name: label }).fill(text);
+  }
+
+  /** Clicks a card button and waits for the bot to answer the invoke; fails on anything but 200. */
+  async click(title: string, card: Locator = this.card()): Promise<void> {
+    const invoke = this.page.waitForResponse((r) => r.url().endsWith('/_conversation/v1/invoke'));
+    await card.getByRole('button', { name: title, exact: true }).click();
+    const response = await invoke;
+    if (response.status() !== 200)
+      throw new Error(`invoke answered ${response.status()}: ${await response.text()}`);
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await this.card().screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  }
+}
