@@ -1,0 +1,191 @@
+import {
+  answerStep,
+  CheckInError,
+  type CheckInRound,
+  checkInSteps,
+  completePart,
+  confirmAgreement,
+  differences,
+  openRound,
+  resumeStep,
+  sendBackAgreement,
+  settleAgreement,
+} from '../../src/domain/check-in';
+import { allWerkprocessen } from '../../src/domain/qualification';
+import { TransitionError } from '../../src/domain/round-state';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+
+const q = loadQualificationCatalog().require('ict-beheerder');
+const steps = checkInSteps(q);
+const codes = allWerkprocessen(q).map((w) => w.code);
+const now = new Date('2026-09-10T08:00:00Z');
+const fresh = () => openRound({ placementId: 'p', number: 1, kind: 'start', qualificationId: q.id, now });
+
+function fill(
+  round: CheckInRound,
+  role: 'student' | 'trainer',
+  level: (code: string) => string,
+): CheckInRound {
+  let r = round;
+  steps.forEach((step, stepIndex) => {
+    const input =
+      step.kind === 'werkproces'
+        ? { level: level(step.werkproces.code) }
+        : { text: `werk ${step.kerntaakCode}` };
+    r = answerStep(r, q, { role, stepIndex, input, navigation: 'next' });
+  });
+  return r;
+}
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CheckInError) return error.reason;
+    if (error instanceof TransitionError) return `transition:${error.reason}`;
+    throw error;
+  }
+  return 'accepted';
+}
+
+describe('check-in steps', () => {
+  it('has 17 werkprocessen and 4 werkzaamheden steps, each kerntaak closed by its werkzaamheden', () => {
+    expect(steps).toHaveLength(21);
+    expect(steps.map((s) => (s.kind === 'werkproces' ? s.werkproces.code : `K${s.kerntaakCode}`))).toEqual([
+      ...['1.1', '1.2', '1.3', '1.4', '1.5', 'K1'],
+      ...['2.1', '2.2', '2.3', '2.4', 'K2'],
+      ...['3.1', '3.2', '3.3', '3.4', '3.5', 'K3'],
+      ...['4.1', '4.2', '4.3', 'K4'],
+    ]);
+  });
+});
+
+describe('answering', () => {
+  it.each([
+    ['next without a level', { input: {}, navigation: 'next' as const }, 'level_required'],
+    ['an unknown level', { input: { level: 'Expert' }, navigation: 'next' as const }, 'invalid_level'],
+    [
+      'a note of 501 characters',
+      { input: { level: 'G', note: 'x'.repeat(501) }, navigation: 'next' as const },
+      'note_too_long',
+    ],
+    ['a stale card', { input: { level: 'G' }, navigation: 'next' as const, rev: 7 }, 'stale'],
+    [
+      'a step that does not exist',
+      { input: { level: 'G' }, navigation: 'next' as const, stepIndex: 40 },
+      'unknown_step',
+    ],
+    ['back without a level', { input: {}, navigation: 'back' as const }, 'accepted'],
+    [
+      'a note of 500 characters',
+      { input: { level: 'G', note: 'x'.repeat(500) }, navigation: 'next' as const },
+      'accepted',
+    ],
+  ])('%s → %s', (_name, command, expected) => {
+    expect(refusal(() => answerStep(fresh(), q, { role: 'student', stepIndex: 0, ...command }))).toBe(
+      expected,
+    );
+  });
+
+  it('refuses werkzaamheden text over 2000 characters', () => {
+    expect(
+      refusal(() =>
+        answerStep(fresh(), q, {
+          role: 'student',
+          stepIndex: 5,
+          input: { text: 'y'.repeat(2001) },
+          navigation: 'next',
+        }),
+      ),
+    ).toBe('text_too_long');
+  });
+
+  it('moves the cursor forward, back, or keeps it, and bumps only that part’s rev', () => {
+    const a = answerStep(fresh(), q, {
+      role: 'trainer',
+      stepIndex: 0,
+      input: { level: 'Bk' },
+      navigation: 'next',
+    });
+    expect(a.parts.trainer).toMatchObject({ cursor: 1, rev: 1, answers: { '1.1': { level: 'Bk' } } });
+    expect(a.parts.student.rev).toBe(0);
+    const b = answerStep(a, q, { role: 'trainer', stepIndex: 1, input: {}, navigation: 'back' });
+    expect(b.parts.trainer.cursor).toBe(0);
+    const c = answerStep(b, q, { role: 'trainer', stepIndex: 0, input: { level: 'G' }, navigation: 'stay' });
+    expect(c.parts.trainer).toMatchObject({ cursor: 0, answers: { '1.1': { level: 'G' } } });
+  });
+
+  it('resumes at the first werkproces without an answer', () => {
+    let r = fresh();
+    for (let i = 0; i < 3; i++)
+      r = answerStep(r, q, { role: 'student', stepIndex: i, input: { level: 'G' }, navigation: 'next' });
+    expect(resumeStep(r.parts.student, q)).toBe(3);
+    r = fill(r, 'student', () => 'G');
+    expect(resumeStep(r.parts.student, q)).toBe(steps.length);
+  });
+});
+
+describe('completing parts and agreeing', () => {
+  it('refuses to finish with werkprocessen missing, naming them', () => {
+    const r = answerStep(fresh(), q, {
+      role: 'student',
+      stepIndex: 0,
+      input: { level: 'G' },
+      navigation: 'next',
+    });
+    expect(refusal(() => completePart(r, q, { role: 'student', now }))).toBe('incomplete');
+  });
+
+  it('moves to settling when the second part is done, starting from the trainer’s levels', () => {
+    let r = fill(fresh(), 'student', () => 'G');
+    r = fill(r, 'trainer', (code) => (code === '3.2' ? 'Bk' : 'G'));
+    r = completePart(r, q, { role: 'student', now });
+    expect(r.state).toBe('open');
+    r = completePart(r, q, { role: 'trainer', now });
+    expect(r.state).toBe('settling');
+    expect(differences(r, q)).toEqual(['3.2']);
+    expect(r.agreement?.levels['3.2']).toBe('Bk');
+    expect(r.agreement?.texts['1']).toBe('werk 1');
+    expect(
+      refusal(() =>
+        answerStep(r, q, { role: 'student', stepIndex: 0, input: { level: 'Bk' }, navigation: 'next' }),
+      ),
+    ).toBe('transition:wrong_state');
+  });
+
+  it('settles, sends back with a required remark, settles again, confirms and counts versions', () => {
+    let r = completePart(
+      completePart(
+        fill(
+          fill(fresh(), 'student', () => 'G'),
+          'trainer',
+          () => 'Bk',
+        ),
+        q,
+        { role: 'student', now },
+      ),
+      q,
+      {
+        role: 'trainer',
+        now,
+      },
+    );
+    const levels = Object.fromEntries(codes.map((c) => [c, 'G']));
+    expect(
+      refusal(() => settleAgreement(r, q, { levels: { ...levels, '4.3': undefined }, texts: {}, now })),
+    ).toBe('incomplete');
+    r = settleAgreement(r, q, { levels, texts: { '1': 'samen afgesproken' }, now });
+    expect(r.state).toBe('confirming');
+    expect(refusal(() => sendBackAgreement(r, { remark: '  ', now }))).toBe('remark_required');
+    expect(refusal(() => sendBackAgreement(r, { remark: 'x'.repeat(1001), now }))).toBe('remark_too_long');
+    expect(refusal(() => confirmAgreement(r, { rev: r.rev - 1, now }))).toBe('stale');
+    r = sendBackAgreement(r, { remark: '2.1 graag Bk', now });
+    expect(r).toMatchObject({ state: 'settling', remark: { by: 'student', text: '2.1 graag Bk' } });
+    r = settleAgreement(r, q, { levels: { ...levels, '2.1': 'Bk' }, texts: {}, now });
+    r = confirmAgreement(r, { now });
+    expect(r.state).toBe('submitted');
+    expect(r.version).toBe(1);
+    expect(r.remark).toBeUndefined();
+    expect(r.agreement?.levels['2.1']).toBe('Bk');
+  });
+});
