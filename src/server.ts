@@ -5,6 +5,7 @@ import { Notifier } from './bot/notifier';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
+import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
 import { PlacementRepository } from './storage/placement-repository';
 import { RoundRepository } from './storage/round-repository';
@@ -36,12 +37,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const now = options.now ?? (() => new Date());
   const conversations = new ConversationRepository(store);
   const adapter = createAdapter(config.auth, logger);
-  const notifier = new Notifier(adapter, config.auth?.appId ?? '', conversations, logger, now);
+  const cards = new CardRepository(store);
+  const notifier = new Notifier(adapter, config.auth?.appId ?? '', conversations, cards, logger, now);
   const bot = new BpvBot({
     placements: new PlacementRepository(store),
     users: new UserRepository(store),
     conversations,
     rounds: new RoundRepository(store),
+    cards,
     qualifications,
     notifier,
     logger,

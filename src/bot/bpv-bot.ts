@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import { type IdentifiedUser, identifyUser } from '../services/identify-user';
 import { RoundNotFoundError } from '../services/rounds';
+import type { CardRepository } from '../storage/card-repository';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { PlacementRepository } from '../storage/placement-repository';
 import type { RoundRepository } from '../storage/round-repository';
@@ -47,6 +48,7 @@ export interface BotDeps {
   readonly users: UserRepository;
   readonly conversations: ConversationRepository;
   readonly rounds: RoundRepository;
+  readonly cards: CardRepository;
   readonly qualifications: QualificationCatalog;
   readonly notifier: Notifier;
   readonly logger: Logger;
@@ -94,7 +96,11 @@ export class BpvBot extends TeamsActivityHandler {
 
   constructor(private readonly deps: BotDeps) {
     super();
-    this.checkIn = new CheckInHandlers({ rounds: deps.rounds, qualifications: deps.qualifications });
+    this.checkIn = new CheckInHandlers({
+      rounds: deps.rounds,
+      cards: deps.cards,
+      qualifications: deps.qualifications,
+    });
     const c = this.checkIn;
     this.routes = {
       [Verb.open]: route(payloadSchemas.open, (s, d) => c.open(s, d)),
@@ -104,6 +110,10 @@ export class BpvBot extends TeamsActivityHandler {
       [Verb.settle]: route(payloadSchemas.settle, (s, d) => c.settle(s, d)),
       [Verb.confirm]: route(payloadSchemas.confirm, (s, d) => c.confirm(s, d)),
       [Verb.sendBack]: route(payloadSchemas.sendBack, (s, d) => c.sendBack(s, d)),
+      [Verb.reopen]: route(payloadSchemas.reopen, (s, d) => c.reopen(s, d)),
+      [Verb.review]: route(payloadSchemas.review, (s, d) => c.review(s, d)),
+      [Verb.approve]: route(payloadSchemas.approve, (s, d) => c.approve(s, d)),
+      [Verb.requestChanges]: route(payloadSchemas.requestChanges, (s, d) => c.requestChanges(s, d)),
     };
 
     this.onMessage(async (context, next) => {
@@ -151,7 +161,7 @@ export class BpvBot extends TeamsActivityHandler {
   }
 
   /** Runs `work` for an allowed tenant and turns any failure into a card; nothing reaches Teams as an error. */
-  private async guard(context: TurnContext, work: () => Promise<void>): Promise<void> {
+  private async guard(context: TurnContext, work: () => Promise<unknown>): Promise<void> {
     if (!this.tenantAllowed(context)) {
       this.log(context).warn({ event: 'tenant_refused' }, 'activity from a tenant that is not allowed');
       return;
@@ -170,13 +180,23 @@ export class BpvBot extends TeamsActivityHandler {
       return storageDownCard(t);
     }
     if (error instanceof NotYoursError) {
-      this.log(context).warn({ event: 'not_yours' }, 'card action for someone else’s placement refused');
-      return messageCard(
-        t('not_yours_title'),
-        [t('not_yours_text')],
-        navigationActions(t, ['start']),
-        'warning',
+      this.log(context).warn(
+        { event: 'not_yours', role: error.role },
+        'card action for someone else’s placement refused',
       );
+      return error.role === 'supervisor'
+        ? messageCard(
+            t('not_supervisor_title'),
+            [t('not_supervisor_text')],
+            navigationActions(t, ['status']),
+            'warning',
+          )
+        : messageCard(
+            t('not_yours_title'),
+            [t('not_yours_text')],
+            navigationActions(t, ['start']),
+            'warning',
+          );
     }
     if (error instanceof ConcurrentUpdateError || error instanceof RoundNotFoundError) {
       this.log(context).warn({ event: error.name }, 'card action could not be applied');
@@ -240,8 +260,29 @@ export class BpvBot extends TeamsActivityHandler {
       : notRegisteredCard(scope.t, scope.user.lookedUp);
   }
 
-  private async reply(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  private async reply(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
+    const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    return sent?.id;
+  }
+
+  /**
+   * After the reply card: remembers which round it shows (so it can be updated later), sends the
+   * cards for other people, and redraws older cards of the round, except the one just answered.
+   */
+  private async deliver(reply: Reply, owner: string, ownActivityId: string | undefined): Promise<void> {
+    const { track } = reply;
+    if (track && ownActivityId) {
+      await this.deps.cards.track(track.placementId, track.round, {
+        aadObjectId: owner,
+        activityId: ownActivityId,
+        kind: track.kind,
+      });
+    }
+    if (reply.notifications) await this.deps.notifier.send(reply.notifications);
+    for (const update of reply.updates ?? []) {
+      if (update.activityId !== ownActivityId)
+        await this.deps.notifier.update(update.aadObjectId, update.activityId, update.card);
+    }
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -250,8 +291,8 @@ export class BpvBot extends TeamsActivityHandler {
       const scope = await this.scope(context);
       if (!scope) return this.reply(context, notRegisteredCard(translator(localeOf(context)), false));
       const reply = await this.answer(scope, parseCommand(context.activity.text));
-      await this.reply(context, reply.card);
-      if (reply.notifications) await this.deps.notifier.send(reply.notifications);
+      const sentId = await this.reply(context, reply.card);
+      await this.deliver(reply, scope.aadObjectId, sentId);
     });
   }
 
@@ -260,7 +301,8 @@ export class BpvBot extends TeamsActivityHandler {
     if (command === 'help') return { card: helpCard(scope.t) };
     if (scope.user.memberships.length === 0) return { card: notRegisteredCard(scope.t, scope.user.lookedUp) };
     if (command === 'start') return this.checkIn.start(scope);
-    if (command === 'status' || command === 'overview') return { card: await this.statusCard(scope) };
+    if (command === 'status') return { card: await this.statusCard(scope) };
+    if (command === 'overview') return { card: await this.overviewCard(scope) };
     if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
     await this.checkIn.ensureRounds(scope);
     return { card: this.welcomeOrNotRegistered(scope) };
@@ -272,6 +314,20 @@ export class BpvBot extends TeamsActivityHandler {
       items: await this.checkIn.statusItems(scope),
       footer: null,
       actions: navigationActions(scope.t, ['start', 'help']),
+    });
+  }
+
+  /** A supervisor's caseload: every placement they supervise, and how many approvals wait on them. */
+  private async overviewCard(scope: TurnScope): Promise<AdaptiveCardJson> {
+    const supervised = scope.memberships.filter((m) => m.role === 'supervisor');
+    if (supervised.length === 0) return this.statusCard(scope);
+    const items = await this.checkIn.statusItems(scope, supervised);
+    const pending = items.filter((item) => item.actions.length > 0).length;
+    return renderCard('status', {
+      title: scope.t('overview_caseload_title'),
+      items,
+      footer: scope.t('overview_pending', { count: pending }),
+      actions: navigationActions(scope.t, ['status', 'help']),
     });
   }
 
@@ -306,7 +362,7 @@ export class BpvBot extends TeamsActivityHandler {
         }
         reply = handled;
       }
-      if (reply.notifications) await this.deps.notifier.send(reply.notifications);
+      await this.deliver(reply, scope.aadObjectId, context.activity.replyToId);
       return respond(reply.card);
     } catch (error) {
       return respond(this.failureCard(context, t, error));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuditEvent } from '../domain/audit';
 import {
   answerStep,
+  approveRound,
   CheckInError,
   type CheckInRound,
   checkInSteps,
@@ -13,6 +14,8 @@ import {
   openRound,
   type PartRole,
   ROUND_KINDS,
+  reopenApproved,
+  requestChanges,
   resumeStep,
   sendBackAgreement,
   settleAgreement,
@@ -24,17 +27,21 @@ import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import type { Membership } from '../services/identify-user';
 import { changeRound, currentRound, RoundNotFoundError } from '../services/rounds';
+import type { CardRepository } from '../storage/card-repository';
 import type { RoundRepository } from '../storage/round-repository';
 import type { AdaptiveCardJson } from './cards';
 import {
   agreementCard,
   type CheckInView,
   currentCheckInCard,
+  formatMoment,
   type Notice,
+  type SummaryView,
+  summaryCard,
   werkprocesCard,
   werkzaamhedenCard,
 } from './check-in-views';
-import type { Notification } from './notifier';
+import type { CardTracking, Notification } from './notifier';
 import { Verb } from './verbs';
 import { messageCard, navigationActions } from './views';
 
@@ -42,6 +49,17 @@ import { messageCard, navigationActions } from './views';
 export interface Reply {
   readonly card: AdaptiveCardJson;
   readonly notifications?: readonly Notification[];
+  /** Which round the reply card shows, so the card can be updated in place later. */
+  readonly track?: CardTracking;
+  /** Cards sent earlier that now show something outdated. */
+  readonly updates?: readonly CardUpdate[];
+}
+
+/** A card sent earlier, to be drawn anew for its owner. */
+export interface CardUpdate {
+  readonly aadObjectId: string;
+  readonly activityId: string;
+  readonly card: (t: Translate) => AdaptiveCardJson;
 }
 
 /** The part of a turn the check-in handlers need. */
@@ -76,13 +94,22 @@ export const payloadSchemas = {
   settle: base.extend({ role: z.literal('trainer') }).catchall(longText),
   confirm: base.extend({ role: z.literal('student') }),
   sendBack: base.extend({ role: z.literal('student'), remark: longText.optional() }),
+  reopen: base.extend({ role: z.literal('trainer') }),
+  review: z.object({ p: placementId }),
+  approve: z.object({ p: placementId, r: z.number().int().min(1).max(99), version: z.number().int().min(1) }),
+  requestChanges: z.object({
+    p: placementId,
+    r: z.number().int().min(1).max(99),
+    version: z.number().int().min(1),
+    remark: longText.optional(),
+  }),
 };
 
 type Payload<K extends keyof typeof payloadSchemas> = z.infer<(typeof payloadSchemas)[K]>;
 
 /** Thrown when a card action names a placement or role the user does not hold. */
 export class NotYoursError extends Error {
-  constructor() {
+  constructor(readonly role: Role) {
     super('card action by someone who is not that card’s person');
     this.name = 'NotYoursError';
   }
@@ -92,11 +119,17 @@ const otherRole = (role: PartRole): PartRole => (role === 'student' ? 'trainer' 
 
 /** Start, resume, answer, finish, settle and confirm: the check-in as cards. */
 export class CheckInHandlers {
-  constructor(private readonly deps: { rounds: RoundRepository; qualifications: QualificationCatalog }) {}
+  constructor(
+    private readonly deps: {
+      rounds: RoundRepository;
+      cards: CardRepository;
+      qualifications: QualificationCatalog;
+    },
+  ) {}
 
   private membership(scope: CheckInScope, placementId: string, role: Role): Placement {
     const found = scope.memberships.find((m) => m.placement.id === placementId && m.role === role);
-    if (!found) throw new NotYoursError();
+    if (!found) throw new NotYoursError(role);
     return found.placement;
   }
 
@@ -370,23 +403,12 @@ export class CheckInHandlers {
         const changed = completePart(round, q, { role: data.role, rev: data.v, now: scope.now });
         return { round: changed, events: [this.audit(scope, data.role, 'part_completed', round.number)] };
       });
-      const view = this.view(scope, placement, after, data.role);
       if (before.state === 'open' && after.state === 'settling') {
-        const other = otherRole(data.role);
-        return {
-          card: agreementCard(view),
-          notifications: [
-            {
-              aadObjectId: placement[other].aadObjectId,
-              card: (t) =>
-                agreementCard({
-                  ...this.view({ ...scope, t }, placement, after, other),
-                  notice: { text: t('notify_agreement_title'), style: 'good' },
-                }),
-            },
-          ],
-        };
+        return this.agreementReply(scope, placement, after, data.role, undefined, [
+          { role: otherRole(data.role), title: 'notify_agreement_title', style: 'good' },
+        ]);
       }
+      const view = this.view(scope, placement, after, data.role);
       return {
         card: currentCheckInCard({ ...view, notice: { text: scope.t('notice_part_done'), style: 'good' } }),
       };
@@ -411,32 +433,17 @@ export class CheckInHandlers {
     try {
       const { after } = await changeRound(this.deps, placement.id, data.r, (round) => {
         const changed = settleAgreement(round, q, { rev: data.v, levels, texts, now: scope.now });
-        return {
-          round: changed,
-          events: [
-            this.audit(scope, 'trainer', 'settled', round.number, {
-              differences: differences(changed, q).length,
-            }),
-          ],
-        };
+        const detail = { differences: differences(changed, q).length };
+        return { round: changed, events: [this.audit(scope, 'trainer', 'settled', round.number, detail)] };
       });
-      const view = this.view(scope, placement, after, 'trainer', {
-        text: scope.t('notice_settled', { student: placement.student.name }),
-        style: 'good',
-      });
-      return {
-        card: agreementCard(view),
-        notifications: [
-          {
-            aadObjectId: placement.student.aadObjectId,
-            card: (t) =>
-              agreementCard({
-                ...this.view({ ...scope, t }, placement, after, 'student'),
-                notice: { text: t('notify_settled_title'), style: 'accent' },
-              }),
-          },
-        ],
-      };
+      return this.agreementReply(
+        scope,
+        placement,
+        after,
+        'trainer',
+        { text: scope.t('notice_settled', { student: placement.student.name }), style: 'good' },
+        [{ role: 'student', title: 'notify_settled_title', style: 'accent' }],
+      );
     } catch (error) {
       return this.refusal(
         scope,
@@ -463,24 +470,17 @@ export class CheckInHandlers {
           ],
         };
       });
-      const view = this.view(scope, placement, after, 'student', {
-        text: scope.t('notice_confirmed'),
-        style: 'good',
-      });
-      if (before === after) return { card: agreementCard(view) };
-      return {
-        card: agreementCard(view),
-        notifications: [
-          {
-            aadObjectId: placement.trainer.aadObjectId,
-            card: (t) =>
-              agreementCard({
-                ...this.view({ ...scope, t }, placement, after, 'trainer'),
-                notice: { text: t('notify_submitted_title'), style: 'good' },
-              }),
-          },
-        ],
-      };
+      const notice: Notice = { text: scope.t('notice_confirmed'), style: 'good' };
+      if (before === after)
+        return { card: agreementCard(this.view(scope, placement, after, 'student', notice)) };
+      return this.agreementReply(scope, placement, after, 'student', notice, [
+        { role: 'trainer', title: 'notify_submitted_title', style: 'good' },
+        {
+          role: 'supervisor',
+          title: after.previousAgreement ? 'notify_resubmitted_title' : 'notify_review_title',
+          style: 'accent',
+        },
+      ]);
     } catch (error) {
       return this.refusal(
         scope,
@@ -498,23 +498,14 @@ export class CheckInHandlers {
         round: sendBackAgreement(round, { rev: data.v, remark: data.remark ?? '', now: scope.now }),
         events: [this.audit(scope, 'student', 'sent_back', round.number)],
       }));
-      const view = this.view(scope, placement, after, 'student', {
-        text: scope.t('notice_sent_back', { trainer: placement.trainer.name }),
-        style: 'good',
-      });
-      return {
-        card: agreementCard(view),
-        notifications: [
-          {
-            aadObjectId: placement.trainer.aadObjectId,
-            card: (t) =>
-              agreementCard({
-                ...this.view({ ...scope, t }, placement, after, 'trainer'),
-                notice: { text: t('notify_sent_back_title'), style: 'warning' },
-              }),
-          },
-        ],
-      };
+      return this.agreementReply(
+        scope,
+        placement,
+        after,
+        'student',
+        { text: scope.t('notice_sent_back', { trainer: placement.trainer.name }), style: 'good' },
+        [{ role: 'trainer', title: 'notify_sent_back_title', style: 'warning' }],
+      );
     } catch (error) {
       return this.refusal(
         scope,
@@ -525,19 +516,225 @@ export class CheckInHandlers {
     }
   }
 
-  /** Per placement: the round, its state, who is to act, and how far each part is. */
+  /** The trainer reopens an approved list; the approval is withdrawn and all three hear of it. */
+  async reopen(scope: CheckInScope, data: Payload<'reopen'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, 'trainer');
+    try {
+      const { after } = await changeRound(this.deps, placement.id, data.r, (round) => ({
+        round: reopenApproved(round, { rev: data.v, now: scope.now }),
+        events: [
+          this.audit(scope, 'trainer', 'approval_withdrawn', round.number, { version: round.version }),
+        ],
+      }));
+      return this.agreementReply(
+        scope,
+        placement,
+        after,
+        'trainer',
+        { text: scope.t('notice_reopened'), style: 'warning' },
+        [
+          { role: 'student', title: 'notify_withdrawn_title', style: 'warning' },
+          { role: 'supervisor', title: 'notify_withdrawn_title', style: 'warning' },
+        ],
+      );
+    } catch (error) {
+      return this.refusal(
+        scope,
+        error,
+        () => this.load(scope, placement, data.r, 'trainer'),
+        (view) => agreementCard(view),
+      );
+    }
+  }
+
+  /** The supervisor opens the summary of a placement's latest round. */
+  async review(scope: CheckInScope, data: Payload<'review'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, 'supervisor');
+    const latest = (await this.deps.rounds.list(placement.id)).at(-1)?.round;
+    if (!latest) {
+      return {
+        card: messageCard(
+          scope.t('app_name'),
+          [scope.t('status_no_round')],
+          navigationActions(scope.t, ['status']),
+        ),
+      };
+    }
+    return {
+      card: summaryCard(this.summaryView(scope, placement, latest)),
+      track: { placementId: placement.id, round: latest.number, kind: 'summary' },
+    };
+  }
+
+  async approve(scope: CheckInScope, data: Payload<'approve'>): Promise<Reply> {
+    return this.decide(scope, data, 'approved');
+  }
+
+  async requestChanges(scope: CheckInScope, data: Payload<'requestChanges'>): Promise<Reply> {
+    return this.decide(scope, data, 'changes_requested');
+  }
+
+  /**
+   * Records the supervisor's decision on the version the card shows. Exactly one decision per
+   * version: a second click, or a click on an older version, gets the outcome instead.
+   */
+  private async decide(
+    scope: CheckInScope,
+    data: Payload<'approve'> & { remark?: string },
+    outcome: 'approved' | 'changes_requested',
+  ): Promise<Reply> {
+    const placement = this.membership(scope, data.p, 'supervisor');
+    const track = { placementId: placement.id, round: data.r, kind: 'summary' as const };
+    try {
+      const { before, after } = await changeRound(this.deps, placement.id, data.r, (round) => {
+        const command = { version: data.version, by: scope.aadObjectId, now: scope.now };
+        const changed =
+          outcome === 'approved'
+            ? approveRound(round, command)
+            : requestChanges(round, { ...command, remark: data.remark ?? '' });
+        const event = this.audit(scope, 'supervisor', outcome, round.number, { version: round.version });
+        return { round: changed, events: changed === round ? [] : [event] };
+      });
+      if (before === after) {
+        const notice: Notice = { text: scope.t('notice_decision_taken'), style: 'accent' };
+        return { card: summaryCard(this.summaryView(scope, placement, after, notice)), track };
+      }
+      const approved = outcome === 'approved';
+      const notice: Notice = approved
+        ? { text: scope.t('notice_approved'), style: 'good' }
+        : { text: scope.t('notice_changes_requested'), style: 'good' };
+      const title = approved ? 'notify_approved_title' : 'notify_changes_title';
+      const style = approved ? 'good' : 'warning';
+      return {
+        card: summaryCard(this.summaryView(scope, placement, after, notice)),
+        track,
+        notifications: [
+          this.notifyRole(scope, placement, after, 'student', title, style),
+          this.notifyRole(scope, placement, after, 'trainer', title, style),
+        ],
+        updates: await this.refreshTracked(scope, placement, after),
+      };
+    } catch (error) {
+      if (
+        error instanceof CheckInError &&
+        (error.reason === 'remark_required' || error.reason === 'remark_too_long')
+      ) {
+        const stored = await this.deps.rounds.get(placement.id, data.r);
+        if (!stored) throw new RoundNotFoundError();
+        const notice: Notice = { text: scope.t(`notice_${error.reason}`, error.detail), style: 'warning' };
+        return { card: summaryCard(this.summaryView(scope, placement, stored.round, notice)), track };
+      }
+      if (error instanceof TransitionError || (error instanceof CheckInError && error.reason === 'stale')) {
+        const stored = await this.deps.rounds.get(placement.id, data.r);
+        if (!stored) throw new RoundNotFoundError();
+        const notice: Notice = { text: scope.t('notice_decision_taken'), style: 'accent' };
+        return { card: summaryCard(this.summaryView(scope, placement, stored.round, notice)), track };
+      }
+      throw error;
+    }
+  }
+
+  private summaryView(
+    scope: CheckInScope,
+    placement: Placement,
+    round: CheckInRound,
+    notice?: Notice,
+  ): SummaryView {
+    return {
+      t: scope.t,
+      placement,
+      round,
+      qualification: this.deps.qualifications.require(placement.qualificationId),
+      ...(notice ? { notice } : {}),
+    };
+  }
+
+  /** The card a person gets in their chat when the round reaches them, drawn in their language. */
+  private notifyRole(
+    scope: CheckInScope,
+    placement: Placement,
+    round: CheckInRound,
+    role: Role,
+    title: Parameters<Translate>[0],
+    style: Notice['style'],
+  ): Notification {
+    const kind = role === 'supervisor' ? 'summary' : 'agreement';
+    return {
+      aadObjectId: placement[role].aadObjectId,
+      track: { placementId: placement.id, round: round.number, kind },
+      card: (t) => {
+        const notice: Notice = { text: t(title), style };
+        return role === 'supervisor'
+          ? summaryCard(this.summaryView({ ...scope, t }, placement, round, notice))
+          : agreementCard(this.view({ ...scope, t }, placement, round, role, notice));
+      },
+    };
+  }
+
+  /** A reply in the agreement phase: the actor's card, cards for those it reaches, and fresh renderings of older cards. */
+  private async agreementReply(
+    scope: CheckInScope,
+    placement: Placement,
+    round: CheckInRound,
+    actor: PartRole,
+    notice: Notice | undefined,
+    reach: { role: Role; title: Parameters<Translate>[0]; style: Notice['style'] }[],
+  ): Promise<Reply> {
+    return {
+      card: agreementCard(this.view(scope, placement, round, actor, notice)),
+      track: { placementId: placement.id, round: round.number, kind: 'agreement' },
+      notifications: reach.map((r) => this.notifyRole(scope, placement, round, r.role, r.title, r.style)),
+      updates: await this.refreshTracked(scope, placement, round),
+    };
+  }
+
+  /** Every card of this round that people hold, drawn anew for its owner, so old buttons disappear. */
+  private async refreshTracked(
+    scope: CheckInScope,
+    placement: Placement,
+    round: CheckInRound,
+  ): Promise<CardUpdate[]> {
+    const tracked = await this.deps.cards.list(placement.id, round.number);
+    return tracked.flatMap((card): CardUpdate[] => {
+      const role = (['student', 'trainer', 'supervisor'] as const).find(
+        (r) => placement[r].aadObjectId === card.aadObjectId,
+      );
+      if (!role) return [];
+      return [
+        {
+          aadObjectId: card.aadObjectId,
+          activityId: card.activityId,
+          card: (t) =>
+            card.kind === 'summary' || role === 'supervisor'
+              ? summaryCard(this.summaryView({ ...scope, t }, placement, round))
+              : agreementCard(this.view({ ...scope, t }, placement, round, role)),
+        },
+      ];
+    });
+  }
+
+  /**
+   * Per placement: the round, its state, who is to act and since when, how far each part is, and
+   * the last steps of the audit trail. Supervisors get a button to a pending approval.
+   */
   async statusItems(
     scope: CheckInScope,
-  ): Promise<{ heading: string; facts: { title: string; value: string }[] }[]> {
+    memberships: readonly Membership[] = scope.memberships,
+  ): Promise<StatusItem[]> {
     const { t } = scope;
-    const items = [];
-    for (const m of scope.memberships) {
+    const items: StatusItem[] = [];
+    for (const m of memberships) {
       const p = m.placement;
       const rounds = await this.deps.rounds.list(p.id);
       const latest = rounds.at(-1)?.round;
-      const heading = t('status_heading', { student: p.student.name, company: p.company });
+      const heading = `${t('status_heading', { student: p.student.name, company: p.company })} (${t(`role_${m.role}`)})`;
       if (!latest) {
-        items.push({ heading, facts: [{ title: t('status_state'), value: t('status_no_round') }] });
+        items.push({
+          heading,
+          facts: [{ title: t('status_state'), value: t('status_no_round') }],
+          actions: [],
+          history: [],
+        });
         continue;
       }
       const q: Qualification = this.deps.qualifications.require(p.qualificationId);
@@ -551,21 +748,48 @@ export class CheckInHandlers {
           done: part.doneAt ? t('status_part_done') : '',
         });
       };
+      const trail = await this.deps.rounds.audit(p.id, 3);
+      const actions: CardActionData[] =
+        m.role === 'supervisor' && latest.state === 'submitted'
+          ? [{ title: t('action_review', { student: p.student.name }), verb: Verb.review, data: { p: p.id } }]
+          : [];
       items.push({
         heading,
         facts: [
           { title: t('status_round'), value: `${latest.number}. ${t(`round_${latest.kind}`)}` },
           { title: t('status_state'), value: t(`state_${latest.state}`) },
           { title: t('status_waiting_on'), value: waitingOn(latest, p, t) },
-          { title: t('status_since'), value: latest.stateSince.slice(0, 10) },
+          { title: t('status_since'), value: formatMoment(latest.stateSince) },
           ...(latest.state === 'open'
             ? [{ title: '', value: `${progress('student')}; ${progress('trainer')}` }]
             : []),
         ],
+        actions,
+        history: trail.map((e) =>
+          t('history_line', {
+            at: formatMoment(e.at),
+            role: t(`role_${e.actorRole}`),
+            event: t(`event_${e.event}`),
+          }),
+        ),
       });
     }
     return items;
   }
+}
+
+/** One placement on the status card. */
+export interface StatusItem {
+  heading: string;
+  facts: { title: string; value: string }[];
+  actions: CardActionData[];
+  history: string[];
+}
+
+interface CardActionData {
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
 }
 
 function waitingOn(round: CheckInRound, p: Placement, t: Translate): string {

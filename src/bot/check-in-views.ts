@@ -1,8 +1,10 @@
 import {
   type Agreement,
   type CheckInRound,
+  changesSincePrevious,
   checkInSteps,
   differences,
+  lastDecision,
   MAX_NOTE_LENGTH,
   MAX_REMARK_LENGTH,
   MAX_TEXT_LENGTH,
@@ -272,6 +274,9 @@ export function agreementCard(
   const data = { ...actionContext(view, round.rev) };
   const actions: CardAction[] = [];
   if (editable) actions.push({ title: t('action_settle'), verb: Verb.settle, data, style: 'positive' });
+  if (role === 'trainer' && round.state === 'approved') {
+    actions.push({ title: t('action_reopen'), verb: Verb.reopen, data });
+  }
   if (confirming) {
     actions.push({ title: t('action_confirm'), verb: Verb.confirm, data, style: 'positive' });
     actions.push({ title: t('action_send_back'), verb: Verb.sendBack, data, style: 'destructive' });
@@ -337,4 +342,138 @@ export function currentCheckInCard(view: CheckInView): AdaptiveCardJson {
   return step.kind === 'werkproces'
     ? werkprocesCard(view, part.cursor)
     : werkzaamhedenCard(view, part.cursor);
+}
+
+/** Everything the supervisor's summary card is drawn from. */
+export interface SummaryView {
+  readonly t: Translate;
+  readonly placement: Placement;
+  readonly round: CheckInRound;
+  readonly qualification: Qualification;
+  readonly notice?: Notice;
+}
+
+// Notes are the longest part of a summary; past this a note is cut so the card stays well under
+// Teams' message size limit.
+const SUMMARY_NOTE_MAX = 300;
+
+/**
+ * The supervisor's card: the header of the form, the agreed level of every werkproces by kerntaak,
+ * the specifieke werkzaamheden, the notes, what changed since the version sent back, and the
+ * decision buttons while a decision is due.
+ */
+export function summaryCard(view: SummaryView): AdaptiveCardJson {
+  const { t, placement: p, round, qualification: q } = view;
+  const agreement = round.agreement ?? { levels: {}, texts: {} };
+  const changes = changesSincePrevious(round, q);
+  const decision = lastDecision(round);
+  const pending = round.state === 'submitted';
+  const data = { p: p.id, r: round.number, version: round.version };
+  const decisionBlock =
+    decision && decision.version === round.version && round.state !== 'submitted'
+      ? decision.outcome === 'approved'
+        ? {
+            title: t(round.state === 'approved' ? 'decision_approved' : 'decision_approval_withdrawn', {
+              at: formatMoment(decision.at),
+              version: decision.version,
+            }),
+            remark: null,
+            style: round.state === 'approved' ? 'good' : 'warning',
+          }
+        : {
+            title: t('decision_changes_requested', {
+              at: formatMoment(decision.at),
+              version: decision.version,
+            }),
+            remark: decision.remark ?? null,
+            style: 'attention',
+          }
+      : null;
+  const previousVersion = round.decisions.filter((d) => d.outcome === 'changes_requested').at(-1)?.version;
+  const changeLines = [
+    ...changes.levels.map((code) =>
+      t('changed_level', {
+        code,
+        from: shortLevel(round.previousAgreement?.levels[code]),
+        to: shortLevel(agreement.levels[code]),
+      }),
+    ),
+    ...changes.texts.map((code) => t('changed_text', { kerntaak: code })),
+  ];
+  const changedLevels = new Set(changes.levels);
+  return renderCard('summary', {
+    context: t('summary_context', { round: t(`round_${round.kind}`), version: round.version }),
+    heading: t('summary_title', { student: p.student.name }),
+    notice: view.notice ?? null,
+    decision: decisionBlock,
+    facts: [
+      { title: t('fact_company'), value: p.company },
+      { title: t('fact_student'), value: p.student.name },
+      { title: t('fact_trainer'), value: p.trainer.name },
+      { title: t('fact_supervisor'), value: p.supervisor.name },
+      { title: t('fact_qualification'), value: q.title },
+      { title: t('fact_period'), value: t('period', { start: p.startDate, end: p.endDate }) },
+      { title: t('fact_round'), value: `${round.number}. ${t(`round_${round.kind}`)}` },
+    ],
+    changes:
+      round.previousAgreement && (changeLines.length > 0 || previousVersion !== undefined)
+        ? {
+            title: t('changes_title', { version: previousVersion ?? round.version - 1 }),
+            lines: changeLines.length > 0 ? changeLines : [t('changes_none')],
+          }
+        : null,
+    kerntaken: q.kerntaken.map((k) => ({
+      title: t('kerntaak_heading', { code: k.code, title: k.title }),
+      rows: allWerkprocessen(q)
+        .filter((w) => w.kerntaak.code === k.code)
+        .map((w) => ({
+          label: `${changedLevels.has(w.code) ? '• ' : ''}${w.code} ${w.title}`,
+          level: levelName(q, agreement.levels[w.code]),
+          changed: changedLevels.has(w.code),
+          notes: (['student', 'trainer'] as const).flatMap((role) => {
+            const note = round.parts[role].answers[w.code]?.note;
+            return note ? [`${sentence(t(`role_${role}`))}: ${truncate(note, SUMMARY_NOTE_MAX)}`] : [];
+          }),
+        })),
+      textsLabel: t('werkzaamheden_title'),
+      text: agreement.texts[k.code] ?? t('werkzaamheden_empty'),
+    })),
+    legend: t('summary_legend'),
+    actions: pending
+      ? [
+          { kind: 'execute', title: t('action_approve'), verb: Verb.approve, data, style: 'positive' },
+          {
+            kind: 'remark',
+            title: t('action_request_changes'),
+            verb: Verb.requestChanges,
+            data,
+            remarkLabel: t('request_changes_label'),
+            remarkPlaceholder: t('request_changes_placeholder'),
+            remarkMax: MAX_REMARK_LENGTH,
+            submitTitle: t('action_request_changes_submit'),
+          },
+        ]
+      : [],
+  });
+}
+
+function levelName(q: Qualification, level: LevelChoice | undefined): string {
+  if (!level) return '–';
+  if (level === 'nvt') return q.notApplicable.label;
+  const found = q.levels.find((l) => l.code === level);
+  return found ? `${found.code} ${found.label}` : level;
+}
+
+/** `2026-11-29T09:05:00Z` → `29-11-2026 10:05` in Dutch time, for decisions and history lines. */
+export function formatMoment(iso: string): string {
+  const parts = new Intl.DateTimeFormat('nl-NL', {
+    timeZone: 'Europe/Amsterdam',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('day')}-${get('month')}-${get('year')} ${get('hour')}:${get('minute')}`;
 }

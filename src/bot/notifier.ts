@@ -1,24 +1,62 @@
-import { CardFactory, type CloudAdapter, type ConversationReference, MessageFactory } from 'botbuilder';
+import {
+  CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  MessageFactory,
+  type TurnContext,
+} from 'botbuilder';
 import { localeFrom, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
+import type { CardKind, CardRepository } from '../storage/card-repository';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { AdaptiveCardJson } from './cards';
+
+/** Which round a card shows, so it can be updated in place when the round moves on. */
+export interface CardTracking {
+  readonly placementId: string;
+  readonly round: number;
+  readonly kind: CardKind;
+}
 
 /** A card for one person, drawn in their own language when it is sent. */
 export interface Notification {
   readonly aadObjectId: string | undefined;
   readonly card: (t: Translate) => AdaptiveCardJson;
+  readonly track?: CardTracking;
 }
 
-/** Sends proactive cards into people's personal chats with the bot. */
+/** Sends proactive cards into people's personal chats with the bot, and updates sent cards in place. */
 export class Notifier {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly conversations: ConversationRepository,
+    private readonly cards: CardRepository,
     private readonly logger: Logger,
     private readonly now: () => Date,
   ) {}
+
+  /** Runs `work` in the person's personal chat; false when they cannot be reached. */
+  private async inConversation(
+    aadObjectId: string,
+    work: (t: Translate, context: TurnContext) => Promise<void>,
+  ): Promise<boolean> {
+    const stored = await this.conversations.get(aadObjectId);
+    if (!stored?.active) return false;
+    const reference = stored.reference as Partial<ConversationReference>;
+    const t = translator(localeFrom(reference.locale));
+    try {
+      await this.adapter.continueConversationAsync(this.appId, reference, (context) => work(t, context));
+      return true;
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === 403 || status === 404) {
+        await this.conversations.markInactive(aadObjectId, `http_${status}`, this.now());
+      }
+      this.logger.warn({ err: error, status, event: 'proactive_failed' }, 'proactive message not delivered');
+      return false;
+    }
+  }
 
   /**
    * Sends each notification; someone without a stored conversation is skipped (they see the same
@@ -26,24 +64,33 @@ export class Notifier {
    */
   async send(notifications: readonly Notification[]): Promise<void> {
     for (const notification of notifications) {
-      if (!notification.aadObjectId) continue;
-      const stored = await this.conversations.get(notification.aadObjectId);
-      if (!stored?.active) continue;
-      const reference = stored.reference as Partial<ConversationReference>;
-      const t = translator(localeFrom(reference.locale));
-      try {
-        await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-          await context.sendActivity(
-            MessageFactory.attachment(CardFactory.adaptiveCard(notification.card(t))),
-          );
-        });
-      } catch (error) {
-        const status = (error as { statusCode?: number }).statusCode;
-        if (status === 403 || status === 404) {
-          await this.conversations.markInactive(notification.aadObjectId, `http_${status}`, this.now());
+      const { aadObjectId, track } = notification;
+      if (!aadObjectId) continue;
+      await this.inConversation(aadObjectId, async (t, context) => {
+        const sent = await context.sendActivity(
+          MessageFactory.attachment(CardFactory.adaptiveCard(notification.card(t))),
+        );
+        if (track && sent?.id) {
+          await this.cards.track(track.placementId, track.round, {
+            aadObjectId,
+            activityId: sent.id,
+            kind: track.kind,
+          });
         }
-        this.logger.warn({ err: error, status, event: 'notify_failed' }, 'proactive message not delivered');
-      }
+      });
     }
+  }
+
+  /** Replaces a card the bot sent earlier with a new rendering of it. */
+  async update(
+    aadObjectId: string,
+    activityId: string,
+    card: (t: Translate) => AdaptiveCardJson,
+  ): Promise<void> {
+    await this.inConversation(aadObjectId, async (t, context) => {
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card(t)));
+      activity.id = activityId;
+      await context.updateActivity(activity);
+    });
   }
 }

@@ -17,6 +17,14 @@ export const Verb = {
   confirm: 'confirm',
   /** The student sends the settled list back with a remark. */
   sendBack: 'sendback',
+  /** The supervisor approves the submitted version. */
+  approve: 'approve',
+  /** The supervisor asks for changes, with a remark. */
+  requestChanges: 'requestchanges',
+  /** The trainer reopens an approved list, which withdraws the approval. */
+  reopen: 'reopen',
+  /** Open a placement's summary card (the supervisor's pending approvals). */
+  review: 'review',
 } as const;
 
 export type VerbName = (typeof Verb)[keyof typeof Verb];

@@ -375,3 +375,89 @@ export function resumeStep(part: Part, q: Qualification): number {
   const firstOpen = steps.findIndex((s) => s.kind === 'werkproces' && !part.answers[s.werkproces.code]);
   return firstOpen === -1 ? Math.min(part.cursor, steps.length) : Math.min(firstOpen, part.cursor);
 }
+
+/**
+ * The supervisor approves the submitted version. A click on an older version's card is stale; a
+ * second click on the version already approved changes nothing.
+ */
+export function approveRound(
+  round: CheckInRound,
+  command: { version: number; by: string; now: Date },
+): CheckInRound {
+  if (round.state === 'approved' && lastDecision(round)?.version === command.version) return round;
+  const state = transition(round.state, 'approve', 'supervisor');
+  if (command.version !== round.version) throw new CheckInError('stale');
+  const decision: Decision = {
+    outcome: 'approved',
+    by: command.by,
+    at: command.now.toISOString(),
+    version: round.version,
+  };
+  return {
+    ...withState(round, state, command.now),
+    decisions: [...round.decisions, decision],
+    rev: round.rev + 1,
+  };
+}
+
+/**
+ * The supervisor asks for changes with a remark (required, checked here and not only by the card).
+ * The round goes back to the trainer; the agreement as it was is kept to show what changed.
+ */
+export function requestChanges(
+  round: CheckInRound,
+  command: { version: number; by: string; remark: string; now: Date },
+): CheckInRound {
+  const state = transition(round.state, 'requestChanges', 'supervisor');
+  if (command.version !== round.version) throw new CheckInError('stale');
+  const text = checkRemark(command.remark);
+  const at = command.now.toISOString();
+  const decision: Decision = {
+    outcome: 'changes_requested',
+    by: command.by,
+    at,
+    version: round.version,
+    remark: text,
+  };
+  return {
+    ...withState(round, state, command.now),
+    remark: { by: 'supervisor', text, at },
+    ...(round.agreement ? { previousAgreement: round.agreement } : {}),
+    decisions: [...round.decisions, decision],
+    rev: round.rev + 1,
+  };
+}
+
+/** The trainer reopens an approved list to change it; the approval no longer stands. */
+export function reopenApproved(round: CheckInRound, command: { rev?: number; now: Date }): CheckInRound {
+  const state = transition(round.state, 'reopenApproved', 'trainer');
+  checkRev(command.rev, round.rev);
+  return {
+    ...withState(round, state, command.now),
+    ...(round.agreement ? { previousAgreement: round.agreement } : {}),
+    rev: round.rev + 1,
+  };
+}
+
+/** The supervisor's latest decision, if any. */
+export function lastDecision(round: CheckInRound): Decision | undefined {
+  return round.decisions.at(-1);
+}
+
+/** What changed in the agreement since the version that was sent back: werkproces and kerntaak codes. */
+export function changesSincePrevious(
+  round: CheckInRound,
+  q: Qualification,
+): { levels: string[]; texts: string[] } {
+  const before = round.previousAgreement;
+  const now = round.agreement;
+  if (!before || !now) return { levels: [], texts: [] };
+  return {
+    levels: allWerkprocessen(q)
+      .map((w) => w.code)
+      .filter((code) => before.levels[code] !== now.levels[code]),
+    texts: q.kerntaken
+      .map((k) => k.code)
+      .filter((code) => (before.texts[code] ?? '') !== (now.texts[code] ?? '')),
+  };
+}

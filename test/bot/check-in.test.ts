@@ -1,7 +1,3 @@
-import { checkInSteps } from '../../src/domain/check-in';
-import { allWerkprocessen } from '../../src/domain/qualification';
-import { loadQualificationCatalog } from '../../src/qualifications/catalog';
-import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import {
   actionTitles,
@@ -10,16 +6,16 @@ import {
   findAction,
   inputValue,
   rowActions,
-  type TeamsUser,
 } from '../support/bot-harness';
-
-const q = loadQualificationCatalog().require('ict-beheerder');
-const steps = checkInSteps(q);
-const codes = allWerkprocessen(q).map((w) => w.code);
+import {
+  werkprocesCodes as codes,
+  fillPart,
+  startCard,
+  placementWithPeople as withPeople,
+} from '../support/check-in-flow';
 
 let harness: BotHarness;
 let rounds: RoundRepository;
-let seq = 0;
 
 beforeAll(async () => {
   harness = await BotHarness.start();
@@ -28,71 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.stop();
 });
-
-/** A placement of its own per test, with people who have written to the bot once. */
-async function placementWithPeople(options: { secondStudent?: boolean; locale?: string } = {}) {
-  seq += 1;
-  const id = (n: number) => `c0c0c0c0-0000-4000-8000-${String(seq * 10 + n).padStart(12, '0')}`;
-  const mail = (who: string) => `${who}${seq}@example.org`;
-  const repo = new PlacementRepository(harness.store);
-  const people = {
-    student: { aadObjectId: id(1), name: `Sanne ${seq}`, email: mail('sanne') },
-    trainer: { aadObjectId: id(2), name: `Pieter ${seq}`, email: mail('pieter') },
-    supervisor: { aadObjectId: id(3), name: `Fatima ${seq}`, email: mail('fatima') },
-  };
-  const base = {
-    trainer: { email: people.trainer.email, name: people.trainer.name },
-    supervisor: { email: people.supervisor.email, name: people.supervisor.name },
-    company: `Bedrijf ${seq}`,
-    qualificationId: 'ict-beheerder',
-    startDate: '2026-09-01',
-    endDate: '2027-06-30',
-  };
-  const { id: placementId } = await repo.importPlacement({
-    ...base,
-    student: { email: people.student.email, name: people.student.name },
-  });
-  if (options.secondStudent) {
-    await repo.importPlacement({ ...base, student: { email: mail('daan'), name: `Daan ${seq}` } });
-  }
-  const student = harness.user({ ...people.student, ...(options.locale ? { locale: options.locale } : {}) });
-  const trainer = harness.user(people.trainer);
-  await student.install();
-  await trainer.install();
-  return { placementId, student, trainer, people };
-}
-
-function stepOf(card: unknown): number {
-  const next = findAction(card, 'Volgende') ?? findAction(card, 'Next');
-  if (!next) throw new Error(`not a step card: ${actionTitles(card).join(', ')}`);
-  return next.data.s as number;
-}
-
-async function startCard(user: TeamsUser) {
-  await user.say('start');
-  return user.lastCard();
-}
-
-/** Goes through every step with Volgende, choosing `levels[code]` and writing `texts[kerntaak]`. */
-async function fillPart(
-  user: TeamsUser,
-  first: unknown,
-  levels: Record<string, string>,
-  texts: Record<string, string>,
-) {
-  let card = first;
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[stepOf(card)];
-    if (!step) throw new Error('ran past the last step');
-    const inputs: Record<string, string> =
-      step.kind === 'werkproces'
-        ? { level: levels[step.werkproces.code] ?? 'G', note: '' }
-        : { text: texts[step.kerntaakCode] ?? '' };
-    const result = await user.click(card, 'Volgende', inputs);
-    card = result.card;
-  }
-  return card;
-}
 
 const studentLevels = Object.fromEntries(
   codes.map((c, i) => [c, (['Bg', 'G', 'Bk'] as const)[i % 3] as string]),
@@ -113,7 +44,7 @@ const trainerTexts = {
 
 describe('a complete check-in round over HTTP', () => {
   it('student and trainer go through all 17 werkprocessen, settle three differences and confirm', async () => {
-    const { placementId, student, trainer, people } = await placementWithPeople({ secondStudent: true });
+    const { placementId, student, trainer, people } = await withPeople(harness, { secondStudent: true });
 
     const first = await startCard(student);
     expect(cardText(first)).toContain(
@@ -195,7 +126,7 @@ describe('a complete check-in round over HTTP', () => {
 
 describe('moving through the cards', () => {
   it('resumes at the first open werkproces after an interruption', async () => {
-    const { student } = await placementWithPeople();
+    const { student } = await withPeople(harness);
     let card = await startCard(student);
     for (const level of ['G', 'Bk', 'Bg']) card = (await student.click(card, 'Volgende', { level })).card;
     expect(cardText(card)).toContain('1.4 Maakt een plan van aanpak');
@@ -205,7 +136,7 @@ describe('moving through the cards', () => {
   });
 
   it('goes back with Vorige showing the saved choice and note, and forward again', async () => {
-    const { student } = await placementWithPeople();
+    const { student } = await withPeople(harness);
     let card = await startCard(student);
     card = (await student.click(card, 'Volgende', { level: 'Bk', note: 'Intake met de klant' })).card;
     expect(cardText(card)).toContain('1.2 Maakt een functioneel ontwerp');
@@ -218,7 +149,7 @@ describe('moving through the cards', () => {
   });
 
   it('saves on Later verder and says how to continue', async () => {
-    const { student, placementId } = await placementWithPeople();
+    const { student, placementId } = await withPeople(harness);
     const card = await startCard(student);
     const later = await student.click(card, 'Later verder', { level: 'G' });
     expect(cardText(later.card)).toContain('Opgeslagen');
@@ -226,7 +157,7 @@ describe('moving through the cards', () => {
   });
 
   it('asks for a level before moving on, and keeps a too long note for shortening', async () => {
-    const { student, placementId } = await placementWithPeople();
+    const { student, placementId } = await withPeople(harness);
     const card = await startCard(student);
     const noLevel = await student.click(card, 'Volgende', { note: 'nog niet zeker' });
     expect(cardText(noLevel.card)).toContain('Kies eerst een niveau');
@@ -239,7 +170,7 @@ describe('moving through the cards', () => {
   });
 
   it('opens any answer again from the overview', async () => {
-    const { student } = await placementWithPeople();
+    const { student } = await withPeople(harness);
     const overview = await fillPart(student, await startCard(student), studentLevels, studentTexts);
     const rows = rowActions(overview);
     expect(rows).toHaveLength(21);
@@ -249,7 +180,7 @@ describe('moving through the cards', () => {
   });
 
   it('speaks English when Teams does, keeping qualification texts Dutch', async () => {
-    const { student } = await placementWithPeople({ locale: 'en-GB' });
+    const { student } = await withPeople(harness, { locale: 'en-GB' });
     const card = await startCard(student);
     expect(cardText(card)).toContain('Werkproces 1 of 17');
     expect(cardText(card)).toContain('Stelt de vraag en/of informatiebehoefte');
@@ -259,7 +190,7 @@ describe('moving through the cards', () => {
 
 describe('stale cards, double clicks and other people', () => {
   it('never lets an old card overwrite a newer answer', async () => {
-    const { student, placementId } = await placementWithPeople();
+    const { student, placementId } = await withPeople(harness);
     const old = await startCard(student);
     await student.click(old, 'Volgende', { level: 'G' });
     const replay = await student.click(old, 'Volgende', { level: 'Bk' });
@@ -269,7 +200,7 @@ describe('stale cards, double clicks and other people', () => {
   });
 
   it('treats a double click as one answer', async () => {
-    const { student, placementId } = await placementWithPeople();
+    const { student, placementId } = await withPeople(harness);
     const card = await startCard(student);
     const [a, b] = await Promise.all([
       student.click(card, 'Volgende', { level: 'Bk' }),
@@ -284,7 +215,7 @@ describe('stale cards, double clicks and other people', () => {
   });
 
   it('keeps both answers when student and trainer answer at the same moment', async () => {
-    const { student, trainer, placementId } = await placementWithPeople();
+    const { student, trainer, placementId } = await withPeople(harness);
     const [s, t] = [await startCard(student), await startCard(trainer)];
     await Promise.all([
       student.click(s, 'Volgende', { level: 'Bg' }),
@@ -296,7 +227,7 @@ describe('stale cards, double clicks and other people', () => {
   });
 
   it('refuses a card action replayed by another user, changing nothing', async () => {
-    const { student, trainer, placementId } = await placementWithPeople();
+    const { student, trainer, placementId } = await withPeople(harness);
     const card = await startCard(student);
     const action = findAction(card, 'Volgende');
     const replay = await trainer.execute(action?.verb ?? '', { ...action?.data, level: 'Bk' });
@@ -312,7 +243,7 @@ describe('stale cards, double clicks and other people', () => {
   });
 
   it('refuses a tampered payload with a card, not an error', async () => {
-    const { student } = await placementWithPeople();
+    const { student } = await withPeople(harness);
     const card = await startCard(student);
     const action = findAction(card, 'Volgende');
     for (const data of [
@@ -329,7 +260,7 @@ describe('stale cards, double clicks and other people', () => {
   });
 
   it('sends the list back with a required remark, which the trainer sees', async () => {
-    const { student, trainer, placementId } = await placementWithPeople();
+    const { student, trainer, placementId } = await withPeople(harness);
     const studentOverview = await fillPart(student, await startCard(student), studentLevels, studentTexts);
     await student.click(studentOverview, 'Afronden');
     const trainerOverview = await fillPart(trainer, await startCard(trainer), trainerLevels, trainerTexts);
@@ -359,7 +290,7 @@ describe('stale cards, double clicks and other people', () => {
   });
 
   it('shows status per placement with whose turn it is', async () => {
-    const { student, people } = await placementWithPeople();
+    const { student, people } = await withPeople(harness);
     await student.click(await startCard(student), 'Volgende', { level: 'G' });
     await student.say('status');
     const text = cardText(student.lastCard());

@@ -87,6 +87,9 @@ export class BotHarness {
   }
 }
 
+/** The chat message each card the tests hold was posted in, as Teams knows it (`replyToId` of a click). */
+const messageIds = new WeakMap<object, string>();
+
 /** One person in Teams with a personal chat with the bot. */
 export class TeamsUser {
   readonly conversationId: string;
@@ -153,6 +156,7 @@ export class TeamsUser {
     const body = response.body as
       | { statusCode?: number; type?: string; value?: Record<string, unknown> }
       | undefined;
+    if (body?.value) assertValidCard(body.value);
     return { status: response.status, body, card: body?.value };
   }
 
@@ -164,14 +168,21 @@ export class TeamsUser {
     const action = findAction(card, title);
     if (!action)
       throw new Error(`no button '${title}' on the card; buttons: ${actionTitles(card).join(', ')}`);
-    return this.execute(action.verb, { ...action.data, ...inputs });
+    const messageId = card && typeof card === 'object' ? messageIds.get(card) : undefined;
+    const result = await this.execute(action.verb, { ...action.data, ...inputs }, messageId);
+    // Teams shows the answer in place of the clicked card: the same message.
+    if (result.card && messageId) messageIds.set(result.card, messageId);
+    return result;
   }
 
   /** Cards the bot posted into this person's chat, oldest first. */
   cards(): Record<string, unknown>[] {
-    const cards = this.harness.connector.cards(this.conversationId);
-    for (const card of cards) assertValidCard(card);
-    return cards;
+    const posted = this.harness.connector.postedCards(this.conversationId);
+    for (const { card, activityId } of posted) {
+      assertValidCard(card);
+      messageIds.set(card, activityId);
+    }
+    return posted.map((p) => p.card);
   }
 
   lastCard(): Record<string, unknown> | undefined {

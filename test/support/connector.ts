@@ -55,12 +55,18 @@ export class FakeConnector {
     );
   }
 
-  /** The Adaptive Cards the bot posted (not updates), oldest first. */
-  cards(conversationId?: string): Record<string, unknown>[] {
+  /** The Adaptive Cards the bot posted (not updates), oldest first, each with the id of its message. */
+  postedCards(conversationId?: string): { card: Record<string, unknown>; activityId: string }[] {
     return this.sent(conversationId)
       .filter((call) => call.method === 'POST')
-      .flatMap((call) => (call.body.attachments as { content: Record<string, unknown> }[] | undefined) ?? [])
-      .map((attachment) => attachment.content);
+      .flatMap((call) =>
+        ((call.body.attachments as { content: Record<string, unknown> }[] | undefined) ?? []).map(
+          (attachment) => ({
+            card: attachment.content,
+            activityId: call.activityId ?? '',
+          }),
+        ),
+      );
   }
 
   reset(): void {
