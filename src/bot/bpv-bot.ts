@@ -82,11 +82,15 @@ function route<S extends z.ZodTypeAny>(
 }
 
 /** The Teams locale of an activity: its `locale`, else the one in its clientInfo entity. */
-function localeOf(context: TurnContext): Locale {
+function teamsLocale(context: TurnContext): string | undefined {
   const clientInfo = context.activity.entities?.find((e) => e.type === 'clientInfo') as
     | { locale?: string }
     | undefined;
-  return localeFrom(context.activity.locale ?? clientInfo?.locale);
+  return context.activity.locale ?? clientInfo?.locale;
+}
+
+function localeOf(context: TurnContext): Locale {
+  return localeFrom(teamsLocale(context));
 }
 
 /** Identifies the sender of every activity and answers commands and card actions with cards. */
@@ -118,12 +122,6 @@ export class BpvBot extends TeamsActivityHandler {
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
-      await next();
-    });
-    this.onMembersAdded(async (context, next) => {
-      // Teams sends installationUpdate on install too, which greets (it carries the locale); here
-      // only the reference is kept.
-      await this.guard(context, () => this.rememberConversation(context));
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -209,7 +207,11 @@ export class BpvBot extends TeamsActivityHandler {
   private async rememberConversation(context: TurnContext): Promise<void> {
     const aadObjectId = context.activity.from?.aadObjectId;
     if (!aadObjectId || !this.isPersonal(context)) return;
-    const reference: Partial<ConversationReference> = TurnContext.getConversationReference(context.activity);
+    const reference: Partial<ConversationReference> = {
+      ...TurnContext.getConversationReference(context.activity),
+      // Proactive cards are drawn in this language; Teams puts it in the activity or its clientInfo.
+      locale: teamsLocale(context) ?? 'nl-NL',
+    };
     await this.deps.conversations.save(aadObjectId, reference as Record<string, unknown>, this.deps.now());
   }
 

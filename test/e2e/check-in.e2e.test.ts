@@ -34,8 +34,9 @@ async function fillPart(
   levels: Record<string, string>,
   texts: Record<string, string>,
   shots: boolean,
+  send = true,
 ) {
-  await chat.send('start');
+  if (send) await chat.send('start');
   for (const step of steps) {
     if (step.kind === 'werkproces') {
       const w = step.werkproces;
@@ -54,17 +55,27 @@ async function fillPart(
   await chat.click('Finish');
 }
 
-describe('a check-in round in the Agents Playground, in headless Chromium', () => {
-  it('takes student and trainer from greeting to a submitted agreement list', async () => {
-    const student = await ChatPage.open(browser, stack, 'student');
+let student: ChatPage;
+let trainer: ChatPage;
+let supervisor: ChatPage;
+
+async function storedRound(number: number) {
+  const [membership] = await new PlacementRepository(store).rolesForEmail('sanne.jansen@student.example.org');
+  return (await new RoundRepository(store).get(membership?.placement.id ?? '', number))?.round;
+}
+
+describe('the whole journey in three Agents Playgrounds, in headless Chromium', () => {
+  it('takes student and trainer from greeting to an agreement list the supervisor approves', async () => {
+    student = await ChatPage.open(browser, stack, 'student');
     await student.waitForText('Welcome, Sanne');
     await student.screenshot('welcome');
-    const trainer = await ChatPage.open(browser, stack, 'trainer');
+    trainer = await ChatPage.open(browser, stack, 'trainer');
     await trainer.waitForText('As workplace trainer');
+    supervisor = await ChatPage.open(browser, stack, 'supervisor');
+    await supervisor.waitForText('As school supervisor');
 
-    const studentLevels: Record<string, string> = {};
     const trainerLevels: Record<string, string> = { '1.2': 'Bk', '2.3': 'Bg', '4.1': 'nvt' };
-    await fillPart(student, studentLevels, { '1': 'Documentatie van het netwerk bijwerken' }, true);
+    await fillPart(student, {}, { '1': 'Documentatie van het netwerk bijwerken' }, true);
     await student.waitForText('Your part is finished');
 
     // The trainer sees the student's choice on each card, then finishes second.
@@ -83,12 +94,9 @@ describe('a check-in round in the Agents Playground, in headless Chromium', () =
     await student.screenshot('agreement-student');
     await student.click('Agree');
     await student.waitForText('Agreed. The list goes to the school supervisor.');
-    await student.screenshot('submitted');
     await trainer.waitForText('The agreement list has been submitted');
 
-    const placements = new PlacementRepository(store);
-    const [membership] = await placements.rolesForEmail('sanne.jansen@student.example.org');
-    const round = (await new RoundRepository(store).get(membership?.placement.id ?? '', 1))?.round;
+    const round = await storedRound(1);
     expect(round?.state).toBe('submitted');
     for (const step of steps) {
       if (step.kind !== 'werkproces') continue;
@@ -98,5 +106,62 @@ describe('a check-in round in the Agents Playground, in headless Chromium', () =
     }
     expect(round?.parts.student.texts['1']).toBe('Documentatie van het netwerk bijwerken');
     expect(round?.agreement?.texts['2']).toBe('Uitrol van 40 laptops');
+
+    // The supervisor gets the summary in their chat and approves it there.
+    await supervisor.waitForText('New agreement list for approval');
+    await supervisor.waitForText('Uitrol van 40 laptops');
+    await supervisor.screenshot('summary');
+    await supervisor.click('Approve');
+    await supervisor.waitForText('Approved on');
+    expect(await supervisor.card().getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+    await supervisor.screenshot('approved');
+    await student.waitForText('The school supervisor approved your agreement list');
+    await trainer.waitForText('The school supervisor approved your agreement list');
+    expect((await storedRound(1))?.state).toBe('approved');
+  });
+
+  it('runs the next round with a request for changes and a resubmission', async () => {
+    const trainerLevels: Record<string, string> = { '3.5': 'Bk' };
+    await fillPart(student, {}, {}, false);
+    await trainer.send('start');
+    await trainer.waitForText('Mid-term check-in');
+    await fillPart(trainer, trainerLevels, {}, false, false);
+    await trainer.waitForText('1 difference(s) marked with ≠');
+    await trainer.click('Settle and send to student');
+    await student.waitForText('The agreement list awaits your agreement');
+    await student.click('Agree');
+
+    await supervisor.waitForText('New agreement list for approval');
+    await supervisor.waitForText('Mid-term check-in');
+    await supervisor.card().getByRole('button', { name: 'Request changes', exact: true }).click();
+    await supervisor.fill(
+      'What should change? (required)',
+      '3.5 is nog Gevorderd: de firewall beheert de leverancier.',
+    );
+    await supervisor.click('Send back with remark');
+    await supervisor.waitForText('Changes requested on');
+    await trainer.waitForText('The school supervisor requests changes');
+    await trainer.waitForText('de firewall beheert de leverancier');
+    await student.waitForText('The school supervisor requests changes');
+
+    // The trainer changes 3.5 in the settle card's drop-down, sends it again; the student agrees.
+    // 3.5 is the 14th werkproces on the list.
+    await trainer.pickFromDropdown(13, 'G');
+    await trainer.click('Settle and send to student');
+    await student.waitForText('The agreement list awaits your agreement');
+    await student.click('Agree');
+
+    await supervisor.waitForText('Revised agreement list for approval');
+    await supervisor.waitForText('Changed since version 1');
+    await supervisor.waitForText('3.5: Bk → G');
+    await supervisor.screenshot('summary-resubmitted');
+    await supervisor.click('Approve');
+    await supervisor.waitForText('Approved on');
+
+    const round = await storedRound(2);
+    expect(round?.state).toBe('approved');
+    expect(round?.version).toBe(2);
+    expect(round?.agreement?.levels['3.5']).toBe('G');
+    expect(round?.decisions.map((d) => d.outcome)).toEqual(['changes_requested', 'approved']);
   });
 });

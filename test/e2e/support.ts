@@ -94,11 +94,24 @@ export class ChatPage {
   }
 
   async waitForText(text: string, card: Locator = this.card()): Promise<void> {
-    await card.getByText(text, { exact: false }).first().waitFor();
+    try {
+      await card.getByText(text, { exact: false }).first().waitFor();
+    } catch (error) {
+      // Keep what the person saw, for whoever reads the failed run.
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await this.page.screenshot({ path: path.join(ARTIFACTS, `failure-${this.role}.png`), fullPage: true });
+      throw error;
+    }
   }
 
   async choose(option: string): Promise<void> {
     await this.card().getByRole('radio', { name: option }).check();
+  }
+
+  /** Picks an option in the card's `index`-th drop-down (a compact ChoiceSet, rendered as a combobox). */
+  async pickFromDropdown(index: number, option: string): Promise<void> {
+    await this.card().getByRole('combobox').nth(index).click();
+    await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 
   async fill(label: string, text: string): Promise<void> {
