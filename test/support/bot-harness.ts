@@ -28,6 +28,8 @@ export async function freshStore(): Promise<TableStore> {
 
 export interface HarnessOptions {
   now?: () => Date;
+  /** Storage of its own (e.g. an Azurite the test stops); the shared test Azurite otherwise. */
+  connectionString?: string;
   env?: Record<string, string>;
 }
 
@@ -40,16 +42,17 @@ export class BotHarness {
   static async start(options: HarnessOptions = {}): Promise<BotHarness> {
     const harness = new BotHarness();
     await harness.connector.start();
+    const connectionString = options.connectionString ?? storageConnectionString();
     const config = loadConfig({
       PORT: '0',
-      STORAGE_CONNECTION_STRING: storageConnectionString(),
+      STORAGE_CONNECTION_STRING: connectionString,
       TABLE_PREFIX: harness.tablePrefix,
       LOG_LEVEL: 'silent',
       ...options.env,
     });
     harness.bot = await startBot({
       config: { ...config, host: '127.0.0.1' },
-      connectionString: storageConnectionString(),
+      connectionString,
       logger: createLogger('silent'),
       ...(options.now ? { now: options.now } : {}),
     });
