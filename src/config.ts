@@ -13,6 +13,29 @@ export interface Config {
   readonly allowedTenantIds: readonly string[];
   readonly playground: boolean;
   readonly logLevel: string;
+  readonly reminders: ReminderConfig;
+}
+
+/** Reminder schedule, working time, repeats and Teams send rates. */
+export interface ReminderConfig {
+  /** Whether the bot process runs the schedule and the queue worker itself. */
+  readonly enabled: boolean;
+  /** Cron expression of the sweep, in `timeZone`. */
+  readonly schedule: string;
+  readonly timeZone: string;
+  readonly workingDays: readonly number[];
+  /** Minutes after midnight, [start, end). */
+  readonly workingHours: readonly [number, number];
+  /** Days after an item starts at which a reminder is due; its length is the maximum number. */
+  readonly days: readonly number[];
+  readonly finalRoundDaysBeforeEnd: number;
+  /** Sends per second for the whole app in one tenant, shared by all instances. */
+  readonly ratePerSecond: number;
+  /** Sends per second into one conversation. */
+  readonly conversationRatePerSecond: number;
+  readonly queueName: string;
+  /** How long a received queue message stays hidden from other workers. */
+  readonly visibilitySeconds: number;
 }
 
 export interface BotAuthConfig {
@@ -61,7 +84,73 @@ const schema = z.object({
   ),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REMINDERS: z.enum(['on', 'off']).default('on'),
+  REMINDER_SCHEDULE: z
+    .string()
+    .default('*/15 * * * *')
+    .refine((value) => value.trim().split(/\s+/).length >= 5, 'must be a cron expression such as */15 * * * *'),
+  REMINDER_TIMEZONE: z
+    .string()
+    .default('Europe/Amsterdam')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Amsterdam'),
+  REMINDER_WORKING_DAYS: z
+    .string()
+    .default('1-5')
+    .transform((value, ctx) => {
+      const days = expandDays(value);
+      if (!days) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be days 1-7, e.g. 1-5 or 1,2,3,4,5' });
+      return days ?? [];
+    }),
+  REMINDER_WORKING_HOURS: z
+    .string()
+    .default('09:00-17:00')
+    .transform((value, ctx) => {
+      const match = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(value.trim());
+      const start = match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
+      const end = match ? Number(match[3]) * 60 + Number(match[4]) : Number.NaN;
+      if (!(start >= 0 && end <= 24 * 60 && start < end)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be HH:MM-HH:MM, e.g. 09:00-17:00' });
+      }
+      return [start, end] as const;
+    }),
+  REMINDER_DAYS: z
+    .string()
+    .default('3,7,14')
+    .transform((value, ctx) => {
+      const days = value.split(',').map((d) => Number(d.trim()));
+      const ok = days.length > 0 && days.every((d, i) => Number.isInteger(d) && d > 0 && (i === 0 || d > (days[i - 1] ?? 0)));
+      if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be increasing whole days, e.g. 3,7,14' });
+      return days;
+    }),
+  REMINDER_FINAL_ROUND_DAYS_BEFORE_END: z.coerce.number().int().min(0).max(365).default(14),
+  REMINDER_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(50),
+  REMINDER_CONVERSATION_RATE_PER_SECOND: z.coerce.number().int().min(1).max(50).default(7),
+  REMINDER_QUEUE: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/, 'lower-case letters, digits and single hyphens, 3 to 63')
+    .default('bpv-reminders'),
+  REMINDER_VISIBILITY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
+
+function expandDays(value: string): number[] | undefined {
+  const days = new Set<number>();
+  for (const part of value.split(',')) {
+    const range = /^\s*([1-7])\s*(?:-\s*([1-7])\s*)?$/.exec(part);
+    if (!range) return undefined;
+    const from = Number(range[1]);
+    const to = Number(range[2] ?? range[1]);
+    if (to < from) return undefined;
+    for (let d = from; d <= to; d++) days.add(d);
+  }
+  return [...days].sort();
+}
 
 /** Development storage must never back a production bot: it has a public key and no durability. */
 export function isDevelopmentStorage(connectionString: string): boolean {
@@ -117,5 +206,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedTenantIds: e.ALLOWED_TENANT_IDS ? e.ALLOWED_TENANT_IDS.split(',').map((id) => id.trim()) : [],
     playground: e.PLAYGROUND === 'on',
     logLevel: e.LOG_LEVEL,
+    reminders: {
+      enabled: e.REMINDERS === 'on',
+      schedule: e.REMINDER_SCHEDULE,
+      timeZone: e.REMINDER_TIMEZONE,
+      workingDays: e.REMINDER_WORKING_DAYS,
+      workingHours: e.REMINDER_WORKING_HOURS,
+      days: e.REMINDER_DAYS,
+      finalRoundDaysBeforeEnd: e.REMINDER_FINAL_ROUND_DAYS_BEFORE_END,
+      ratePerSecond: e.REMINDER_RATE_PER_SECOND,
+      conversationRatePerSecond: e.REMINDER_CONVERSATION_RATE_PER_SECOND,
+      queueName: e.REMINDER_QUEUE,
+      visibilitySeconds: e.REMINDER_VISIBILITY_SECONDS,
+    },
   };
 }

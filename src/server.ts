@@ -2,12 +2,15 @@ import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BpvBot } from './bot/bpv-bot';
 import { Notifier } from './bot/notifier';
+import { BotReminderSender } from './bot/reminder-sender';
+import { createReminderService } from './scheduler/reminder-service';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
 import { PlacementRepository } from './storage/placement-repository';
+import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
@@ -27,7 +30,7 @@ export interface BotOptions {
   now?: () => Date;
 }
 
-/** Composition root: storage → repositories → bot → restify. */
+/** Composition root: storage → repositories → bot → restify, and the reminder schedule. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const qualifications = options.qualifications ?? loadQualificationCatalog();
@@ -45,6 +48,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     conversations,
     rounds: new RoundRepository(store),
     cards,
+    reminders: new ReminderRepository(store),
     qualifications,
     notifier,
     logger,
@@ -62,6 +66,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'storage unreachable' });
   });
 
+  const reminders = config.reminders.enabled
+    ? createReminderService({
+        config: config.reminders,
+        store,
+        connectionString: options.connectionString,
+        sender: new BotReminderSender(adapter, config.auth?.appId ?? '', conversations, qualifications),
+        logger,
+        now,
+      })
+    : undefined;
+  await reminders?.start();
+
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
@@ -69,7 +85,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   return {
     url,
     store,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await reminders?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

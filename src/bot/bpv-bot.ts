@@ -8,7 +8,8 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { parseItemKey } from '../domain/reminders';
 import { type Locale, localeFrom, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
@@ -17,6 +18,7 @@ import { RoundNotFoundError } from '../services/rounds';
 import type { CardRepository } from '../storage/card-repository';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { PlacementRepository } from '../storage/placement-repository';
+import type { ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
 import { ConcurrentUpdateError, StorageUnavailableError } from '../storage/table-store';
 import type { UserRepository } from '../storage/user-repository';
@@ -49,6 +51,7 @@ export interface BotDeps {
   readonly conversations: ConversationRepository;
   readonly rounds: RoundRepository;
   readonly cards: CardRepository;
+  readonly reminders: ReminderRepository;
   readonly qualifications: QualificationCatalog;
   readonly notifier: Notifier;
   readonly logger: Logger;
@@ -93,6 +96,14 @@ function localeOf(context: TurnContext): Locale {
   return localeFrom(teamsLocale(context));
 }
 
+const SNOOZE_DAYS = 7;
+const snoozeSchema = z.object({
+  items: z
+    .array(z.object({ p: z.string().regex(/^[0-9a-f]{32}$/), item: z.string().max(300) }))
+    .min(1)
+    .max(50),
+});
+
 /** Identifies the sender of every activity and answers commands and card actions with cards. */
 export class BpvBot extends TeamsActivityHandler {
   private readonly checkIn: CheckInHandlers;
@@ -118,6 +129,7 @@ export class BpvBot extends TeamsActivityHandler {
       [Verb.review]: route(payloadSchemas.review, (s, d) => c.review(s, d)),
       [Verb.approve]: route(payloadSchemas.approve, (s, d) => c.approve(s, d)),
       [Verb.requestChanges]: route(payloadSchemas.requestChanges, (s, d) => c.requestChanges(s, d)),
+      [Verb.snooze]: route(snoozeSchema, (s, d) => this.snooze(s, d)),
     };
 
     this.onMessage(async (context, next) => {
@@ -308,6 +320,21 @@ export class BpvBot extends TeamsActivityHandler {
     if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
     await this.checkIn.ensureRounds(scope);
     return { card: this.welcomeOrNotRegistered(scope) };
+  }
+
+  /** "Remind me in a week": only for reminders meant for this person. */
+  private async snooze(scope: TurnScope, data: z.infer<typeof snoozeSchema>): Promise<Reply> {
+    const until = new Date(scope.now.getTime() + SNOOZE_DAYS * 24 * 60 * 60 * 1000);
+    for (const { p, item } of data.items) {
+      const { placementId, role } = parseItemKey(item);
+      const mine = scope.memberships.some((m) => m.placement.id === p && m.role === role);
+      if (placementId !== p || !mine) throw new NotYoursError(role);
+      await this.deps.reminders.snooze(p, item, until);
+    }
+    const date = until.toISOString().slice(0, 10);
+    return {
+      card: messageCard(scope.t('snoozed_title'), [scope.t('snoozed_text', { date })], navigationActions(scope.t, ['start'])),
+    };
   }
 
   private async statusCard(scope: TurnScope): Promise<AdaptiveCardJson> {

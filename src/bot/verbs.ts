@@ -25,6 +25,8 @@ export const Verb = {
   reopen: 'reopen',
   /** Open a placement's summary card (the supervisor's pending approvals). */
   review: 'review',
+  /** Snooze a reminder for a week. */
+  snooze: 'snooze',
 } as const;
 
 export type VerbName = (typeof Verb)[keyof typeof Verb];

@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { isNotFound, type TableStore, translateStorageError } from './table-store';
 
 interface ConversationEntity {
@@ -58,6 +58,20 @@ export class ConversationRepository {
         },
         'Replace',
       );
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /** The Entra ids whose personal chat can be reached, in one scan: for the reminder sweep. */
+  async activeIds(): Promise<Set<string>> {
+    try {
+      const ids = new Set<string>();
+      const rows = this.conversations.listEntities<ConversationEntity>({
+        queryOptions: { filter: odata`active eq true`, select: ['PartitionKey', 'active'] },
+      });
+      for await (const row of rows) ids.add(row.partitionKey);
+      return ids;
     } catch (error) {
       throw translateStorageError(error);
     }

@@ -137,6 +137,24 @@ export class RoundRepository {
     }
   }
 
+  /** The latest round of every placement, in one scan: for the reminder sweep. */
+  async latestOfAll(): Promise<Map<string, CheckInRound>> {
+    try {
+      const rows = this.table.listEntities<RoundEntity>({
+        queryOptions: { filter: odata`RowKey ge ${ROUND_PREFIX} and RowKey lt ${'round}'}` },
+      });
+      const latest = new Map<string, CheckInRound>();
+      for await (const entity of rows) {
+        const round = toRound(entity);
+        const current = latest.get(round.placementId);
+        if (!current || current.number < round.number) latest.set(round.placementId, round);
+      }
+      return latest;
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
   /** Creates a round; false when it already exists (someone else opened it a moment earlier). */
   async create(round: CheckInRound, events: readonly AuditEvent[]): Promise<boolean> {
     const actions: TransactionAction[] = [

@@ -24,6 +24,7 @@ export async function startE2eStack(): Promise<{
     STORAGE_CONNECTION_STRING: storageConnectionString(),
     TABLE_PREFIX: tablePrefix,
     LOG_LEVEL: 'silent',
+    REMINDERS: 'off',
   });
   const stack = await startLocalStack({
     config: { ...config, host: '127.0.0.1' },

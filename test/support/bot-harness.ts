@@ -48,6 +48,7 @@ export class BotHarness {
       STORAGE_CONNECTION_STRING: connectionString,
       TABLE_PREFIX: harness.tablePrefix,
       LOG_LEVEL: 'silent',
+      REMINDERS: 'off',
       ...options.env,
     });
     harness.bot = await startBot({

@@ -1,0 +1,132 @@
+import { createReminderSender } from '../bot/reminder-sender-factory';
+import { type Config, ConfigError, loadConfig } from '../config';
+import type { AzuriteHandle } from '../local/azurite';
+import { createLogger } from '../logger';
+import { loadQualificationCatalog } from '../qualifications/catalog';
+import { createReminderService } from '../scheduler/reminder-service';
+import { ConversationRepository } from '../storage/conversation-repository';
+import { TableStore } from '../storage/table-store';
+
+const USAGE = `Gebruik:
+  npm run reminders -- sweep --dry-run [--now <ISO-tijd>]   toon wat nu verstuurd zou worden
+  npm run reminders -- sweep [--now <ISO-tijd>]             één ronde: herinneringen in de wachtrij zetten en versturen`;
+
+type Out = (line: string) => void;
+
+function parseArgs(args: string[]): { command?: string; dryRun: boolean; now?: string; error?: string } {
+  const [command, ...rest] = args;
+  let dryRun = false;
+  let now: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--dry-run') dryRun = true;
+    else if (arg === '--now') now = rest[++i];
+    else if (arg?.startsWith('--now=')) now = arg.slice('--now='.length);
+    else return { dryRun, error: `Onbekende optie: ${arg}` };
+  }
+  return { ...(command ? { command } : {}), dryRun, ...(now !== undefined ? { now } : {}) };
+}
+
+/**
+ * The operator's reminder command: `sweep --dry-run` lists what is due, one line per reminder;
+ * `sweep` runs one sweep and delivers what it queued (for a cron job or a timer trigger).
+ */
+export async function runRemindersCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  out: Out,
+  err: Out,
+): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed.error || parsed.command !== 'sweep') {
+    err(`${parsed.error ? `${parsed.error}\n` : ''}${USAGE}`);
+    return 2;
+  }
+  const now = parsed.now ? new Date(parsed.now) : new Date();
+  if (Number.isNaN(now.getTime())) {
+    err(`--now '${parsed.now}' is geen tijd; gebruik bijvoorbeeld 2026-12-01T10:00:00+01:00`);
+    return 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(`Configuratiefout — ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  let azurite: AzuriteHandle | undefined;
+  let connectionString = config.storageConnectionString;
+  if (!connectionString) {
+    const { ensureLocalAzurite } = await import('../local/local-storage');
+    const local = await ensureLocalAzurite();
+    connectionString = local.connectionString;
+    azurite = local.azurite;
+  }
+  try {
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    const store = new TableStore(connectionString, config.tablePrefix);
+    await store.ensureTables();
+    const qualifications = loadQualificationCatalog();
+    const conversations = new ConversationRepository(store);
+    const service = createReminderService({
+      config: config.reminders,
+      store,
+      connectionString,
+      sender: createReminderSender(config.auth, conversations, qualifications, logger),
+      logger,
+      now: parsed.now ? () => now : () => new Date(),
+    });
+    if (parsed.dryRun) {
+      const plan = await service.sweep.plan(now);
+      for (const open of plan.roundsToOpen) out(`round_open | ${open.kind} (ronde ${open.number}) | ${open.placementId}`);
+      for (const r of plan.reminders) {
+        const person = r.placement[r.role];
+        out(
+          `${r.kind} | ${r.role} ${person.name} | ${r.placement.student.name} @ ${r.placement.company} | ${r.reason}`,
+        );
+      }
+      for (const u of plan.unreachable) {
+        out(`unreachable | ${u.role} ${u.placement[u.role].name} | ${u.placement.student.name} @ ${u.placement.company}`);
+      }
+      out(`${plan.reminders.length} herinnering(en) nu verschuldigd, ${plan.roundsToOpen.length} ronde(n) te openen`);
+      return 0;
+    }
+    await service.queue.ensure();
+    const result = await service.sweep.run(now);
+    await service.worker.join();
+    try {
+      await service.worker.drain({ untilEmpty: true });
+    } finally {
+      await service.worker.leave();
+    }
+    const s = service.worker.stats;
+    out(
+      `sweep: ${result.led ? 'uitgevoerd' : 'overgeslagen (een andere instantie veegt)'}; in wachtrij: ${result.queued}, opnieuw: ${result.requeued}, rondes geopend: ${result.roundsOpened}`,
+    );
+    out(
+      `verstuurd: ${s.sent}, vervallen: ${s.cancelled}, onbereikbaar: ${s.unreachable}, mislukt: ${s.failed}, onzeker: ${s.uncertain}, uitgesteld: ${s.postponed}, later opnieuw: ${s.retriedLater}`,
+    );
+    return 0;
+  } finally {
+    await azurite?.stop();
+  }
+}
+
+if (require.main === module) {
+  runRemindersCli(
+    process.argv.slice(2),
+    process.env,
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  )
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`Mislukt: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

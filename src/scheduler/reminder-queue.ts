@@ -1,0 +1,98 @@
+import { QueueClient, RestError } from '@azure/storage-queue';
+import { StorageUnavailableError } from '../storage/table-store';
+
+/** One send: a card for one person covering one or more reminders (a supervisor's digest covers several). */
+export interface ReminderMessage {
+  readonly recipient: string;
+  readonly entries: readonly { placementId: string; key: string }[];
+}
+
+export interface ReceivedReminder {
+  readonly message: ReminderMessage;
+  readonly messageId: string;
+  readonly popReceipt: string;
+  readonly dequeueCount: number;
+}
+
+/** Azure Storage queue of reminder sends, shared by every instance; a poison queue keeps what kept failing. */
+export class ReminderQueue {
+  private readonly queue: QueueClient;
+  private readonly poison: QueueClient;
+
+  constructor(connectionString: string, name: string) {
+    this.queue = new QueueClient(connectionString, name);
+    this.poison = new QueueClient(connectionString, `${name}-poison`);
+  }
+
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode !== undefined && error.statusCode < 500) throw error;
+      throw new StorageUnavailableError(error);
+    }
+  }
+
+  async ensure(): Promise<void> {
+    await this.guarded(async () => {
+      await this.queue.createIfNotExists();
+      await this.poison.createIfNotExists();
+    });
+  }
+
+  async send(message: ReminderMessage, visibilityTimeoutSeconds = 0): Promise<void> {
+    await this.guarded(() =>
+      this.queue.sendMessage(JSON.stringify(message), {
+        visibilityTimeout: visibilityTimeoutSeconds,
+        messageTimeToLive: -1,
+      }),
+    );
+  }
+
+  /** Takes up to `max` messages, hidden from other workers for `visibilitySeconds`. */
+  async receive(max: number, visibilitySeconds: number): Promise<ReceivedReminder[]> {
+    const response = await this.guarded(() =>
+      this.queue.receiveMessages({ numberOfMessages: max, visibilityTimeout: visibilitySeconds }),
+    );
+    return response.receivedMessageItems.map((item) => ({
+      message: JSON.parse(item.messageText) as ReminderMessage,
+      messageId: item.messageId,
+      popReceipt: item.popReceipt,
+      dequeueCount: item.dequeueCount,
+    }));
+  }
+
+  async delete(received: ReceivedReminder): Promise<void> {
+    await this.guarded(async () => {
+      try {
+        await this.queue.deleteMessage(received.messageId, received.popReceipt);
+      } catch (error) {
+        // Already deleted, or its visibility ran out and another worker holds it now.
+        if (!(error instanceof RestError && (error.statusCode === 404 || error.statusCode === 400))) throw error;
+      }
+    });
+  }
+
+  /** Hides a message until later (outside working time): its pop receipt changes. */
+  async postpone(received: ReceivedReminder, seconds: number): Promise<void> {
+    await this.guarded(() =>
+      this.queue.updateMessage(received.messageId, received.popReceipt, undefined, Math.min(seconds, 7 * 24 * 3600 - 60)),
+    );
+  }
+
+  /** Moves a message that kept failing to the poison queue, for an operator to look at. */
+  async toPoison(received: ReceivedReminder): Promise<void> {
+    await this.guarded(() => this.poison.sendMessage(JSON.stringify(received.message), { messageTimeToLive: -1 }));
+    await this.delete(received);
+  }
+
+  async approximateCount(): Promise<number> {
+    const properties = await this.guarded(() => this.queue.getProperties());
+    return properties.approximateMessagesCount ?? 0;
+  }
+
+  async poisonCount(): Promise<number> {
+    const properties = await this.guarded(() => this.poison.getProperties());
+    return properties.approximateMessagesCount ?? 0;
+  }
+}

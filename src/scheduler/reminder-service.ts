@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Cron } from 'croner';
+import type { ReminderConfig } from '../config';
+import type { ReminderRules } from '../domain/reminders';
+import type { Logger } from '../logger';
+import { ConversationRepository } from '../storage/conversation-repository';
+import { PlacementRepository } from '../storage/placement-repository';
+import { ReminderRepository } from '../storage/reminder-repository';
+import { RoundRepository } from '../storage/round-repository';
+import type { TableStore } from '../storage/table-store';
+import { ReminderQueue } from './reminder-queue';
+import { ReminderSweep } from './reminder-sweep';
+import { type ReminderSender, ReminderWorker } from './reminder-worker';
+
+export function reminderRules(config: ReminderConfig): ReminderRules {
+  return {
+    days: config.days,
+    workingDays: config.workingDays,
+    workingHours: config.workingHours,
+    timeZone: config.timeZone,
+    finalRoundDaysBeforeEnd: config.finalRoundDaysBeforeEnd,
+  };
+}
+
+/** The sweep, the queue and a worker, wired to one storage account. */
+export interface ReminderService {
+  readonly sweep: ReminderSweep;
+  readonly worker: ReminderWorker;
+  readonly queue: ReminderQueue;
+  /** Runs the schedule and the worker in this process until {@link stop}. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createReminderService(options: {
+  config: ReminderConfig;
+  store: TableStore;
+  connectionString: string;
+  sender: ReminderSender;
+  logger: Logger;
+  now?: () => Date;
+}): ReminderService {
+  const { config, store, logger } = options;
+  const now = options.now ?? (() => new Date());
+  // Unique per process, so two instances on one host are told apart; no personal data in it.
+  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const rules = reminderRules(config);
+  const queue = new ReminderQueue(options.connectionString, config.queueName);
+  const repos = {
+    placements: new PlacementRepository(store),
+    rounds: new RoundRepository(store),
+    reminders: new ReminderRepository(store),
+    conversations: new ConversationRepository(store),
+  };
+  const sweep = new ReminderSweep({ ...repos, queue, rules, logger, instanceId, visibilitySeconds: config.visibilitySeconds });
+  const worker = new ReminderWorker({
+    ...repos,
+    queue,
+    sender: options.sender,
+    rules,
+    logger,
+    instanceId,
+    now,
+    ratePerSecond: config.ratePerSecond,
+    conversationRatePerSecond: config.conversationRatePerSecond,
+    visibilitySeconds: config.visibilitySeconds,
+  });
+  let cron: Cron | undefined;
+  const abort = new AbortController();
+  let running: Promise<void> | undefined;
+  return {
+    sweep,
+    worker,
+    queue,
+    async start() {
+      await queue.ensure();
+      cron = new Cron(config.schedule, { timezone: config.timeZone, protect: true }, async () => {
+        await sweep.run(now()).catch((error: unknown) => logger.error({ err: error, event: 'sweep_failed' }, 'reminder sweep failed'));
+      });
+      running = worker.run(abort.signal);
+      logger.info({ event: 'reminders_started', next: cron.nextRun()?.toISOString() }, 'reminder schedule running');
+    },
+    async stop() {
+      cron?.stop();
+      abort.abort();
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,208 @@
+import type { CheckInRound } from '../domain/check-in';
+import { openRound } from '../domain/check-in';
+import type { Placement, Role } from '../domain/placement';
+import { ROLES } from '../domain/placement';
+import { type DueReminder, dueForPlacement, type ReminderRules, type RoundToOpen } from '../domain/reminders';
+import type { Logger } from '../logger';
+import type { ConversationRepository } from '../storage/conversation-repository';
+import type { PlacementRepository } from '../storage/placement-repository';
+import type { LedgerEntry, ReminderRepository } from '../storage/reminder-repository';
+import type { RoundRepository } from '../storage/round-repository';
+import type { ReminderMessage, ReminderQueue } from './reminder-queue';
+
+/** A due reminder with the person it goes to. */
+export interface PlannedReminder extends DueReminder {
+  readonly placement: Placement;
+  readonly recipient: string;
+}
+
+export interface SweepPlan {
+  readonly reminders: readonly PlannedReminder[];
+  readonly roundsToOpen: readonly RoundToOpen[];
+  /** Queued ledger entries whose queue message may have been lost (a sweep died after writing them). */
+  readonly stale: readonly { entry: LedgerEntry; recipient: string }[];
+  /** People of each placement who cannot be reached, for the coordinator. */
+  readonly unreachable: readonly { placement: Placement; role: Role }[];
+}
+
+export interface SweepResult {
+  readonly led: boolean;
+  readonly queued: number;
+  readonly requeued: number;
+  readonly roundsOpened: number;
+}
+
+export interface SweepDeps {
+  readonly placements: PlacementRepository;
+  readonly rounds: RoundRepository;
+  readonly reminders: ReminderRepository;
+  readonly conversations: ConversationRepository;
+  readonly queue: ReminderQueue;
+  readonly rules: ReminderRules;
+  readonly logger: Logger;
+  readonly instanceId: string;
+  readonly visibilitySeconds: number;
+}
+
+const LEASE = 'reminder-sweep';
+const LEASE_TTL_MS = 60_000;
+// A queued entry older than this many visibility periods without having been sent gets its queue
+// message again (its sweep may have died before sending it); workers claim entries with ETags, so
+// a duplicate message sends nothing twice.
+const REQUEUE_AFTER_VISIBILITY_PERIODS = 10;
+const CONCURRENCY = 16;
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(runners);
+}
+
+/**
+ * The periodic reminder sweep: works out what is due (pure rules), opens check-in rounds that are
+ * due, writes a ledger entry per reminder and puts the sends on the queue. Led by one instance at
+ * a time through a lease; the ledger keeps each reminder to one send even when sweeps overlap.
+ */
+export class ReminderSweep {
+  constructor(private readonly deps: SweepDeps) {}
+
+  /** What is due at `now`; reads only, for `--dry-run` and as the first half of a sweep. */
+  async plan(now: Date): Promise<SweepPlan> {
+    const { deps } = this;
+    const placements: Placement[] = [];
+    for await (const p of deps.placements.listAll()) placements.push(p);
+    const latest = await deps.rounds.latestOfAll();
+    const { ledger, snoozes } = await deps.reminders.scan();
+    const active = await deps.conversations.activeIds();
+
+    const reminders: PlannedReminder[] = [];
+    const roundsToOpen: RoundToOpen[] = [];
+    const stale: { entry: LedgerEntry; recipient: string }[] = [];
+    const unreachable: { placement: Placement; role: Role }[] = [];
+    for (const placement of placements) {
+      const unreachableRoles = new Set<Role>(
+        ROLES.filter((role) => {
+          const id = placement[role].aadObjectId;
+          return !id || !active.has(id);
+        }),
+      );
+      for (const role of unreachableRoles) unreachable.push({ placement, role });
+      const entries = ledger.get(placement.id) ?? [];
+      const due = dueForPlacement(
+        {
+          placement,
+          latest: latest.get(placement.id),
+          handled: new Set(entries.map((e) => e.key)),
+          snoozedUntil: snoozes.get(placement.id) ?? new Map(),
+          unreachable: unreachableRoles,
+        },
+        now,
+        deps.rules,
+      );
+      if (due.open) roundsToOpen.push(due.open);
+      for (const reminder of due.reminders) {
+        const recipient = placement[reminder.role].aadObjectId;
+        if (recipient) reminders.push({ ...reminder, placement, recipient });
+      }
+      for (const entry of entries) {
+        const recipient = placement[entry.role].aadObjectId;
+        const age = now.getTime() - Date.parse(entry.queuedAt);
+        if (entry.status === 'queued' && recipient && age > REQUEUE_AFTER_VISIBILITY_PERIODS * deps.visibilitySeconds * 1000) {
+          stale.push({ entry, recipient });
+        }
+      }
+    }
+    return { reminders, roundsToOpen, stale, unreachable };
+  }
+
+  /** One sweep: nothing when another instance holds the lease. */
+  async run(now: Date): Promise<SweepResult> {
+    const { deps } = this;
+    if (!(await deps.reminders.acquireLease(LEASE, deps.instanceId, LEASE_TTL_MS, now))) {
+      return { led: false, queued: 0, requeued: 0, roundsOpened: 0 };
+    }
+    try {
+      const plan = await this.plan(now);
+      let roundsOpened = 0;
+      for (const open of plan.roundsToOpen) {
+        const placement = plan.reminders.find((r) => r.placementId === open.placementId)?.placement;
+        const qualificationId = placement?.qualificationId ?? (await deps.placements.get(open.placementId))?.qualificationId;
+        if (!qualificationId) continue;
+        const round: CheckInRound = openRound({ ...open, qualificationId, now });
+        const created = await deps.rounds.create(round, [
+          { at: now.toISOString(), actorRole: 'system', actorId: 'reminder-sweep', event: 'round_opened', round: open.number, detail: { kind: open.kind } },
+        ]);
+        if (created) roundsOpened += 1;
+      }
+
+      const messages = groupIntoMessages(plan.reminders);
+      let queued = 0;
+      const startedAt = Date.now();
+      let renewedAt = startedAt;
+      await inParallel(messages, CONCURRENCY, async ({ recipient, reminders }) => {
+        const fresh: { placementId: string; key: string }[] = [];
+        for (const r of reminders) {
+          const entry: LedgerEntry = {
+            placementId: r.placementId,
+            key: r.key,
+            itemKey: r.itemKey,
+            kind: r.kind,
+            role: r.role,
+            round: r.round,
+            step: r.step,
+            status: 'queued',
+            queuedAt: now.toISOString(),
+          };
+          if (await deps.reminders.create(entry)) fresh.push({ placementId: r.placementId, key: r.key });
+        }
+        if (fresh.length > 0) {
+          await deps.queue.send({ recipient, entries: fresh } satisfies ReminderMessage);
+          queued += fresh.length;
+        }
+        // A long sweep keeps its lease, so no other instance starts one meanwhile.
+        if (Date.now() - renewedAt > LEASE_TTL_MS / 3) {
+          renewedAt = Date.now();
+          const leaseNow = new Date(now.getTime() + (renewedAt - startedAt));
+          await deps.reminders.acquireLease(LEASE, deps.instanceId, LEASE_TTL_MS, leaseNow);
+        }
+      });
+
+      let requeued = 0;
+      await inParallel(plan.stale, CONCURRENCY, async ({ entry, recipient }) => {
+        const current = await deps.reminders.get(entry.placementId, entry.key);
+        if (current?.entry.status !== 'queued') return;
+        await deps.reminders.update({ ...current.entry, queuedAt: now.toISOString() }, current.etag).catch(() => undefined);
+        await deps.queue.send({ recipient, entries: [{ placementId: entry.placementId, key: entry.key }] });
+        requeued += 1;
+      });
+      deps.logger.info({ event: 'sweep_done', queued, requeued, roundsOpened }, 'reminder sweep done');
+      return { led: true, queued, requeued, roundsOpened };
+    } finally {
+      await deps.reminders.releaseLease(LEASE, deps.instanceId);
+    }
+  }
+}
+
+/** One message per person, except that a supervisor gets one digest of all their pending approvals. */
+export function groupIntoMessages(
+  reminders: readonly PlannedReminder[],
+): { recipient: string; reminders: PlannedReminder[] }[] {
+  const messages: { recipient: string; reminders: PlannedReminder[] }[] = [];
+  const digests = new Map<string, PlannedReminder[]>();
+  for (const r of reminders) {
+    if (r.kind === 'approval_pending') {
+      const list = digests.get(r.recipient) ?? [];
+      list.push(r);
+      digests.set(r.recipient, list);
+    } else {
+      messages.push({ recipient: r.recipient, reminders: [r] });
+    }
+  }
+  for (const [recipient, list] of digests) messages.push({ recipient, reminders: list });
+  return messages;
+}

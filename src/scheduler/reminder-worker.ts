@@ -1,0 +1,274 @@
+import type { CheckInRound } from '../domain/check-in';
+import type { Placement } from '../domain/placement';
+import { isStillOpen, isWorkingTime, nextWorkingTime, type ReminderRules } from '../domain/reminders';
+import type { Logger } from '../logger';
+import type { ConversationRepository } from '../storage/conversation-repository';
+import type { PlacementRepository } from '../storage/placement-repository';
+import type { LedgerEntry, LedgerStatus, ReminderRepository } from '../storage/reminder-repository';
+import type { RoundRepository } from '../storage/round-repository';
+import { ConcurrentUpdateError } from '../storage/table-store';
+import {
+  KeyedLimiter,
+  type RetryPolicy,
+  realSleep,
+  SendError,
+  type Sleep,
+  SlidingWindowLimiter,
+  withRetry,
+} from './rate-limiter';
+import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
+
+/** One reminder about to be sent, with what its card needs. */
+export interface ReminderToSend {
+  readonly entry: LedgerEntry;
+  readonly placement: Placement;
+  readonly round: CheckInRound;
+}
+
+/** Puts a reminder card into someone's personal chat; throws {@link SendError} with Teams' status. */
+export interface ReminderSender {
+  send(recipient: string, reminders: readonly ReminderToSend[]): Promise<void>;
+}
+
+export interface WorkerDeps {
+  readonly queue: ReminderQueue;
+  readonly reminders: ReminderRepository;
+  readonly placements: PlacementRepository;
+  readonly rounds: RoundRepository;
+  readonly conversations: ConversationRepository;
+  readonly sender: ReminderSender;
+  readonly rules: ReminderRules;
+  readonly logger: Logger;
+  readonly instanceId: string;
+  readonly now: () => Date;
+  /** Sends per second for the app in the tenant, shared by the live workers. */
+  readonly ratePerSecond: number;
+  readonly conversationRatePerSecond: number;
+  /** How long a received message stays hidden; a claim older than twice this belongs to a dead worker. */
+  readonly visibilitySeconds: number;
+  readonly retry?: RetryPolicy;
+  readonly sleep?: Sleep;
+}
+
+// Teams counts over windows we can only approximate from here; a margin keeps network jitter
+// from pushing a send over the limit.
+const RATE_MARGIN = 0.9;
+
+export interface WorkerStats {
+  sent: number;
+  cancelled: number;
+  unreachable: number;
+  failed: number;
+  uncertain: number;
+  postponed: number;
+  retriedLater: number;
+}
+
+const MAX_DEQUEUE = 5;
+const HEARTBEAT_MS = 2000;
+const LIVE_WINDOW_MS = 3 * HEARTBEAT_MS;
+const CONCURRENCY = 8;
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
+
+/**
+ * Takes reminder sends off the queue and delivers them within Teams' limits. Each ledger entry is
+ * claimed with its ETag before the send and marked after it, so however many workers run, a
+ * reminder goes out once; one whose worker died mid-send is not sent again.
+ */
+export class ReminderWorker {
+  private readonly global: SlidingWindowLimiter;
+  private readonly perConversation: KeyedLimiter;
+  private readonly sleep: Sleep;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  readonly stats: WorkerStats = { sent: 0, cancelled: 0, unreachable: 0, failed: 0, uncertain: 0, postponed: 0, retriedLater: 0 };
+
+  constructor(private readonly deps: WorkerDeps) {
+    this.sleep = deps.sleep ?? realSleep;
+    this.global = new SlidingWindowLimiter(Math.floor(deps.ratePerSecond * RATE_MARGIN), 1000, Date.now, this.sleep);
+    this.perConversation = new KeyedLimiter(
+      Math.max(1, Math.floor(deps.conversationRatePerSecond * RATE_MARGIN)),
+      1000,
+      Date.now,
+      this.sleep,
+    );
+  }
+
+  /** Joins the workers sharing the tenant's rate: registers, lets the others see it, then takes its share. */
+  async join(): Promise<void> {
+    await this.deps.reminders.heartbeat(this.deps.instanceId, new Date());
+    if ((await this.deps.reminders.liveWorkers(new Date(), LIVE_WINDOW_MS)) > 1) await this.sleep(HEARTBEAT_MS + 500);
+    await this.refreshShare();
+    this.heartbeatTimer = setInterval(() => {
+      void this.refreshShare().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'heartbeat failed'));
+    }, HEARTBEAT_MS);
+    this.heartbeatTimer.unref();
+  }
+
+  private async refreshShare(): Promise<void> {
+    await this.deps.reminders.heartbeat(this.deps.instanceId, new Date());
+    const live = Math.max(1, await this.deps.reminders.liveWorkers(new Date(), LIVE_WINDOW_MS));
+    this.global.setLimit((this.deps.ratePerSecond * RATE_MARGIN) / live);
+  }
+
+  async leave(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    await this.deps.reminders.retire(this.deps.instanceId);
+  }
+
+  /**
+   * Processes messages until the queue has none visible; returns how many it handled. With
+   * `untilEmpty`, it also waits for messages hidden by a worker that died to come back, as long
+   * as they keep coming within a visibility period.
+   */
+  async drain(options: { untilEmpty?: boolean } = {}): Promise<number> {
+    let handled = 0;
+    let idleSince = Date.now();
+    for (;;) {
+      const batch = await this.deps.queue.receive(32, this.deps.visibilitySeconds);
+      if (batch.length === 0) {
+        const waiting = options.untilEmpty ? await this.deps.queue.approximateCount() : 0;
+        if (waiting === 0 || Date.now() - idleSince > 2 * this.deps.visibilitySeconds * 1000) return handled;
+        await this.sleep(250);
+        continue;
+      }
+      idleSince = Date.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(CONCURRENCY, batch.length) }, async () => {
+          while (next < batch.length) {
+            const message = batch[next++] as ReceivedReminder;
+            await this.process(message).catch((error: unknown) =>
+              this.deps.logger.error({ err: error, event: 'reminder_process_failed' }, 'reminder message failed'),
+            );
+          }
+        }),
+      );
+      handled += batch.length;
+    }
+  }
+
+  /** Runs until stopped, draining the queue and polling it when empty; storage outages are waited out. */
+  async run(signal: AbortSignal): Promise<void> {
+    this.running = true;
+    let joined = false;
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    try {
+      while (!signal.aborted) {
+        try {
+          if (!joined) {
+            await this.join();
+            joined = true;
+          }
+          if ((await this.drain()) === 0) await pause(2000);
+        } catch (error) {
+          this.deps.logger.warn({ err: error, event: 'reminder_worker_waiting' }, 'reminder worker waits for storage');
+          await pause(5000);
+        }
+      }
+    } finally {
+      this.running = false;
+      await this.leave().catch(() => undefined);
+    }
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  private async mark(entry: LedgerEntry, etag: string, status: LedgerStatus): Promise<void> {
+    await this.deps.reminders
+      .update({ ...entry, status, doneAt: this.deps.now().toISOString() }, etag)
+      .catch((error: unknown) => {
+        if (!(error instanceof ConcurrentUpdateError)) throw error;
+      });
+    if (status === 'cancelled' || status === 'unreachable' || status === 'failed' || status === 'uncertain') {
+      this.stats[status] += 1;
+    }
+  }
+
+  /** One queue message: check, claim, send, record. */
+  async process(received: ReceivedReminder): Promise<void> {
+    const { deps } = this;
+    const now = deps.now();
+    if (!isWorkingTime(now, deps.rules)) {
+      const wait = Math.ceil((nextWorkingTime(now, deps.rules).getTime() - now.getTime()) / 1000);
+      await deps.queue.postpone(received, Math.max(60, wait));
+      this.stats.postponed += 1;
+      return;
+    }
+    const { recipient } = received.message;
+    const conversation = await deps.conversations.get(recipient);
+    const claimed: { toSend: ReminderToSend; etag: string }[] = [];
+    for (const { placementId, key } of received.message.entries) {
+      const stored = await deps.reminders.get(placementId, key);
+      if (!stored) continue;
+      const { entry, etag } = stored;
+      const claimAge = now.getTime() - Date.parse(entry.claimedAt ?? entry.queuedAt);
+      if (entry.status === 'sending' && claimAge > 2 * deps.visibilitySeconds * 1000) {
+        await this.mark(entry, etag, 'uncertain');
+        continue;
+      }
+      if (entry.status !== 'queued') continue;
+      const placement = await deps.placements.get(placementId);
+      const round = (await deps.rounds.list(placementId)).at(-1)?.round;
+      if (!placement || !round || !isStillOpen(entry.itemKey, round)) {
+        await this.mark(entry, etag, 'cancelled');
+        continue;
+      }
+      if (!conversation?.active || placement[entry.role].aadObjectId !== recipient) {
+        await this.mark(entry, etag, 'unreachable');
+        continue;
+      }
+      const claim: LedgerEntry = { ...entry, status: 'sending', claimedAt: now.toISOString(), claimedBy: deps.instanceId };
+      try {
+        const newEtag = await deps.reminders.update(claim, etag);
+        claimed.push({ toSend: { entry: claim, placement, round }, etag: newEtag });
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdateError)) throw error;
+      }
+    }
+    if (claimed.length === 0) {
+      await deps.queue.delete(received);
+      return;
+    }
+    try {
+      await withRetry(
+        async () => {
+          await this.global.acquire();
+          await this.perConversation.acquire(recipient);
+          await deps.sender.send(
+            recipient,
+            claimed.map((c) => c.toSend),
+          );
+        },
+        deps.retry ?? DEFAULT_RETRY,
+        this.sleep,
+      );
+      for (const c of claimed) await this.mark(c.toSend.entry, c.etag, 'sent');
+      this.stats.sent += claimed.length;
+      await deps.queue.delete(received);
+    } catch (error) {
+      const status = error instanceof SendError ? error.status : undefined;
+      if (status === 403 || status === 404) {
+        // Blocked, uninstalled, or no longer in the roster: stop reminding this person.
+        await deps.conversations.markInactive(recipient, `http_${status}`, now);
+        for (const c of claimed) await this.mark(c.toSend.entry, c.etag, 'unreachable');
+        await deps.queue.delete(received);
+        return;
+      }
+      const giveUp = received.dequeueCount >= MAX_DEQUEUE;
+      for (const c of claimed) await this.mark(c.toSend.entry, c.etag, giveUp ? 'failed' : 'queued');
+      if (giveUp) await deps.queue.toPoison(received);
+      else this.stats.retriedLater += 1;
+      deps.logger.warn({ event: 'reminder_send_failed', status, giveUp }, 'reminder not delivered');
+    }
+  }
+}

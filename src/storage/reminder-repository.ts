@@ -1,0 +1,239 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { ReminderKind } from '../domain/reminders';
+import type { Role } from '../domain/placement';
+import {
+  isConflict,
+  isNotFound,
+  isPreconditionFailed,
+  type TableStore,
+  translateStorageError,
+} from './table-store';
+
+/**
+ * Where one reminder stands. `queued`: written before it went on the queue; `sending`: a worker
+ * claimed it; `sent`: Teams accepted it; `cancelled`: the item was done before it went out;
+ * `unreachable`: the person blocked or removed the app; `failed`: given up after repeated errors;
+ * `uncertain`: its worker died while sending, so it is not sent again (a repeat follows by the rules).
+ */
+export type LedgerStatus = 'queued' | 'sending' | 'sent' | 'cancelled' | 'unreachable' | 'failed' | 'uncertain';
+
+export interface LedgerEntry {
+  readonly placementId: string;
+  readonly key: string;
+  readonly itemKey: string;
+  readonly kind: ReminderKind;
+  readonly role: Role;
+  readonly round: number;
+  readonly step: number;
+  readonly status: LedgerStatus;
+  readonly queuedAt: string;
+  readonly claimedAt?: string;
+  readonly claimedBy?: string;
+  readonly doneAt?: string;
+}
+
+type LedgerEntity = {
+  partitionKey: string;
+  rowKey: string;
+  key: string;
+  itemKey: string;
+  kind: string;
+  role: string;
+  round: number;
+  step: number;
+  status: string;
+  queuedAt: string;
+  claimedAt?: string;
+  claimedBy?: string;
+  doneAt?: string;
+};
+
+type SnoozeEntity = { partitionKey: string; rowKey: string; itemKey: string; until: string };
+type LeaseEntity = { partitionKey: string; rowKey: string; holder: string; expiresAt: string };
+type WorkerEntity = { partitionKey: string; rowKey: string; lastSeen: string };
+
+const LEDGER = 'L|';
+const SNOOZE = 'S|';
+// Partitions of their own, outside any placement's (placement ids are hex).
+const LEASES = '~lease';
+const WORKERS = '~workers';
+
+// Row keys may not hold / \ # ? or control characters; item keys are made of ids, codes and ISO times.
+const rowSafe = (key: string) => key.replace(/[/\\#?\u0000-\u001f\u007f-\u009f]/g, '_');
+
+function toEntry(e: LedgerEntity): LedgerEntry {
+  return {
+    placementId: e.partitionKey,
+    key: e.key,
+    itemKey: e.itemKey,
+    kind: e.kind as ReminderKind,
+    role: e.role as Role,
+    round: e.round,
+    step: e.step,
+    status: e.status as LedgerStatus,
+    queuedAt: e.queuedAt,
+    ...(e.claimedAt ? { claimedAt: e.claimedAt } : {}),
+    ...(e.claimedBy ? { claimedBy: e.claimedBy } : {}),
+    ...(e.doneAt ? { doneAt: e.doneAt } : {}),
+  };
+}
+
+function toEntity(entry: LedgerEntry): LedgerEntity {
+  return {
+    partitionKey: entry.placementId,
+    rowKey: `${LEDGER}${rowSafe(entry.key)}`,
+    key: entry.key,
+    itemKey: entry.itemKey,
+    kind: entry.kind,
+    role: entry.role,
+    round: entry.round,
+    step: entry.step,
+    status: entry.status,
+    queuedAt: entry.queuedAt,
+    ...(entry.claimedAt ? { claimedAt: entry.claimedAt } : {}),
+    ...(entry.claimedBy ? { claimedBy: entry.claimedBy } : {}),
+    ...(entry.doneAt ? { doneAt: entry.doneAt } : {}),
+  };
+}
+
+/** Reminder bookkeeping: the ledger that makes each reminder go out once, snoozes, the sweep lease, workers. */
+export class ReminderRepository {
+  private readonly table: TableClient;
+
+  constructor(store: TableStore) {
+    this.table = store.client('reminders');
+  }
+
+  /** Every ledger entry and snooze, grouped by placement, for one sweep. */
+  async scan(): Promise<{ ledger: Map<string, LedgerEntry[]>; snoozes: Map<string, Map<string, string>> }> {
+    const ledger = new Map<string, LedgerEntry[]>();
+    const snoozes = new Map<string, Map<string, string>>();
+    try {
+      const rows = this.table.listEntities<LedgerEntity & SnoozeEntity>({
+        queryOptions: { filter: odata`PartitionKey lt ${'~'}` },
+      });
+      for await (const row of rows) {
+        if (row.rowKey.startsWith(LEDGER)) {
+          const list = ledger.get(row.partitionKey) ?? [];
+          list.push(toEntry(row));
+          ledger.set(row.partitionKey, list);
+        } else if (row.rowKey.startsWith(SNOOZE)) {
+          const map = snoozes.get(row.partitionKey) ?? new Map<string, string>();
+          map.set(row.itemKey, row.until);
+          snoozes.set(row.partitionKey, map);
+        }
+      }
+      return { ledger, snoozes };
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /** Writes a new ledger entry; false when the reminder was queued before (by this or another sweep). */
+  async create(entry: LedgerEntry): Promise<boolean> {
+    try {
+      await this.table.createEntity(toEntity(entry));
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw translateStorageError(error);
+    }
+  }
+
+  async get(placementId: string, key: string): Promise<{ entry: LedgerEntry; etag: string } | undefined> {
+    try {
+      const entity = await this.table.getEntity<LedgerEntity>(placementId, `${LEDGER}${rowSafe(key)}`);
+      return { entry: toEntry(entity), etag: entity.etag };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translateStorageError(error);
+    }
+  }
+
+  /** Moves an entry on, guarded by the ETag it was read with: two workers never both claim one reminder. */
+  async update(entry: LedgerEntry, etag: string): Promise<string> {
+    try {
+      const response = await this.table.updateEntity(toEntity(entry), 'Replace', { etag });
+      return response.etag ?? '';
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  async snooze(placementId: string, itemKey: string, until: Date): Promise<void> {
+    try {
+      await this.table.upsertEntity<SnoozeEntity>(
+        { partitionKey: placementId, rowKey: `${SNOOZE}${rowSafe(itemKey)}`, itemKey, until: until.toISOString() },
+        'Replace',
+      );
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /**
+   * Takes or renews a lease: true when `holder` has it until now + ttl. A lease whose holder died
+   * expires, so another instance takes over.
+   */
+  async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+    const entity: LeaseEntity = { partitionKey: LEASES, rowKey: name, holder, expiresAt };
+    try {
+      const current = await this.table.getEntity<LeaseEntity>(LEASES, name).catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
+      if (!current) {
+        await this.table.createEntity(entity);
+        return true;
+      }
+      if (current.holder !== holder && current.expiresAt > now.toISOString()) return false;
+      await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
+      return true;
+    } catch (error) {
+      if (isConflict(error) || isPreconditionFailed(error)) return false;
+      throw translateStorageError(error);
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    try {
+      const current = await this.table.getEntity<LeaseEntity>(LEASES, name);
+      if (current.holder === holder) await this.table.deleteEntity(LEASES, name, { etag: current.etag });
+    } catch (error) {
+      if (isNotFound(error) || isPreconditionFailed(error)) return;
+      throw translateStorageError(error);
+    }
+  }
+
+  /** Records that a worker is alive; the send rate is shared among the live ones. */
+  async heartbeat(instanceId: string, now: Date): Promise<void> {
+    try {
+      await this.table.upsertEntity<WorkerEntity>(
+        { partitionKey: WORKERS, rowKey: instanceId, lastSeen: now.toISOString() },
+        'Replace',
+      );
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  async retire(instanceId: string): Promise<void> {
+    await this.table.deleteEntity(WORKERS, instanceId).catch(() => undefined);
+  }
+
+  /** Workers seen within `windowMs`. */
+  async liveWorkers(now: Date, windowMs: number): Promise<number> {
+    const since = new Date(now.getTime() - windowMs).toISOString();
+    try {
+      let count = 0;
+      const rows = this.table.listEntities<WorkerEntity>({
+        queryOptions: { filter: odata`PartitionKey eq ${WORKERS} and lastSeen ge ${since}` },
+      });
+      for await (const _ of rows) count += 1;
+      return count;
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+}
