@@ -88,7 +88,10 @@ const schema = z.object({
   REMINDER_SCHEDULE: z
     .string()
     .default('*/15 * * * *')
-    .refine((value) => value.trim().split(/\s+/).length >= 5, 'must be a cron expression such as */15 * * * *'),
+    .refine(
+      (value) => value.trim().split(/\s+/).length >= 5,
+      'must be a cron expression such as */15 * * * *',
+    ),
   REMINDER_TIMEZONE: z
     .string()
     .default('Europe/Amsterdam')
@@ -105,7 +108,8 @@ const schema = z.object({
     .default('1-5')
     .transform((value, ctx) => {
       const days = expandDays(value);
-      if (!days) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be days 1-7, e.g. 1-5 or 1,2,3,4,5' });
+      if (!days)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be days 1-7, e.g. 1-5 or 1,2,3,4,5' });
       return days ?? [];
     }),
   REMINDER_WORKING_HOURS: z
@@ -125,8 +129,11 @@ const schema = z.object({
     .default('3,7,14')
     .transform((value, ctx) => {
       const days = value.split(',').map((d) => Number(d.trim()));
-      const ok = days.length > 0 && days.every((d, i) => Number.isInteger(d) && d > 0 && (i === 0 || d > (days[i - 1] ?? 0)));
-      if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be increasing whole days, e.g. 3,7,14' });
+      const ok =
+        days.length > 0 &&
+        days.every((d, i) => Number.isInteger(d) && d > 0 && (i === 0 || d > (days[i - 1] ?? 0)));
+      if (!ok)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be increasing whole days, e.g. 3,7,14' });
       return days;
     }),
   REMINDER_FINAL_ROUND_DAYS_BEFORE_END: z.coerce.number().int().min(0).max(365).default(14),
@@ -134,7 +141,10 @@ const schema = z.object({
   REMINDER_CONVERSATION_RATE_PER_SECOND: z.coerce.number().int().min(1).max(50).default(7),
   REMINDER_QUEUE: z
     .string()
-    .regex(/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/, 'lower-case letters, digits and single hyphens, 3 to 63')
+    .regex(
+      /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/,
+      'lower-case letters, digits and single hyphens, 3 to 63',
+    )
     .default('bpv-reminders'),
   REMINDER_VISIBILITY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });

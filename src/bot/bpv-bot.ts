@@ -333,7 +333,11 @@ export class BpvBot extends TeamsActivityHandler {
     }
     const date = until.toISOString().slice(0, 10);
     return {
-      card: messageCard(scope.t('snoozed_title'), [scope.t('snoozed_text', { date })], navigationActions(scope.t, ['start'])),
+      card: messageCard(
+        scope.t('snoozed_title'),
+        [scope.t('snoozed_text', { date })],
+        navigationActions(scope.t, ['start']),
+      ),
     };
   }
 

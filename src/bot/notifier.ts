@@ -45,8 +45,18 @@ export class Notifier {
     if (!stored?.active) return false;
     const reference = stored.reference as Partial<ConversationReference>;
     const t = translator(localeFrom(reference.locale));
+    // The adapter hands errors inside the callback to its turn-error handler, which swallows
+    // them; catch them here to see Teams' answer.
+    let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference, (context) => work(t, context));
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        try {
+          await work(t, context);
+        } catch (error) {
+          failure = error;
+        }
+      });
+      if (failure !== undefined) throw failure;
       return true;
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;

@@ -20,7 +20,11 @@ function snoozeAction(t: Translate, reminders: readonly ReminderToSend[]): CardA
 }
 
 /** The reminder card: what is waiting, and a button that continues exactly there. */
-export function reminderCard(t: Translate, reminders: readonly ReminderToSend[], qualifications: QualificationCatalog): AdaptiveCardJson {
+export function reminderCard(
+  t: Translate,
+  reminders: readonly ReminderToSend[],
+  qualifications: QualificationCatalog,
+): AdaptiveCardJson {
   const [first] = reminders;
   if (!first) throw new Error('a reminder card needs at least one reminder');
   const { entry, placement, round } = first;
@@ -52,26 +56,47 @@ export function reminderCard(t: Translate, reminders: readonly ReminderToSend[],
     data: { p: placement.id, role: entry.role },
     style: 'positive',
   };
-  const params = { round: roundName.toLowerCase(), company: placement.company, student: placement.student.name, trainer: placement.trainer.name };
+  const params = {
+    round: roundName.toLowerCase(),
+    company: placement.company,
+    student: placement.student.name,
+    trainer: placement.trainer.name,
+  };
   if (entry.kind === 'agreement_waiting') {
     const key = entry.role === 'trainer' ? 'settle' : 'confirm';
-    return messageCard(t(`reminder_${key}_title`), [t(`reminder_${key}_text`, params)], [resume, snoozeAction(t, reminders)]);
+    return messageCard(
+      t(`reminder_${key}_title`),
+      [t(`reminder_${key}_text`, params)],
+      [resume, snoozeAction(t, reminders)],
+    );
   }
   if (entry.kind === 'round_due') {
-    return messageCard(t('reminder_round_title', params), [t('reminder_round_text', params)], [resume, snoozeAction(t, reminders)]);
+    return messageCard(
+      t('reminder_round_title', params),
+      [t('reminder_round_text', params)],
+      [resume, snoozeAction(t, reminders)],
+    );
   }
   const q = qualifications.require(placement.qualificationId);
   const part = round.parts[entry.role === 'trainer' ? 'trainer' : 'student'];
   const total = allWerkprocessen(q).length;
   return messageCard(
     t('reminder_part_title'),
-    [t('reminder_part_text', { ...params, round: roundName, answered: total - missingAnswers(part, q).length, total })],
+    [
+      t('reminder_part_text', {
+        ...params,
+        round: roundName,
+        answered: total - missingAnswers(part, q).length,
+        total,
+      }),
+    ],
     [resume, snoozeAction(t, reminders)],
   );
 }
 
 function retryAfterMs(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } }).response?.headers;
+  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } }).response
+    ?.headers;
   const value = headers?.get?.('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
@@ -95,13 +120,23 @@ export class BotReminderSender implements ReminderSender {
     const reference = stored.reference as Partial<ConversationReference>;
     const t = translator(localeFrom(reference.locale));
     const card = reminderCard(t, reminders, this.qualifications);
+    // The adapter hands errors inside the callback to its turn-error handler, which logs and
+    // swallows them; keep the failure here to report Teams' answer.
+    let failure: unknown;
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+        try {
+          await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+        } catch (error) {
+          failure = error;
+        }
       });
     } catch (error) {
-      const status = (error as { statusCode?: number }).statusCode;
-      throw new SendError(typeof status === 'number' ? status : undefined, retryAfterMs(error));
+      failure = error;
+    }
+    if (failure !== undefined) {
+      const status = (failure as { statusCode?: number }).statusCode;
+      throw new SendError(typeof status === 'number' ? status : undefined, retryAfterMs(failure));
     }
   }
 }

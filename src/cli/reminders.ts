@@ -81,7 +81,8 @@ export async function runRemindersCli(
     });
     if (parsed.dryRun) {
       const plan = await service.sweep.plan(now);
-      for (const open of plan.roundsToOpen) out(`round_open | ${open.kind} (ronde ${open.number}) | ${open.placementId}`);
+      for (const open of plan.roundsToOpen)
+        out(`round_open | ${open.kind} (ronde ${open.number}) | ${open.placementId}`);
       for (const r of plan.reminders) {
         const person = r.placement[r.role];
         out(
@@ -89,9 +90,13 @@ export async function runRemindersCli(
         );
       }
       for (const u of plan.unreachable) {
-        out(`unreachable | ${u.role} ${u.placement[u.role].name} | ${u.placement.student.name} @ ${u.placement.company}`);
+        out(
+          `unreachable | ${u.role} ${u.placement[u.role].name} | ${u.placement.student.name} @ ${u.placement.company}`,
+        );
       }
-      out(`${plan.reminders.length} herinnering(en) nu verschuldigd, ${plan.roundsToOpen.length} ronde(n) te openen`);
+      out(
+        `${plan.reminders.length} herinnering(en) nu verschuldigd, ${plan.roundsToOpen.length} ronde(n) te openen`,
+      );
       return 0;
     }
     await service.queue.ensure();
@@ -104,7 +109,7 @@ export async function runRemindersCli(
     }
     const s = service.worker.stats;
     out(
-      `sweep: ${result.led ? 'uitgevoerd' : 'overgeslagen (een andere instantie veegt)'}; in wachtrij: ${result.queued}, opnieuw: ${result.requeued}, rondes geopend: ${result.roundsOpened}`,
+      `sweep: ${result.led ? 'uitgevoerd' : 'overgeslagen (een andere instantie veegt)'}; in wachtrij: ${result.queued}, rondes geopend: ${result.roundsOpened}`,
     );
     out(
       `verstuurd: ${s.sent}, vervallen: ${s.cancelled}, onbereikbaar: ${s.unreachable}, mislukt: ${s.failed}, onzeker: ${s.uncertain}, uitgesteld: ${s.postponed}, later opnieuw: ${s.retriedLater}`,

@@ -126,20 +126,52 @@ function openItems(latest: CheckInRound): OpenItem[] {
     case 'open':
       return (['student', 'trainer'] as PartRole[])
         .filter((role) => !latest.parts[role].doneAt)
-        .map((role) => ({ kind: 'part_open', role, since: latest.openedAt, what: `${role} part not finished` }));
+        .map((role) => ({
+          kind: 'part_open',
+          role,
+          since: latest.openedAt,
+          what: `${role} part not finished`,
+        }));
     case 'settling':
-      return [{ kind: 'agreement_waiting', role: 'trainer', since: latest.stateSince, what: 'differences to settle' }];
+      return [
+        {
+          kind: 'agreement_waiting',
+          role: 'trainer',
+          since: latest.stateSince,
+          what: 'differences to settle',
+        },
+      ];
     case 'confirming':
-      return [{ kind: 'agreement_waiting', role: 'student', since: latest.stateSince, what: 'agreement to confirm' }];
+      return [
+        {
+          kind: 'agreement_waiting',
+          role: 'student',
+          since: latest.stateSince,
+          what: 'agreement to confirm',
+        },
+      ];
     case 'submitted':
-      return [{ kind: 'approval_pending', role: 'supervisor', since: latest.stateSince, what: `version ${latest.version} to approve` }];
+      return [
+        {
+          kind: 'approval_pending',
+          role: 'supervisor',
+          since: latest.stateSince,
+          what: `version ${latest.version} to approve`,
+        },
+      ];
     default:
       return [];
   }
 }
 
 /** The item key of an open item: stable across repeats, new when the round or state changes. */
-export function itemKey(placementId: string, round: number, kind: ReminderKind, role: Role, since: string): string {
+export function itemKey(
+  placementId: string,
+  round: number,
+  kind: ReminderKind,
+  role: Role,
+  since: string,
+): string {
   return `${placementId}|${round}|${kind}|${role}|${since}`;
 }
 
@@ -191,7 +223,9 @@ export function dueForPlacement(
     const key0 = itemKey(placement.id, latest.number, item.kind, item.role, item.since);
     const snoozed = input.snoozedUntil.get(key0);
     if (snoozed && snoozed > now.toISOString()) continue;
-    const laterHandled = rules.days.some((_, step) => step >= due.step && input.handled.has(`${key0}|${step}`));
+    const laterHandled = rules.days.some(
+      (_, step) => step >= due.step && input.handled.has(`${key0}|${step}`),
+    );
     if (laterHandled) continue;
     reminders.push({
       kind: item.kind,
@@ -208,7 +242,13 @@ export function dueForPlacement(
 }
 
 /** The parts of an item key. */
-export function parseItemKey(key: string): { placementId: string; round: number; kind: ReminderKind; role: Role; since: string } {
+export function parseItemKey(key: string): {
+  placementId: string;
+  round: number;
+  kind: ReminderKind;
+  role: Role;
+  since: string;
+} {
   const [placementId = '', round = '0', kind = '', role = '', since = ''] = key.split('|');
   return { placementId, round: Number(round), kind: kind as ReminderKind, role: role as Role, since };
 }
@@ -228,7 +268,8 @@ export function isStillOpen(item: string, latest: CheckInRound | undefined): boo
     case 'agreement_waiting':
       return (
         latest.stateSince === since &&
-        ((role === 'trainer' && latest.state === 'settling') || (role === 'student' && latest.state === 'confirming'))
+        ((role === 'trainer' && latest.state === 'settling') ||
+          (role === 'student' && latest.state === 'confirming'))
       );
     case 'approval_pending':
       return latest.state === 'submitted' && latest.stateSince === since;

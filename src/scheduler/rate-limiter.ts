@@ -64,7 +64,10 @@ export class KeyedLimiter {
     for (const [k, v] of this.limiters) if (now - v.lastUsed > 10 * this.windowMs) this.limiters.delete(k);
     let entry = this.limiters.get(key);
     if (!entry) {
-      entry = { limiter: new SlidingWindowLimiter(this.limit, this.windowMs, this.clock, this.sleep), lastUsed: now };
+      entry = {
+        limiter: new SlidingWindowLimiter(this.limit, this.windowMs, this.clock, this.sleep),
+        lastUsed: now,
+      };
       this.limiters.set(key, entry);
     }
     entry.lastUsed = now;
@@ -114,7 +117,10 @@ export async function withRetry<T>(
     } catch (error) {
       if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      const delay = error.status === 429 && error.retryAfterMs !== undefined ? error.retryAfterMs : backoff / 2 + random() * (backoff / 2);
+      const delay =
+        error.status === 429 && error.retryAfterMs !== undefined
+          ? error.retryAfterMs
+          : backoff / 2 + random() * (backoff / 2);
       await sleep(delay);
     }
   }

@@ -1,10 +1,23 @@
 import { QueueClient, RestError } from '@azure/storage-queue';
+import type { LedgerEntry } from '../storage/reminder-repository';
 import { StorageUnavailableError } from '../storage/table-store';
 
 /** One send: a card for one person covering one or more reminders (a supervisor's digest covers several). */
 export interface ReminderMessage {
   readonly recipient: string;
-  readonly entries: readonly { placementId: string; key: string }[];
+  /** Sorted by key: workers claim in this order, so two copies of one digest never split it. */
+  readonly entries: readonly QueuedEntry[];
+}
+
+/** Enough of a reminder to write its ledger entry, should the sweep that queued it have died first. */
+export interface QueuedEntry {
+  readonly placementId: string;
+  readonly key: string;
+  readonly itemKey: string;
+  readonly kind: LedgerEntry['kind'];
+  readonly role: LedgerEntry['role'];
+  readonly round: number;
+  readonly step: number;
 }
 
 export interface ReceivedReminder {
@@ -68,7 +81,8 @@ export class ReminderQueue {
         await this.queue.deleteMessage(received.messageId, received.popReceipt);
       } catch (error) {
         // Already deleted, or its visibility ran out and another worker holds it now.
-        if (!(error instanceof RestError && (error.statusCode === 404 || error.statusCode === 400))) throw error;
+        if (!(error instanceof RestError && (error.statusCode === 404 || error.statusCode === 400)))
+          throw error;
       }
     });
   }
@@ -76,13 +90,20 @@ export class ReminderQueue {
   /** Hides a message until later (outside working time): its pop receipt changes. */
   async postpone(received: ReceivedReminder, seconds: number): Promise<void> {
     await this.guarded(() =>
-      this.queue.updateMessage(received.messageId, received.popReceipt, undefined, Math.min(seconds, 7 * 24 * 3600 - 60)),
+      this.queue.updateMessage(
+        received.messageId,
+        received.popReceipt,
+        undefined,
+        Math.min(seconds, 7 * 24 * 3600 - 60),
+      ),
     );
   }
 
   /** Moves a message that kept failing to the poison queue, for an operator to look at. */
   async toPoison(received: ReceivedReminder): Promise<void> {
-    await this.guarded(() => this.poison.sendMessage(JSON.stringify(received.message), { messageTimeToLive: -1 }));
+    await this.guarded(() =>
+      this.poison.sendMessage(JSON.stringify(received.message), { messageTimeToLive: -1 }),
+    );
     await this.delete(received);
   }
 

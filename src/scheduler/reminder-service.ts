@@ -53,7 +53,7 @@ export function createReminderService(options: {
     reminders: new ReminderRepository(store),
     conversations: new ConversationRepository(store),
   };
-  const sweep = new ReminderSweep({ ...repos, queue, rules, logger, instanceId, visibilitySeconds: config.visibilitySeconds });
+  const sweep = new ReminderSweep({ ...repos, queue, rules, logger, instanceId });
   const worker = new ReminderWorker({
     ...repos,
     queue,
@@ -76,10 +76,17 @@ export function createReminderService(options: {
     async start() {
       await queue.ensure();
       cron = new Cron(config.schedule, { timezone: config.timeZone, protect: true }, async () => {
-        await sweep.run(now()).catch((error: unknown) => logger.error({ err: error, event: 'sweep_failed' }, 'reminder sweep failed'));
+        await sweep
+          .run(now())
+          .catch((error: unknown) =>
+            logger.error({ err: error, event: 'sweep_failed' }, 'reminder sweep failed'),
+          );
       });
       running = worker.run(abort.signal);
-      logger.info({ event: 'reminders_started', next: cron.nextRun()?.toISOString() }, 'reminder schedule running');
+      logger.info(
+        { event: 'reminders_started', next: cron.nextRun()?.toISOString() },
+        'reminder schedule running',
+      );
     },
     async stop() {
       cron?.stop();

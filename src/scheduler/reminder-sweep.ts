@@ -6,9 +6,9 @@ import { type DueReminder, dueForPlacement, type ReminderRules, type RoundToOpen
 import type { Logger } from '../logger';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { PlacementRepository } from '../storage/placement-repository';
-import type { LedgerEntry, ReminderRepository } from '../storage/reminder-repository';
+import type { ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
-import type { ReminderMessage, ReminderQueue } from './reminder-queue';
+import type { QueuedEntry, ReminderMessage, ReminderQueue } from './reminder-queue';
 
 /** A due reminder with the person it goes to. */
 export interface PlannedReminder extends DueReminder {
@@ -19,8 +19,8 @@ export interface PlannedReminder extends DueReminder {
 export interface SweepPlan {
   readonly reminders: readonly PlannedReminder[];
   readonly roundsToOpen: readonly RoundToOpen[];
-  /** Queued ledger entries whose queue message may have been lost (a sweep died after writing them). */
-  readonly stale: readonly { entry: LedgerEntry; recipient: string }[];
+  /** Keys of reminders already in the ledger. */
+  readonly handled: ReadonlySet<string>;
   /** People of each placement who cannot be reached, for the coordinator. */
   readonly unreachable: readonly { placement: Placement; role: Role }[];
 }
@@ -28,7 +28,6 @@ export interface SweepPlan {
 export interface SweepResult {
   readonly led: boolean;
   readonly queued: number;
-  readonly requeued: number;
   readonly roundsOpened: number;
 }
 
@@ -41,18 +40,17 @@ export interface SweepDeps {
   readonly rules: ReminderRules;
   readonly logger: Logger;
   readonly instanceId: string;
-  readonly visibilitySeconds: number;
 }
 
 const LEASE = 'reminder-sweep';
 const LEASE_TTL_MS = 60_000;
-// A queued entry older than this many visibility periods without having been sent gets its queue
-// message again (its sweep may have died before sending it); workers claim entries with ETags, so
-// a duplicate message sends nothing twice.
-const REQUEUE_AFTER_VISIBILITY_PERIODS = 10;
 const CONCURRENCY = 16;
 
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -82,7 +80,7 @@ export class ReminderSweep {
 
     const reminders: PlannedReminder[] = [];
     const roundsToOpen: RoundToOpen[] = [];
-    const stale: { entry: LedgerEntry; recipient: string }[] = [];
+    const handled = new Set<string>();
     const unreachable: { placement: Placement; role: Role }[] = [];
     for (const placement of placements) {
       const unreachableRoles = new Set<Role>(
@@ -109,33 +107,35 @@ export class ReminderSweep {
         const recipient = placement[reminder.role].aadObjectId;
         if (recipient) reminders.push({ ...reminder, placement, recipient });
       }
-      for (const entry of entries) {
-        const recipient = placement[entry.role].aadObjectId;
-        const age = now.getTime() - Date.parse(entry.queuedAt);
-        if (entry.status === 'queued' && recipient && age > REQUEUE_AFTER_VISIBILITY_PERIODS * deps.visibilitySeconds * 1000) {
-          stale.push({ entry, recipient });
-        }
-      }
+      for (const entry of entries) handled.add(entry.key);
     }
-    return { reminders, roundsToOpen, stale, unreachable };
+    return { reminders, roundsToOpen, handled, unreachable };
   }
 
   /** One sweep: nothing when another instance holds the lease. */
   async run(now: Date): Promise<SweepResult> {
     const { deps } = this;
     if (!(await deps.reminders.acquireLease(LEASE, deps.instanceId, LEASE_TTL_MS, now))) {
-      return { led: false, queued: 0, requeued: 0, roundsOpened: 0 };
+      return { led: false, queued: 0, roundsOpened: 0 };
     }
     try {
       const plan = await this.plan(now);
       let roundsOpened = 0;
       for (const open of plan.roundsToOpen) {
         const placement = plan.reminders.find((r) => r.placementId === open.placementId)?.placement;
-        const qualificationId = placement?.qualificationId ?? (await deps.placements.get(open.placementId))?.qualificationId;
+        const qualificationId =
+          placement?.qualificationId ?? (await deps.placements.get(open.placementId))?.qualificationId;
         if (!qualificationId) continue;
         const round: CheckInRound = openRound({ ...open, qualificationId, now });
         const created = await deps.rounds.create(round, [
-          { at: now.toISOString(), actorRole: 'system', actorId: 'reminder-sweep', event: 'round_opened', round: open.number, detail: { kind: open.kind } },
+          {
+            at: now.toISOString(),
+            actorRole: 'system',
+            actorId: 'reminder-sweep',
+            event: 'round_opened',
+            round: open.number,
+            detail: { kind: open.kind },
+          },
         ]);
         if (created) roundsOpened += 1;
       }
@@ -145,25 +145,29 @@ export class ReminderSweep {
       const startedAt = Date.now();
       let renewedAt = startedAt;
       await inParallel(messages, CONCURRENCY, async ({ recipient, reminders }) => {
-        const fresh: { placementId: string; key: string }[] = [];
-        for (const r of reminders) {
-          const entry: LedgerEntry = {
-            placementId: r.placementId,
-            key: r.key,
-            itemKey: r.itemKey,
-            kind: r.kind,
-            role: r.role,
-            round: r.round,
-            step: r.step,
-            status: 'queued',
-            queuedAt: now.toISOString(),
-          };
-          if (await deps.reminders.create(entry)) fresh.push({ placementId: r.placementId, key: r.key });
+        // The message goes first and the ledger after: a sweep that dies in between leaves a
+        // message whose worker writes the ledger itself; one that dies before leaves nothing, and
+        // the next sweep finds the same reminders due.
+        const entries = reminders
+          .filter((r) => !plan.handled.has(r.key))
+          .map(
+            (r): QueuedEntry => ({
+              placementId: r.placementId,
+              key: r.key,
+              itemKey: r.itemKey,
+              kind: r.kind,
+              role: r.role,
+              round: r.round,
+              step: r.step,
+            }),
+          )
+          .sort((a, b) => (a.key < b.key ? -1 : 1));
+        if (entries.length === 0) return;
+        await deps.queue.send({ recipient, entries } satisfies ReminderMessage);
+        for (const entry of entries) {
+          await deps.reminders.create({ ...entry, status: 'queued', queuedAt: now.toISOString() });
         }
-        if (fresh.length > 0) {
-          await deps.queue.send({ recipient, entries: fresh } satisfies ReminderMessage);
-          queued += fresh.length;
-        }
+        queued += entries.length;
         // A long sweep keeps its lease, so no other instance starts one meanwhile.
         if (Date.now() - renewedAt > LEASE_TTL_MS / 3) {
           renewedAt = Date.now();
@@ -171,17 +175,8 @@ export class ReminderSweep {
           await deps.reminders.acquireLease(LEASE, deps.instanceId, LEASE_TTL_MS, leaseNow);
         }
       });
-
-      let requeued = 0;
-      await inParallel(plan.stale, CONCURRENCY, async ({ entry, recipient }) => {
-        const current = await deps.reminders.get(entry.placementId, entry.key);
-        if (current?.entry.status !== 'queued') return;
-        await deps.reminders.update({ ...current.entry, queuedAt: now.toISOString() }, current.etag).catch(() => undefined);
-        await deps.queue.send({ recipient, entries: [{ placementId: entry.placementId, key: entry.key }] });
-        requeued += 1;
-      });
-      deps.logger.info({ event: 'sweep_done', queued, requeued, roundsOpened }, 'reminder sweep done');
-      return { led: true, queued, requeued, roundsOpened };
+      deps.logger.info({ event: 'sweep_done', queued, roundsOpened }, 'reminder sweep done');
+      return { led: true, queued, roundsOpened };
     } finally {
       await deps.reminders.releaseLease(LEASE, deps.instanceId);
     }

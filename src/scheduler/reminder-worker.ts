@@ -52,7 +52,7 @@ export interface WorkerDeps {
 
 // Teams counts over windows we can only approximate from here; a margin keeps network jitter
 // from pushing a send over the limit.
-const RATE_MARGIN = 0.9;
+const RATE_MARGIN = 0.8;
 
 export interface WorkerStats {
   sent: number;
@@ -81,11 +81,24 @@ export class ReminderWorker {
   private readonly sleep: Sleep;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private running = false;
-  readonly stats: WorkerStats = { sent: 0, cancelled: 0, unreachable: 0, failed: 0, uncertain: 0, postponed: 0, retriedLater: 0 };
+  readonly stats: WorkerStats = {
+    sent: 0,
+    cancelled: 0,
+    unreachable: 0,
+    failed: 0,
+    uncertain: 0,
+    postponed: 0,
+    retriedLater: 0,
+  };
 
   constructor(private readonly deps: WorkerDeps) {
     this.sleep = deps.sleep ?? realSleep;
-    this.global = new SlidingWindowLimiter(Math.floor(deps.ratePerSecond * RATE_MARGIN), 1000, Date.now, this.sleep);
+    this.global = new SlidingWindowLimiter(
+      Math.floor(deps.ratePerSecond * RATE_MARGIN),
+      1000,
+      Date.now,
+      this.sleep,
+    );
     this.perConversation = new KeyedLimiter(
       Math.max(1, Math.floor(deps.conversationRatePerSecond * RATE_MARGIN)),
       1000,
@@ -96,11 +109,15 @@ export class ReminderWorker {
 
   /** Joins the workers sharing the tenant's rate: registers, lets the others see it, then takes its share. */
   async join(): Promise<void> {
+    // Register, then give every other worker a heartbeat to notice before taking a share: two
+    // workers starting together must not both begin at the full rate.
     await this.deps.reminders.heartbeat(this.deps.instanceId, new Date());
-    if ((await this.deps.reminders.liveWorkers(new Date(), LIVE_WINDOW_MS)) > 1) await this.sleep(HEARTBEAT_MS + 500);
+    await this.sleep(HEARTBEAT_MS + 500);
     await this.refreshShare();
     this.heartbeatTimer = setInterval(() => {
-      void this.refreshShare().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'heartbeat failed'));
+      void this.refreshShare().catch((error: unknown) =>
+        this.deps.logger.warn({ err: error }, 'heartbeat failed'),
+      );
     }, HEARTBEAT_MS);
     this.heartbeatTimer.unref();
   }
@@ -139,7 +156,10 @@ export class ReminderWorker {
           while (next < batch.length) {
             const message = batch[next++] as ReceivedReminder;
             await this.process(message).catch((error: unknown) =>
-              this.deps.logger.error({ err: error, event: 'reminder_process_failed' }, 'reminder message failed'),
+              this.deps.logger.error(
+                { err: error, event: 'reminder_process_failed' },
+                'reminder message failed',
+              ),
             );
           }
         }),
@@ -169,7 +189,10 @@ export class ReminderWorker {
           }
           if ((await this.drain()) === 0) await pause(2000);
         } catch (error) {
-          this.deps.logger.warn({ err: error, event: 'reminder_worker_waiting' }, 'reminder worker waits for storage');
+          this.deps.logger.warn(
+            { err: error, event: 'reminder_worker_waiting' },
+            'reminder worker waits for storage',
+          );
           await pause(5000);
         }
       }
@@ -206,10 +229,16 @@ export class ReminderWorker {
     }
     const { recipient } = received.message;
     const conversation = await deps.conversations.get(recipient);
-    const claimed: { toSend: ReminderToSend; etag: string }[] = [];
-    for (const { placementId, key } of received.message.entries) {
-      const stored = await deps.reminders.get(placementId, key);
-      if (!stored) continue;
+    const candidates: { toSend: ReminderToSend; etag: string }[] = [];
+    for (const queued of received.message.entries) {
+      const { placementId, key } = queued;
+      let stored = await deps.reminders.get(placementId, key);
+      if (!stored) {
+        // Its sweep died between queueing and writing the ledger: write it here.
+        await deps.reminders.create({ ...queued, status: 'queued', queuedAt: now.toISOString() });
+        stored = await deps.reminders.get(placementId, key);
+        if (!stored) continue;
+      }
       const { entry, etag } = stored;
       const claimAge = now.getTime() - Date.parse(entry.claimedAt ?? entry.queuedAt);
       if (entry.status === 'sending' && claimAge > 2 * deps.visibilitySeconds * 1000) {
@@ -227,23 +256,47 @@ export class ReminderWorker {
         await this.mark(entry, etag, 'unreachable');
         continue;
       }
-      const claim: LedgerEntry = { ...entry, status: 'sending', claimedAt: now.toISOString(), claimedBy: deps.instanceId };
+      candidates.push({ toSend: { entry, placement, round }, etag });
+    }
+    if (candidates.length === 0) {
+      await deps.queue.delete(received);
+      return;
+    }
+    // Wait for the rate limits before claiming, so a claim is followed by its send at once: a
+    // worker that dies in between leaves as little as possible in doubt.
+    const acquire = async () => {
+      await this.global.acquire();
+      await this.perConversation.acquire(recipient);
+    };
+    await acquire();
+    const claimed: { toSend: ReminderToSend; etag: string }[] = [];
+    // The ETag read above makes the claim fail if another worker got there first in the meantime.
+    for (const { toSend, etag } of candidates) {
+      const claim: LedgerEntry = {
+        ...toSend.entry,
+        status: 'sending',
+        claimedAt: now.toISOString(),
+        claimedBy: deps.instanceId,
+      };
       try {
         const newEtag = await deps.reminders.update(claim, etag);
-        claimed.push({ toSend: { entry: claim, placement, round }, etag: newEtag });
+        claimed.push({ toSend: { ...toSend, entry: claim }, etag: newEtag });
       } catch (error) {
         if (!(error instanceof ConcurrentUpdateError)) throw error;
+        // Another copy of this message is being handled: it claims in the same order, so it
+        // takes the rest too and the digest stays whole.
+        break;
       }
     }
     if (claimed.length === 0) {
       await deps.queue.delete(received);
       return;
     }
+    let attempt = 0;
     try {
       await withRetry(
         async () => {
-          await this.global.acquire();
-          await this.perConversation.acquire(recipient);
+          if (attempt++ > 0) await acquire();
           await deps.sender.send(
             recipient,
             claimed.map((c) => c.toSend),

@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { ReminderKind } from '../domain/reminders';
 import type { Role } from '../domain/placement';
+import type { ReminderKind } from '../domain/reminders';
 import {
   isConflict,
   isNotFound,
@@ -15,7 +15,14 @@ import {
  * `unreachable`: the person blocked or removed the app; `failed`: given up after repeated errors;
  * `uncertain`: its worker died while sending, so it is not sent again (a repeat follows by the rules).
  */
-export type LedgerStatus = 'queued' | 'sending' | 'sent' | 'cancelled' | 'unreachable' | 'failed' | 'uncertain';
+export type LedgerStatus =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'cancelled'
+  | 'unreachable'
+  | 'failed'
+  | 'uncertain';
 
 export interface LedgerEntry {
   readonly placementId: string;
@@ -163,7 +170,12 @@ export class ReminderRepository {
   async snooze(placementId: string, itemKey: string, until: Date): Promise<void> {
     try {
       await this.table.upsertEntity<SnoozeEntity>(
-        { partitionKey: placementId, rowKey: `${SNOOZE}${rowSafe(itemKey)}`, itemKey, until: until.toISOString() },
+        {
+          partitionKey: placementId,
+          rowKey: `${SNOOZE}${rowSafe(itemKey)}`,
+          itemKey,
+          until: until.toISOString(),
+        },
         'Replace',
       );
     } catch (error) {

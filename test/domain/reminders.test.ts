@@ -32,7 +32,13 @@ const placement: Placement = {
 // Monday 2026-11-30 is a working day; 10:00 in Amsterdam is 09:00 UTC in winter.
 const opened = '2026-11-16T09:00:00.000Z';
 const round = (patch: Partial<CheckInRound> = {}): CheckInRound => ({
-  ...openRound({ placementId: 'p1', number: 1, kind: 'start', qualificationId: 'ict-beheerder', now: new Date(opened) }),
+  ...openRound({
+    placementId: 'p1',
+    number: 1,
+    kind: 'start',
+    qualificationId: 'ict-beheerder',
+    now: new Date(opened),
+  }),
   ...patch,
 });
 const part = { answers: {}, texts: {}, cursor: 0, rev: 0 };
@@ -73,15 +79,27 @@ describe('working time', () => {
   });
 
   it('finds the next working moment: Friday evening → Monday 09:00', () => {
-    expect(nextWorkingTime(new Date('2026-11-27T18:00:00Z'), rules).toISOString()).toBe('2026-11-30T08:00:00.000Z');
+    expect(nextWorkingTime(new Date('2026-11-27T18:00:00Z'), rules).toISOString()).toBe(
+      '2026-11-30T08:00:00.000Z',
+    );
   });
 });
 
 describe('which reminders are due', () => {
   it.each([
     ['2 days after opening: nothing yet', '2026-11-18T09:00:00Z', [], []],
-    ['3 days: both parts, first reminder', '2026-11-19T09:00:00Z', [], [`${key('part_open', 'student')}|0`, `${key('part_open', 'trainer')}|0`]],
-    ['8 days: the second reminder', '2026-11-24T09:00:00Z', [], [`${key('part_open', 'student')}|1`, `${key('part_open', 'trainer')}|1`]],
+    [
+      '3 days: both parts, first reminder',
+      '2026-11-19T09:00:00Z',
+      [],
+      [`${key('part_open', 'student')}|0`, `${key('part_open', 'trainer')}|0`],
+    ],
+    [
+      '8 days: the second reminder',
+      '2026-11-24T09:00:00Z',
+      [],
+      [`${key('part_open', 'student')}|1`, `${key('part_open', 'trainer')}|1`],
+    ],
     [
       '8 days with the first sent: the second',
       '2026-11-24T09:00:00Z',
@@ -97,7 +115,10 @@ describe('which reminders are due', () => {
     [
       '30 days with all three sent: the maximum is reached',
       '2026-12-16T09:00:00Z',
-      [0, 1, 2].flatMap((s) => [`${key('part_open', 'student')}|${s}`, `${key('part_open', 'trainer')}|${s}`]),
+      [0, 1, 2].flatMap((s) => [
+        `${key('part_open', 'student')}|${s}`,
+        `${key('part_open', 'trainer')}|${s}`,
+      ]),
       [],
     ],
     ['on a Saturday: nothing', '2026-11-21T10:00:00Z', [], []],
@@ -113,14 +134,19 @@ describe('which reminders are due', () => {
 
   it('respects a snooze until it ends', () => {
     const snoozed: [string, string][] = [[key('part_open', 'student'), '2026-11-26T09:00:00.000Z']];
-    expect(due('2026-11-24T09:00:00Z', round(), { snoozed }).reminders.map((x) => x.role)).toEqual(['trainer']);
-    expect(due('2026-11-26T10:00:00Z', round(), { snoozed }).reminders.map((x) => x.role)).toEqual(['student', 'trainer']);
+    expect(due('2026-11-24T09:00:00Z', round(), { snoozed }).reminders.map((x) => x.role)).toEqual([
+      'trainer',
+    ]);
+    expect(due('2026-11-26T10:00:00Z', round(), { snoozed }).reminders.map((x) => x.role)).toEqual([
+      'student',
+      'trainer',
+    ]);
   });
 
   it('skips people who cannot be reached', () => {
-    expect(due('2026-11-19T09:00:00Z', round(), { unreachable: ['trainer'] }).reminders.map((x) => x.role)).toEqual([
-      'student',
-    ]);
+    expect(
+      due('2026-11-19T09:00:00Z', round(), { unreachable: ['trainer'] }).reminders.map((x) => x.role),
+    ).toEqual(['student']);
   });
 
   it.each([
@@ -154,7 +180,11 @@ describe('which reminders are due', () => {
   });
 
   it('opens the first round at the start date when nobody has used the bot yet', () => {
-    expect(due('2026-11-30T09:00:00Z', undefined).open).toEqual({ placementId: 'p1', number: 1, kind: 'start' });
+    expect(due('2026-11-30T09:00:00Z', undefined).open).toEqual({
+      placementId: 'p1',
+      number: 1,
+      kind: 'start',
+    });
   });
 
   it('reminds nobody after the placement ended', () => {
@@ -165,7 +195,12 @@ describe('which reminders are due', () => {
 describe('whether a queued reminder is still worth sending', () => {
   it.each([
     ['part still open', round(), key('part_open', 'student'), true],
-    ['part finished since', round({ parts: { student: done, trainer: part } }), key('part_open', 'student'), false],
+    [
+      'part finished since',
+      round({ parts: { student: done, trainer: part } }),
+      key('part_open', 'student'),
+      false,
+    ],
     ['round moved on to settling', round({ state: 'settling' }), key('part_open', 'trainer'), false],
     ['a newer round', round({ number: 2 }), key('part_open', 'trainer'), false],
   ])('%s → %s', (_name, latest, item, expected) => {

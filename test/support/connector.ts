@@ -31,6 +31,43 @@ export class FakeConnector {
   private server: Server | undefined;
   private counter = 0;
   url = '';
+  /** Answers 429 with Retry-After once a conversation or the whole app goes over these (per second). */
+  limits: { perConversation: number; global: number } | undefined;
+  /** Statuses to answer the next sends into a conversation with, one per send; then 201 again. */
+  readonly script = new Map<string, number[]>();
+  /** Sends refused with 429 because a limit was exceeded (not scripted ones). */
+  throttled = 0;
+  readonly throttleLog: { conversationId: string; global: number; conversation: number }[] = [];
+  private readonly accepted: { at: number; conversationId: string }[] = [];
+
+  /** The most sends accepted within any one second, overall and into one conversation. */
+  peakRates(): { global: number; perConversation: number } {
+    const peak = (times: number[]) => {
+      let best = 0;
+      let start = 0;
+      for (let end = 0; end < times.length; end++) {
+        while ((times[end] ?? 0) - (times[start] ?? 0) >= 1000) start++;
+        best = Math.max(best, end - start + 1);
+      }
+      return best;
+    };
+    const byConversation = new Map<string, number[]>();
+    for (const a of this.accepted)
+      byConversation.set(a.conversationId, [...(byConversation.get(a.conversationId) ?? []), a.at]);
+    return {
+      global: peak(this.accepted.map((a) => a.at)),
+      perConversation: Math.max(0, ...[...byConversation.values()].map(peak)),
+    };
+  }
+
+  private overLimit(conversationId: string, now: number): boolean {
+    if (!this.limits) return false;
+    const recent = this.accepted.filter((a) => a.at > now - 1000);
+    return (
+      recent.length >= this.limits.global ||
+      recent.filter((a) => a.conversationId === conversationId).length >= this.limits.perConversation
+    );
+  }
 
   addMember(member: RosterMember): void {
     this.roster.set(member.id, member);
@@ -100,6 +137,38 @@ export class FakeConnector {
       }
       json(200, { ...member, tenantId: 'tenant', userRole: 'user' });
       return;
+    }
+    if (collection === 'activities' && method === 'POST') {
+      const scripted = this.script.get(conversationId)?.shift();
+      if (scripted !== undefined) {
+        res.writeHead(scripted, {
+          'content-type': 'application/json',
+          ...(scripted === 429 ? { 'retry-after': '1' } : {}),
+        });
+        res.end(
+          JSON.stringify({
+            error: {
+              code: scripted === 403 ? 'ConversationBlockedByUser' : 'ServiceError',
+              message: 'scripted',
+            },
+          }),
+        );
+        return;
+      }
+      const now = Date.now();
+      if (this.overLimit(conversationId, now)) {
+        this.throttled += 1;
+        const recent = this.accepted.filter((a) => a.at > now - 1000);
+        this.throttleLog.push({
+          conversationId,
+          global: recent.length,
+          conversation: recent.filter((a) => a.conversationId === conversationId).length,
+        });
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(JSON.stringify({ error: { code: 'Throttled', message: 'Too many requests' } }));
+        return;
+      }
+      this.accepted.push({ at: now, conversationId });
     }
     if (collection === 'activities' && (method === 'POST' || method === 'PUT')) {
       this.counter += 1;

@@ -1,0 +1,133 @@
+import { createAdapter } from '../../src/bot/adapter';
+import { BotReminderSender } from '../../src/bot/reminder-sender';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { createReminderService, type ReminderService } from '../../src/scheduler/reminder-service';
+import { ConversationRepository } from '../../src/storage/conversation-repository';
+import { ReminderRepository } from '../../src/storage/reminder-repository';
+import type { TableStore } from '../../src/storage/table-store';
+import { cardText, freshStore, storageConnectionString } from '../support/bot-harness';
+import { FakeConnector } from '../support/connector';
+import { SWEEP_NOW, seedReminderScenario } from '../support/reminder-scenario';
+
+jest.setTimeout(120_000);
+
+const qualifications = loadQualificationCatalog();
+const logger = createLogger('silent');
+
+function reminderService(store: TableStore, queueName: string, now = SWEEP_NOW): ReminderService {
+  const config = loadConfig({
+    STORAGE_CONNECTION_STRING: storageConnectionString(),
+    REMINDER_QUEUE: queueName,
+    REMINDER_VISIBILITY_SECONDS: '2',
+  });
+  const conversations = new ConversationRepository(store);
+  return createReminderService({
+    config: config.reminders,
+    store,
+    connectionString: storageConnectionString(),
+    sender: new BotReminderSender(createAdapter(undefined, logger), '', conversations, qualifications),
+    logger,
+    now: () => now,
+  });
+}
+
+async function sweepAndDeliver(service: ReminderService, now = SWEEP_NOW) {
+  await service.queue.ensure();
+  const result = await service.sweep.run(now);
+  await service.worker.join();
+  try {
+    await service.worker.drain({ untilEmpty: true });
+  } finally {
+    await service.worker.leave();
+  }
+  return result;
+}
+
+function delivered(connector: FakeConnector): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { conversationId } of connector.sent().filter((c) => c.method === 'POST')) {
+    counts.set(conversationId, (counts.get(conversationId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+let connector: FakeConnector;
+beforeEach(async () => {
+  connector = new FakeConnector();
+  connector.limits = { perConversation: 7, global: 50 };
+  await connector.start();
+});
+afterEach(async () => {
+  await connector.stop();
+});
+
+const queueName = () => `t-${Math.random().toString(36).slice(2, 10)}`;
+
+describe('a reminder sweep against Azurite and a connector that throttles like Teams', () => {
+  it('delivers every due reminder exactly once across a few hundred placements, within the limits', async () => {
+    const store = await freshStore();
+    const scenario = await seedReminderScenario(store, connector.url, 240);
+    const students = [...scenario.expected.keys()].filter((c) => (scenario.expected.get(c) ?? 0) === 1);
+    const [blockedA, blockedB, flakyA, flakyB, throttledA] = students;
+    for (const blocked of [blockedA, blockedB]) connector.script.set(blocked ?? '', [403]);
+    connector.script.set(flakyA ?? '', [503, 412]);
+    connector.script.set(flakyB ?? '', [502, 504]);
+    connector.script.set(throttledA ?? '', [429]);
+
+    const service = reminderService(store, queueName());
+    const result = await sweepAndDeliver(service);
+    expect(result.led).toBe(true);
+
+    const expected = new Map(scenario.expected);
+    for (const blocked of [blockedA, blockedB]) expected.delete(blocked ?? '');
+    expect(delivered(connector)).toEqual(expected);
+    expect(connector.throttleLog).toEqual([]);
+    const peak = connector.peakRates();
+    expect(peak.global).toBeLessThanOrEqual(50);
+    expect(peak.perConversation).toBeLessThanOrEqual(7);
+
+    // The supervisor's digest lists each of their pending approvals.
+    const digest = connector
+      .sent()
+      .find((c) => c.method === 'POST' && cardText(c.body).includes('wachten op je goedkeuring'));
+    expect(cardText(digest?.body)).toContain('10 afsprakenlijst(en) wachten op je goedkeuring');
+    expect(cardText(digest?.body).match(/ingediend op/g)).toHaveLength(10);
+
+    // Whoever blocked the app is marked unreachable and not reminded again.
+    const conversations = new ConversationRepository(store);
+    for (const blocked of [blockedA, blockedB]) {
+      expect((await conversations.get((blocked ?? '').slice(2)))?.active).toBe(false);
+    }
+    const plan = await service.sweep.plan(SWEEP_NOW);
+    expect(plan.unreachable.length).toBeGreaterThanOrEqual(scenario.unreachable.length + 2);
+
+    // A second sweep right after sends nothing new.
+    connector.reset();
+    await sweepAndDeliver(reminderService(store, queueName()));
+    expect(connector.sent()).toEqual([]);
+  });
+
+  it('sends nothing outside working hours, and a reminder once the item is done is dropped', async () => {
+    const store = await freshStore();
+    await seedReminderScenario(store, connector.url, 8);
+    const saturday = new Date('2026-11-28T10:00:00.000Z');
+    const result = await sweepAndDeliver(reminderService(store, queueName(), saturday), saturday);
+    expect(result.queued).toBe(0);
+    expect(connector.sent()).toEqual([]);
+  });
+
+  it('lets only one of two racing sweeps lead, and the ledger keeps each reminder to one send', async () => {
+    const store = await freshStore();
+    const scenario = await seedReminderScenario(store, connector.url, 80);
+    const name = queueName();
+    const [a, b] = [reminderService(store, name), reminderService(store, name)];
+    const results = await Promise.all([sweepAndDeliver(a), sweepAndDeliver(b)]);
+    expect(results.filter((r) => r.led).length).toBeGreaterThanOrEqual(1);
+    expect(delivered(connector)).toEqual(scenario.expected);
+    const ledger = await new ReminderRepository(store).scan();
+    const statuses = new Set<string>([...ledger.ledger.values()].flat().map((e) => e.status));
+    expect(statuses).toEqual(new Set(['sent']));
+  });
+});
