@@ -66,7 +66,13 @@ const LEASES = '~lease';
 const WORKERS = '~workers';
 
 // Row keys may not hold / \ # ? or control characters; item keys are made of ids, codes and ISO times.
-const rowSafe = (key: string) => key.replace(/[/\\#?\u0000-\u001f\u007f-\u009f]/g, '_');
+const rowSafe = (key: string) =>
+  [...key]
+    .map((c) => {
+      const code = c.charCodeAt(0);
+      return code < 32 || (code >= 127 && code < 160) || '/\\#?'.includes(c) ? '_' : c;
+    })
+    .join('');
 
 function toEntry(e: LedgerEntity): LedgerEntry {
   return {
