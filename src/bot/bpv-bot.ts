@@ -114,6 +114,7 @@ export class BpvBot extends TeamsActivityHandler {
     this.checkIn = new CheckInHandlers({
       rounds: deps.rounds,
       cards: deps.cards,
+      conversations: deps.conversations,
       qualifications: deps.qualifications,
     });
     const c = this.checkIn;

@@ -28,6 +28,7 @@ import type { QualificationCatalog } from '../qualifications/catalog';
 import type { Membership } from '../services/identify-user';
 import { changeRound, currentRound, RoundNotFoundError } from '../services/rounds';
 import type { CardRepository } from '../storage/card-repository';
+import type { ConversationRepository } from '../storage/conversation-repository';
 import type { RoundRepository } from '../storage/round-repository';
 import type { AdaptiveCardJson } from './cards';
 import {
@@ -123,6 +124,7 @@ export class CheckInHandlers {
     private readonly deps: {
       rounds: RoundRepository;
       cards: CardRepository;
+      conversations: ConversationRepository;
       qualifications: QualificationCatalog;
     },
   ) {}
@@ -713,6 +715,27 @@ export class CheckInHandlers {
     });
   }
 
+  /** For the supervisor: who of this placement cannot get reminders (app blocked, removed, or never opened). */
+  private async unreachableFact(
+    scope: CheckInScope,
+    p: Placement,
+  ): Promise<{ title: string; value: string }[]> {
+    const names: string[] = [];
+    for (const role of ['student', 'trainer'] as const) {
+      const id = p[role].aadObjectId;
+      const reachable = id ? (await this.deps.conversations.get(id))?.active === true : false;
+      if (!reachable) names.push(`${p[role].name} (${scope.t(`role_${role}`)})`);
+    }
+    return names.length > 0
+      ? [
+          {
+            title: scope.t('status_unreachable'),
+            value: scope.t('status_unreachable_value', { names: names.join(', ') }),
+          },
+        ]
+      : [];
+  }
+
   /**
    * Per placement: the round, its state, who is to act and since when, how far each part is, and
    * the last steps of the audit trail. Supervisors get a button to a pending approval.
@@ -763,6 +786,7 @@ export class CheckInHandlers {
           ...(latest.state === 'open'
             ? [{ title: '', value: `${progress('student')}; ${progress('trainer')}` }]
             : []),
+          ...(m.role === 'supervisor' ? await this.unreachableFact(scope, p) : []),
         ],
         actions,
         history: trail.map((e) =>
