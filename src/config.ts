@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** Settings of one run, parsed once from the environment by the entry points. */

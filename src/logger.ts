@@ -3,14 +3,32 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Structured JSON logs. Personal data never belongs in a log line; the redaction is a safety net
- * for fields that could carry it if a caller slips.
+ * Errors are logged by type, status and stack only. SDK errors carry the request and response
+ * they belong to, and those hold cards and rosters with names; pino's default would log them all.
+ */
+export function serializeError(value: unknown): Record<string, unknown> {
+  if (!(value instanceof Error)) return { type: typeof value };
+  const e = value as Error & { statusCode?: unknown; code?: unknown; cause?: unknown };
+  return {
+    type: e.name,
+    message: e.message.slice(0, 300),
+    ...(typeof e.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    stack: e.stack?.split('\n').slice(0, 8).join('\n'),
+    ...(e.cause instanceof Error ? { cause: serializeError(e.cause) } : {}),
+  };
+}
+
+/**
+ * Structured JSON logs with conversation and activity ids. Personal data never belongs in a log
+ * line; the redaction is a safety net for fields that could carry it if a caller slips.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: undefined,
+      serializers: { err: serializeError },
       redact: {
         paths: ['*.name', '*.email', '*.text', '*.userPrincipalName', 'name', 'email', 'text'],
         censor: '[redacted]',

@@ -32,6 +32,24 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ mode: 'development', auth: undefined, playground: false });
   });
 
+  it('reads the reminder settings', () => {
+    const { reminders } = loadConfig({
+      REMINDER_WORKING_DAYS: '1-3,5',
+      REMINDER_WORKING_HOURS: '08:30-16:00',
+      REMINDER_DAYS: '2,5,10,20',
+    });
+    expect(reminders).toMatchObject({
+      enabled: true,
+      schedule: '*/15 * * * *',
+      timeZone: 'Europe/Amsterdam',
+      workingDays: [1, 2, 3, 5],
+      workingHours: [510, 960],
+      days: [2, 5, 10, 20],
+      ratePerSecond: 50,
+      conversationRatePerSecond: 7,
+    });
+  });
+
   it('turns authentication on in production', () => {
     const config = loadConfig({
       MicrosoftAppId: APP_ID,
@@ -86,6 +104,13 @@ describe('loadConfig', () => {
     [{ ALLOWED_TENANT_IDS: 'contoso' }, 'ALLOWED_TENANT_IDS'],
     [{ PLAYGROUND: 'maybe' }, 'PLAYGROUND'],
     [{ TABLE_PREFIX: 'bad-prefix' }, 'TABLE_PREFIX'],
+    [{ REMINDER_SCHEDULE: 'every hour' }, 'REMINDER_SCHEDULE'],
+    [{ REMINDER_TIMEZONE: 'Mars/Olympus' }, 'REMINDER_TIMEZONE'],
+    [{ REMINDER_WORKING_DAYS: '5-1' }, 'REMINDER_WORKING_DAYS'],
+    [{ REMINDER_WORKING_HOURS: '17:00-09:00' }, 'REMINDER_WORKING_HOURS'],
+    [{ REMINDER_DAYS: '7,3' }, 'REMINDER_DAYS'],
+    [{ REMINDER_RATE_PER_SECOND: '0' }, 'REMINDER_RATE_PER_SECOND'],
+    [{ REMINDER_QUEUE: 'Bad_Queue' }, 'REMINDER_QUEUE'],
   ])('refuses %j, naming %s', (env, variable) => {
     const error = refused(env as Record<string, string>);
     expect(error.variable).toBe(variable);
