@@ -89,10 +89,14 @@ const schema = z.object({
   REMINDER_SCHEDULE: z
     .string()
     .default('*/15 * * * *')
-    .refine(
-      (value) => value.trim().split(/\s+/).length >= 5,
-      'must be a cron expression such as */15 * * * *',
-    ),
+    .refine((value) => {
+      try {
+        new Cron(value, { paused: true });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a cron expression such as */15 * * * *'),
   REMINDER_TIMEZONE: z
     .string()
     .default('Europe/Amsterdam')
