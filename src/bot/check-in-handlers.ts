@@ -296,6 +296,22 @@ export class CheckInHandlers {
     })();
   }
 
+  /** A refused agreement-phase action: the current list, or the same one with the reason. */
+  private agreementRefusal(
+    scope: CheckInScope,
+    error: unknown,
+    placement: Placement,
+    round: number,
+    role: PartRole,
+  ) {
+    return this.refusal(
+      scope,
+      error,
+      () => this.load(scope, placement, round, role),
+      (view) => agreementCard(view),
+    );
+  }
+
   private async load(
     scope: CheckInScope,
     placement: Placement,
@@ -484,12 +500,7 @@ export class CheckInHandlers {
         },
       ]);
     } catch (error) {
-      return this.refusal(
-        scope,
-        error,
-        () => this.load(scope, placement, data.r, 'student'),
-        (view) => agreementCard(view),
-      );
+      return this.agreementRefusal(scope, error, placement, data.r, 'student');
     }
   }
 
@@ -509,12 +520,7 @@ export class CheckInHandlers {
         [{ role: 'trainer', title: 'notify_sent_back_title', style: 'warning' }],
       );
     } catch (error) {
-      return this.refusal(
-        scope,
-        error,
-        () => this.load(scope, placement, data.r, 'student'),
-        (view) => agreementCard(view),
-      );
+      return this.agreementRefusal(scope, error, placement, data.r, 'student');
     }
   }
 
@@ -540,12 +546,7 @@ export class CheckInHandlers {
         ],
       );
     } catch (error) {
-      return this.refusal(
-        scope,
-        error,
-        () => this.load(scope, placement, data.r, 'trainer'),
-        (view) => agreementCard(view),
-      );
+      return this.agreementRefusal(scope, error, placement, data.r, 'trainer');
     }
   }
 

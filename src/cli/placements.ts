@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config';
-import type { AzuriteHandle } from '../local/azurite';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { CsvHeaderError, importPlacements } from '../services/import-placements';
 import { PlacementRepository } from '../storage/placement-repository';
-import { TableStore } from '../storage/table-store';
+import { withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
   npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
@@ -31,27 +29,7 @@ export async function runPlacementsCli(
     err(`Geef het CSV-bestand op.\n${USAGE}`);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      err(`Configuratiefout — ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  let azurite: AzuriteHandle | undefined;
-  let connectionString = config.storageConnectionString;
-  if (!connectionString) {
-    const { ensureLocalAzurite } = await import('../local/local-storage');
-    const local = await ensureLocalAzurite();
-    connectionString = local.connectionString;
-    azurite = local.azurite;
-  }
-  try {
-    const store = new TableStore(connectionString, config.tablePrefix);
-    await store.ensureTables();
+  return withCliStorage(env, err, async ({ store }) => {
     const placements = new PlacementRepository(store);
     if (command === 'list') {
       let count = 0;
@@ -95,9 +73,7 @@ export async function runPlacementsCli(
       `nieuw: ${report.created}, bijgewerkt: ${report.updated}, ongewijzigd: ${report.unchanged}, afgewezen: ${report.rejected.length}`,
     );
     return report.rejected.length > 0 ? 1 : 0;
-  } finally {
-    await azurite?.stop();
-  }
+  });
 }
 
 if (require.main === module) {

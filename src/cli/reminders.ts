@@ -1,11 +1,9 @@
 import { createReminderSender } from '../bot/reminder-sender-factory';
-import { type Config, ConfigError, loadConfig } from '../config';
-import type { AzuriteHandle } from '../local/azurite';
 import { createLogger } from '../logger';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { createReminderService } from '../scheduler/reminder-service';
 import { ConversationRepository } from '../storage/conversation-repository';
-import { TableStore } from '../storage/table-store';
+import { withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
   npm run reminders -- sweep --dry-run [--now <ISO-tijd>]   toon wat nu verstuurd zou worden
@@ -47,28 +45,8 @@ export async function runRemindersCli(
     err(`--now '${parsed.now}' is geen tijd; gebruik bijvoorbeeld 2026-12-01T10:00:00+01:00`);
     return 2;
   }
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      err(`Configuratiefout — ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  let azurite: AzuriteHandle | undefined;
-  let connectionString = config.storageConnectionString;
-  if (!connectionString) {
-    const { ensureLocalAzurite } = await import('../local/local-storage');
-    const local = await ensureLocalAzurite();
-    connectionString = local.connectionString;
-    azurite = local.azurite;
-  }
-  try {
+  return withCliStorage(env, err, async ({ config, connectionString, store }) => {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-    const store = new TableStore(connectionString, config.tablePrefix);
-    await store.ensureTables();
     const qualifications = loadQualificationCatalog();
     const conversations = new ConversationRepository(store);
     const service = createReminderService({
@@ -99,14 +77,7 @@ export async function runRemindersCli(
       );
       return 0;
     }
-    await service.queue.ensure();
-    const result = await service.sweep.run(now);
-    await service.worker.join();
-    try {
-      await service.worker.drain({ untilEmpty: true });
-    } finally {
-      await service.worker.leave();
-    }
+    const result = await service.runOnce(now);
     const s = service.worker.stats;
     out(
       `sweep: ${result.led ? 'uitgevoerd' : 'overgeslagen (een andere instantie veegt)'}; in wachtrij: ${result.queued}, rondes geopend: ${result.roundsOpened}`,
@@ -115,9 +86,7 @@ export async function runRemindersCli(
       `verstuurd: ${s.sent}, vervallen: ${s.cancelled}, onbereikbaar: ${s.unreachable}, mislukt: ${s.failed}, onzeker: ${s.uncertain}, uitgesteld: ${s.postponed}, later opnieuw: ${s.retriedLater}`,
     );
     return 0;
-  } finally {
-    await azurite?.stop();
-  }
+  });
 }
 
 if (require.main === module) {

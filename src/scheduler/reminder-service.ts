@@ -10,7 +10,7 @@ import { ReminderRepository } from '../storage/reminder-repository';
 import { RoundRepository } from '../storage/round-repository';
 import type { TableStore } from '../storage/table-store';
 import { ReminderQueue } from './reminder-queue';
-import { ReminderSweep } from './reminder-sweep';
+import { ReminderSweep, type SweepResult } from './reminder-sweep';
 import { type ReminderSender, ReminderWorker } from './reminder-worker';
 
 export function reminderRules(config: ReminderConfig): ReminderRules {
@@ -28,6 +28,8 @@ export interface ReminderService {
   readonly sweep: ReminderSweep;
   readonly worker: ReminderWorker;
   readonly queue: ReminderQueue;
+  /** One sweep at `now`, then delivers everything on the queue (for a cron job or a timer trigger). */
+  runOnce(now: Date): Promise<SweepResult>;
   /** Runs the schedule and the worker in this process until {@link stop}. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -73,6 +75,17 @@ export function createReminderService(options: {
     sweep,
     worker,
     queue,
+    async runOnce(at) {
+      await queue.ensure();
+      const result = await sweep.run(at);
+      await worker.join();
+      try {
+        await worker.drain({ untilEmpty: true });
+      } finally {
+        await worker.leave();
+      }
+      return result;
+    },
     async start() {
       await queue.ensure();
       cron = new Cron(config.schedule, { timezone: config.timeZone, protect: true }, async () => {

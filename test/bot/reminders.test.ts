@@ -39,11 +39,7 @@ async function sweep(at: Date) {
     logger,
     now: () => at,
   });
-  await service.queue.ensure();
-  await service.sweep.run(at);
-  await service.worker.join();
-  await service.worker.drain({ untilEmpty: true });
-  await service.worker.leave();
+  await service.runOnce(at);
 }
 
 describe('reminders in the chat', () => {

@@ -44,14 +44,6 @@ function sweepProcess(
   return { child, done };
 }
 
-function delivered(connector: FakeConnector): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const { conversationId } of connector.sent().filter((c) => c.method === 'POST')) {
-    counts.set(conversationId, (counts.get(conversationId) ?? 0) + 1);
-  }
-  return counts;
-}
-
 let connector: FakeConnector;
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm test builds it first (npm run build)`);
@@ -75,7 +67,7 @@ describe('reminder sweeps in separate processes', () => {
       sweepProcess(store.tablePrefix, queue, SWEEP_NOW),
     ];
     expect(await Promise.all(runs.map((r) => r.done))).toEqual([0, 0]);
-    expect(delivered(connector)).toEqual(scenario.expected);
+    expect(connector.deliveredCounts()).toEqual(scenario.expected);
     expect(connector.throttled).toBe(0);
     expect(connector.peakRates().global).toBeLessThanOrEqual(50);
   });
@@ -89,7 +81,7 @@ describe('reminder sweeps in separate processes', () => {
     const first = sweepProcess(store.tablePrefix, queue, SWEEP_NOW);
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
-        if (delivered(connector).size >= total / 3) {
+        if (connector.deliveredCounts().size >= total / 3) {
           clearInterval(check);
           resolve();
         }
@@ -97,13 +89,13 @@ describe('reminder sweeps in separate processes', () => {
     });
     first.child.kill('SIGKILL');
     await first.done;
-    const before = [...delivered(connector).values()].reduce((a, b) => a + b, 0);
+    const before = [...connector.deliveredCounts().values()].reduce((a, b) => a + b, 0);
     expect(before).toBeLessThan(total);
 
     // The next scheduled sweep, a quarter of an hour later.
     const next = sweepProcess(store.tablePrefix, queue, new Date(SWEEP_NOW.getTime() + 15 * 60_000));
     expect(await next.done).toBe(0);
-    const counts = delivered(connector);
+    const counts = connector.deliveredCounts();
     const ledgerDebug = [...(await new ReminderRepository(store).scan()).ledger.values()].flat();
     for (const [conversation, n] of counts) {
       if (n > 1) {

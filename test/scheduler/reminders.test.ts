@@ -34,23 +34,7 @@ function reminderService(store: TableStore, queueName: string, now = SWEEP_NOW):
 }
 
 async function sweepAndDeliver(service: ReminderService, now = SWEEP_NOW) {
-  await service.queue.ensure();
-  const result = await service.sweep.run(now);
-  await service.worker.join();
-  try {
-    await service.worker.drain({ untilEmpty: true });
-  } finally {
-    await service.worker.leave();
-  }
-  return result;
-}
-
-function delivered(connector: FakeConnector): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const { conversationId } of connector.sent().filter((c) => c.method === 'POST')) {
-    counts.set(conversationId, (counts.get(conversationId) ?? 0) + 1);
-  }
-  return counts;
+  return service.runOnce(now);
 }
 
 let connector: FakeConnector;
@@ -82,7 +66,7 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
 
     const expected = new Map(scenario.expected);
     for (const blocked of [blockedA, blockedB]) expected.delete(blocked ?? '');
-    expect(delivered(connector)).toEqual(expected);
+    expect(connector.deliveredCounts()).toEqual(expected);
     expect(connector.throttleLog).toEqual([]);
     const peak = connector.peakRates();
     expect(peak.global).toBeLessThanOrEqual(50);
@@ -125,7 +109,7 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
     const [a, b] = [reminderService(store, name), reminderService(store, name)];
     const results = await Promise.all([sweepAndDeliver(a), sweepAndDeliver(b)]);
     expect(results.filter((r) => r.led).length).toBeGreaterThanOrEqual(1);
-    expect(delivered(connector)).toEqual(scenario.expected);
+    expect(connector.deliveredCounts()).toEqual(scenario.expected);
     const ledger = await new ReminderRepository(store).scan();
     const statuses = new Set<string>([...ledger.ledger.values()].flat().map((e) => e.status));
     expect(statuses).toEqual(new Set(['sent']));

@@ -106,6 +106,15 @@ export class FakeConnector {
       );
   }
 
+  /** How many messages the bot posted into each conversation. */
+  deliveredCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const { conversationId } of this.sent().filter((c) => c.method === 'POST')) {
+      counts.set(conversationId, (counts.get(conversationId) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   reset(): void {
     this.calls.length = 0;
   }

@@ -1,0 +1,46 @@
+import { type Config, ConfigError, loadConfig } from '../config';
+import { TableStore } from '../storage/table-store';
+
+/** What a command works with: its settings and the storage the bot uses. */
+export interface CliContext {
+  readonly config: Config;
+  readonly connectionString: string;
+  readonly store: TableStore;
+}
+
+/**
+ * Runs a command against the bot's storage: `STORAGE_CONNECTION_STRING` when set, else the local
+ * Azurite of `npm start`, started for the length of the command when it is not running. A bad
+ * setting is reported by name with exit code 2.
+ */
+export async function withCliStorage(
+  env: Record<string, string | undefined>,
+  err: (line: string) => void,
+  work: (context: CliContext) => Promise<number>,
+): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(`Configuratiefout — ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  let connectionString = config.storageConnectionString;
+  let stopAzurite: (() => Promise<void>) | undefined;
+  if (!connectionString) {
+    const { ensureLocalAzurite } = await import('../local/local-storage');
+    const local = await ensureLocalAzurite();
+    connectionString = local.connectionString;
+    stopAzurite = local.azurite ? () => local.azurite?.stop() ?? Promise.resolve() : undefined;
+  }
+  try {
+    const store = new TableStore(connectionString, config.tablePrefix);
+    await store.ensureTables();
+    return await work({ config, connectionString, store });
+  } finally {
+    await stopAzurite?.();
+  }
+}
