@@ -296,6 +296,18 @@ export class CheckInHandlers {
     })();
   }
 
+  /** A refused action on a stored round: the current card, or `retry` with the reason. */
+  private refusalOn(
+    scope: CheckInScope,
+    error: unknown,
+    placement: Placement,
+    round: number,
+    role: PartRole,
+    retry: (view: CheckInView) => AdaptiveCardJson,
+  ): Promise<Reply> {
+    return this.refusal(scope, error, () => this.load(scope, placement, round, role), retry);
+  }
+
   /** A refused agreement-phase action: the current list, or the same one with the reason. */
   private agreementRefusal(
     scope: CheckInScope,
@@ -304,12 +316,7 @@ export class CheckInHandlers {
     round: number,
     role: PartRole,
   ) {
-    return this.refusal(
-      scope,
-      error,
-      () => this.load(scope, placement, round, role),
-      (view) => agreementCard(view),
-    );
+    return this.refusalOn(scope, error, placement, round, role, (view) => agreementCard(view));
   }
 
   private async load(
@@ -402,12 +409,7 @@ export class CheckInHandlers {
       }));
       return { card: this.stepCard(this.view(scope, placement, after, data.role), data.s) };
     } catch (error) {
-      return this.refusal(
-        scope,
-        error,
-        () => this.load(scope, placement, data.r, data.role),
-        currentCheckInCard,
-      );
+      return this.refusalOn(scope, error, placement, data.r, data.role, currentCheckInCard);
     }
   }
 
@@ -431,12 +433,7 @@ export class CheckInHandlers {
         card: currentCheckInCard({ ...view, notice: { text: scope.t('notice_part_done'), style: 'good' } }),
       };
     } catch (error) {
-      return this.refusal(
-        scope,
-        error,
-        () => this.load(scope, placement, data.r, data.role),
-        currentCheckInCard,
-      );
+      return this.refusalOn(scope, error, placement, data.r, data.role, currentCheckInCard);
     }
   }
 

@@ -44,3 +44,27 @@ export async function withCliStorage(
     await stopAzurite?.();
   }
 }
+
+/** Runs a command as the process's main module: real stdout and stderr, its answer as exit code. */
+export function runAsMain(
+  command: (
+    args: string[],
+    env: Record<string, string | undefined>,
+    out: (line: string) => void,
+    err: (line: string) => void,
+  ) => Promise<number>,
+): void {
+  command(
+    process.argv.slice(2),
+    process.env,
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  )
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`Mislukt: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { CsvHeaderError, importPlacements } from '../services/import-placements';
 import { PlacementRepository } from '../storage/placement-repository';
-import { withCliStorage } from './cli-storage';
+import { runAsMain, withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
   npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
@@ -76,18 +76,4 @@ export async function runPlacementsCli(
   });
 }
 
-if (require.main === module) {
-  runPlacementsCli(
-    process.argv.slice(2),
-    process.env,
-    (line) => process.stdout.write(`${line}\n`),
-    (line) => process.stderr.write(`${line}\n`),
-  )
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`Mislukt: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runAsMain(runPlacementsCli);

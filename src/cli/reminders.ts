@@ -3,7 +3,7 @@ import { createLogger } from '../logger';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { createReminderService } from '../scheduler/reminder-service';
 import { ConversationRepository } from '../storage/conversation-repository';
-import { withCliStorage } from './cli-storage';
+import { runAsMain, withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
   npm run reminders -- sweep --dry-run [--now <ISO-tijd>]   toon wat nu verstuurd zou worden
@@ -89,18 +89,4 @@ export async function runRemindersCli(
   });
 }
 
-if (require.main === module) {
-  runRemindersCli(
-    process.argv.slice(2),
-    process.env,
-    (line) => process.stdout.write(`${line}\n`),
-    (line) => process.stderr.write(`${line}\n`),
-  )
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`Mislukt: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    });
-}
+if (require.main === module) runAsMain(runRemindersCli);
