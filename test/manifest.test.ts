@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync as read, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { runManifestCli } from '../src/cli/manifest';
 import { buildManifest } from '../src/manifest';
+import { projectRoot } from '../src/project-root';
 
 const schemaPath = path.join(
   path.dirname(require.resolve('@microsoft/app-manifest/package.json')),
@@ -39,5 +41,31 @@ describe('Teams app manifest', () => {
 
   it('refuses a bot id that is not a GUID', () => {
     expect(() => buildManifest({ botId: 'my-bot' })).toThrow(/botId must be a GUID/);
+  });
+
+  it('is written for packaging with the bot id from the configuration', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(
+      await runManifestCli(
+        [],
+        {},
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(2);
+    expect(err.join()).toContain('Geef de bot-id op');
+    expect(
+      await runManifestCli(
+        [],
+        { MicrosoftAppId: BOT_ID },
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(0);
+    const file = path.join(projectRoot(), 'manifest', 'build', 'manifest.json');
+    expect(existsSync(file)).toBe(true);
+    const written = JSON.parse(read(file, 'utf8')) as { bots: { botId: string }[] };
+    expect(written.bots[0]?.botId).toBe(BOT_ID);
   });
 });
