@@ -201,6 +201,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppPassword', `required for MicrosoftAppType ${e.MicrosoftAppType}`);
     }
+    if (!e.ALLOWED_TENANT_IDS) {
+      // People are matched by the address their tenant reports; only the school's tenants are trusted.
+      throw new ConfigError('ALLOWED_TENANT_IDS', "required in production: the school's tenant id(s)");
+    }
     if (e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
       throw new ConfigError('MicrosoftAppTenantId', `required for MicrosoftAppType ${e.MicrosoftAppType}`);
     }

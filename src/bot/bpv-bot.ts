@@ -30,6 +30,7 @@ import {
   payloadSchemas,
   type Reply,
 } from './check-in-handlers';
+import { formatMoment } from './check-in-views';
 import { type Command, parseCommand } from './commands';
 import type { Notifier } from './notifier';
 import { Verb } from './verbs';
@@ -101,7 +102,7 @@ const snoozeSchema = z.object({
   items: z
     .array(z.object({ p: z.string().regex(/^[0-9a-f]{32}$/), item: z.string().max(300) }))
     .min(1)
-    .max(50),
+    .max(200),
 });
 
 /** Identifies the sender of every activity and answers commands and card actions with cards. */
@@ -231,7 +232,8 @@ export class BpvBot extends TeamsActivityHandler {
   private async lookupAddresses(context: TurnContext): Promise<string[]> {
     try {
       const member = await TeamsInfo.getMember(context, context.activity.from.id);
-      return [member.email, member.userPrincipalName].filter(
+      // The sign-in name (UPN) first: the mail attribute is settable by tenant admins.
+      return [member.userPrincipalName, member.email].filter(
         (value, i, all): value is string =>
           typeof value === 'string' && value.includes('@') && all.indexOf(value) === i,
       );
@@ -285,18 +287,24 @@ export class BpvBot extends TeamsActivityHandler {
    * cards for other people, and redraws older cards of the round, except the one just answered.
    */
   private async deliver(reply: Reply, owner: string, ownActivityId: string | undefined): Promise<void> {
-    const { track } = reply;
-    if (track && ownActivityId) {
-      await this.deps.cards.track(track.placementId, track.round, {
-        aadObjectId: owner,
-        activityId: ownActivityId,
-        kind: track.kind,
-      });
-    }
-    if (reply.notifications) await this.deps.notifier.send(reply.notifications);
-    for (const update of reply.updates ?? []) {
-      if (update.activityId !== ownActivityId)
-        await this.deps.notifier.update(update.aadObjectId, update.activityId, update.card);
+    // The change is saved by now: a failure here must not turn the person's answer into an error.
+    try {
+      const { track } = reply;
+      if (track && ownActivityId) {
+        await this.deps.cards.track(track.placementId, track.round, {
+          aadObjectId: owner,
+          activityId: ownActivityId,
+          kind: track.kind,
+        });
+      }
+      if (reply.notifications) await this.deps.notifier.send(reply.notifications);
+      for (const update of reply.updates ?? []) {
+        if (update.activityId !== ownActivityId) {
+          await this.deps.notifier.update(update.aadObjectId, update.activityId, update.card);
+        }
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error, event: 'deliver_failed' }, 'follow-up cards not delivered');
     }
   }
 
@@ -332,7 +340,7 @@ export class BpvBot extends TeamsActivityHandler {
       if (placementId !== p || !mine) throw new NotYoursError(role);
       await this.deps.reminders.snooze(p, item, until);
     }
-    const date = until.toISOString().slice(0, 10);
+    const date = formatMoment(until.toISOString()).slice(0, 10);
     return {
       card: messageCard(
         scope.t('snoozed_title'),

@@ -525,6 +525,9 @@ export class CheckInHandlers {
   async reopen(scope: CheckInScope, data: Payload<'reopen'>): Promise<Reply> {
     const placement = this.membership(scope, data.p, 'trainer');
     try {
+      // Only the latest round can be reopened: reminders, `start` and `status` follow that one.
+      const latest = (await this.deps.rounds.list(placement.id)).at(-1)?.round;
+      if (latest && latest.number !== data.r) throw new CheckInError('wrong_state');
       const { after } = await changeRound(this.deps, placement.id, data.r, (round) => ({
         round: reopenApproved(round, { rev: data.v, now: scope.now }),
         events: [

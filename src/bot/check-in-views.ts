@@ -389,7 +389,6 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
             style: 'attention',
           }
       : null;
-  const previousVersion = round.decisions.filter((d) => d.outcome === 'changes_requested').at(-1)?.version;
   const changeLines = [
     ...changes.levels.map((code) =>
       t('changed_level', {
@@ -416,9 +415,10 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
       { title: t('fact_round'), value: `${round.number}. ${t(`round_${round.kind}`)}` },
     ],
     changes:
-      round.previousAgreement && (changeLines.length > 0 || previousVersion !== undefined)
+      round.previousAgreement && round.version > 1
         ? {
-            title: t('changes_title', { version: previousVersion ?? round.version - 1 }),
+            // The list was sent back (or reopened) at the version before this one.
+            title: t('changes_title', { version: round.version - 1 }),
             lines: changeLines.length > 0 ? changeLines : [t('changes_none')],
           }
         : null,

@@ -40,6 +40,8 @@ export class Notifier {
   private async inConversation(
     aadObjectId: string,
     work: (t: Translate, context: TurnContext) => Promise<void>,
+    /** Sends mark a person unreachable on 403/404; updates do not (a 404 may be a deleted message). */
+    kind: 'send' | 'update' = 'send',
   ): Promise<boolean> {
     const stored = await this.conversations.get(aadObjectId);
     if (!stored?.active) return false;
@@ -60,7 +62,7 @@ export class Notifier {
       return true;
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
-      if (status === 403 || status === 404) {
+      if (kind === 'send' && (status === 403 || status === 404)) {
         await this.conversations.markInactive(aadObjectId, `http_${status}`, this.now());
       }
       this.logger.warn({ err: error, status, event: 'proactive_failed' }, 'proactive message not delivered');
@@ -97,10 +99,14 @@ export class Notifier {
     activityId: string,
     card: (t: Translate) => AdaptiveCardJson,
   ): Promise<void> {
-    await this.inConversation(aadObjectId, async (t, context) => {
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card(t)));
-      activity.id = activityId;
-      await context.updateActivity(activity);
-    });
+    await this.inConversation(
+      aadObjectId,
+      async (t, context) => {
+        const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card(t)));
+        activity.id = activityId;
+        await context.updateActivity(activity);
+      },
+      'update',
+    );
   }
 }

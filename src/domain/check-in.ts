@@ -197,7 +197,8 @@ export function answerStep(
       throw new CheckInError('note_too_long', { length: note.length, max: MAX_NOTE_LENGTH });
     }
     const chosen = level ?? answers[code]?.level;
-    if (command.navigation === 'next' && !chosen) throw new CheckInError('level_required');
+    // A note is kept with its level; without one it could not be saved, so say so rather than drop it.
+    if (!chosen && (command.navigation === 'next' || note)) throw new CheckInError('level_required');
     if (chosen) answers = { ...answers, [code]: { level: chosen, ...(note ? { note } : {}) } };
   } else if (command.input.text !== undefined) {
     const text = command.input.text.trim();

@@ -21,10 +21,22 @@ export interface QueuedEntry {
 }
 
 export interface ReceivedReminder {
-  readonly message: ReminderMessage;
+  /** Undefined when the message could not be read; the worker sets it aside. */
+  readonly message: ReminderMessage | undefined;
   readonly messageId: string;
   readonly popReceipt: string;
   readonly dequeueCount: number;
+}
+
+function readMessage(text: string): ReminderMessage | undefined {
+  try {
+    const message = JSON.parse(text) as Partial<ReminderMessage>;
+    return typeof message.recipient === 'string' && Array.isArray(message.entries)
+      ? (message as ReminderMessage)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Azure Storage queue of reminder sends, shared by every instance; a poison queue keeps what kept failing. */
@@ -68,7 +80,7 @@ export class ReminderQueue {
       this.queue.receiveMessages({ numberOfMessages: max, visibilityTimeout: visibilitySeconds }),
     );
     return response.receivedMessageItems.map((item) => ({
-      message: JSON.parse(item.messageText) as ReminderMessage,
+      message: readMessage(item.messageText),
       messageId: item.messageId,
       popReceipt: item.popReceipt,
       dequeueCount: item.dequeueCount,

@@ -120,26 +120,6 @@ export class ReminderSweep {
     }
     try {
       const plan = await this.plan(now);
-      let roundsOpened = 0;
-      for (const open of plan.roundsToOpen) {
-        const placement = plan.reminders.find((r) => r.placementId === open.placementId)?.placement;
-        const qualificationId =
-          placement?.qualificationId ?? (await deps.placements.get(open.placementId))?.qualificationId;
-        if (!qualificationId) continue;
-        const round: CheckInRound = openRound({ ...open, qualificationId, now });
-        const created = await deps.rounds.create(round, [
-          {
-            at: now.toISOString(),
-            actorRole: 'system',
-            actorId: 'reminder-sweep',
-            event: 'round_opened',
-            round: open.number,
-            detail: { kind: open.kind },
-          },
-        ]);
-        if (created) roundsOpened += 1;
-      }
-
       const messages = groupIntoMessages(plan.reminders);
       let queued = 0;
       const startedAt = Date.now();
@@ -175,6 +155,28 @@ export class ReminderSweep {
           await deps.reminders.acquireLease(LEASE, deps.instanceId, LEASE_TTL_MS, leaseNow);
         }
       });
+      // Rounds open after their invitations are queued: a sweep that dies in between leaves the
+      // round due, so the next sweep opens it, and the invitations wait for it.
+      let roundsOpened = 0;
+      for (const open of plan.roundsToOpen) {
+        const placement = plan.reminders.find((r) => r.placementId === open.placementId)?.placement;
+        const qualificationId =
+          placement?.qualificationId ?? (await deps.placements.get(open.placementId))?.qualificationId;
+        if (!qualificationId) continue;
+        const round: CheckInRound = openRound({ ...open, qualificationId, now });
+        const created = await deps.rounds.create(round, [
+          {
+            at: now.toISOString(),
+            actorRole: 'system',
+            actorId: 'reminder-sweep',
+            event: 'round_opened',
+            round: open.number,
+            detail: { kind: open.kind },
+          },
+        ]);
+        if (created) roundsOpened += 1;
+      }
+
       deps.logger.info({ event: 'sweep_done', queued, roundsOpened }, 'reminder sweep done');
       return { led: true, queued, roundsOpened };
     } finally {

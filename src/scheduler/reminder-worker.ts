@@ -221,16 +221,24 @@ export class ReminderWorker {
   async process(received: ReceivedReminder): Promise<void> {
     const { deps } = this;
     const now = deps.now();
+    const message = received.message;
+    // Unreadable, or failing again and again before even reaching Teams: set it aside.
+    if (!message || received.dequeueCount > MAX_DEQUEUE * 4) {
+      await deps.queue.toPoison(received);
+      this.stats.failed += 1;
+      return;
+    }
     if (!isWorkingTime(now, deps.rules)) {
       const wait = Math.ceil((nextWorkingTime(now, deps.rules).getTime() - now.getTime()) / 1000);
       await deps.queue.postpone(received, Math.max(60, wait));
       this.stats.postponed += 1;
       return;
     }
-    const { recipient } = received.message;
+    const { recipient } = message;
     const conversation = await deps.conversations.get(recipient);
     const candidates: { toSend: ReminderToSend; etag: string }[] = [];
-    for (const queued of received.message.entries) {
+    let later = false;
+    for (const queued of message.entries) {
       const { placementId, key } = queued;
       let stored = await deps.reminders.get(placementId, key);
       if (!stored) {
@@ -240,14 +248,21 @@ export class ReminderWorker {
         if (!stored) continue;
       }
       const { entry, etag } = stored;
-      const claimAge = now.getTime() - Date.parse(entry.claimedAt ?? entry.queuedAt);
-      if (entry.status === 'sending' && claimAge > 2 * deps.visibilitySeconds * 1000) {
-        await this.mark(entry, etag, 'uncertain');
+      if (entry.status === 'sending') {
+        const claimAge = now.getTime() - Date.parse(entry.claimedAt ?? entry.queuedAt);
+        // Another worker is sending it right now; look again once that has had time to finish.
+        if (claimAge <= 2 * deps.visibilitySeconds * 1000) later = true;
+        else await this.mark(entry, etag, 'uncertain');
         continue;
       }
       if (entry.status !== 'queued') continue;
       const placement = await deps.placements.get(placementId);
       const round = (await deps.rounds.list(placementId)).at(-1)?.round;
+      if (entry.kind === 'round_due' && placement && (round?.number ?? 0) < entry.round) {
+        // The sweep queues the invitation before it opens the round; wait for the round.
+        later = true;
+        continue;
+      }
       if (!placement || !round || !isStillOpen(entry.itemKey, round)) {
         await this.mark(entry, etag, 'cancelled');
         continue;
@@ -259,7 +274,8 @@ export class ReminderWorker {
       candidates.push({ toSend: { entry, placement, round }, etag });
     }
     if (candidates.length === 0) {
-      await deps.queue.delete(received);
+      if (later) await deps.queue.postpone(received, deps.visibilitySeconds);
+      else await deps.queue.delete(received);
       return;
     }
     // Wait for the rate limits before claiming, so a claim is followed by its send at once: a
@@ -305,9 +321,6 @@ export class ReminderWorker {
         deps.retry ?? DEFAULT_RETRY,
         this.sleep,
       );
-      for (const c of claimed) await this.mark(c.toSend.entry, c.etag, 'sent');
-      this.stats.sent += claimed.length;
-      await deps.queue.delete(received);
     } catch (error) {
       const status = error instanceof SendError ? error.status : undefined;
       if (status === 403 || status === 404) {
@@ -322,6 +335,20 @@ export class ReminderWorker {
       if (giveUp) await deps.queue.toPoison(received);
       else this.stats.retriedLater += 1;
       deps.logger.warn({ event: 'reminder_send_failed', status, giveUp }, 'reminder not delivered');
+      return;
     }
+    // Teams has it. From here on nothing may put it back in the queue: if recording fails, the
+    // entry stays `sending` and is later taken as sent-but-unconfirmed, never sent again.
+    this.stats.sent += claimed.length;
+    for (const c of claimed) {
+      await this.mark(c.toSend.entry, c.etag, 'sent').catch((error: unknown) =>
+        deps.logger.warn({ err: error, event: 'reminder_mark_failed' }, 'sent reminder not recorded'),
+      );
+    }
+    await deps.queue
+      .delete(received)
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error, event: 'reminder_delete_failed' }, 'sent reminder left on the queue'),
+      );
   }
 }

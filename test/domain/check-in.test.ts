@@ -77,6 +77,11 @@ describe('answering', () => {
     ],
     ['back without a level', { input: {}, navigation: 'back' as const }, 'accepted'],
     [
+      'later with a note but no level',
+      { input: { note: 'vragen aan PO' }, navigation: 'stay' as const },
+      'level_required',
+    ],
+    [
       'a note of 500 characters',
       { input: { level: 'G', note: 'x'.repeat(500) }, navigation: 'next' as const },
       'accepted',
