@@ -252,20 +252,8 @@ export class CheckInHandlers {
     const step = checkInSteps(view.qualification)[stepIndex];
     if (!step) return currentCheckInCard(view);
     if (step.kind === 'werkzaamheden') return werkzaamhedenCard(view, stepIndex, draft?.text);
-    if (!draft) return werkprocesCard(view, stepIndex);
     // Show what the person typed, even when it could not be saved, so nothing is lost.
-    const round = view.round;
-    const part = round.parts[view.role];
-    const code = step.werkproces.code;
-    const level =
-      draft.level && ['Bg', 'G', 'Bk', 'nvt'].includes(draft.level) ? draft.level : part.answers[code]?.level;
-    const answers = level
-      ? { ...part.answers, [code]: { level: level as 'Bg', ...(draft.note ? { note: draft.note } : {}) } }
-      : part.answers;
-    return werkprocesCard(
-      { ...view, round: { ...round, parts: { ...round.parts, [view.role]: { ...part, answers } } } },
-      stepIndex,
-    );
+    return werkprocesCard(view, stepIndex, draft);
   }
 
   /** Turns a refused action into the right card: the current one for stale input, the same one with a hint otherwise. */

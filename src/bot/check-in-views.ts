@@ -49,6 +49,10 @@ export function actionContext(view: CheckInView, rev?: number): Record<string, s
   };
 }
 
+function choiceCodes(q: Qualification): string[] {
+  return [...q.levels.map((l) => l.code), q.notApplicable.code];
+}
+
 function levelLabel(t: Translate, q: Qualification, level: LevelChoice | undefined): string {
   if (!level) return t('level_none');
   if (level === 'nvt') return q.notApplicable.label;
@@ -105,8 +109,15 @@ function remarkBlock(view: CheckInView) {
   return { label: view.t(key), text: remark.text };
 }
 
-/** One werkproces: its omschrijving, the levels with their criteria, the other's choice, a note. */
-export function werkprocesCard(view: CheckInView, stepIndex: number): AdaptiveCardJson {
+/**
+ * One werkproces: its omschrijving, the levels with their criteria, the other's choice, a note.
+ * A `draft` (input that could not be saved) is shown instead of the saved answer.
+ */
+export function werkprocesCard(
+  view: CheckInView,
+  stepIndex: number,
+  draft?: { level?: string; note?: string },
+): AdaptiveCardJson {
   const { t, qualification: q, round, role } = view;
   const steps = checkInSteps(q);
   const step = steps[stepIndex];
@@ -139,7 +150,8 @@ export function werkprocesCard(view: CheckInView, stepIndex: number): AdaptiveCa
       ),
     })),
     choiceLabel: t('your_choice'),
-    selected: mine?.level ?? '',
+    selected:
+      (draft?.level && choiceCodes(q).includes(draft.level) ? draft.level : undefined) ?? mine?.level ?? '',
     choices: [
       ...q.levels.map((level) => ({ title: `${level.code} – ${level.label}`, value: level.code })),
       { title: q.notApplicable.label, value: q.notApplicable.code },
@@ -147,7 +159,7 @@ export function werkprocesCard(view: CheckInView, stepIndex: number): AdaptiveCa
     noteLabel: t('note_label'),
     notePlaceholder: t('note_placeholder'),
     noteMax: MAX_NOTE_LENGTH,
-    note: mine?.note ?? '',
+    note: draft?.note ?? mine?.note ?? '',
     actions: navActions(view, stepIndex),
   });
 }

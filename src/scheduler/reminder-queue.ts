@@ -113,9 +113,8 @@ export class ReminderQueue {
 
   /** Moves a message that kept failing to the poison queue, for an operator to look at. */
   async toPoison(received: ReceivedReminder): Promise<void> {
-    await this.guarded(() =>
-      this.poison.sendMessage(JSON.stringify(received.message), { messageTimeToLive: -1 }),
-    );
+    const body = JSON.stringify(received.message ?? { unreadable: received.messageId });
+    await this.guarded(() => this.poison.sendMessage(body, { messageTimeToLive: -1 }));
     await this.delete(received);
   }
 

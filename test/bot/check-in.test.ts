@@ -156,6 +156,15 @@ describe('moving through the cards', () => {
     expect((await rounds.get(placementId, 1))?.round.parts.student.answers['1.1']?.level).toBe('G');
   });
 
+  it('keeps a note typed without a level on the card instead of dropping it', async () => {
+    const { student, placementId } = await withPeople(harness);
+    const card = await startCard(student);
+    const later = await student.click(card, 'Later verder', { note: 'vragen aan de praktijkopleider' });
+    expect(cardText(later.card)).toContain('Kies eerst een niveau');
+    expect(inputValue(later.card, 'note')).toBe('vragen aan de praktijkopleider');
+    expect((await rounds.get(placementId, 1))?.round.parts.student.answers).toEqual({});
+  });
+
   it('asks for a level before moving on, and keeps a too long note for shortening', async () => {
     const { student, placementId } = await withPeople(harness);
     const card = await startCard(student);
