@@ -197,6 +197,20 @@ describe('the supervisor’s summary card and decision', () => {
   });
 });
 
+describe('an older round', () => {
+  it('cannot be reopened once the next round has started', async () => {
+    const { placementId, student, trainer, supervisor } = await placementWithPeople(harness);
+    await submitRound({ student, trainer });
+    await supervisor.click(supervisor.lastCard(), 'Goedkeuren');
+    const oldCard = trainer.lastCard();
+    await student.say('start');
+    expect(cardText(student.lastCard())).toContain('Tussentijds gesprek');
+    const reopened = await trainer.click(oldCard, 'Aanpassen (goedkeuring vervalt)');
+    expect(cardText(reopened.card)).toContain('Dit kan nu niet meer');
+    expect((await rounds.get(placementId, 1))?.round.state).toBe('approved');
+  });
+});
+
 describe('the supervisor’s caseload', () => {
   it('lists placements with state, whom they wait on and since when, with a button to a pending approval', async () => {
     const { student, trainer, supervisor, people } = await placementWithPeople(harness);
