@@ -6,18 +6,11 @@
  */
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { createAdapter } from '../src/bot/adapter';
-import { BotReminderSender } from '../src/bot/reminder-sender';
-import { loadConfig } from '../src/config';
 import { startAzurite } from '../src/local/azurite';
-import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/project-root';
-import { loadQualificationCatalog } from '../src/qualifications/catalog';
-import { createReminderService } from '../src/scheduler/reminder-service';
-import { ConversationRepository } from '../src/storage/conversation-repository';
 import { TableStore } from '../src/storage/table-store';
 import { FakeConnector } from '../test/support/connector';
-import { SWEEP_NOW, seedReminderScenario } from '../test/support/reminder-scenario';
+import { reminderServiceFor, SWEEP_NOW, seedReminderScenario } from '../test/support/reminder-scenario';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 1000);
@@ -33,23 +26,11 @@ async function main(): Promise<void> {
     const seedMs = Date.now() - t;
     const expected = [...scenario.expected.values()].reduce((a, b) => a + b, 0);
 
-    const logger = createLogger('silent');
-    const config = loadConfig({
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      REMINDER_VISIBILITY_SECONDS: '30',
-    });
-    const service = createReminderService({
-      config: config.reminders,
-      store,
+    const service = reminderServiceFor(store, {
       connectionString: azurite.connectionString,
-      sender: new BotReminderSender(
-        createAdapter(undefined, logger),
-        '',
-        new ConversationRepository(store),
-        loadQualificationCatalog(),
-      ),
-      logger,
-      now: () => SWEEP_NOW,
+      queueName: 'bench-reminders',
+      now: SWEEP_NOW,
+      visibilitySeconds: 30,
     });
     await service.queue.ensure();
     t = Date.now();

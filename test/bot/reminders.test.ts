@@ -1,12 +1,7 @@
-import { createAdapter } from '../../src/bot/adapter';
-import { BotReminderSender } from '../../src/bot/reminder-sender';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { loadQualificationCatalog } from '../../src/qualifications/catalog';
-import { createReminderService } from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { BotHarness, cardText } from '../support/bot-harness';
 import { fillPart, placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
+import { reminderServiceFor, uniqueQueueName } from '../support/reminder-scenario';
 
 // Monday 30 November 2026, 10:00 in Amsterdam.
 let clock = new Date('2026-11-30T09:00:00.000Z');
@@ -21,23 +16,10 @@ afterAll(async () => {
 });
 
 async function sweep(at: Date) {
-  const logger = createLogger('silent');
-  const config = loadConfig({
-    STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
-    REMINDER_QUEUE: `b-${Math.random().toString(36).slice(2, 10)}`,
-  });
-  const service = createReminderService({
-    config: config.reminders,
-    store: harness.store,
+  const service = reminderServiceFor(harness.store, {
     connectionString: harness.store.connection,
-    sender: new BotReminderSender(
-      createAdapter(undefined, logger),
-      '',
-      new ConversationRepository(harness.store),
-      loadQualificationCatalog(),
-    ),
-    logger,
-    now: () => at,
+    queueName: uniqueQueueName('b'),
+    now: at,
   });
   await service.runOnce(at);
 }

@@ -1,36 +1,15 @@
-import { createAdapter } from '../../src/bot/adapter';
-import { BotReminderSender } from '../../src/bot/reminder-sender';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { loadQualificationCatalog } from '../../src/qualifications/catalog';
-import { createReminderService, type ReminderService } from '../../src/scheduler/reminder-service';
+import type { ReminderService } from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import type { TableStore } from '../../src/storage/table-store';
 import { cardText, freshStore, storageConnectionString } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
-import { SWEEP_NOW, seedReminderScenario } from '../support/reminder-scenario';
+import { reminderServiceFor, SWEEP_NOW, seedReminderScenario } from '../support/reminder-scenario';
 
 jest.setTimeout(120_000);
 
-const qualifications = loadQualificationCatalog();
-const logger = createLogger('silent');
-
 function reminderService(store: TableStore, queueName: string, now = SWEEP_NOW): ReminderService {
-  const config = loadConfig({
-    STORAGE_CONNECTION_STRING: storageConnectionString(),
-    REMINDER_QUEUE: queueName,
-    REMINDER_VISIBILITY_SECONDS: '2',
-  });
-  const conversations = new ConversationRepository(store);
-  return createReminderService({
-    config: config.reminders,
-    store,
-    connectionString: storageConnectionString(),
-    sender: new BotReminderSender(createAdapter(undefined, logger), '', conversations, qualifications),
-    logger,
-    now: () => now,
-  });
+  return reminderServiceFor(store, { connectionString: storageConnectionString(), queueName, now });
 }
 
 async function sweepAndDeliver(service: ReminderService, now = SWEEP_NOW) {

@@ -1,41 +1,26 @@
 import { QueueClient } from '@azure/storage-queue';
-import { createAdapter } from '../../src/bot/adapter';
-import { BotReminderSender } from '../../src/bot/reminder-sender';
-import { loadConfig } from '../../src/config';
 import { itemKey } from '../../src/domain/reminders';
-import { createLogger } from '../../src/logger';
-import { loadQualificationCatalog } from '../../src/qualifications/catalog';
-import { createReminderService } from '../../src/scheduler/reminder-service';
-import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { freshStore, storageConnectionString } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
-import { SWEEP_NOW, seedReminderScenario } from '../support/reminder-scenario';
+import {
+  reminderServiceFor,
+  SWEEP_NOW,
+  seedReminderScenario,
+  uniqueQueueName,
+} from '../support/reminder-scenario';
 
 async function setup() {
   const connector = new FakeConnector();
   await connector.start();
   const store = await freshStore();
   const scenario = await seedReminderScenario(store, connector.url, 4);
-  const queueName = `w-${Math.random().toString(36).slice(2, 10)}`;
-  const logger = createLogger('silent');
-  const config = loadConfig({
-    STORAGE_CONNECTION_STRING: storageConnectionString(),
-    REMINDER_QUEUE: queueName,
-    REMINDER_VISIBILITY_SECONDS: '1',
-  });
-  const service = createReminderService({
-    config: config.reminders,
-    store,
+  const queueName = uniqueQueueName('w');
+  const service = reminderServiceFor(store, {
     connectionString: storageConnectionString(),
-    sender: new BotReminderSender(
-      createAdapter(undefined, logger),
-      '',
-      new ConversationRepository(store),
-      loadQualificationCatalog(),
-    ),
-    logger,
-    now: () => SWEEP_NOW,
+    queueName,
+    now: SWEEP_NOW,
+    visibilitySeconds: 1,
   });
   await service.queue.ensure();
   return { connector, store, scenario, service, queueName };

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { createAdapter } from '../../src/bot/adapter';
+import { BotReminderSender } from '../../src/bot/reminder-sender';
+import { loadConfig } from '../../src/config';
 import { type CheckInRound, openRound } from '../../src/domain/check-in';
 import type { Placement } from '../../src/domain/placement';
+import { createLogger } from '../../src/logger';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { createReminderService, type ReminderService } from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
@@ -136,4 +142,39 @@ export async function seedReminderScenario(
   );
   for (const supervisor of supervisors) add(supervisor);
   return { expected, blocked: [], unreachable, placements: seeded };
+}
+
+/**
+ * The reminder service as the bot builds it (real sender through the Bot Framework adapter to the
+ * connector in the stored references), on `store`, with its own queue and a fixed clock.
+ */
+export function reminderServiceFor(
+  store: TableStore,
+  options: { connectionString: string; queueName: string; now: Date; visibilitySeconds?: number },
+): ReminderService {
+  const logger = createLogger('silent');
+  const config = loadConfig({
+    STORAGE_CONNECTION_STRING: options.connectionString,
+    REMINDER_QUEUE: options.queueName,
+    REMINDER_VISIBILITY_SECONDS: String(options.visibilitySeconds ?? 2),
+  });
+  const conversations = new ConversationRepository(store);
+  return createReminderService({
+    config: config.reminders,
+    store,
+    connectionString: options.connectionString,
+    sender: new BotReminderSender(
+      createAdapter(undefined, logger),
+      '',
+      conversations,
+      loadQualificationCatalog(),
+    ),
+    logger,
+    now: () => options.now,
+  });
+}
+
+/** A queue name of its own, so tests never share a queue. */
+export function uniqueQueueName(prefix: string): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
 }
