@@ -19,6 +19,8 @@ import { UserRepository } from './storage/user-repository';
 export interface RunningBot {
   readonly url: string;
   readonly store: TableStore;
+  /** Resolves once the proactive follow-ups of answered card actions have gone out. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,7 +87,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   return {
     url,
     store,
+    idle: () => bot.idle(),
     close: async () => {
+      await bot.idle();
       await reminders?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -286,6 +286,18 @@ export class BpvBot extends TeamsActivityHandler {
    * After the reply card: remembers which round it shows (so it can be updated later), sends the
    * cards for other people, and redraws older cards of the round, except the one just answered.
    */
+  private readonly background = new Set<Promise<void>>();
+
+  private inBackground(work: Promise<void>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
+  }
+
+  /** Resolves when the follow-up sends of earlier turns are done (for shutdown, and for tests). */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
   private async deliver(reply: Reply, owner: string, ownActivityId: string | undefined): Promise<void> {
     // The change is saved by now: a failure here must not turn the person's answer into an error.
     try {
@@ -404,7 +416,8 @@ export class BpvBot extends TeamsActivityHandler {
         }
         reply = handled;
       }
-      await this.deliver(reply, scope.aadObjectId, context.activity.replyToId);
+      // Teams waits only a few seconds for the card: the follow-up sends happen after it.
+      this.inBackground(this.deliver(reply, scope.aadObjectId, context.activity.replyToId));
       return respond(reply.card);
     } catch (error) {
       return respond(this.failureCard(context, t, error));

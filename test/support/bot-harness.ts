@@ -77,6 +77,8 @@ export class BotHarness {
       body: JSON.stringify(activity),
     });
     const text = await response.text();
+    // Follow-up cards for other people go out after the answer, as in production; wait for them.
+    await this.bot.idle();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
