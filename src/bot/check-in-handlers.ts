@@ -734,60 +734,69 @@ export class CheckInHandlers {
     memberships: readonly Membership[] = scope.memberships,
   ): Promise<StatusItem[]> {
     const { t } = scope;
-    const items: StatusItem[] = [];
-    for (const m of memberships) {
-      const p = m.placement;
-      const rounds = await this.deps.rounds.list(p.id);
-      const latest = rounds.at(-1)?.round;
-      const heading = `${t('status_heading', { student: p.student.name, company: p.company })} (${t(`role_${m.role}`)})`;
-      if (!latest) {
-        items.push({
+    // Placements are independent: read them side by side, so a large caseload still answers quickly.
+    return Promise.all(
+      memberships.map(async (m): Promise<StatusItem> => {
+        const p = m.placement;
+        const rounds = await this.deps.rounds.list(p.id);
+        const latest = rounds.at(-1)?.round;
+        const heading = `${t('status_heading', { student: p.student.name, company: p.company })} (${t(`role_${m.role}`)})`;
+        if (!latest) {
+          return {
+            heading,
+            facts: [{ title: t('status_state'), value: t('status_no_round') }],
+            actions: [],
+            history: [],
+          };
+        }
+        const q: Qualification = this.deps.qualifications.require(p.qualificationId);
+        const total = allWerkprocessen(q).length;
+        const progress = (role: PartRole) => {
+          const part = latest.parts[role];
+          return t('status_part_progress', {
+            role: t(`role_${role}`),
+            answered: total - missingAnswers(part, q).length,
+            total,
+            done: part.doneAt ? t('status_part_done') : '',
+          });
+        };
+        const [trail, unreachable] = await Promise.all([
+          this.deps.rounds.audit(p.id, 3),
+          m.role === 'supervisor' ? this.unreachableFact(scope, p) : Promise.resolve([]),
+        ]);
+        const actions: CardActionData[] =
+          m.role === 'supervisor' && latest.state === 'submitted'
+            ? [
+                {
+                  title: t('action_review', { student: p.student.name }),
+                  verb: Verb.review,
+                  data: { p: p.id },
+                },
+              ]
+            : [];
+        return {
           heading,
-          facts: [{ title: t('status_state'), value: t('status_no_round') }],
-          actions: [],
-          history: [],
-        });
-        continue;
-      }
-      const q: Qualification = this.deps.qualifications.require(p.qualificationId);
-      const total = allWerkprocessen(q).length;
-      const progress = (role: PartRole) => {
-        const part = latest.parts[role];
-        return t('status_part_progress', {
-          role: t(`role_${role}`),
-          answered: total - missingAnswers(part, q).length,
-          total,
-          done: part.doneAt ? t('status_part_done') : '',
-        });
-      };
-      const trail = await this.deps.rounds.audit(p.id, 3);
-      const actions: CardActionData[] =
-        m.role === 'supervisor' && latest.state === 'submitted'
-          ? [{ title: t('action_review', { student: p.student.name }), verb: Verb.review, data: { p: p.id } }]
-          : [];
-      items.push({
-        heading,
-        facts: [
-          { title: t('status_round'), value: `${latest.number}. ${t(`round_${latest.kind}`)}` },
-          { title: t('status_state'), value: t(`state_${latest.state}`) },
-          { title: t('status_waiting_on'), value: waitingOn(latest, p, t) },
-          { title: t('status_since'), value: formatMoment(latest.stateSince) },
-          ...(latest.state === 'open'
-            ? [{ title: '', value: `${progress('student')}; ${progress('trainer')}` }]
-            : []),
-          ...(m.role === 'supervisor' ? await this.unreachableFact(scope, p) : []),
-        ],
-        actions,
-        history: trail.map((e) =>
-          t('history_line', {
-            at: formatMoment(e.at),
-            role: t(`role_${e.actorRole}`),
-            event: t(`event_${e.event}`),
-          }),
-        ),
-      });
-    }
-    return items;
+          facts: [
+            { title: t('status_round'), value: `${latest.number}. ${t(`round_${latest.kind}`)}` },
+            { title: t('status_state'), value: t(`state_${latest.state}`) },
+            { title: t('status_waiting_on'), value: waitingOn(latest, p, t) },
+            { title: t('status_since'), value: formatMoment(latest.stateSince) },
+            ...(latest.state === 'open'
+              ? [{ title: '', value: `${progress('student')}; ${progress('trainer')}` }]
+              : []),
+            ...unreachable,
+          ],
+          actions,
+          history: trail.map((e) =>
+            t('history_line', {
+              at: formatMoment(e.at),
+              role: t(`role_${e.actorRole}`),
+              event: t(`event_${e.event}`),
+            }),
+          ),
+        };
+      }),
+    );
   }
 }
 

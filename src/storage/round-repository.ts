@@ -44,6 +44,7 @@ export interface StoredRound {
 const roundRow = (n: number) => `round|${String(n).padStart(3, '0')}`;
 const ROUND_PREFIX = 'round|';
 const AUDIT_PREFIX = 'audit|';
+const NEWEST_FIRST = 10 ** 15;
 
 function toEntity(round: CheckInRound): RoundEntity {
   return {
@@ -86,11 +87,12 @@ function toRound(entity: RoundEntity): CheckInRound {
   };
 }
 
-function auditEntity(placementId: string, event: AuditEvent): AuditEntity {
+function auditEntity(placementId: string, event: AuditEvent, index: number): AuditEntity {
   return {
     partitionKey: placementId,
-    // Time first so the trail reads in order; a random tail keeps two events in one millisecond apart.
-    rowKey: `${AUDIT_PREFIX}${event.at}|${randomUUID().slice(0, 8)}`,
+    // Newest first (inverted time), so "the last few" is one short read; a random tail keeps two
+    // events of one millisecond apart.
+    rowKey: `${AUDIT_PREFIX}${String(NEWEST_FIRST - Date.parse(event.at)).padStart(15, '0')}|${String(999 - index).padStart(3, '0')}|${randomUUID().slice(0, 8)}`,
     at: event.at,
     actorRole: event.actorRole,
     actorId: event.actorId,
@@ -159,7 +161,7 @@ export class RoundRepository {
   async create(round: CheckInRound, events: readonly AuditEvent[]): Promise<boolean> {
     const actions: TransactionAction[] = [
       ['create', toEntity(round)],
-      ...events.map((e): TransactionAction => ['create', auditEntity(round.placementId, e)]),
+      ...events.map((e, i): TransactionAction => ['create', auditEntity(round.placementId, e, i)]),
     ];
     try {
       await this.table.submitTransaction(actions);
@@ -174,7 +176,7 @@ export class RoundRepository {
   async save(round: CheckInRound, etag: string, events: readonly AuditEvent[]): Promise<string> {
     const actions: TransactionAction[] = [
       ['update', toEntity(round), 'Replace', { etag }],
-      ...events.map((e): TransactionAction => ['create', auditEntity(round.placementId, e)]),
+      ...events.map((e, i): TransactionAction => ['create', auditEntity(round.placementId, e, i)]),
     ];
     try {
       const response = await this.table.submitTransaction(actions);
@@ -184,7 +186,7 @@ export class RoundRepository {
     }
   }
 
-  /** The audit trail of a placement, oldest first; `limit` keeps the newest few. */
+  /** The audit trail of a placement, oldest first; `limit` reads only the newest few. */
   async audit(placementId: string, limit?: number): Promise<AuditEvent[]> {
     try {
       const rows = this.table.listEntities<AuditEntity>({
@@ -192,9 +194,9 @@ export class RoundRepository {
           filter: odata`PartitionKey eq ${placementId} and RowKey ge ${AUDIT_PREFIX} and RowKey lt ${'audit}'}`,
         },
       });
-      const events: AuditEvent[] = [];
+      const newestFirst: AuditEvent[] = [];
       for await (const row of rows) {
-        events.push({
+        newestFirst.push({
           at: row.at,
           actorRole: row.actorRole as AuditEvent['actorRole'],
           actorId: row.actorId,
@@ -202,8 +204,9 @@ export class RoundRepository {
           round: row.round,
           ...(row.detail ? { detail: JSON.parse(row.detail) as Record<string, string | number> } : {}),
         });
+        if (limit !== undefined && newestFirst.length >= limit) break;
       }
-      return limit === undefined ? events : events.slice(-limit);
+      return newestFirst.reverse();
     } catch (error) {
       throw translateStorageError(error);
     }

@@ -60,4 +60,27 @@ describe('RoundRepository against Azurite', () => {
     expect((await repo.list('p3')).map((r) => r.round.number)).toEqual([1, 2, 10]);
     expect(await repo.audit('p3', 2)).toHaveLength(2);
   });
+
+  it('reads the audit trail oldest first, and the newest few in one short read', async () => {
+    const repo = new RoundRepository(await freshStore());
+    const round = openRound({
+      placementId: 'p4',
+      number: 1,
+      kind: 'start',
+      qualificationId: 'ict-beheerder',
+      now,
+    });
+    const at = (minute: number) => new Date(now.getTime() + minute * 60_000).toISOString();
+    await repo.create(round, [
+      { at: at(0), actorRole: 'system', actorId: 'x', event: 'round_opened', round: 1 },
+    ]);
+    const read = await repo.get('p4', 1);
+    if (!read) throw new Error('round not stored');
+    await repo.save({ ...read.round, rev: 1 }, read.etag, [
+      { at: at(5), actorRole: 'student', actorId: 's', event: 'confirmed', round: 1 },
+      { at: at(5), actorRole: 'student', actorId: 's', event: 'submitted', round: 1 },
+    ]);
+    expect((await repo.audit('p4')).map((e) => e.event)).toEqual(['round_opened', 'confirmed', 'submitted']);
+    expect((await repo.audit('p4', 2)).map((e) => e.event)).toEqual(['confirmed', 'submitted']);
+  });
 });
