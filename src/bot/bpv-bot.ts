@@ -220,7 +220,9 @@ export class BpvBot extends TeamsActivityHandler {
 
   private async rememberConversation(context: TurnContext): Promise<void> {
     const aadObjectId = context.activity.from?.aadObjectId;
-    if (!aadObjectId || !this.isPersonal(context)) return;
+    // A card click comes from a chat already on record (installs and messages store it): no write
+    // on the hot path of a card step.
+    if (!aadObjectId || !this.isPersonal(context) || context.activity.type === 'invoke') return;
     const reference: Partial<ConversationReference> = {
       ...TurnContext.getConversationReference(context.activity),
       // Proactive cards are drawn in this language; Teams puts it in the activity or its clientInfo.

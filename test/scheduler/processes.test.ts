@@ -5,7 +5,7 @@ import { projectRoot } from '../../src/project-root';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { freshStore, storageConnectionString } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
-import { SWEEP_NOW, seedReminderScenario } from '../support/reminder-scenario';
+import { SWEEP_NOW, seedReminderScenario, uniqueQueueName } from '../support/reminder-scenario';
 
 jest.setTimeout(180_000);
 
@@ -49,9 +49,7 @@ beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm test builds it first (npm run build)`);
 });
 beforeEach(async () => {
-  connector = new FakeConnector();
-  connector.limits = { perConversation: 7, global: 50 };
-  await connector.start();
+  connector = await FakeConnector.throttling();
 });
 afterEach(async () => {
   await connector.stop();
@@ -61,7 +59,7 @@ describe('reminder sweeps in separate processes', () => {
   it('two processes sweeping at once deliver each reminder once, sharing the rate', async () => {
     const store = await freshStore();
     const scenario = await seedReminderScenario(store, connector.url, 160);
-    const queue = `p-${Math.random().toString(36).slice(2, 10)}`;
+    const queue = uniqueQueueName('p');
     const runs = [
       sweepProcess(store.tablePrefix, queue, SWEEP_NOW),
       sweepProcess(store.tablePrefix, queue, SWEEP_NOW),
@@ -75,7 +73,7 @@ describe('reminder sweeps in separate processes', () => {
   it('a process killed mid-sweep leaves the rest to the next sweep, and nothing is sent twice', async () => {
     const store = await freshStore();
     const scenario = await seedReminderScenario(store, connector.url, 160);
-    const queue = `k-${Math.random().toString(36).slice(2, 10)}`;
+    const queue = uniqueQueueName('k');
     const total = [...scenario.expected.values()].reduce((a, b) => a + b, 0);
 
     const first = sweepProcess(store.tablePrefix, queue, SWEEP_NOW);

@@ -4,7 +4,12 @@ import { ReminderRepository } from '../../src/storage/reminder-repository';
 import type { TableStore } from '../../src/storage/table-store';
 import { cardText, freshStore, storageConnectionString } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
-import { reminderServiceFor, SWEEP_NOW, seedReminderScenario } from '../support/reminder-scenario';
+import {
+  reminderServiceFor,
+  SWEEP_NOW,
+  seedReminderScenario,
+  uniqueQueueName,
+} from '../support/reminder-scenario';
 
 jest.setTimeout(120_000);
 
@@ -12,21 +17,15 @@ function reminderService(store: TableStore, queueName: string, now = SWEEP_NOW):
   return reminderServiceFor(store, { connectionString: storageConnectionString(), queueName, now });
 }
 
-async function sweepAndDeliver(service: ReminderService, now = SWEEP_NOW) {
-  return service.runOnce(now);
-}
-
 let connector: FakeConnector;
 beforeEach(async () => {
-  connector = new FakeConnector();
-  connector.limits = { perConversation: 7, global: 50 };
-  await connector.start();
+  connector = await FakeConnector.throttling();
 });
 afterEach(async () => {
   await connector.stop();
 });
 
-const queueName = () => `t-${Math.random().toString(36).slice(2, 10)}`;
+const queueName = () => uniqueQueueName('t');
 
 describe('a reminder sweep against Azurite and a connector that throttles like Teams', () => {
   it('delivers every due reminder exactly once across a few hundred placements, within the limits', async () => {
@@ -40,7 +39,7 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
     connector.script.set(throttledA ?? '', [429]);
 
     const service = reminderService(store, queueName());
-    const result = await sweepAndDeliver(service);
+    const result = await service.runOnce(SWEEP_NOW);
     expect(result.led).toBe(true);
 
     const expected = new Map(scenario.expected);
@@ -68,7 +67,7 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
 
     // A second sweep right after sends nothing new.
     connector.reset();
-    await sweepAndDeliver(reminderService(store, queueName()));
+    await reminderService(store, queueName()).runOnce(SWEEP_NOW);
     expect(connector.sent()).toEqual([]);
   });
 
@@ -76,7 +75,7 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
     const store = await freshStore();
     await seedReminderScenario(store, connector.url, 8);
     const saturday = new Date('2026-11-28T10:00:00.000Z');
-    const result = await sweepAndDeliver(reminderService(store, queueName(), saturday), saturday);
+    const result = await reminderService(store, queueName(), saturday).runOnce(saturday);
     expect(result.queued).toBe(0);
     expect(connector.sent()).toEqual([]);
   });
@@ -86,7 +85,7 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
     const scenario = await seedReminderScenario(store, connector.url, 80);
     const name = queueName();
     const [a, b] = [reminderService(store, name), reminderService(store, name)];
-    const results = await Promise.all([sweepAndDeliver(a), sweepAndDeliver(b)]);
+    const results = await Promise.all([a.runOnce(SWEEP_NOW), b.runOnce(SWEEP_NOW)]);
     expect(results.filter((r) => r.led).length).toBeGreaterThanOrEqual(1);
     expect(connector.deliveredCounts()).toEqual(scenario.expected);
     const ledger = await new ReminderRepository(store).scan();

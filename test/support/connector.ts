@@ -73,6 +73,14 @@ export class FakeConnector {
     this.roster.set(member.id, member);
   }
 
+  /** A started connector that throttles like Teams: 7/s per conversation, 50/s for the app. */
+  static async throttling(): Promise<FakeConnector> {
+    const connector = new FakeConnector();
+    connector.limits = { perConversation: 7, global: 50 };
+    await connector.start();
+    return connector;
+  }
+
   async start(): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
