@@ -12,8 +12,14 @@ import {
 } from '../../src/domain/qualification';
 import { projectRoot } from '../../src/project-root';
 
-// CI checks out shared/ beside the clone, so the seed is found relative to the project root.
-const SEED_PATH = path.join(projectRoot(), '..', 'shared', 'seed', 'afsprakenlijst-ict-beheerder.txt');
+// The paper form the qualification data was taken from, kept with the data itself.
+const SEED_PATH = path.join(
+  projectRoot(),
+  'src',
+  'qualifications',
+  'sources',
+  'afsprakenlijst-ict-beheerder.txt',
+);
 const DATA_PATH = path.join(projectRoot(), 'src', 'qualifications', 'ict-beheerder.json');
 const SOURCE = 'ict-beheerder.json';
 
