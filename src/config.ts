@@ -5,7 +5,7 @@ import { z } from 'zod';
 export interface Config {
   readonly mode: 'local' | 'development' | 'production';
   readonly port: number;
-  /** Loopback in local mode; all interfaces otherwise (App Service routes to the container). */
+  /** Loopback without authentication; all interfaces in production (App Service routes to the container). */
   readonly host: string;
   /** Undefined only in local mode, where the local Azurite is started and used. */
   readonly storageConnectionString: string | undefined;
@@ -15,6 +15,10 @@ export interface Config {
   readonly playground: boolean;
   readonly logLevel: string;
   readonly reminders: ReminderConfig;
+  /** How long one call to the Teams connector may take before it is given up. */
+  readonly connectorTimeoutMs: number;
+  /** Settings that are allowed but deserve a line in the log at start-up. */
+  readonly warnings: readonly string[];
 }
 
 /** Reminder schedule, working time, repeats and Teams send rates. */
@@ -74,7 +78,7 @@ const schema = z.object({
     .default('bpv'),
   MicrosoftAppId: optionalText.refine((value) => value === undefined || guid.test(value), 'must be a GUID'),
   MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MicrosoftAppTenantId: optionalText.refine(
     (value) => value === undefined || guid.test(value),
     'must be a GUID',
@@ -84,6 +88,7 @@ const schema = z.object({
     'must be a comma-separated list of GUIDs',
   ),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
+  CONNECTOR_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REMINDERS: z.enum(['on', 'off']).default('on'),
   REMINDER_SCHEDULE: z
@@ -174,11 +179,47 @@ export function isDevelopmentStorage(connectionString: string): boolean {
   );
 }
 
+/** The bot's own identity settings: they only mean something together with MicrosoftAppId. */
+const BOT_IDENTITY_SETTINGS = [
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'ALLOWED_TENANT_IDS',
+] as const;
+
+const KNOWN_SETTINGS = Object.keys(schema.shape);
+const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
 /**
- * Parses the environment. Local mode: neither storage nor bot id set. Production: a bot id set,
- * which turns on JWT authentication and refuses development storage or missing credentials.
+ * A setting spelled almost right (`MicrosoftAppID`, `MICROSOFT_APP_ID`) or left blank would
+ * otherwise read as "not set" and quietly turn authentication off; both are refused instead.
+ */
+function refuseMisspelledSettings(env: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const known = KNOWN_SETTINGS.find((k) => squash(k) === squash(name));
+    if (known && known !== name) {
+      throw new ConfigError(name, `unknown setting; did you mean ${known}?`);
+    }
+    if (!known && squash(name).startsWith('microsoftapp')) {
+      throw new ConfigError(
+        name,
+        'unknown setting; the bot reads MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId',
+      );
+    }
+    if (known?.startsWith('Microsoft') && value.trim() === '') {
+      throw new ConfigError(name, 'is set but empty; remove it or give it a value');
+    }
+  }
+}
+
+/**
+ * Parses the environment. Without MicrosoftAppId the bot runs unauthenticated, so that mode is
+ * held to a loopback address and Azurite; with it, JWT authentication is on and development
+ * storage or missing credentials are refused.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
+  refuseMisspelledSettings(env);
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -187,44 +228,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const mode = e.MicrosoftAppId ? 'production' : e.STORAGE_CONNECTION_STRING ? 'development' : 'local';
+  const warnings: string[] = [];
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
-    if (!e.STORAGE_CONNECTION_STRING) {
-      throw new ConfigError('STORAGE_CONNECTION_STRING', 'required in production (MicrosoftAppId is set)');
-    }
-    if (isDevelopmentStorage(e.STORAGE_CONNECTION_STRING)) {
-      throw new ConfigError(
-        'STORAGE_CONNECTION_STRING',
-        'development storage (Azurite) cannot be used in production',
-      );
-    }
-    if (e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
-      throw new ConfigError('MicrosoftAppPassword', `required for MicrosoftAppType ${e.MicrosoftAppType}`);
-    }
-    if (!e.ALLOWED_TENANT_IDS) {
-      // People are matched by the address their tenant reports; only the school's tenants are trusted.
-      throw new ConfigError('ALLOWED_TENANT_IDS', "required in production: the school's tenant id(s)");
-    }
-    if (e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
-      throw new ConfigError('MicrosoftAppTenantId', `required for MicrosoftAppType ${e.MicrosoftAppType}`);
-    }
-    auth = {
-      appId: e.MicrosoftAppId as string,
-      appPassword: e.MicrosoftAppPassword,
-      appType: e.MicrosoftAppType,
-      tenantId: e.MicrosoftAppTenantId,
-    };
+    auth = productionAuth(e, warnings);
+  } else {
+    refuseUnauthenticatedExposure(e);
   }
   return {
     mode,
     port: e.PORT,
-    host: mode === 'local' ? '127.0.0.1' : '0.0.0.0',
+    host: mode === 'production' ? '0.0.0.0' : '127.0.0.1',
     storageConnectionString: e.STORAGE_CONNECTION_STRING,
     tablePrefix: e.TABLE_PREFIX,
     auth,
-    allowedTenantIds: e.ALLOWED_TENANT_IDS ? e.ALLOWED_TENANT_IDS.split(',').map((id) => id.trim()) : [],
+    allowedTenantIds: e.ALLOWED_TENANT_IDS
+      ? e.ALLOWED_TENANT_IDS.split(',').map((id) => id.trim().toLowerCase())
+      : [],
     playground: e.PLAYGROUND === 'on',
     logLevel: e.LOG_LEVEL,
+    connectorTimeoutMs: e.CONNECTOR_TIMEOUT_SECONDS * 1000,
+    warnings,
     reminders: {
       enabled: e.REMINDERS === 'on',
       schedule: e.REMINDER_SCHEDULE,
@@ -238,5 +262,69 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       queueName: e.REMINDER_QUEUE,
       visibilitySeconds: e.REMINDER_VISIBILITY_SECONDS,
     },
+  };
+}
+
+type ParsedEnv = z.infer<typeof schema>;
+
+/** Without an app id nothing is authenticated: only the local emulator, and no half-set identity. */
+function refuseUnauthenticatedExposure(e: ParsedEnv): void {
+  for (const name of BOT_IDENTITY_SETTINGS) {
+    if (e[name] !== undefined) {
+      throw new ConfigError(
+        name,
+        'set without MicrosoftAppId; set MicrosoftAppId as well (production) or remove it (local use)',
+      );
+    }
+  }
+  if (e.STORAGE_CONNECTION_STRING && !isDevelopmentStorage(e.STORAGE_CONNECTION_STRING)) {
+    throw new ConfigError(
+      'STORAGE_CONNECTION_STRING',
+      'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
+        'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
+        'or use Azurite',
+    );
+  }
+}
+
+function productionAuth(e: ParsedEnv, warnings: string[]): BotAuthConfig {
+  if (!e.STORAGE_CONNECTION_STRING) {
+    throw new ConfigError('STORAGE_CONNECTION_STRING', 'required in production (MicrosoftAppId is set)');
+  }
+  if (isDevelopmentStorage(e.STORAGE_CONNECTION_STRING)) {
+    throw new ConfigError(
+      'STORAGE_CONNECTION_STRING',
+      'development storage (Azurite) cannot be used in production',
+    );
+  }
+  // Azure creates no new multi-tenant bots since mid-2025: single-tenant is the default.
+  const appType = e.MicrosoftAppType ?? 'SingleTenant';
+  if (appType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
+    throw new ConfigError('MicrosoftAppPassword', `required for MicrosoftAppType ${appType}`);
+  }
+  if (appType === 'UserAssignedMSI' && e.MicrosoftAppPassword) {
+    throw new ConfigError(
+      'MicrosoftAppPassword',
+      'not used with MicrosoftAppType UserAssignedMSI (the managed identity signs in); remove it',
+    );
+  }
+  if (!e.ALLOWED_TENANT_IDS) {
+    // People are matched by the address their tenant reports; only the school's tenants are trusted.
+    throw new ConfigError('ALLOWED_TENANT_IDS', "required in production: the school's tenant id(s)");
+  }
+  if (appType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
+    throw new ConfigError('MicrosoftAppTenantId', `required for MicrosoftAppType ${appType}`);
+  }
+  if (appType === 'MultiTenant') {
+    warnings.push(
+      'MicrosoftAppType MultiTenant: Azure no longer creates new multi-tenant bots; existing registrations keep working, ' +
+        'new ones are SingleTenant or UserAssignedMSI',
+    );
+  }
+  return {
+    appId: e.MicrosoftAppId as string,
+    appPassword: e.MicrosoftAppPassword,
+    appType,
+    tenantId: e.MicrosoftAppTenantId,
   };
 }

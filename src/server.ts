@@ -1,6 +1,7 @@
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BpvBot } from './bot/bpv-bot';
+import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
 import { Notifier } from './bot/notifier';
 import { BotReminderSender } from './bot/reminder-sender';
 import { type Config, ConfigError, loadConfig } from './config';
@@ -41,7 +42,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const now = options.now ?? (() => new Date());
   const conversations = new ConversationRepository(store);
-  const adapter = createAdapter(config.auth, logger);
+  const adapter = createAdapter(config.auth, logger, config.connectorTimeoutMs);
   const cards = new CardRepository(store);
   const notifier = new Notifier(adapter, config.auth?.appId ?? '', conversations, cards, logger, now);
   const bot = new BpvBot({
@@ -59,9 +60,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024 }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+  hideErrorDetails(server);
+  registerMessagesEndpoint(server, {
+    adapter,
+    logic: (context) => bot.run(context),
+    logger,
+    ...(config.auth ? { connectorHosts: TEAMS_CONNECTOR_HOSTS } : {}),
   });
   server.get('/healthz', async (_req, res) => {
     const ok = await store.ping();
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  for (const warning of config.warnings) logger.warn({ event: 'config_warning' }, warning);
   if (config.mode === 'local') {
     const { runLocal } = await import('./local/run-local');
     await runLocal(config, logger);

@@ -5,7 +5,15 @@ const TENANT = '9a8b7c6d-1234-4abc-8def-0123456789ab';
 const PROD_STORAGE =
   'DefaultEndpointsProtocol=https;AccountName=bpvprod;AccountKey=abc==;EndpointSuffix=core.windows.net';
 
-function refused(env: Record<string, string>): ConfigError {
+const PRODUCTION: Record<string, string | undefined> = {
+  MicrosoftAppId: APP_ID,
+  MicrosoftAppPassword: 'secret',
+  MicrosoftAppTenantId: TENANT,
+  STORAGE_CONNECTION_STRING: PROD_STORAGE,
+  ALLOWED_TENANT_IDS: TENANT,
+};
+
+function refused(env: Record<string, string | undefined>): ConfigError {
   try {
     loadConfig(env);
   } catch (error) {
@@ -50,27 +58,104 @@ describe('loadConfig', () => {
     });
   });
 
-  it('turns authentication on in production', () => {
+  it('turns authentication on in production, single-tenant unless told otherwise', () => {
     const config = loadConfig({
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: 'secret',
+      MicrosoftAppTenantId: TENANT,
       STORAGE_CONNECTION_STRING: PROD_STORAGE,
-      ALLOWED_TENANT_IDS: `${TENANT}, ${APP_ID}`,
+      ALLOWED_TENANT_IDS: `${TENANT.toUpperCase()}, ${APP_ID}`,
     });
     expect(config.mode).toBe('production');
     expect(config.host).toBe('0.0.0.0');
     expect(config.auth).toEqual({
       appId: APP_ID,
       appPassword: 'secret',
-      appType: 'MultiTenant',
-      tenantId: undefined,
+      appType: 'SingleTenant',
+      tenantId: TENANT,
     });
     expect(config.allowedTenantIds).toEqual([TENANT, APP_ID]);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('runs with the managed identity as the bot identity, without a password', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppPassword: undefined,
+    });
+    expect(config.auth).toMatchObject({
+      appType: 'UserAssignedMSI',
+      appPassword: undefined,
+      tenantId: TENANT,
+    });
+  });
+
+  it('still starts an old multi-tenant registration, with a warning', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      MicrosoftAppType: 'MultiTenant',
+      MicrosoftAppTenantId: undefined,
+    });
+    expect(config.auth?.appType).toBe('MultiTenant');
+    expect(config.warnings.join(' ')).toMatch(/no longer creates new multi-tenant bots/);
+  });
+
+  it('keeps the unauthenticated development mode on loopback', () => {
+    const config = loadConfig({ STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
+    expect(config.host).toBe('127.0.0.1');
+  });
+
+  it.each([
+    ['a real storage account', { STORAGE_CONNECTION_STRING: PROD_STORAGE }, 'STORAGE_CONNECTION_STRING'],
+    ['a password', { MicrosoftAppPassword: 'secret' }, 'MicrosoftAppPassword'],
+    ['allowed tenants', { ALLOWED_TENANT_IDS: TENANT }, 'ALLOWED_TENANT_IDS'],
+    ['a tenant id', { MicrosoftAppTenantId: TENANT }, 'MicrosoftAppTenantId'],
+    ['an app type', { MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppType'],
+  ])('refuses %s without MicrosoftAppId instead of running unauthenticated', (_what, env, variable) => {
+    const error = refused(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(/MicrosoftAppId/);
+  });
+
+  it.each([
+    ['MicrosoftAppID', 'MicrosoftAppId'],
+    ['MICROSOFT_APP_ID', 'MicrosoftAppId'],
+    ['microsoftapppassword', 'MicrosoftAppPassword'],
+    ['Storage_Connection_String', 'STORAGE_CONNECTION_STRING'],
+  ])('refuses the misspelled %s, pointing at %s', (name, known) => {
+    const error = refused({ ...PRODUCTION, MicrosoftAppId: undefined, [name]: APP_ID } as Record<
+      string,
+      string
+    >);
+    expect(error.variable).toBe(name);
+    expect(error.message).toContain(`did you mean ${known}?`);
+  });
+
+  it('refuses an unknown MicrosoftApp setting rather than ignoring it', () => {
+    expect(refused({ MicrosoftAppSecret: 'x' }).variable).toBe('MicrosoftAppSecret');
+  });
+
+  it.each(['', '   '])(
+    'refuses a blank MicrosoftAppId (%j) instead of falling into development mode',
+    (blank) => {
+      const error = refused({ ...PRODUCTION, MicrosoftAppId: blank });
+      expect(error.variable).toBe('MicrosoftAppId');
+      expect(error.message).toMatch(/empty/);
+    },
+  );
+
+  it('sets a deadline on connector calls', () => {
+    expect(loadConfig({}).connectorTimeoutMs).toBe(10_000);
+    expect(loadConfig({ CONNECTOR_TIMEOUT_SECONDS: '2' }).connectorTimeoutMs).toBe(2000);
   });
 
   it.each([
     [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, 'STORAGE_CONNECTION_STRING'],
     [{ MicrosoftAppId: APP_ID, STORAGE_CONNECTION_STRING: PROD_STORAGE }, 'MicrosoftAppPassword'],
+    [{ ...PRODUCTION, MicrosoftAppTenantId: undefined }, 'MicrosoftAppTenantId'],
+    [{ ...PRODUCTION, MicrosoftAppType: 'UserAssignedMSI' }, 'MicrosoftAppPassword'],
+    [{ ...PRODUCTION, CONNECTOR_TIMEOUT_SECONDS: '0' }, 'CONNECTOR_TIMEOUT_SECONDS'],
     [
       {
         MicrosoftAppId: APP_ID,
@@ -99,7 +184,12 @@ describe('loadConfig', () => {
       'MicrosoftAppTenantId',
     ],
     [
-      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', STORAGE_CONNECTION_STRING: PROD_STORAGE },
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        MicrosoftAppTenantId: TENANT,
+        STORAGE_CONNECTION_STRING: PROD_STORAGE,
+      },
       'ALLOWED_TENANT_IDS',
     ],
     [{ MicrosoftAppId: 'not-a-guid' }, 'MicrosoftAppId'],

@@ -33,6 +33,7 @@ import {
 import { formatMoment } from './check-in-views';
 import { type Command, parseCommand } from './commands';
 import type { Notifier } from './notifier';
+import { tenantAllowed } from './tenant';
 import { Verb } from './verbs';
 import {
   errorCard,
@@ -167,9 +168,7 @@ export class BpvBot extends TeamsActivityHandler {
   }
 
   private tenantAllowed(context: TurnContext): boolean {
-    if (this.deps.allowedTenantIds.length === 0) return true;
-    const tenant = (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    return tenant !== undefined && this.deps.allowedTenantIds.includes(tenant);
+    return tenantAllowed(context.activity, this.deps.allowedTenantIds);
   }
 
   /** Runs `work` for an allowed tenant and turns any failure into a card; nothing reaches Teams as an error. */

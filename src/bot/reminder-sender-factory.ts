@@ -8,9 +8,15 @@ import { BotReminderSender } from './reminder-sender';
 /** A reminder sender of its own, for processes without the bot's HTTP server (the reminders command). */
 export function createReminderSender(
   auth: BotAuthConfig | undefined,
+  connectorTimeoutMs: number,
   conversations: ConversationRepository,
   qualifications: QualificationCatalog,
   logger: Logger,
 ): BotReminderSender {
-  return new BotReminderSender(createAdapter(auth, logger), auth?.appId ?? '', conversations, qualifications);
+  return new BotReminderSender(
+    createAdapter(auth, logger, connectorTimeoutMs),
+    auth?.appId ?? '',
+    conversations,
+    qualifications,
+  );
 }

@@ -53,7 +53,13 @@ export async function runRemindersCli(
       config: config.reminders,
       store,
       connectionString,
-      sender: createReminderSender(config.auth, conversations, qualifications, logger),
+      sender: createReminderSender(
+        config.auth,
+        config.connectorTimeoutMs,
+        conversations,
+        qualifications,
+        logger,
+      ),
       logger,
       now: parsed.now ? () => now : () => new Date(),
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { type Config, loadConfig } from '../../src/config';
+import { createLogger, type Logger } from '../../src/logger';
 import { type RunningBot, startBot } from '../../src/server';
 import { TableStore } from '../../src/storage/table-store';
 import { parseWarnings } from './adaptive-cards';
@@ -31,6 +31,9 @@ export interface HarnessOptions {
   /** Storage of its own (e.g. an Azurite the test stops); the shared test Azurite otherwise. */
   connectionString?: string;
   env?: Record<string, string>;
+  /** Settings the environment cannot express in a test (e.g. production credentials with Azurite). */
+  overrides?: Partial<Config>;
+  logger?: Logger;
 }
 
 /** The real bot over HTTP, its own tables on Azurite, and a fake Teams connector to receive replies. */
@@ -52,9 +55,9 @@ export class BotHarness {
       ...options.env,
     });
     harness.bot = await startBot({
-      config: { ...config, host: '127.0.0.1' },
+      config: { ...config, host: '127.0.0.1', ...options.overrides },
       connectionString,
-      logger: createLogger('silent'),
+      logger: options.logger ?? createLogger('silent'),
       ...(options.now ? { now: options.now } : {}),
     });
     return harness;
@@ -108,7 +111,8 @@ export class TeamsUser {
     this.conversationId = `a:personal-${person.aadObjectId}`;
   }
 
-  private base(type: string): Record<string, unknown> {
+  /** A Teams-shaped activity of `type` from this person, before it is posted. */
+  activity(type: string): Record<string, unknown> {
     this.sequence += 1;
     const locale = this.person.locale ?? 'nl-NL';
     return {
@@ -135,26 +139,26 @@ export class TeamsUser {
 
   /** Types a message; resolves once the bot has finished the turn (its replies are then recorded). */
   async say(text: string) {
-    return this.harness.post({ ...this.base('message'), text, textFormat: 'plain' });
+    return this.harness.post({ ...this.activity('message'), text, textFormat: 'plain' });
   }
 
   /** Installs the personal app: Teams sends installationUpdate and conversationUpdate. */
   async install() {
-    await this.harness.post({ ...this.base('installationUpdate'), action: 'add' });
+    await this.harness.post({ ...this.activity('installationUpdate'), action: 'add' });
     return this.harness.post({
-      ...this.base('conversationUpdate'),
+      ...this.activity('conversationUpdate'),
       membersAdded: [{ id: BOT_ID }],
     });
   }
 
   async uninstall() {
-    return this.harness.post({ ...this.base('installationUpdate'), action: 'remove' });
+    return this.harness.post({ ...this.activity('installationUpdate'), action: 'remove' });
   }
 
   /** Clicks an `Action.Execute` button; returns the card Teams would show in its place. */
   async execute(verb: string, data: Record<string, unknown> = {}, replyToId?: string) {
     const response = await this.harness.post({
-      ...this.base('invoke'),
+      ...this.activity('invoke'),
       name: 'adaptiveCard/action',
       ...(replyToId ? { replyToId } : {}),
       value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },

@@ -164,7 +164,7 @@ export function reminderServiceFor(
     store,
     connectionString: options.connectionString,
     sender: new BotReminderSender(
-      createAdapter(undefined, logger),
+      createAdapter(undefined, logger, 10_000),
       '',
       conversations,
       loadQualificationCatalog(),
