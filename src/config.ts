@@ -8,7 +8,7 @@ export interface Config {
   /** Loopback in local mode; all interfaces otherwise (App Service routes to the container). */
   readonly host: string;
   /** Undefined only in local mode, where the local Azurite is started and used. */
-  readonly storageConnectionString: string | undefined;
+  readonly storage: StorageSettings | undefined;
   readonly tablePrefix: string;
   readonly auth: BotAuthConfig | undefined;
   readonly allowedTenantIds: readonly string[];
@@ -39,6 +39,17 @@ export interface ReminderConfig {
   readonly visibilitySeconds: number;
 }
 
+/** Where the tables and queues live and how the bot signs in: an account key, or an Entra identity. */
+export type StorageSettings =
+  | { readonly kind: 'connectionString'; readonly connectionString: string }
+  | {
+      readonly kind: 'identity';
+      readonly tableEndpoint: string;
+      readonly queueEndpoint: string;
+      /** Client id of a user-assigned managed identity; the system-assigned one (or `az login`) otherwise. */
+      readonly clientId: string | undefined;
+    };
+
 export interface BotAuthConfig {
   readonly appId: string;
   readonly appPassword: string | undefined;
@@ -65,9 +76,24 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+// Bearer tokens travel only over HTTPS; the SDK refuses them on plain HTTP.
+const httpsEndpoint = (example: string) =>
+  optionalText
+    .refine((value) => value === undefined || /^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(value), {
+      message: `must be an https:// address such as ${example}`,
+    })
+    .transform((value) => value?.replace(/\/+$/, ''));
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   STORAGE_CONNECTION_STRING: optionalText,
+  STORAGE_ACCOUNT_NAME: optionalText.refine(
+    (value) => value === undefined || /^[a-z0-9]{3,24}$/.test(value),
+    'lower-case letters and digits only, 3 to 24',
+  ),
+  STORAGE_TABLE_ENDPOINT: httpsEndpoint('https://<account>.table.core.windows.net'),
+  STORAGE_QUEUE_ENDPOINT: httpsEndpoint('https://<account>.queue.core.windows.net'),
+  AZURE_CLIENT_ID: optionalText.refine((value) => value === undefined || guid.test(value), 'must be a GUID'),
   TABLE_PREFIX: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'letters and digits only, starting with a letter, at most 20')
@@ -175,6 +201,36 @@ export function isDevelopmentStorage(connectionString: string): boolean {
 }
 
 /**
+ * A connection string (Azurite, or an account key) or an account reached with an Entra identity:
+ * exactly one of the two. Endpoints default to Azure's public cloud for the account name.
+ */
+function storageSettings(e: z.infer<typeof schema>): StorageSettings | undefined {
+  const identity = e.STORAGE_ACCOUNT_NAME ?? e.STORAGE_TABLE_ENDPOINT ?? e.STORAGE_QUEUE_ENDPOINT;
+  if (e.STORAGE_CONNECTION_STRING && identity) {
+    throw new ConfigError(
+      'STORAGE_CONNECTION_STRING',
+      'set either a connection string or STORAGE_ACCOUNT_NAME (managed identity), not both',
+    );
+  }
+  if (e.STORAGE_CONNECTION_STRING) {
+    return { kind: 'connectionString', connectionString: e.STORAGE_CONNECTION_STRING };
+  }
+  if (!identity) return undefined;
+  const account = e.STORAGE_ACCOUNT_NAME;
+  const endpoint = (variable: string, given: string | undefined, service: 'table' | 'queue') => {
+    const value = given ?? (account ? `https://${account}.${service}.core.windows.net` : undefined);
+    if (!value) throw new ConfigError(variable, 'required when STORAGE_ACCOUNT_NAME is not set');
+    return value;
+  };
+  return {
+    kind: 'identity',
+    tableEndpoint: endpoint('STORAGE_TABLE_ENDPOINT', e.STORAGE_TABLE_ENDPOINT, 'table'),
+    queueEndpoint: endpoint('STORAGE_QUEUE_ENDPOINT', e.STORAGE_QUEUE_ENDPOINT, 'queue'),
+    clientId: e.AZURE_CLIENT_ID,
+  };
+}
+
+/**
  * Parses the environment. Local mode: neither storage nor bot id set. Production: a bot id set,
  * which turns on JWT authentication and refuses development storage or missing credentials.
  */
@@ -186,17 +242,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(variable, issue?.message ?? 'invalid');
   }
   const e = parsed.data;
-  const mode = e.MicrosoftAppId ? 'production' : e.STORAGE_CONNECTION_STRING ? 'development' : 'local';
+  const storage = storageSettings(e);
+  const mode = e.MicrosoftAppId ? 'production' : storage ? 'development' : 'local';
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
-    if (!e.STORAGE_CONNECTION_STRING) {
-      throw new ConfigError('STORAGE_CONNECTION_STRING', 'required in production (MicrosoftAppId is set)');
-    }
-    if (isDevelopmentStorage(e.STORAGE_CONNECTION_STRING)) {
+    if (!storage) {
       throw new ConfigError(
-        'STORAGE_CONNECTION_STRING',
-        'development storage (Azurite) cannot be used in production',
+        'STORAGE_ACCOUNT_NAME',
+        'required in production (MicrosoftAppId is set), or STORAGE_CONNECTION_STRING',
       );
+    }
+    const addresses =
+      storage.kind === 'connectionString'
+        ? [['STORAGE_CONNECTION_STRING', storage.connectionString]]
+        : [
+            ['STORAGE_TABLE_ENDPOINT', storage.tableEndpoint],
+            ['STORAGE_QUEUE_ENDPOINT', storage.queueEndpoint],
+          ];
+    for (const [variable = '', address = ''] of addresses) {
+      if (isDevelopmentStorage(address)) {
+        throw new ConfigError(variable, 'development storage (Azurite) cannot be used in production');
+      }
     }
     if (e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppPassword', `required for MicrosoftAppType ${e.MicrosoftAppType}`);
@@ -219,7 +285,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mode,
     port: e.PORT,
     host: mode === 'local' ? '127.0.0.1' : '0.0.0.0',
-    storageConnectionString: e.STORAGE_CONNECTION_STRING,
+    storage,
     tablePrefix: e.TABLE_PREFIX,
     auth,
     allowedTenantIds: e.ALLOWED_TENANT_IDS ? e.ALLOWED_TENANT_IDS.split(',').map((id) => id.trim()) : [],

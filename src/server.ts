@@ -12,6 +12,7 @@ import { ConversationRepository } from './storage/conversation-repository';
 import { PlacementRepository } from './storage/placement-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
+import { type StorageTarget, storageTarget } from './storage/storage-target';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
 
@@ -26,7 +27,7 @@ export interface RunningBot {
 
 export interface BotOptions {
   config: Config;
-  connectionString: string;
+  storage: StorageTarget;
   logger: Logger;
   qualifications?: QualificationCatalog;
   now?: () => Date;
@@ -36,7 +37,7 @@ export interface BotOptions {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const qualifications = options.qualifications ?? loadQualificationCatalog();
-  const store = new TableStore(options.connectionString, config.tablePrefix);
+  const store = new TableStore(options.storage, config.tablePrefix);
   await store.ensureTables();
 
   const now = options.now ?? (() => new Date());
@@ -72,7 +73,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ? createReminderService({
         config: config.reminders,
         store,
-        connectionString: options.connectionString,
+        storage: options.storage,
         sender: new BotReminderSender(adapter, config.auth?.appId ?? '', conversations, qualifications),
         logger,
         now,
@@ -113,7 +114,8 @@ async function main(): Promise<void> {
     await runLocal(config, logger);
     return;
   }
-  const bot = await startBot({ config, connectionString: config.storageConnectionString as string, logger });
+  if (!config.storage) throw new Error('storage settings missing outside local mode');
+  const bot = await startBot({ config, storage: storageTarget(config.storage), logger });
   const shutdown = () => {
     void bot.close().then(() => process.exit(0));
   };
