@@ -1,5 +1,11 @@
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import {
+  AggregateAuthenticationError,
+  AuthenticationError,
+  CredentialUnavailableError,
+  DefaultAzureCredential,
+  type TokenCredential,
+} from '@azure/identity';
 import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
 import type { StorageSettings } from '../config';
 
@@ -80,4 +86,13 @@ export function queueClient(
   return target.kind === 'connectionString'
     ? new QueueClient(target.connectionString, queue, options)
     : new QueueClient(`${target.queueEndpoint}/${encodeURIComponent(queue)}`, target.credential, options);
+}
+
+/** No token could be had (the identity endpoint is down or refuses): to the user, storage is away. */
+export function isCredentialFailure(error: unknown): boolean {
+  return (
+    error instanceof CredentialUnavailableError ||
+    error instanceof AuthenticationError ||
+    error instanceof AggregateAuthenticationError
+  );
 }

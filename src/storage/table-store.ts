@@ -4,7 +4,13 @@ import {
   type TableEntityResult,
   type TableServiceClient,
 } from '@azure/data-tables';
-import { asStorageTarget, type StorageTarget, tableClient, tableServiceClient } from './storage-target';
+import {
+  asStorageTarget,
+  isCredentialFailure,
+  type StorageTarget,
+  tableClient,
+  tableServiceClient,
+} from './storage-target';
 
 /** The tables this app owns, by purpose. Names get the configured prefix. */
 export const TABLES = {
@@ -53,6 +59,7 @@ export function isConflict(error: unknown): boolean {
 /** Translates SDK failures into the two errors the rest of the app understands. */
 export function translateStorageError(error: unknown): unknown {
   if (isPreconditionFailed(error)) return new ConcurrentUpdateError();
+  if (isCredentialFailure(error)) return new StorageUnavailableError(error);
   if (error instanceof RestError && (error.statusCode === undefined || error.statusCode >= 500)) {
     return new StorageUnavailableError(error);
   }
