@@ -84,7 +84,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
-  logger.info({ event: 'listening', port: address.port, mode: config.mode }, 'bot listening');
+  logger.info(
+    { event: 'listening', port: address.port, mode: config.mode, storage: options.storage.kind },
+    'bot listening',
+  );
   return {
     url,
     store,

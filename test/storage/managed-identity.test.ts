@@ -27,7 +27,7 @@ let work: string;
 let azurite: AzuriteHandle;
 let identity: IdentityEndpoint;
 let harness: BotHarness;
-let bot: { child: ChildProcess; url: string; output: () => string } | undefined;
+let bot: { child: ChildProcess; url: string; storage: string } | undefined;
 let env: Record<string, string>;
 
 /** Azurite's answer to a request made from here, trusting its certificate, with or without a token. */
@@ -70,7 +70,7 @@ function run(script: string, args: string[]): Promise<{ code: number; output: st
 }
 
 /** Starts the compiled bot and resolves with its address once it logs that it listens. */
-function startBotProcess(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+function startBotProcess(): Promise<{ child: ChildProcess; url: string; storage: string }> {
   const child = spawn(process.execPath, [path.join(DIST, 'server.js')], {
     env: { ...env, PORT: '0', LOG_LEVEL: 'info', REMINDERS: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,8 +81,8 @@ function startBotProcess(): Promise<{ child: ChildProcess; url: string; output: 
       output += chunk.toString();
       const line = output.split('\n').find((l) => l.includes('"event":"listening"'));
       if (line) {
-        const { port } = JSON.parse(line) as { port: number };
-        resolve({ child, url: `http://127.0.0.1:${port}`, output: () => output });
+        const { port, storage } = JSON.parse(line) as { port: number; storage: string };
+        resolve({ child, url: `http://127.0.0.1:${port}`, storage });
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -189,6 +189,7 @@ describe('storage reached with a managed identity (Azurite in OAuth mode)', () =
   it('serves a check-in step and its health check over bearer tokens', async () => {
     const before = identity.requests.length;
     bot = await startBotProcess();
+    expect(bot.storage).toBe('identity');
     expect(identity.requests.length).toBeGreaterThan(before);
     const health = await fetch(`${bot.url}/healthz`);
     expect(health.status).toBe(200);
