@@ -252,14 +252,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'required in production (MicrosoftAppId is set), or STORAGE_CONNECTION_STRING',
       );
     }
-    const addresses =
+    const addresses: [variable: string, address: string][] =
       storage.kind === 'connectionString'
         ? [['STORAGE_CONNECTION_STRING', storage.connectionString]]
         : [
             ['STORAGE_TABLE_ENDPOINT', storage.tableEndpoint],
             ['STORAGE_QUEUE_ENDPOINT', storage.queueEndpoint],
           ];
-    for (const [variable = '', address = ''] of addresses) {
+    for (const [variable, address] of addresses) {
       if (isDevelopmentStorage(address)) {
         throw new ConfigError(variable, 'development storage (Azurite) cannot be used in production');
       }

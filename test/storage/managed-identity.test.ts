@@ -72,7 +72,15 @@ function run(script: string, args: string[]): Promise<{ code: number; output: st
 /** Starts the compiled bot and resolves with its address once it logs that it listens. */
 function startBotProcess(): Promise<{ child: ChildProcess; url: string; storage: string }> {
   const child = spawn(process.execPath, [path.join(DIST, 'server.js')], {
-    env: { ...env, PORT: '0', LOG_LEVEL: 'info', REMINDERS: 'off' },
+    env: {
+      ...env,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      // The bot runs its queue worker on a queue of its own; its schedule is far away, so the
+      // command below holds the only sweep.
+      REMINDER_QUEUE: 'mi-bot-reminders',
+      REMINDER_SCHEDULE: '0 3 29 2 *',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -193,6 +201,8 @@ describe('storage reached with a managed identity (Azurite in OAuth mode)', () =
     expect(identity.requests.length).toBeGreaterThan(before);
     const health = await fetch(`${bot.url}/healthz`);
     expect(health.status).toBe(200);
+    const botQueue = `${azurite.queueEndpoint}/mi-bot-reminders?comp=metadata`;
+    expect(await azuriteStatus(botQueue, await identity.token(STORAGE))).toBe(200);
 
     harness.bot = {
       url: bot.url,
@@ -221,7 +231,10 @@ describe('storage reached with a managed identity (Azurite in OAuth mode)', () =
     expect(swept.output).toContain('verstuurd: 1');
     const cards = harness.connector.postedCards(`a:personal-${STUDENT.aadObjectId}`);
     expect(cards.length).toBe(before + 1);
-    expect(cardText(cards.at(-1)?.card)).toContain('Herinnering: je afsprakenlijst is nog niet af');
+    const reminder = cardText(cards.at(-1)?.card);
+    expect(reminder).toContain('Herinnering: je afsprakenlijst is nog niet af');
+    // The level chosen in the bot's process was stored and is read back by the command's.
+    expect(reminder).toContain('je hebt 1 van de 17 werkprocessen ingevuld');
     expect(identity.refused).toBe(0);
   });
 });
