@@ -8,7 +8,7 @@ export interface Config {
   /** Loopback without authentication; all interfaces in production (App Service routes to the container). */
   readonly host: string;
   /** Undefined only in local mode, where the local Azurite is started and used. */
-  readonly storageConnectionString: string | undefined;
+  readonly storage: StorageSettings | undefined;
   readonly tablePrefix: string;
   readonly auth: BotAuthConfig | undefined;
   readonly allowedTenantIds: readonly string[];
@@ -43,6 +43,17 @@ export interface ReminderConfig {
   readonly visibilitySeconds: number;
 }
 
+/** Where the tables and queues live and how the bot signs in: an account key, or an Entra identity. */
+export type StorageSettings =
+  | { readonly kind: 'connectionString'; readonly connectionString: string }
+  | {
+      readonly kind: 'identity';
+      readonly tableEndpoint: string;
+      readonly queueEndpoint: string;
+      /** Client id of a user-assigned managed identity; the system-assigned one (or `az login`) otherwise. */
+      readonly clientId: string | undefined;
+    };
+
 export interface BotAuthConfig {
   readonly appId: string;
   readonly appPassword: string | undefined;
@@ -69,9 +80,24 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+// Bearer tokens travel only over HTTPS; the SDK refuses them on plain HTTP.
+const httpsEndpoint = (example: string) =>
+  optionalText
+    .refine((value) => value === undefined || /^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(value), {
+      message: `must be an https:// address such as ${example}`,
+    })
+    .transform((value) => value?.replace(/\/+$/, ''));
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   STORAGE_CONNECTION_STRING: optionalText,
+  STORAGE_ACCOUNT_NAME: optionalText.refine(
+    (value) => value === undefined || /^[a-z0-9]{3,24}$/.test(value),
+    'lower-case letters and digits only, 3 to 24',
+  ),
+  STORAGE_TABLE_ENDPOINT: httpsEndpoint('https://<account>.table.core.windows.net'),
+  STORAGE_QUEUE_ENDPOINT: httpsEndpoint('https://<account>.queue.core.windows.net'),
+  AZURE_CLIENT_ID: optionalText.refine((value) => value === undefined || guid.test(value), 'must be a GUID'),
   TABLE_PREFIX: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'letters and digits only, starting with a letter, at most 20')
@@ -214,6 +240,36 @@ function refuseMisspelledSettings(env: Record<string, string | undefined>): void
 }
 
 /**
+ * A connection string (Azurite, or an account key) or an account reached with an Entra identity:
+ * exactly one of the two. Endpoints default to Azure's public cloud for the account name.
+ */
+function storageSettings(e: z.infer<typeof schema>): StorageSettings | undefined {
+  const identity = e.STORAGE_ACCOUNT_NAME ?? e.STORAGE_TABLE_ENDPOINT ?? e.STORAGE_QUEUE_ENDPOINT;
+  if (e.STORAGE_CONNECTION_STRING && identity) {
+    throw new ConfigError(
+      'STORAGE_CONNECTION_STRING',
+      'set either a connection string or STORAGE_ACCOUNT_NAME (managed identity), not both',
+    );
+  }
+  if (e.STORAGE_CONNECTION_STRING) {
+    return { kind: 'connectionString', connectionString: e.STORAGE_CONNECTION_STRING };
+  }
+  if (!identity) return undefined;
+  const account = e.STORAGE_ACCOUNT_NAME;
+  const endpoint = (variable: string, given: string | undefined, service: 'table' | 'queue') => {
+    const value = given ?? (account ? `https://${account}.${service}.core.windows.net` : undefined);
+    if (!value) throw new ConfigError(variable, 'required when STORAGE_ACCOUNT_NAME is not set');
+    return value;
+  };
+  return {
+    kind: 'identity',
+    tableEndpoint: endpoint('STORAGE_TABLE_ENDPOINT', e.STORAGE_TABLE_ENDPOINT, 'table'),
+    queueEndpoint: endpoint('STORAGE_QUEUE_ENDPOINT', e.STORAGE_QUEUE_ENDPOINT, 'queue'),
+    clientId: e.AZURE_CLIENT_ID,
+  };
+}
+
+/**
  * Parses the environment. Without MicrosoftAppId the bot runs unauthenticated, so that mode is
  * held to a loopback address and Azurite; with it, JWT authentication is on and development
  * storage or missing credentials are refused.
@@ -227,19 +283,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(variable, issue?.message ?? 'invalid');
   }
   const e = parsed.data;
-  const mode = e.MicrosoftAppId ? 'production' : e.STORAGE_CONNECTION_STRING ? 'development' : 'local';
+  const storage = storageSettings(e);
+  const mode = e.MicrosoftAppId ? 'production' : storage ? 'development' : 'local';
   const warnings: string[] = [];
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
-    auth = productionAuth(e, warnings);
+    auth = productionAuth(e, storage, warnings);
   } else {
-    refuseUnauthenticatedExposure(e);
+    refuseUnauthenticatedExposure(e, storage);
   }
   return {
     mode,
     port: e.PORT,
     host: mode === 'production' ? '0.0.0.0' : '127.0.0.1',
-    storageConnectionString: e.STORAGE_CONNECTION_STRING,
+    storage,
     tablePrefix: e.TABLE_PREFIX,
     auth,
     allowedTenantIds: e.ALLOWED_TENANT_IDS
@@ -268,7 +325,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 type ParsedEnv = z.infer<typeof schema>;
 
 /** Without an app id nothing is authenticated: only the local emulator, and no half-set identity. */
-function refuseUnauthenticatedExposure(e: ParsedEnv): void {
+function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | undefined): void {
   for (const name of BOT_IDENTITY_SETTINGS) {
     if (e[name] !== undefined) {
       throw new ConfigError(
@@ -277,25 +334,44 @@ function refuseUnauthenticatedExposure(e: ParsedEnv): void {
       );
     }
   }
-  if (e.STORAGE_CONNECTION_STRING && !isDevelopmentStorage(e.STORAGE_CONNECTION_STRING)) {
-    throw new ConfigError(
-      'STORAGE_CONNECTION_STRING',
-      'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
-        'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
-        'or use Azurite',
-    );
+  for (const [variable, address] of storageAddresses(storage)) {
+    if (!isDevelopmentStorage(address)) {
+      throw new ConfigError(
+        variable,
+        'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
+          'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
+          'or use Azurite',
+      );
+    }
   }
 }
 
-function productionAuth(e: ParsedEnv, warnings: string[]): BotAuthConfig {
-  if (!e.STORAGE_CONNECTION_STRING) {
-    throw new ConfigError('STORAGE_CONNECTION_STRING', 'required in production (MicrosoftAppId is set)');
-  }
-  if (isDevelopmentStorage(e.STORAGE_CONNECTION_STRING)) {
+/** Each storage address with the variable it came from, to check and to name in an error. */
+function storageAddresses(storage: StorageSettings | undefined): [variable: string, address: string][] {
+  if (!storage) return [];
+  return storage.kind === 'connectionString'
+    ? [['STORAGE_CONNECTION_STRING', storage.connectionString]]
+    : [
+        ['STORAGE_TABLE_ENDPOINT', storage.tableEndpoint],
+        ['STORAGE_QUEUE_ENDPOINT', storage.queueEndpoint],
+      ];
+}
+
+function productionAuth(
+  e: ParsedEnv,
+  storage: StorageSettings | undefined,
+  warnings: string[],
+): BotAuthConfig {
+  if (!storage) {
     throw new ConfigError(
-      'STORAGE_CONNECTION_STRING',
-      'development storage (Azurite) cannot be used in production',
+      'STORAGE_ACCOUNT_NAME',
+      'required in production (MicrosoftAppId is set), or STORAGE_CONNECTION_STRING',
     );
+  }
+  for (const [variable, address] of storageAddresses(storage)) {
+    if (isDevelopmentStorage(address)) {
+      throw new ConfigError(variable, 'development storage (Azurite) cannot be used in production');
+    }
   }
   // Azure creates no new multi-tenant bots since mid-2025: single-tenant is the default.
   const appType = e.MicrosoftAppType ?? 'SingleTenant';

@@ -13,6 +13,7 @@ import { ConversationRepository } from './storage/conversation-repository';
 import { PlacementRepository } from './storage/placement-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
+import { type StorageTarget, storageTarget } from './storage/storage-target';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
 
@@ -27,7 +28,7 @@ export interface RunningBot {
 
 export interface BotOptions {
   config: Config;
-  connectionString: string;
+  storage: StorageTarget;
   logger: Logger;
   qualifications?: QualificationCatalog;
   now?: () => Date;
@@ -37,7 +38,7 @@ export interface BotOptions {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const qualifications = options.qualifications ?? loadQualificationCatalog();
-  const store = new TableStore(options.connectionString, config.tablePrefix);
+  const store = new TableStore(options.storage, config.tablePrefix);
   await store.ensureTables();
 
   const now = options.now ?? (() => new Date());
@@ -76,7 +77,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ? createReminderService({
         config: config.reminders,
         store,
-        connectionString: options.connectionString,
+        storage: options.storage,
         sender: new BotReminderSender(adapter, config.auth?.appId ?? '', conversations, qualifications),
         logger,
         now,
@@ -87,7 +88,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
-  logger.info({ event: 'listening', port: address.port, mode: config.mode }, 'bot listening');
+  logger.info(
+    { event: 'listening', port: address.port, mode: config.mode, storage: options.storage.kind },
+    'bot listening',
+  );
   return {
     url,
     store,
@@ -118,7 +122,8 @@ async function main(): Promise<void> {
     await runLocal(config, logger);
     return;
   }
-  const bot = await startBot({ config, connectionString: config.storageConnectionString as string, logger });
+  if (!config.storage) throw new Error('storage settings missing outside local mode');
+  const bot = await startBot({ config, storage: storageTarget(config.storage), logger });
   const shutdown = () => {
     void bot.close().then(() => process.exit(0));
   };

@@ -40,6 +40,52 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ mode: 'development', auth: undefined, playground: false });
   });
 
+  it('reaches an account by name with a managed identity, on the public cloud by default', () => {
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppTenantId: TENANT,
+      ALLOWED_TENANT_IDS: TENANT,
+      STORAGE_ACCOUNT_NAME: 'bpvprod',
+      AZURE_CLIENT_ID: APP_ID,
+    });
+    expect(config.mode).toBe('production');
+    expect(config.storage).toEqual({
+      kind: 'identity',
+      tableEndpoint: 'https://bpvprod.table.core.windows.net',
+      queueEndpoint: 'https://bpvprod.queue.core.windows.net',
+      clientId: APP_ID,
+    });
+  });
+
+  it('takes endpoints of another cloud in place of the public ones, without a trailing slash', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      STORAGE_CONNECTION_STRING: undefined,
+      STORAGE_ACCOUNT_NAME: 'bpvprod',
+      STORAGE_TABLE_ENDPOINT: 'https://bpvprod.table.core.usgovcloudapi.net/',
+      STORAGE_QUEUE_ENDPOINT: 'https://bpvprod.queue.core.usgovcloudapi.net',
+    });
+    expect(config.mode).toBe('production');
+    expect(config.storage).toEqual({
+      kind: 'identity',
+      tableEndpoint: 'https://bpvprod.table.core.usgovcloudapi.net',
+      queueEndpoint: 'https://bpvprod.queue.core.usgovcloudapi.net',
+      clientId: undefined,
+    });
+  });
+
+  it('still takes a connection string with an account key in production', () => {
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'x',
+      MicrosoftAppTenantId: TENANT,
+      ALLOWED_TENANT_IDS: TENANT,
+      STORAGE_CONNECTION_STRING: PROD_STORAGE,
+    });
+    expect(config.storage).toEqual({ kind: 'connectionString', connectionString: PROD_STORAGE });
+  });
+
   it('reads the reminder settings', () => {
     const { reminders } = loadConfig({
       REMINDER_WORKING_DAYS: '1-3,5',
@@ -108,6 +154,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['a real storage account', { STORAGE_CONNECTION_STRING: PROD_STORAGE }, 'STORAGE_CONNECTION_STRING'],
+    ['a storage account by name', { STORAGE_ACCOUNT_NAME: 'bpvprod' }, 'STORAGE_TABLE_ENDPOINT'],
     ['a password', { MicrosoftAppPassword: 'secret' }, 'MicrosoftAppPassword'],
     ['allowed tenants', { ALLOWED_TENANT_IDS: TENANT }, 'ALLOWED_TENANT_IDS'],
     ['a tenant id', { MicrosoftAppTenantId: TENANT }, 'MicrosoftAppTenantId'],
@@ -151,7 +198,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, 'STORAGE_CONNECTION_STRING'],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, 'STORAGE_ACCOUNT_NAME'],
     [{ MicrosoftAppId: APP_ID, STORAGE_CONNECTION_STRING: PROD_STORAGE }, 'MicrosoftAppPassword'],
     [{ ...PRODUCTION, MicrosoftAppTenantId: undefined }, 'MicrosoftAppTenantId'],
     [{ ...PRODUCTION, MicrosoftAppType: 'UserAssignedMSI' }, 'MicrosoftAppPassword'],
@@ -206,6 +253,32 @@ describe('loadConfig', () => {
     [{ REMINDER_DAYS: '7,3' }, 'REMINDER_DAYS'],
     [{ REMINDER_RATE_PER_SECOND: '0' }, 'REMINDER_RATE_PER_SECOND'],
     [{ REMINDER_QUEUE: 'Bad_Queue' }, 'REMINDER_QUEUE'],
+    [
+      { STORAGE_CONNECTION_STRING: PROD_STORAGE, STORAGE_ACCOUNT_NAME: 'bpvprod' },
+      'STORAGE_CONNECTION_STRING',
+    ],
+    [
+      {
+        STORAGE_CONNECTION_STRING: PROD_STORAGE,
+        STORAGE_TABLE_ENDPOINT: 'https://bpvprod.table.core.windows.net',
+      },
+      'STORAGE_CONNECTION_STRING',
+    ],
+    [{ STORAGE_ACCOUNT_NAME: 'BPV_prod' }, 'STORAGE_ACCOUNT_NAME'],
+    [{ STORAGE_ACCOUNT_NAME: 'bpvprod', AZURE_CLIENT_ID: 'my-identity' }, 'AZURE_CLIENT_ID'],
+    [{ STORAGE_TABLE_ENDPOINT: 'http://bpvprod.table.core.windows.net' }, 'STORAGE_TABLE_ENDPOINT'],
+    [{ STORAGE_TABLE_ENDPOINT: 'https://bpvprod.table.core.windows.net' }, 'STORAGE_QUEUE_ENDPOINT'],
+    [{ STORAGE_QUEUE_ENDPOINT: 'https://bpvprod.queue.core.windows.net' }, 'STORAGE_TABLE_ENDPOINT'],
+    [
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        ALLOWED_TENANT_IDS: TENANT,
+        STORAGE_ACCOUNT_NAME: 'bpvprod',
+        STORAGE_QUEUE_ENDPOINT: 'https://127.0.0.1:10001/devstoreaccount1',
+      },
+      'STORAGE_QUEUE_ENDPOINT',
+    ],
   ])('refuses %j, naming %s', (env, variable) => {
     const error = refused(env as Record<string, string>);
     expect(error.variable).toBe(variable);

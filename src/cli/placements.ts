@@ -11,7 +11,7 @@ const USAGE = `Gebruik:
 type Out = (line: string) => void;
 
 /**
- * The coordinator's command. Uses STORAGE_CONNECTION_STRING when set, else the local Azurite of
+ * The coordinator's command. Uses STORAGE_CONNECTION_STRING or STORAGE_ACCOUNT_NAME when set, else the local Azurite of
  * `npm start` (started for the duration of the command when it is not running).
  */
 export async function runPlacementsCli(

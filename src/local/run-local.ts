@@ -6,6 +6,7 @@ import { projectRoot } from '../project-root';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { startBot } from '../server';
 import { PlacementRepository } from '../storage/placement-repository';
+import { connectionStringTarget } from '../storage/storage-target';
 import { TableStore } from '../storage/table-store';
 import { DEMO_PEOPLE, type DemoPerson, demoPlacement } from './demo';
 import { ensureLocalAzurite } from './local-storage';
@@ -67,7 +68,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const bot = await startBot({
       config,
-      connectionString: options.connectionString,
+      storage: connectionStringTarget(options.connectionString),
       logger,
       qualifications,
       ...(options.now ? { now: options.now } : {}),
