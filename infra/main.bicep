@@ -252,7 +252,6 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
     IngestionMode: 'LogAnalytics'
-    RetentionInDays: logRetentionDays
   }
 }
 
@@ -272,8 +271,8 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   }
 }
 
-// Every setting the bot reads in production (src/config.ts), plus those Azure's libraries and the
-// platform read. test/infra/bicep.test.ts checks them against src/config.ts.
+// Every setting the bot reads in production (src/config.ts), plus those Azure's libraries and App
+// Service read. test/infra/bicep.test.ts checks them against src/config.ts.
 var appSettings = union(reminderSettings, {
   MicrosoftAppId: identity.properties.clientId
   MicrosoftAppType: 'UserAssignedMSI'
@@ -287,6 +286,8 @@ var appSettings = union(reminderSettings, {
   REMINDER_QUEUE: reminderQueue
   LOG_LEVEL: logLevel
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+  // App Service's Node.js agent: requests, dependencies and exceptions to Application Insights, no code.
+  ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
 })
 

@@ -34,6 +34,7 @@ const REPLACED_IN_TEMPLATE: Record<string, { by: string; standIn: string }> = {
 const READ_OUTSIDE_CONFIG = [
   'AZURE_CLIENT_ID',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'ApplicationInsightsAgent_EXTENSION_VERSION',
   'SCM_DO_BUILD_DURING_DEPLOYMENT',
 ];
 
