@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { PACKAGE_FILE, parsePackageSettings, runPackageCli } from '../src/cli/package';
 import { type AppPackageSettings, buildManifest, languageFiles } from '../src/manifest';
-import { colorIcon, outlineIcon } from '../src/manifest-icons';
+import { ACCENT, colorIcon, outlineIcon } from '../src/manifest-icons';
 import { projectRoot } from '../src/project-root';
 
 const schemasDir = path.join(
@@ -113,6 +113,7 @@ describe('Teams app manifest', () => {
       },
     });
     expect(JSON.stringify(manifest)).not.toContain('${{');
+    expect(manifest.accentColor).toBe(ACCENT);
   });
 
   it('is refused by the schema when a required field is missing, so the check above can fail', () => {
@@ -164,6 +165,11 @@ describe('Teams app icons', () => {
     expect([icon.width, icon.height]).toEqual([192, 192]);
     expect(icon.pixels.every(([, , , alpha]) => alpha === 255)).toBe(true);
     expect(new Set(icon.pixels.map(([r, g, b]) => `${r},${g},${b}`)).size).toBeGreaterThan(2);
+    // The corner is background: the app's accent colour, as the manifest declares it.
+    const [r, g, b] = icon.pixels[0] ?? [];
+    expect(`#${[r, g, b].map((v) => (v ?? 0).toString(16).padStart(2, '0')).join('')}`.toUpperCase()).toBe(
+      ACCENT,
+    );
   });
 
   it('outline icon: 32×32, every pixel transparent or white, and something drawn', () => {
