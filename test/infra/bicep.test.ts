@@ -15,20 +15,14 @@ const params = bicepParams(template);
  * storage and privacy changes, each merged on its own. Once config.ts reads one, a test below asks to
  * delete it here.
  */
-const NOT_YET_IN_CONFIG = ['STORAGE_ACCOUNT_NAME', 'EMAIL_HASH_KEY', 'RETENTION_MONTHS'];
+const NOT_YET_IN_CONFIG = ['EMAIL_HASH_KEY', 'RETENTION_MONTHS'];
 
 /**
  * A production setting config.ts still demands that the template replaces (key → the template's
  * setting). Storage is reached with the managed identity, so there is no connection string to set.
  * Delete the entry once config.ts accepts the replacement; a test below says when.
  */
-const REPLACED_IN_TEMPLATE: Record<string, { by: string; standIn: string }> = {
-  STORAGE_CONNECTION_STRING: {
-    by: 'STORAGE_ACCOUNT_NAME',
-    standIn:
-      'DefaultEndpointsProtocol=https;AccountName=bpvst;AccountKey=a2V5;EndpointSuffix=core.windows.net',
-  },
-};
+const REPLACED_IN_TEMPLATE: Record<string, { by: string; standIn: string }> = {};
 
 /** Settings read by the platform or by Azure's libraries rather than by src/config.ts. */
 const READ_OUTSIDE_CONFIG = [
