@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage/keys';
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export interface Config {
@@ -15,6 +16,10 @@ export interface Config {
   readonly playground: boolean;
   readonly logLevel: string;
   readonly reminders: ReminderConfig;
+  /** Secret of the keyed e-mail hashes in storage keys; a fixed development key outside production. */
+  readonly emailHashKey: string;
+  /** Placements that ended more than this many months ago are purged. */
+  readonly retentionMonths: number;
 }
 
 /** Reminder schedule, working time, repeats and Teams send rates. */
@@ -152,6 +157,11 @@ const schema = z.object({
     )
     .default('bpv-reminders'),
   REMINDER_VISIBILITY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  EMAIL_HASH_KEY: optionalText.refine(
+    (value) => value === undefined || value.length >= MIN_EMAIL_HASH_KEY_LENGTH,
+    `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
+  ),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(18),
 });
 
 function expandDays(value: string): number[] | undefined {
@@ -208,6 +218,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (e.MicrosoftAppType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
       throw new ConfigError('MicrosoftAppTenantId', `required for MicrosoftAppType ${e.MicrosoftAppType}`);
     }
+    if (!e.EMAIL_HASH_KEY) {
+      // Without a secret of its own, anyone could hash guessed addresses and match them to keys.
+      throw new ConfigError(
+        'EMAIL_HASH_KEY',
+        `required in production: a secret of at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
+      );
+    }
     auth = {
       appId: e.MicrosoftAppId as string,
       appPassword: e.MicrosoftAppPassword,
@@ -238,5 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       queueName: e.REMINDER_QUEUE,
       visibilitySeconds: e.REMINDER_VISIBILITY_SECONDS,
     },
+    emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
+    retentionMonths: e.RETENTION_MONTHS,
   };
 }

@@ -1,9 +1,12 @@
 import { ConfigError, loadConfig } from '../src/config';
+import { DEVELOPMENT_EMAIL_HASH_KEY } from '../src/storage/keys';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const TENANT = '9a8b7c6d-1234-4abc-8def-0123456789ab';
 const PROD_STORAGE =
   'DefaultEndpointsProtocol=https;AccountName=bpvprod;AccountKey=abc==;EndpointSuffix=core.windows.net';
+
+const PROD_HASH_KEY = 'k3y-of-the-school-0123456789abcdef';
 
 function refused(env: Record<string, string>): ConfigError {
   try {
@@ -50,12 +53,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('uses a development e-mail hash key outside production and the 18-month retention by default', () => {
+    const config = loadConfig({});
+    expect(config.emailHashKey).toBe(DEVELOPMENT_EMAIL_HASH_KEY);
+    expect(config.retentionMonths).toBe(18);
+    const set = loadConfig({ EMAIL_HASH_KEY: PROD_HASH_KEY, RETENTION_MONTHS: '24' });
+    expect(set).toMatchObject({ emailHashKey: PROD_HASH_KEY, retentionMonths: 24 });
+  });
+
   it('turns authentication on in production', () => {
     const config = loadConfig({
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: 'secret',
       STORAGE_CONNECTION_STRING: PROD_STORAGE,
       ALLOWED_TENANT_IDS: `${TENANT}, ${APP_ID}`,
+      EMAIL_HASH_KEY: PROD_HASH_KEY,
     });
     expect(config.mode).toBe('production');
     expect(config.host).toBe('0.0.0.0');
@@ -66,6 +78,7 @@ describe('loadConfig', () => {
       tenantId: undefined,
     });
     expect(config.allowedTenantIds).toEqual([TENANT, APP_ID]);
+    expect(config.emailHashKey).toBe(PROD_HASH_KEY);
   });
 
   it.each([
@@ -116,6 +129,18 @@ describe('loadConfig', () => {
     [{ REMINDER_DAYS: '7,3' }, 'REMINDER_DAYS'],
     [{ REMINDER_RATE_PER_SECOND: '0' }, 'REMINDER_RATE_PER_SECOND'],
     [{ REMINDER_QUEUE: 'Bad_Queue' }, 'REMINDER_QUEUE'],
+    [
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        STORAGE_CONNECTION_STRING: PROD_STORAGE,
+        ALLOWED_TENANT_IDS: TENANT,
+      },
+      'EMAIL_HASH_KEY',
+    ],
+    [{ EMAIL_HASH_KEY: 'too-short-0123456789abcdef01234' }, 'EMAIL_HASH_KEY'],
+    [{ RETENTION_MONTHS: '0' }, 'RETENTION_MONTHS'],
+    [{ RETENTION_MONTHS: 'a year' }, 'RETENTION_MONTHS'],
   ])('refuses %j, naming %s', (env, variable) => {
     const error = refused(env as Record<string, string>);
     expect(error.variable).toBe(variable);

@@ -1,4 +1,5 @@
 import { type Config, ConfigError, loadConfig } from '../config';
+import { KeyHasher } from '../storage/keys';
 import { TableStore } from '../storage/table-store';
 
 /** What a command works with: its settings and the storage the bot uses. */
@@ -37,7 +38,7 @@ export async function withCliStorage(
     stopAzurite = local.azurite ? () => local.azurite?.stop() ?? Promise.resolve() : undefined;
   }
   try {
-    const store = new TableStore(connectionString, config.tablePrefix);
+    const store = new TableStore(connectionString, config.tablePrefix, KeyHasher.keyed(config.emailHashKey));
     await store.ensureTables();
     return await work({ config, connectionString, store });
   } finally {

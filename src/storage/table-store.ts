@@ -1,4 +1,5 @@
 import { RestError, TableClient, type TableEntityResult, TableServiceClient } from '@azure/data-tables';
+import { KeyHasher } from './keys';
 
 /** The tables this app owns, by purpose. Names get the configured prefix. */
 export const TABLES = {
@@ -66,9 +67,14 @@ export class TableStore {
   private readonly clients = new Map<TableName, TableClient>();
   private readonly service: TableServiceClient;
 
+  /**
+   * `keys` hashes e-mail addresses into keys with `EMAIL_HASH_KEY`; the entry points pass it from
+   * the configuration, and only tests rely on the development key.
+   */
   constructor(
     private readonly connectionString: string,
     private readonly prefix: string,
+    readonly keys: KeyHasher = KeyHasher.development(),
   ) {
     const options = {
       allowInsecureConnection: /https?:\/\/(127\.0\.0\.1|localhost)|UseDevelopmentStorage=true/i.test(
