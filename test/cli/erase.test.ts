@@ -5,10 +5,10 @@ import { runPlacementsCli } from '../../src/cli/placements';
 import { KeyHasher } from '../../src/storage/keys';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
-import { TABLES, type TableName, type TableStore } from '../../src/storage/table-store';
 import { BotHarness, cardText, storageConnectionString } from '../support/bot-harness';
 import { submitRound } from '../support/check-in-flow';
 import { reminderServiceFor, uniqueQueueName } from '../support/reminder-scenario';
+import { everything } from '../support/storage-scan';
 
 const HEADER =
   'student_email,student_name,trainer_email,trainer_name,supervisor_email,supervisor_name,company,qualification,start_date,end_date';
@@ -53,15 +53,6 @@ async function cli(...args: string[]) {
     (line) => err.push(line),
   );
   return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** Every stored row of every table, as text. */
-async function everything(store: TableStore): Promise<string> {
-  const texts: string[] = [];
-  for (const table of Object.keys(TABLES) as TableName[]) {
-    for await (const row of store.client(table).listEntities()) texts.push(JSON.stringify(row));
-  }
-  return texts.join('\n').toLowerCase();
 }
 
 function tracesOf(person: { aadObjectId: string; name: string; email: string }): string[] {
