@@ -79,10 +79,12 @@ const purge: Command = async (args, env, out, err) => {
     );
     for (const p of report.placements) out(`${p.id} | einde ${p.endDate}`);
     if (dryRun) {
-      out(`proefrun: ${report.placements.length} stage(s) zouden worden verwijderd; er is niets gewijzigd`);
+      out(
+        `proefrun: ${report.placements.length} stage(s) zouden worden verwijderd, en ${report.users} gebruikerskoppeling(en) en ${report.conversations} gespreksverwijzing(en) van wie sindsdien niet meer schreef; er is niets gewijzigd`,
+      );
     } else {
       out(
-        `verwijderd: ${report.placements.length} stage(s), stage-rijen ${report.rows}, herinneringsrijen ${report.reminderRows}, indexrijen ${report.indexRows}`,
+        `verwijderd: ${report.placements.length} stage(s), stage-rijen ${report.rows}, herinneringsrijen ${report.reminderRows}, indexrijen ${report.indexRows}, gebruikerskoppelingen ${report.users}, gespreksverwijzingen ${report.conversations}`,
       );
     }
     return 0;

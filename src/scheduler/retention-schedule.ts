@@ -55,6 +55,8 @@ export function createRetentionSchedule(options: {
         cutoff: report.cutoff,
         placements: report.placements.map((p) => p.id),
         rows: report.rows,
+        users: report.users,
+        conversations: report.conversations,
       },
       'retention purge done',
     );

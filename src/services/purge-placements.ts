@@ -1,4 +1,4 @@
-import type { Placement, Role } from '../domain/placement';
+import { type Placement, ROLES, type Role } from '../domain/placement';
 import { retentionCutoff } from '../domain/privacy';
 import type { RemovedPlacement } from '../storage/personal-data-repository';
 
@@ -7,6 +7,11 @@ export interface PurgeDeps {
   readonly placements: { listAll(): AsyncIterable<Placement> };
   readonly personalData: {
     removePlacement(placementId: string, emails: Readonly<Record<Role, string>>): Promise<RemovedPlacement>;
+    removeInactive(
+      before: string,
+      keep: ReadonlySet<string>,
+      dryRun: boolean,
+    ): Promise<{ users: number; conversations: number }>;
   };
 }
 
@@ -24,12 +29,16 @@ export interface PurgeReport {
   readonly rows: number;
   readonly reminderRows: number;
   readonly indexRows: number;
+  /** Bindings and conversation references of people inactive since the cutoff and in no placement left. */
+  readonly users: number;
+  readonly conversations: number;
 }
 
 /**
  * Removes every placement that ended more than `months` months before `today` (`YYYY-MM-DD`):
  * the whole partition (placement, rounds, answers, audit trail, cards), its reminder rows and its
- * people's index rows. A dry run lists them and writes nothing. Running it twice removes nothing
+ * people's index rows. People who hold no role in a placement left and have not written to the bot
+ * since the cutoff lose their user binding and conversation reference too. A dry run lists them and writes nothing. Running it twice removes nothing
  * the second time.
  */
 export async function purgeExpiredPlacements(
@@ -38,8 +47,12 @@ export async function purgeExpiredPlacements(
 ): Promise<PurgeReport> {
   const cutoff = retentionCutoff(input.today, input.months);
   const expired: Placement[] = [];
+  const stillBound = new Set<string>();
   for await (const placement of deps.placements.listAll()) {
     if (placement.endDate < cutoff) expired.push(placement);
+    else
+      for (const role of ROLES)
+        if (placement[role].aadObjectId) stillBound.add(placement[role].aadObjectId as string);
   }
   expired.sort((a, b) => (a.endDate === b.endDate ? (a.id < b.id ? -1 : 1) : a.endDate < b.endDate ? -1 : 1));
   let rows = 0;
@@ -57,11 +70,14 @@ export async function purgeExpiredPlacements(
       indexRows += removed.indexRows;
     }
   }
+  const inactive = await deps.personalData.removeInactive(cutoff, stillBound, input.dryRun);
   return {
     cutoff,
     placements: expired.map((p) => ({ id: p.id, endDate: p.endDate })),
     rows,
     reminderRows,
     indexRows,
+    users: inactive.users,
+    conversations: inactive.conversations,
   };
 }

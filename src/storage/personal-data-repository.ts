@@ -294,6 +294,31 @@ export class PersonalDataRepository {
       throw translateStorageError(error);
     }
   }
+
+  /**
+   * Bindings and conversation references of people who have not written to the bot since `before`
+   * (`YYYY-MM-DD`) and hold no role in any placement left (`keep`): removed, or only counted when
+   * `dryRun`.
+   */
+  async removeInactive(
+    before: string,
+    keep: ReadonlySet<string>,
+    dryRun: boolean,
+  ): Promise<{ users: number; conversations: number }> {
+    try {
+      const stale = async (client: TableClient, filter: string) => {
+        const rows = (await listRows(client, filter)).filter((r) => !keep.has(r.partitionKey));
+        if (!dryRun) await deleteRows(client, rows);
+        return rows.length;
+      };
+      return {
+        users: await stale(this.users, odata`boundAt lt ${before}`),
+        conversations: await stale(this.conversations, odata`updatedAt lt ${before}`),
+      };
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
 }
 
 /** The role a ledger or snooze row is about: ledger rows say it, snoozes carry it in their item key. */

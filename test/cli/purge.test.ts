@@ -74,6 +74,22 @@ async function seed() {
     queuedAt: now.toISOString(),
   });
   await reminders.snooze(dayMore, item, now);
+  // The student of the purged placement last wrote long ago; the one of the kept placement too, but
+  // she still has a placement; someone without a placement wrote recently.
+  await placements.bind(dayMore, 'student', 'entra-purged');
+  await placements.bind(exactly, 'student', 'entra-kept');
+  for (const [id, last] of [
+    ['entra-purged', '2027-01-10T10:00:00.000Z'],
+    ['entra-kept', '2027-01-10T10:00:00.000Z'],
+    ['entra-recent', '2028-12-01T10:00:00.000Z'],
+  ] as const) {
+    await store
+      .client('users')
+      .upsertEntity({ partitionKey: id, rowKey: 'user', emailKey: 'k', boundAt: last, keyed: true });
+    await store
+      .client('conversations')
+      .upsertEntity({ partitionKey: id, rowKey: 'personal', reference: '{}', active: true, updatedAt: last });
+  }
   return { prefix, store, exactly, dayMore, recent };
 }
 
@@ -110,7 +126,9 @@ describe('npm run placements -- purge', () => {
     expect(result.out).toContain(`${dayMore} | einde 2027-06-29`);
     expect(result.out).not.toContain(exactly);
     expect(result.out).not.toContain(recent);
-    expect(result.out).toContain('proefrun: 1 stage(s) zouden worden verwijderd; er is niets gewijzigd');
+    expect(result.out).toContain(
+      'proefrun: 1 stage(s) zouden worden verwijderd, en 1 gebruikerskoppeling(en) en 1 gespreksverwijzing(en) van wie sindsdien niet meer schreef; er is niets gewijzigd',
+    );
     expect(result.out).not.toContain('student daymore');
     expect(await everything(store)).toBe(before);
   });
@@ -120,12 +138,18 @@ describe('npm run placements -- purge', () => {
     const result = await run(prefix, 'purge', '--now', '2028-12-31');
     expect(result.code).toBe(0);
     // Placement, round, audit entry, card; ledger entry and snooze; three index rows.
-    expect(result.out).toContain('verwijderd: 1 stage(s), stage-rijen 4, herinneringsrijen 2, indexrijen 3');
+    expect(result.out).toContain(
+      'verwijderd: 1 stage(s), stage-rijen 4, herinneringsrijen 2, indexrijen 3, gebruikerskoppelingen 1, gespreksverwijzingen 1',
+    );
+    expect(left(await everything(store), ['entra-purged', 'entra-kept', 'entra-recent'])).toEqual([
+      'entra-kept',
+      'entra-recent',
+    ]);
     expect(await partition(store, 'placements', dayMore)).toEqual([]);
     expect(await partition(store, 'reminders', dayMore)).toEqual([]);
-    const left = await everything(store);
-    expect(left).not.toContain(dayMore);
-    expect(left).not.toContain('daymore');
+    const stored = await everything(store);
+    expect(stored).not.toContain(dayMore);
+    expect(stored).not.toContain('daymore');
     const placements = new PlacementRepository(store);
     expect(await placements.rolesForEmail(person('trainer', 'daymore').email)).toEqual([]);
     expect(
@@ -134,7 +158,9 @@ describe('npm run placements -- purge', () => {
     expect(await placements.get(recent)).toBeDefined();
 
     const again = await run(prefix, 'purge', '--now', '2028-12-31');
-    expect(again.out).toContain('verwijderd: 0 stage(s), stage-rijen 0, herinneringsrijen 0, indexrijen 0');
+    expect(again.out).toContain(
+      'verwijderd: 0 stage(s), stage-rijen 0, herinneringsrijen 0, indexrijen 0, gebruikerskoppelingen 0, gespreksverwijzingen 0',
+    );
 
     // A day later the one that ended exactly 18 months before is past retention too.
     const nextDay = await run(prefix, 'purge', '--now', '2029-01-01');
@@ -196,6 +222,8 @@ describe('the daily retention purge in the bot', () => {
     }
   });
 });
+
+const left = (stored: string, traces: string[]) => traces.filter((t) => stored.includes(t));
 
 function localTime(date: Date): string {
   return new Intl.DateTimeFormat('en-GB', {
