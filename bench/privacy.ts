@@ -22,8 +22,8 @@ const HEADER = `# Privacy commands
 
 2 cores shared with other work. Times in milliseconds; memory in MiB at the end of the run.
 
-| date | placements | seed ms | migrate ms | rows moved | second pass ms | erase ms | anonymised | purge dry-run ms | purge ms | purged | rss MiB |
-| ---- | ---------- | ------- | ---------- | ---------- | -------------- | -------- | ---------- | ---------------- | -------- | ------ | ------- |
+| date       | placements | seed ms | migrate ms | rows moved | second pass ms | erase ms | anonymised | purge dry-run ms | purge ms | purged | rss MiB |
+| ---------- | ---------- | ------- | ---------- | ---------- | -------------- | -------- | ---------- | ---------------- | -------- | ------ | ------- |
 `;
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -53,7 +53,26 @@ async function main(): Promise<void> {
     const [, dryRunMs] = await timed(() => purge(true));
     const [purged, purgeMs] = await timed(() => purge(false));
     const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
-    const line = `| ${new Date().toISOString().slice(0, 10)} | ${count} | ${seedMs} | ${migrateMs} | ${migrated.rowsMoved} | ${secondMs} | ${eraseMs} | ${erased.anonymisedPlacements.length} | ${dryRunMs} | ${purgeMs} | ${purged.placements.length} | ${rss} |`;
+    const cells = [
+      new Date().toISOString().slice(0, 10),
+      count,
+      seedMs,
+      migrateMs,
+      migrated.rowsMoved,
+      secondMs,
+      eraseMs,
+      erased.anonymisedPlacements.length,
+      dryRunMs,
+      purgeMs,
+      purged.placements.length,
+      rss,
+    ];
+    // Padded to the header's columns, so the file stays as the formatter writes it.
+    const widths = (HEADER.split('\n').find((l) => l.startsWith('| date')) ?? '')
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.length - 2);
+    const line = `| ${cells.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join(' | ')} |`;
     process.stdout.write(`${line}\n`);
     const file = path.join(projectRoot(), 'bench', 'privacy-results.md');
     if (!existsSync(file)) writeFileSync(file, HEADER);
