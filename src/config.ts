@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage/keys';
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export interface Config {
@@ -19,6 +20,10 @@ export interface Config {
   readonly connectorTimeoutMs: number;
   /** Settings that are allowed but deserve a line in the log at start-up. */
   readonly warnings: readonly string[];
+  /** Secret of the keyed e-mail hashes in storage keys; a fixed development key outside production. */
+  readonly emailHashKey: string;
+  /** Placements that ended more than this many months ago are purged. */
+  readonly retentionMonths: number;
 }
 
 /** Reminder schedule, working time, repeats and Teams send rates. */
@@ -183,6 +188,11 @@ const schema = z.object({
     )
     .default('bpv-reminders'),
   REMINDER_VISIBILITY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  EMAIL_HASH_KEY: optionalText.refine(
+    (value) => value === undefined || value.length >= MIN_EMAIL_HASH_KEY_LENGTH,
+    `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
+  ),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(18),
 });
 
 function expandDays(value: string): number[] | undefined {
@@ -319,6 +329,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       queueName: e.REMINDER_QUEUE,
       visibilitySeconds: e.REMINDER_VISIBILITY_SECONDS,
     },
+    emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
+    retentionMonths: e.RETENTION_MONTHS,
   };
 }
 
@@ -390,6 +402,13 @@ function productionAuth(
   }
   if (appType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
     throw new ConfigError('MicrosoftAppTenantId', `required for MicrosoftAppType ${appType}`);
+  }
+  if (!e.EMAIL_HASH_KEY) {
+    // Without a secret of its own, anyone could hash guessed addresses and match them to keys.
+    throw new ConfigError(
+      'EMAIL_HASH_KEY',
+      `required in production: a secret of at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
+    );
   }
   if (appType === 'MultiTenant') {
     warnings.push(

@@ -8,8 +8,10 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { createReminderService } from './scheduler/reminder-service';
+import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
+import { KeyHasher } from './storage/keys';
 import { PlacementRepository } from './storage/placement-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
@@ -38,7 +40,7 @@ export interface BotOptions {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const qualifications = options.qualifications ?? loadQualificationCatalog();
-  const store = new TableStore(options.storage, config.tablePrefix);
+  const store = new TableStore(options.storage, config.tablePrefix, KeyHasher.keyed(config.emailHashKey));
   await store.ensureTables();
 
   const now = options.now ?? (() => new Date());
@@ -84,6 +86,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       })
     : undefined;
   await reminders?.start();
+  // Retention is not optional: every bot process schedules the purge; a lease lets one of them run it.
+  const retention = createRetentionSchedule({
+    store,
+    months: config.retentionMonths,
+    timeZone: config.reminders.timeZone,
+    logger,
+    now,
+  });
+  retention.start();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -99,6 +110,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     close: async () => {
       await bot.idle();
       await reminders?.stop();
+      retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

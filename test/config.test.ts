@@ -1,9 +1,12 @@
 import { ConfigError, loadConfig } from '../src/config';
+import { DEVELOPMENT_EMAIL_HASH_KEY } from '../src/storage/keys';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const TENANT = '9a8b7c6d-1234-4abc-8def-0123456789ab';
 const PROD_STORAGE =
   'DefaultEndpointsProtocol=https;AccountName=bpvprod;AccountKey=abc==;EndpointSuffix=core.windows.net';
+
+const PROD_HASH_KEY = 'k3y-of-the-school-0123456789abcdef';
 
 const PRODUCTION: Record<string, string | undefined> = {
   MicrosoftAppId: APP_ID,
@@ -11,6 +14,7 @@ const PRODUCTION: Record<string, string | undefined> = {
   MicrosoftAppTenantId: TENANT,
   STORAGE_CONNECTION_STRING: PROD_STORAGE,
   ALLOWED_TENANT_IDS: TENANT,
+  EMAIL_HASH_KEY: PROD_HASH_KEY,
 };
 
 function refused(env: Record<string, string | undefined>): ConfigError {
@@ -48,6 +52,7 @@ describe('loadConfig', () => {
       ALLOWED_TENANT_IDS: TENANT,
       STORAGE_ACCOUNT_NAME: 'bpvprod',
       AZURE_CLIENT_ID: APP_ID,
+      EMAIL_HASH_KEY: PROD_HASH_KEY,
     });
     expect(config.mode).toBe('production');
     expect(config.storage).toEqual({
@@ -82,6 +87,7 @@ describe('loadConfig', () => {
       MicrosoftAppTenantId: TENANT,
       ALLOWED_TENANT_IDS: TENANT,
       STORAGE_CONNECTION_STRING: PROD_STORAGE,
+      EMAIL_HASH_KEY: PROD_HASH_KEY,
     });
     expect(config.storage).toEqual({ kind: 'connectionString', connectionString: PROD_STORAGE });
   });
@@ -104,6 +110,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('uses a development e-mail hash key outside production and the 18-month retention by default', () => {
+    const config = loadConfig({});
+    expect(config.emailHashKey).toBe(DEVELOPMENT_EMAIL_HASH_KEY);
+    expect(config.retentionMonths).toBe(18);
+    const set = loadConfig({ EMAIL_HASH_KEY: PROD_HASH_KEY, RETENTION_MONTHS: '24' });
+    expect(set).toMatchObject({ emailHashKey: PROD_HASH_KEY, retentionMonths: 24 });
+  });
+
   it('turns authentication on in production, single-tenant unless told otherwise', () => {
     const config = loadConfig({
       MicrosoftAppId: APP_ID,
@@ -111,6 +125,7 @@ describe('loadConfig', () => {
       MicrosoftAppTenantId: TENANT,
       STORAGE_CONNECTION_STRING: PROD_STORAGE,
       ALLOWED_TENANT_IDS: `${TENANT.toUpperCase()}, ${APP_ID}`,
+      EMAIL_HASH_KEY: PROD_HASH_KEY,
     });
     expect(config.mode).toBe('production');
     expect(config.host).toBe('0.0.0.0');
@@ -121,6 +136,7 @@ describe('loadConfig', () => {
       tenantId: TENANT,
     });
     expect(config.allowedTenantIds).toEqual([TENANT, APP_ID]);
+    expect(config.emailHashKey).toBe(PROD_HASH_KEY);
     expect(config.warnings).toEqual([]);
   });
 
@@ -279,6 +295,10 @@ describe('loadConfig', () => {
       },
       'STORAGE_QUEUE_ENDPOINT',
     ],
+    [{ ...PRODUCTION, EMAIL_HASH_KEY: undefined }, 'EMAIL_HASH_KEY'],
+    [{ EMAIL_HASH_KEY: 'too-short-0123456789abcdef01234' }, 'EMAIL_HASH_KEY'],
+    [{ RETENTION_MONTHS: '0' }, 'RETENTION_MONTHS'],
+    [{ RETENTION_MONTHS: 'a year' }, 'RETENTION_MONTHS'],
   ])('refuses %j, naming %s', (env, variable) => {
     const error = refused(env as Record<string, string>);
     expect(error.variable).toBe(variable);

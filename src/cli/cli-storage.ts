@@ -1,4 +1,5 @@
 import { type Config, ConfigError, loadConfig } from '../config';
+import { KeyHasher } from '../storage/keys';
 import { connectionStringTarget, type StorageTarget, storageTarget } from '../storage/storage-target';
 import { TableStore } from '../storage/table-store';
 
@@ -39,7 +40,7 @@ export async function withCliStorage(
     stopAzurite = local.azurite ? () => local.azurite?.stop() ?? Promise.resolve() : undefined;
   }
   try {
-    const store = new TableStore(storage, config.tablePrefix);
+    const store = new TableStore(storage, config.tablePrefix, KeyHasher.keyed(config.emailHashKey));
     await store.ensureTables();
     return await work({ config, storage, store });
   } finally {

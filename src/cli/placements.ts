@@ -3,10 +3,12 @@ import { loadQualificationCatalog } from '../qualifications/catalog';
 import { CsvHeaderError, importPlacements } from '../services/import-placements';
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
+import { PRIVACY_USAGE, privacyCommands } from './privacy-commands';
 
 const USAGE = `Gebruik:
   npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
-  npm run placements -- list                   alle stages tonen`;
+  npm run placements -- list                   alle stages tonen
+${PRIVACY_USAGE}`;
 
 type Out = (line: string) => void;
 
@@ -21,6 +23,8 @@ export async function runPlacementsCli(
   err: Out,
 ): Promise<number> {
   const [command, file] = args;
+  const privacy = command ? privacyCommands[command] : undefined;
+  if (privacy) return privacy(args.slice(1), env, out, err);
   if (command !== 'import' && command !== 'list') {
     err(USAGE);
     return 2;

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { projectRoot } from '../project-root';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { startBot } from '../server';
+import { KeyHasher } from '../storage/keys';
 import { PlacementRepository } from '../storage/placement-repository';
 import { connectionStringTarget } from '../storage/storage-target';
 import { TableStore } from '../storage/table-store';
@@ -60,7 +61,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     const qualifications = loadQualificationCatalog();
-    const store = new TableStore(options.connectionString, config.tablePrefix);
+    const store = new TableStore(
+      options.connectionString,
+      config.tablePrefix,
+      KeyHasher.keyed(config.emailHashKey),
+    );
     await store.ensureTables();
     const today = options.now?.() ?? new Date();
     const seeded = await new PlacementRepository(store).importPlacement(demoPlacement(today));

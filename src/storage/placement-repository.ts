@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
-import { emailKey, placementKey } from './keys';
+import type { KeyHasher } from './keys';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
 
 const PLACEMENT_ROW = 'placement';
@@ -96,10 +96,12 @@ function sameImportedFields(a: Placement, b: Placement): boolean {
 export class PlacementRepository {
   private readonly placements: TableClient;
   private readonly people: TableClient;
+  private readonly keys: KeyHasher;
 
   constructor(store: TableStore) {
     this.placements = store.client('placements');
     this.people = store.client('people');
+    this.keys = store.keys;
   }
 
   async get(id: string): Promise<Placement | undefined> {
@@ -119,7 +121,7 @@ export class PlacementRepository {
    * placement itself, so a stale index row is harmless.
    */
   async importPlacement(input: PlacementInput): Promise<{ id: string; outcome: ImportOutcome }> {
-    const id = placementKey(input.student.email, input.qualificationId, input.startDate);
+    const id = this.keys.placementKey(input.student.email, input.qualificationId, input.startDate);
     try {
       const existingEntity = await this.placements
         .getEntity<PlacementEntity>(id, PLACEMENT_ROW)
@@ -145,7 +147,7 @@ export class PlacementRepository {
 
       for (const role of ROLES) {
         const index: PersonIndexEntity = {
-          partitionKey: emailKey(placement[role].email),
+          partitionKey: this.keys.emailKey(placement[role].email),
           rowKey: `${id}|${role}`,
           placementId: id,
           role,
@@ -157,9 +159,11 @@ export class PlacementRepository {
         for (const role of ROLES) {
           const before = existing?.[role].email;
           if (before && before !== placement[role].email) {
-            await this.people.deleteEntity(emailKey(before), `${id}|${role}`).catch((error: unknown) => {
-              if (!isNotFound(error)) throw error;
-            });
+            await this.people
+              .deleteEntity(this.keys.emailKey(before), `${id}|${role}`)
+              .catch((error: unknown) => {
+                if (!isNotFound(error)) throw error;
+              });
           }
         }
         return { id, outcome: 'updated' };
@@ -185,7 +189,7 @@ export class PlacementRepository {
 
   /** The roles held by whoever has this e-mail address, checked against the placements themselves. */
   async rolesForEmail(email: string): Promise<{ placement: Placement; role: Role }[]> {
-    return this.rolesForEmailKey(emailKey(email));
+    return this.rolesForEmailKey(this.keys.emailKey(email));
   }
 
   /** As {@link rolesForEmail}, for a user whose e-mail is known only by its hash. */
@@ -199,7 +203,7 @@ export class PlacementRepository {
       const found: { placement: Placement; role: Role }[] = [];
       for (const ref of refs) {
         const placement = await this.get(ref.placementId);
-        if (placement && emailKey(placement[ref.role].email) === key)
+        if (placement && this.keys.emailKey(placement[ref.role].email) === key)
           found.push({ placement, role: ref.role });
       }
       return found;

@@ -4,6 +4,7 @@ import {
   type TableEntityResult,
   type TableServiceClient,
 } from '@azure/data-tables';
+import { KeyHasher } from './keys';
 import {
   asStorageTarget,
   isCredentialFailure,
@@ -81,10 +82,15 @@ export class TableStore {
 
   private readonly storage: StorageTarget;
 
-  /** `target` is the account to use; a plain string is a connection string. */
+  /**
+   * `target` is the account to use; a plain string is a connection string. `keys` hashes e-mail
+   * addresses into keys with `EMAIL_HASH_KEY`; the entry points pass it from the configuration,
+   * and only tests rely on the development key.
+   */
   constructor(
     target: StorageTarget | string,
     private readonly prefix: string,
+    readonly keys: KeyHasher = KeyHasher.development(),
   ) {
     this.storage = asStorageTarget(target);
     const options = {
