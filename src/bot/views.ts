@@ -1,3 +1,4 @@
+import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import type { Membership } from '../services/identify-user';
@@ -30,19 +31,21 @@ export function welcomeCard(
   const name = first?.placement[first.role].name.split(' ')[0] ?? '';
   const roles = memberships.map(({ placement, role }) => {
     const params = {
-      company: placement.company,
+      ...markdownParams({
+        company: placement.company,
+        student: placement.student.name,
+        trainer: placement.trainer.name,
+        supervisor: placement.supervisor.name,
+      }),
       qualification: qualifications.get(placement.qualificationId)?.title ?? placement.qualificationId,
       period: t('period', { start: placement.startDate, end: placement.endDate }),
-      student: placement.student.name,
-      trainer: placement.trainer.name,
-      supervisor: placement.supervisor.name,
     };
     const key =
       role === 'student' ? 'welcome_student' : role === 'trainer' ? 'welcome_trainer' : 'welcome_supervisor';
     return { heading: t('welcome_as_role', { role: t(`role_${role}`) }), text: t(key, params) };
   });
   return renderCard('welcome', {
-    title: t('welcome_title', { name }),
+    title: t('welcome_title', { name: markdownText(name) }),
     intro: t('welcome_intro'),
     roles,
     next: t('welcome_next'),

@@ -39,15 +39,17 @@ export function stripUnsafeCharacters(text: string, options: { multiline: boolea
 const INLINE = /[\\`*_~[\]<>]/g;
 // An `&` only matters where it would start a character reference such as `&#91;` or `&lt;`.
 const ENTITY_START = /&(?=#?[0-9a-zA-Z]+;)/g;
-// At the start of a line: headings, quotes, list items, setext underlines and thematic breaks.
-const LINE_START = /^([#>+=|-])/;
-// "1." or "1)" starts a numbered list; escaping its punctuation keeps the number.
-const ORDERED_LIST = /^(\d{1,9})([.)])/;
+// At the start of a line, only where markdown would act, so "2.3 kan wel" and "-5 graden" stay as
+// they are: headings, quotes, list items ("- ", "+ ", "1. ", "1) "), setext underlines and
+// thematic breaks ("===", "---").
+const HEADING = /^(#{1,6})(?=\s|$)/;
+const LIST_OR_RULE = /^([-+=])(?=[\s=+-]|$)/;
+const ORDERED_LIST = /^(\d{1,9})([.)])(?=\s|$)/;
 
 function escapeLine(line: string): string {
   // Leading spaces would turn a line into a code block; they carry no meaning in a card.
   const escaped = line.trimStart().replace(INLINE, '\\$&').replace(ENTITY_START, '\\&');
-  return escaped.replace(LINE_START, '\\$1').replace(ORDERED_LIST, '$1\\$2');
+  return escaped.replace(HEADING, '\\$1').replace(LIST_OR_RULE, '\\$1').replace(ORDERED_LIST, '$1\\$2');
 }
 
 /**

@@ -43,6 +43,9 @@ describe('markdownText', () => {
     ['a character reference', '&#91;x&#93;(https://evil.example) &lt;b&gt;'],
     ['a backslash', 'C:\\temp\\*niet vet*'],
     ['a thematic break', '---'],
+    ['a level-six heading', '###### Kop'],
+    ['a setext heading', 'Tekst\n='],
+    ['a plus rule', '+++'],
     ['a reference link', '[x][1]\n\n[1]: https://evil.example'],
   ])('shows %s as the characters typed', (_, input) => {
     const shown = rendered(markdownText(input));
@@ -72,6 +75,10 @@ describe('markdownText', () => {
       'Voorbeeld ICT B.V.',
       "O'Brien-de Vries",
       '3 dagen',
+      '2.3 kan wel',
+      '-5 graden',
+      '#team',
+      'Versie 1.0 (2026)',
     ]) {
       expect(markdownText(text)).toBe(text);
     }
