@@ -13,8 +13,8 @@ import {
   type Step,
 } from '../domain/check-in';
 import type { Placement } from '../domain/placement';
-import { markdownParams, markdownText } from '../domain/text';
 import { allWerkprocessen, type LevelChoice, type Qualification } from '../domain/qualification';
+import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { Verb } from './verbs';
