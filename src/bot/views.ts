@@ -1,7 +1,7 @@
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
-import type { Membership } from '../services/identify-user';
+import type { IdentifiedUser, Membership } from '../services/identify-user';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { Verb } from './verbs';
 
@@ -57,6 +57,20 @@ export function notRegisteredCard(t: Translate, lookedUp: boolean): AdaptiveCard
   return messageCard(
     t('not_registered_title'),
     [lookedUp ? t('not_registered_text') : t('not_registered_no_email')],
+    navigationActions(t, ['help']),
+    'warning',
+  );
+}
+
+/**
+ * For someone with no role to act in: their address matched roles bound to another account
+ * (nothing of those is shown), or it matched nothing at all.
+ */
+export function noRolesCard(t: Translate, user: IdentifiedUser): AdaptiveCardJson {
+  if (user.refused.length === 0) return notRegisteredCard(t, user.lookedUp);
+  return messageCard(
+    t('already_linked_title'),
+    [t('already_linked_text')],
     navigationActions(t, ['help']),
     'warning',
   );
