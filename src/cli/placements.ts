@@ -3,10 +3,12 @@ import { loadQualificationCatalog } from '../qualifications/catalog';
 import { CsvHeaderError, importPlacements } from '../services/import-placements';
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
+import { runRebind } from './rebind';
 
 const USAGE = `Gebruik:
   npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
-  npm run placements -- list                   alle stages tonen`;
+  npm run placements -- list                   alle stages tonen
+  npm run placements -- rebind <e-mailadres>   koppeling aan het Teams-account opheffen (nieuw account)`;
 
 type Out = (line: string) => void;
 
@@ -21,7 +23,7 @@ export async function runPlacementsCli(
   err: Out,
 ): Promise<number> {
   const [command, file] = args;
-  if (command !== 'import' && command !== 'list') {
+  if (command !== 'import' && command !== 'list' && command !== 'rebind') {
     err(USAGE);
     return 2;
   }
@@ -29,7 +31,12 @@ export async function runPlacementsCli(
     err(`Geef het CSV-bestand op.\n${USAGE}`);
     return 2;
   }
+  if (command === 'rebind' && !file) {
+    err(`Geef het e-mailadres op.\n${USAGE}`);
+    return 2;
+  }
   return withCliStorage(env, err, async ({ store }) => {
+    if (command === 'rebind') return runRebind(file as string, store, new Date(), out, err);
     const placements = new PlacementRepository(store);
     if (command === 'list') {
       let count = 0;
