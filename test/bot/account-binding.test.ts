@@ -1,14 +1,24 @@
+import { Writable } from 'node:stream';
 import { runPlacementsCli } from '../../src/cli/placements';
+import { createLogger } from '../../src/logger';
 import { PlacementRepository, RoleTakenError } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
+import { TableStore } from '../../src/storage/table-store';
 import { BotHarness, cardText, storageConnectionString, TeamsUser } from '../support/bot-harness';
 import { placementWithPeople, startCard } from '../support/check-in-flow';
 
 let harness: BotHarness;
 let placements: PlacementRepository;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  harness = await BotHarness.start();
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(chunk.toString());
+      done();
+    },
+  });
+  harness = await BotHarness.start({ logger: createLogger('warn', logStream) });
   placements = new PlacementRepository(harness.store);
 });
 afterAll(async () => {
@@ -67,6 +77,18 @@ describe('a role bound to one account', () => {
     expectNothingOf(opened.card, people, company);
     expect(impostor.cards().map(cardText).join('\n')).not.toContain(company);
 
+    // The coordinator can see it in the logs, by ids only.
+    const warnings = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter(
+        (line) => line.event === 'role_bound_elsewhere' && line.aadObjectId === impostor.person.aadObjectId,
+      );
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]?.refused).toEqual([{ placementId, role: 'student' }]);
+    const logged = logLines.join('');
+    for (const secret of [people.student.email, people.student.name, company])
+      expect(logged).not.toContain(secret);
+
     // The binding is unchanged, and the real student still works.
     expect((await placements.get(placementId))?.student.aadObjectId).toBe(people.student.aadObjectId);
     const card = await startCard(student);
@@ -87,15 +109,47 @@ describe('a role bound to one account', () => {
     expect((await placements.get(placementId))?.trainer.aadObjectId).toBe(welcomed[0]?.person.aadObjectId);
   });
 
-  it('is bound once in the storage when binds race, the other getting RoleTakenError', async () => {
+  it('is never overwritten by a racer that read it unbound: its write fails on the ETag', async () => {
     const { placementId } = await placementWithPeople(harness, { install: false });
-    const ids = Array.from({ length: 4 }, (_, i) => `e0e0e0e0-0000-4000-8000-00000000000${i}`);
-    const results = await Promise.allSettled(ids.map((id) => placements.bind(placementId, 'supervisor', id)));
-    const won = results.filter((r) => r.status === 'fulfilled');
-    expect(won).toHaveLength(1);
-    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RoleTakenError);
-    const holder = (await placements.get(placementId))?.supervisor.aadObjectId;
-    expect(won[0]?.status === 'fulfilled' && won[0].value?.supervisor.aadObjectId).toBe(holder);
+    // Two instances of the bot, each with its own storage client. The first one's write is held
+    // back until the second has bound the role, so both read it unbound.
+    const first = new TableStore(storageConnectionString(), harness.tablePrefix);
+    const second = new TableStore(storageConnectionString(), harness.tablePrefix);
+    let readDone!: () => void;
+    const firstRead = new Promise<void>((resolve) => {
+      readDone = resolve;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    first.client('placements').pipeline.addPolicy({
+      name: 'hold-first-write',
+      async sendRequest(request, next) {
+        if (request.method !== 'GET') {
+          readDone();
+          await released;
+        }
+        return next(request);
+      },
+    });
+    const late = new PlacementRepository(first).bind(
+      placementId,
+      'supervisor',
+      'e0e0e0e0-0000-4000-8000-000000000001',
+    );
+    await firstRead;
+    const winner = await new PlacementRepository(second).bind(
+      placementId,
+      'supervisor',
+      'e0e0e0e0-0000-4000-8000-000000000002',
+    );
+    expect(winner?.supervisor.aadObjectId).toBe('e0e0e0e0-0000-4000-8000-000000000002');
+    release();
+    await expect(late).rejects.toBeInstanceOf(RoleTakenError);
+    expect((await placements.get(placementId))?.supervisor.aadObjectId).toBe(
+      'e0e0e0e0-0000-4000-8000-000000000002',
+    );
   });
 
   it('moves to a new account after `rebind`, and the old account is refused', async () => {
