@@ -413,7 +413,8 @@ export class BpvBot extends TeamsActivityHandler {
       const data: unknown = value?.action?.data ?? {};
       let reply: Reply;
       if (verb === Verb.help) reply = { card: helpCard(t) };
-      else if (scope.user.memberships.length === 0) reply = { card: noRolesCard(t, scope.user) };
+      else if (scope.user.memberships.length === 0 && scope.user.refused.length > 0)
+        reply = { card: noRolesCard(t, scope.user) };
       else if (verb === Verb.start || verb === Verb.status) reply = await this.answer(scope, verb);
       else {
         const handler = verb ? this.routes[verb] : undefined;
