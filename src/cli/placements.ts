@@ -4,10 +4,12 @@ import { CsvHeaderError, importPlacements } from '../services/import-placements'
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 import { PRIVACY_USAGE, privacyCommands } from './privacy-commands';
+import { runRebind } from './rebind';
 
 const USAGE = `Gebruik:
   npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
   npm run placements -- list                   alle stages tonen
+  npm run placements -- rebind <e-mailadres>   koppeling aan het Teams-account opheffen (nieuw account)
 ${PRIVACY_USAGE}`;
 
 type Out = (line: string) => void;
@@ -25,7 +27,7 @@ export async function runPlacementsCli(
   const [command, file] = args;
   const privacy = command ? privacyCommands[command] : undefined;
   if (privacy) return privacy(args.slice(1), env, out, err);
-  if (command !== 'import' && command !== 'list') {
+  if (command !== 'import' && command !== 'list' && command !== 'rebind') {
     err(USAGE);
     return 2;
   }
@@ -33,7 +35,12 @@ export async function runPlacementsCli(
     err(`Geef het CSV-bestand op.\n${USAGE}`);
     return 2;
   }
+  if (command === 'rebind' && !file) {
+    err(`Geef het e-mailadres op.\n${USAGE}`);
+    return 2;
+  }
   return withCliStorage(env, err, async ({ store }) => {
+    if (command === 'rebind') return runRebind(file as string, store, new Date(), out, err);
     const placements = new PlacementRepository(store);
     if (command === 'list') {
       let count = 0;

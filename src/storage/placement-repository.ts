@@ -1,12 +1,15 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import type { AuditEvent } from '../domain/audit';
 import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
 import type { KeyHasher } from './keys';
+import { auditEntity } from './round-repository';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
 
 const PLACEMENT_ROW = 'placement';
 
-interface PlacementEntity {
+// A type, not an interface: a batch transaction takes it as a plain table entity.
+type PlacementEntity = {
   partitionKey: string;
   rowKey: string;
   company: string;
@@ -22,7 +25,7 @@ interface PlacementEntity {
   supervisorEmail: string;
   supervisorName: string;
   supervisorAadObjectId?: string;
-}
+};
 
 interface PersonIndexEntity {
   partitionKey: string;
@@ -212,7 +215,12 @@ export class PlacementRepository {
     }
   }
 
-  /** Records the Entra object id of the person in `role`; a no-op when already bound to it. */
+  /**
+   * Records the Entra object id of the person in `role`; a no-op when already bound to it. A role
+   * bound to another Entra id is never rebound here ({@link RoleTakenError}): only the coordinator
+   * releases it ({@link unbind}). The write carries the ETag it read, so of two accounts racing for
+   * an unbound role exactly one wins and the other gets the error.
+   */
   async bind(placementId: string, role: Role, aadObjectId: string): Promise<Placement | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       let entity: PlacementEntity & { etag: string };
@@ -223,7 +231,9 @@ export class PlacementRepository {
         throw translateStorageError(error);
       }
       const current = toPlacement(entity);
-      if (current[role].aadObjectId === aadObjectId) return current;
+      const holder = current[role].aadObjectId;
+      if (holder === aadObjectId) return current;
+      if (holder) throw new RoleTakenError(placementId, role);
       const updated: Placement = { ...current, [role]: { ...current[role], aadObjectId } };
       try {
         await this.placements.updateEntity(toEntity(updated), 'Replace', { etag: entity.etag });
@@ -235,5 +245,50 @@ export class PlacementRepository {
       }
     }
     throw new ConcurrentUpdateError();
+  }
+
+  /**
+   * Clears the Entra binding of `role` (the person got a new account), with `event` in the
+   * placement's audit trail in the same atomic write. Returns the Entra id it released, or
+   * undefined when the role was not bound (nothing is written then).
+   */
+  async unbind(placementId: string, role: Role, event: AuditEvent): Promise<string | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let entity: PlacementEntity & { etag: string };
+      try {
+        entity = await this.placements.getEntity<PlacementEntity>(placementId, PLACEMENT_ROW);
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw translateStorageError(error);
+      }
+      const current = toPlacement(entity);
+      const released = current[role].aadObjectId;
+      if (!released) return undefined;
+      const { aadObjectId: _, ...person } = current[role];
+      const updated: Placement = { ...current, [role]: person };
+      try {
+        await this.placements.submitTransaction([
+          ['update', toEntity(updated), 'Replace', { etag: entity.etag }],
+          ['create', auditEntity(placementId, event, 0)],
+        ]);
+        return released;
+      } catch (error) {
+        const translated = translateStorageError(error);
+        if (translated instanceof ConcurrentUpdateError) continue;
+        throw translated;
+      }
+    }
+    throw new ConcurrentUpdateError();
+  }
+}
+
+/** A role is bound to another Entra id: someone else's account already holds it. */
+export class RoleTakenError extends Error {
+  constructor(
+    readonly placementId: string,
+    readonly role: Role,
+  ) {
+    super('role is bound to another account');
+    this.name = 'RoleTakenError';
   }
 }

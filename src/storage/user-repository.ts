@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { KeyHasher } from './keys';
 import { isNotFound, type TableStore, translateStorageError } from './table-store';
 
@@ -54,6 +54,28 @@ export class UserRepository {
         'Replace',
       );
       return binding;
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /**
+   * Forgets every Entra id recognised as this address, so the next account that writes with it is
+   * looked up afresh. Returns how many were forgotten.
+   */
+  async forgetEmail(email: string): Promise<number> {
+    try {
+      const rows = this.users.listEntities<UserEntity>({
+        queryOptions: { filter: odata`emailKey eq ${this.keys.emailKey(email)}` },
+      });
+      const keys: { partitionKey: string; rowKey: string }[] = [];
+      for await (const row of rows) keys.push({ partitionKey: row.partitionKey, rowKey: row.rowKey });
+      for (const key of keys) {
+        await this.users.deleteEntity(key.partitionKey, key.rowKey).catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+        });
+      }
+      return keys.length;
     } catch (error) {
       throw translateStorageError(error);
     }
