@@ -1,4 +1,5 @@
 import { RestError, TableClient, type TableEntityResult, TableServiceClient } from '@azure/data-tables';
+import { HEALTH_CHECK_DEADLINE_MS, StorageTimeoutError, tableRequestOptions } from './storage-deadline';
 
 /** The tables this app owns, by purpose. Names get the configured prefix. */
 export const TABLES = {
@@ -47,6 +48,7 @@ export function isConflict(error: unknown): boolean {
 /** Translates SDK failures into the two errors the rest of the app understands. */
 export function translateStorageError(error: unknown): unknown {
   if (isPreconditionFailed(error)) return new ConcurrentUpdateError();
+  if (error instanceof StorageTimeoutError) return new StorageUnavailableError(error);
   if (error instanceof RestError && (error.statusCode === undefined || error.statusCode >= 500)) {
     return new StorageUnavailableError(error);
   }
@@ -75,7 +77,7 @@ export class TableStore {
         connectionString,
       ),
       // Invokes must be answered within seconds: fail fast and let the user retry.
-      retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
+      ...tableRequestOptions(),
     };
     this.service = TableServiceClient.fromConnectionString(connectionString, options);
     for (const [key, name] of Object.entries(TABLES) as [TableName, string][]) {
@@ -103,7 +105,7 @@ export class TableStore {
   /** True when the table service answers; used by the health check. */
   async ping(): Promise<boolean> {
     try {
-      await this.service.getProperties({ requestOptions: { timeout: 2000 } });
+      await this.service.getProperties({ abortSignal: AbortSignal.timeout(HEALTH_CHECK_DEADLINE_MS) });
       return true;
     } catch {
       return false;
