@@ -23,14 +23,14 @@ const now = new Date('2026-09-02T09:00:00Z');
  * units, four bytes).
  */
 function worstText(length: number, seed: number): string {
-  const units: string[] = [];
-  while (units.length < length) {
-    const i = units.length + seed;
-    if (length - units.length >= 2 && i % 7 === 0) units.push('😀');
-    else if (i % 11 === 0) units.push('\ud800');
-    else units.push(String.fromCharCode(1 + (i % 31)));
+  let text = '';
+  while (text.length < length) {
+    const i = text.length + seed;
+    if (length - text.length >= 2 && i % 7 === 0) text += '😀';
+    else if (i % 11 === 0) text += '\ud800';
+    else text += String.fromCharCode(1 + (i % 31));
   }
-  return units.join('');
+  return text;
 }
 
 function fullPart(seed: number): Part {
@@ -111,6 +111,8 @@ describe('rounds with every text at its limit', () => {
     if (!read) throw new Error('round not stored');
 
     const round = worstRound('worst');
+    expect(round.parts.student.answers['1.1']?.note).toHaveLength(MAX_NOTE_LENGTH);
+    expect(round.parts.trainer.texts['4']).toHaveLength(MAX_TEXT_LENGTH);
     const events = [
       {
         at: now.toISOString(),
