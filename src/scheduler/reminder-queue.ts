@@ -1,8 +1,12 @@
 import { QueueClient, RestError } from '@azure/storage-queue';
 import type { LedgerEntry } from '../storage/reminder-repository';
 import { StorageUnavailableError } from '../storage/table-store';
+import { decodeMessage, encodeMessage } from './reminder-message';
 
-/** One send: a card for one person covering one or more reminders (a supervisor's digest covers several). */
+/**
+ * One send: a card for one person covering one or more reminders (a supervisor's digest covers
+ * several). On the queue it is the recipient and the ledger keys only (reminder-message.ts).
+ */
 export interface ReminderMessage {
   readonly recipient: string;
   /** Sorted by key: workers claim in this order, so two copies of one digest never split it. */
@@ -26,17 +30,6 @@ export interface ReceivedReminder {
   readonly messageId: string;
   readonly popReceipt: string;
   readonly dequeueCount: number;
-}
-
-function readMessage(text: string): ReminderMessage | undefined {
-  try {
-    const message = JSON.parse(text) as Partial<ReminderMessage>;
-    return typeof message.recipient === 'string' && Array.isArray(message.entries)
-      ? (message as ReminderMessage)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Azure Storage queue of reminder sends, shared by every instance; a poison queue keeps what kept failing. */
@@ -67,7 +60,7 @@ export class ReminderQueue {
 
   async send(message: ReminderMessage, visibilityTimeoutSeconds = 0): Promise<void> {
     await this.guarded(() =>
-      this.queue.sendMessage(JSON.stringify(message), {
+      this.queue.sendMessage(encodeMessage(message), {
         visibilityTimeout: visibilityTimeoutSeconds,
         messageTimeToLive: -1,
       }),
@@ -80,7 +73,7 @@ export class ReminderQueue {
       this.queue.receiveMessages({ numberOfMessages: max, visibilityTimeout: visibilitySeconds }),
     );
     return response.receivedMessageItems.map((item) => ({
-      message: readMessage(item.messageText),
+      message: decodeMessage(item.messageText),
       messageId: item.messageId,
       popReceipt: item.popReceipt,
       dequeueCount: item.dequeueCount,
@@ -113,7 +106,9 @@ export class ReminderQueue {
 
   /** Moves a message that kept failing to the poison queue, for an operator to look at. */
   async toPoison(received: ReceivedReminder): Promise<void> {
-    const body = JSON.stringify(received.message ?? { unreadable: received.messageId });
+    const body = received.message
+      ? encodeMessage(received.message)
+      : JSON.stringify({ unreadable: received.messageId });
     await this.guarded(() => this.poison.sendMessage(body, { messageTimeToLive: -1 }));
     await this.delete(received);
   }

@@ -139,15 +139,28 @@ export class RoundRepository {
     }
   }
 
-  /** The latest round of every placement, in one scan: for the reminder sweep. */
-  async latestOfAll(): Promise<Map<string, CheckInRound>> {
+  /**
+   * The latest round of every placement, in one scan: for the reminder sweep. With `onUnreadable`,
+   * a row that cannot be read is reported there and left out instead of failing the scan.
+   */
+  async latestOfAll(
+    onUnreadable?: (placementId: string, error: unknown) => void,
+  ): Promise<Map<string, CheckInRound>> {
     try {
       const rows = this.table.listEntities<RoundEntity>({
         queryOptions: { filter: odata`RowKey ge ${ROUND_PREFIX} and RowKey lt ${'round}'}` },
       });
       const latest = new Map<string, CheckInRound>();
       for await (const entity of rows) {
-        const round = toRound(entity);
+        let round: CheckInRound;
+        try {
+          round = toRound(entity);
+        } catch (error) {
+          // One damaged row must not hide every other placement's rounds from the caller.
+          if (!onUnreadable) throw error;
+          onUnreadable(entity.partitionKey, error);
+          continue;
+        }
         const current = latest.get(round.placementId);
         if (!current || current.number < round.number) latest.set(round.placementId, round);
       }

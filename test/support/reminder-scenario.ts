@@ -38,18 +38,20 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
  * `count` placements in four groups: parts open for 4 days (student and trainer due), agreements
  * waiting 8 days for the student (second reminder), lists submitted 3 days ago (one digest per
  * supervisor, six supervisors), and approved rounds (nothing due). A few trainers never installed
- * the app; the caller can script failures per conversation.
+ * the app; the caller can script failures per conversation. `group` puts every placement in one
+ * group, `supervisors` sets how many supervisors share them.
  */
 export async function seedReminderScenario(
   store: TableStore,
   connectorUrl: string,
   count: number,
+  options: { supervisors?: number; group?: 0 | 1 | 2 | 3 } = {},
 ): Promise<Scenario> {
   const placements = new PlacementRepository(store);
   const rounds = new RoundRepository(store);
   const conversations = new ConversationRepository(store);
   const tag = randomUUID().slice(0, 8);
-  const supervisors = Array.from({ length: 6 }, () => randomUUID());
+  const supervisors = Array.from({ length: options.supervisors ?? 6 }, () => randomUUID());
   const expected = new Map<string, number>();
   const unreachable: string[] = [];
   const seeded: Placement[] = [];
@@ -60,10 +62,10 @@ export async function seedReminderScenario(
     Array.from({ length: count }, (_, i) => i),
     20,
     async (i) => {
-      const group = i % 4;
+      const group = options.group ?? i % 4;
       const student = randomUUID();
       const trainer = randomUUID();
-      const supervisorIndex = Math.floor(i / 4) % supervisors.length;
+      const supervisorIndex = Math.floor(options.group === undefined ? i / 4 : i) % supervisors.length;
       const supervisor = supervisors[supervisorIndex] as string;
       const { id } = await placements.importPlacement({
         student: { email: `s${i}.${tag}@example.org`, name: `Student ${i}` },
