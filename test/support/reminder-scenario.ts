@@ -6,6 +6,7 @@ import { type CheckInRound, openRound } from '../../src/domain/check-in';
 import type { Placement } from '../../src/domain/placement';
 import { createLogger } from '../../src/logger';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { MAX_ENTRIES_PER_MESSAGE } from '../../src/scheduler/reminder-message';
 import { createReminderService, type ReminderService } from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
@@ -55,6 +56,7 @@ export async function seedReminderScenario(
   const expected = new Map<string, number>();
   const unreachable: string[] = [];
   const seeded: Placement[] = [];
+  const pending = new Map<string, number>();
   const add = (aad: string) =>
     expected.set(conversationOf(aad), (expected.get(conversationOf(aad)) ?? 0) + 1);
 
@@ -122,6 +124,7 @@ export async function seedReminderScenario(
         };
         add(student);
       } else if (group === 2) {
+        pending.set(supervisor, (pending.get(supervisor) ?? 0) + 1);
         round = {
           ...base,
           openedAt: ago(20),
@@ -142,7 +145,9 @@ export async function seedReminderScenario(
       await rounds.create(round, []);
     },
   );
-  for (const supervisor of supervisors) add(supervisor);
+  // One digest per supervisor, in parts of at most MAX_ENTRIES_PER_MESSAGE approvals.
+  for (const [supervisor, n] of pending)
+    for (let part = 0; part < Math.ceil(n / MAX_ENTRIES_PER_MESSAGE); part++) add(supervisor);
   return { expected, blocked: [], unreachable, placements: seeded };
 }
 
