@@ -124,6 +124,8 @@ export class ReminderWorker {
     this.rate = 0;
     this.global.setLimit(0);
     await this.claim();
+    // A join that failed halfway (storage away) and is tried again keeps one timer.
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = setInterval(() => {
       void this.claim().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'heartbeat failed'));
     }, this.deps.heartbeatMs ?? HEARTBEAT_MS);
