@@ -79,14 +79,14 @@ export async function runRemindersCli(
         );
       }
       out(
-        `${plan.reminders.length} herinnering(en) nu verschuldigd, ${plan.roundsToOpen.length} ronde(n) te openen`,
+        `${plan.reminders.length} herinnering(en) nu verschuldigd, ${plan.roundsToOpen.length} ronde(n) te openen${plan.failed > 0 ? `, ${plan.failed} plaatsing(en) overgeslagen door een fout (zie het log)` : ''}`,
       );
       return 0;
     }
     const result = await service.runOnce(now);
     const s = service.worker.stats;
     out(
-      `sweep: ${result.led ? 'uitgevoerd' : 'overgeslagen (een andere instantie veegt)'}; in wachtrij: ${result.queued}, rondes geopend: ${result.roundsOpened}`,
+      `sweep: ${result.led ? 'uitgevoerd' : 'overgeslagen (een andere instantie veegt)'}; in wachtrij: ${result.queued}, rondes geopend: ${result.roundsOpened}, overgeslagen door een fout: ${result.failed} (zie het log)`,
     );
     out(
       `verstuurd: ${s.sent}, vervallen: ${s.cancelled}, onbereikbaar: ${s.unreachable}, mislukt: ${s.failed}, onzeker: ${s.uncertain}, uitgesteld: ${s.postponed}, later opnieuw: ${s.retriedLater}`,

@@ -18,9 +18,12 @@ export class SlidingWindowLimiter {
     private readonly sleep: Sleep = realSleep,
   ) {}
 
-  /** Changes the limit, e.g. when the number of instances sharing the tenant's rate changes. */
+  /**
+   * Changes the limit, e.g. when the number of instances sharing the tenant's rate changes. 0
+   * holds every caller until a later change allows sends again.
+   */
   setLimit(limit: number): void {
-    this.limit = Math.max(1, Math.floor(limit));
+    this.limit = Math.max(0, Math.floor(limit));
   }
 
   get currentLimit(): number {
@@ -42,7 +45,8 @@ export class SlidingWindowLimiter {
         this.times.push(now);
         return;
       }
-      const oldest = this.times[this.times.length - this.limit] ?? now;
+      // With no room at all, look again after a window: the limit may have changed by then.
+      const oldest = this.limit > 0 ? (this.times[this.times.length - this.limit] ?? now) : now;
       await this.sleep(Math.max(1, oldest + this.windowMs - now + 1));
     }
   }

@@ -3,8 +3,12 @@ import type { LedgerEntry } from '../storage/reminder-repository';
 import { deadlineSignal, queueRequestOptions, STORAGE_DEADLINE_MS } from '../storage/storage-deadline';
 import { asStorageTarget, queueClient, type StorageTarget } from '../storage/storage-target';
 import { StorageUnavailableError } from '../storage/table-store';
+import { decodeMessage, encodeMessage } from './reminder-message';
 
-/** One send: a card for one person covering one or more reminders (a supervisor's digest covers several). */
+/**
+ * One send: a card for one person covering one or more reminders (a supervisor's digest covers
+ * several). On the queue it is the recipient and the ledger keys only (reminder-message.ts).
+ */
 export interface ReminderMessage {
   readonly recipient: string;
   /** Sorted by key: workers claim in this order, so two copies of one digest never split it. */
@@ -28,17 +32,6 @@ export interface ReceivedReminder {
   readonly messageId: string;
   readonly popReceipt: string;
   readonly dequeueCount: number;
-}
-
-function readMessage(text: string): ReminderMessage | undefined {
-  try {
-    const message = JSON.parse(text) as Partial<ReminderMessage>;
-    return typeof message.recipient === 'string' && Array.isArray(message.entries)
-      ? (message as ReminderMessage)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Azure Storage queue of reminder sends, shared by every instance; a poison queue keeps what kept failing. */
@@ -75,7 +68,7 @@ export class ReminderQueue {
 
   async send(message: ReminderMessage, visibilityTimeoutSeconds = 0): Promise<void> {
     await this.guarded((abortSignal) =>
-      this.queue.sendMessage(JSON.stringify(message), {
+      this.queue.sendMessage(encodeMessage(message), {
         visibilityTimeout: visibilityTimeoutSeconds,
         messageTimeToLive: -1,
         abortSignal,
@@ -93,7 +86,7 @@ export class ReminderQueue {
       }),
     );
     return response.receivedMessageItems.map((item) => ({
-      message: readMessage(item.messageText),
+      message: decodeMessage(item.messageText),
       messageId: item.messageId,
       popReceipt: item.popReceipt,
       dequeueCount: item.dequeueCount,
@@ -127,7 +120,9 @@ export class ReminderQueue {
 
   /** Moves a message that kept failing to the poison queue, for an operator to look at. */
   async toPoison(received: ReceivedReminder): Promise<void> {
-    const body = JSON.stringify(received.message ?? { unreadable: received.messageId });
+    const body = received.message
+      ? encodeMessage(received.message)
+      : JSON.stringify({ unreadable: received.messageId });
     await this.guarded((abortSignal) =>
       this.poison.sendMessage(body, { messageTimeToLive: -1, abortSignal }),
     );

@@ -6,8 +6,9 @@ import { type DueReminder, dueForPlacement, type ReminderRules, type RoundToOpen
 import type { Logger } from '../logger';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { PlacementRepository } from '../storage/placement-repository';
-import type { ReminderRepository } from '../storage/reminder-repository';
+import type { LedgerEntry, ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
+import { packMessages } from './reminder-message';
 import type { QueuedEntry, ReminderMessage, ReminderQueue } from './reminder-queue';
 
 /** A due reminder with the person it goes to. */
@@ -23,12 +24,16 @@ export interface SweepPlan {
   readonly handled: ReadonlySet<string>;
   /** People of each placement who cannot be reached, for the coordinator. */
   readonly unreachable: readonly { placement: Placement; role: Role }[];
+  /** Placements left out because their rows could not be read or the rules could not work with them. */
+  readonly failed: number;
 }
 
 export interface SweepResult {
   readonly led: boolean;
   readonly queued: number;
   readonly roundsOpened: number;
+  /** Items skipped because they failed (logged with their ids): placements, reminders, rounds. */
+  readonly failed: number;
 }
 
 export interface SweepDeps {
@@ -74,7 +79,14 @@ export class ReminderSweep {
     const { deps } = this;
     const placements: Placement[] = [];
     for await (const p of deps.placements.listAll()) placements.push(p);
-    const latest = await deps.rounds.latestOfAll();
+    let failed = 0;
+    // A placement whose rounds cannot all be read is left alone: from what is readable the rules
+    // could take an older round for the latest and remind or open the wrong one.
+    const unreadable = new Set<string>();
+    const latest = await deps.rounds.latestOfAll((placementId, error) => {
+      unreadable.add(placementId);
+      this.logFailure('row', [{ placementId }], error);
+    });
     const { ledger, snoozes } = await deps.reminders.scan();
     const active = await deps.conversations.activeIds();
 
@@ -83,51 +95,73 @@ export class ReminderSweep {
     const handled = new Set<string>();
     const unreachable: { placement: Placement; role: Role }[] = [];
     for (const placement of placements) {
-      const unreachableRoles = new Set<Role>(
-        ROLES.filter((role) => {
-          const id = placement[role].aadObjectId;
-          return !id || !active.has(id);
-        }),
-      );
-      for (const role of unreachableRoles) unreachable.push({ placement, role });
-      const entries = ledger.get(placement.id) ?? [];
-      const due = dueForPlacement(
-        {
-          placement,
-          latest: latest.get(placement.id),
-          handled: new Set(entries.map((e) => e.key)),
-          snoozedUntil: snoozes.get(placement.id) ?? new Map(),
-          unreachable: unreachableRoles,
-        },
-        now,
-        deps.rules,
-      );
-      if (due.open) roundsToOpen.push(due.open);
-      for (const reminder of due.reminders) {
-        const recipient = placement[reminder.role].aadObjectId;
-        if (recipient) reminders.push({ ...reminder, placement, recipient });
+      if (unreadable.has(placement.id)) {
+        failed += 1;
+        continue;
       }
-      for (const entry of entries) handled.add(entry.key);
+      let planned: ReturnType<ReminderSweep['planPlacement']>;
+      try {
+        planned = this.planPlacement(placement, { latest, ledger, snoozes, active }, now);
+      } catch (error) {
+        // Data the rules cannot work with (a date that is no date, say): this placement waits for
+        // someone to correct it; the others go ahead.
+        failed += 1;
+        this.logFailure('placement', [{ placementId: placement.id }], error);
+        continue;
+      }
+      reminders.push(...planned.reminders);
+      if (planned.open) roundsToOpen.push(planned.open);
+      for (const role of planned.unreachable) unreachable.push({ placement, role });
+      for (const entry of ledger.get(placement.id) ?? []) handled.add(entry.key);
     }
-    return { reminders, roundsToOpen, handled, unreachable };
+    return { reminders, roundsToOpen, handled, unreachable, failed };
   }
 
-  /** One sweep: nothing when another instance holds the lease. */
+  /** What is due for one placement; throws when the rules cannot work with its data. */
+  private planPlacement(
+    placement: Placement,
+    state: {
+      latest: ReadonlyMap<string, CheckInRound>;
+      ledger: ReadonlyMap<string, readonly LedgerEntry[]>;
+      snoozes: ReadonlyMap<string, ReadonlyMap<string, string>>;
+      active: ReadonlySet<string>;
+    },
+    now: Date,
+  ): { reminders: PlannedReminder[]; open?: RoundToOpen; unreachable: Role[] } {
+    const unreachable = ROLES.filter((role) => {
+      const id = placement[role].aadObjectId;
+      return !id || !state.active.has(id);
+    });
+    const due = dueForPlacement(
+      {
+        placement,
+        latest: state.latest.get(placement.id),
+        handled: new Set((state.ledger.get(placement.id) ?? []).map((e) => e.key)),
+        snoozedUntil: state.snoozes.get(placement.id) ?? new Map(),
+        unreachable: new Set(unreachable),
+      },
+      now,
+      this.deps.rules,
+    );
+    const reminders: PlannedReminder[] = [];
+    for (const reminder of due.reminders) {
+      const recipient = placement[reminder.role].aadObjectId;
+      if (recipient) reminders.push({ ...reminder, placement, recipient });
+    }
+    return { reminders, ...(due.open ? { open: due.open } : {}), unreachable };
+  }
+
+  /** One sweep: nothing when another instance holds the lease. One item that fails is logged, counted and skipped. */
   async run(now: Date): Promise<SweepResult> {
     const { deps } = this;
     if (!(await deps.reminders.acquireLease(LEASE, deps.instanceId, LEASE_TTL_MS, now))) {
-      return { led: false, queued: 0, roundsOpened: 0 };
+      return { led: false, queued: 0, roundsOpened: 0, failed: 0 };
     }
     try {
       const plan = await this.plan(now);
-      const messages = groupIntoMessages(plan.reminders);
-      let queued = 0;
-      const startedAt = Date.now();
-      let renewedAt = startedAt;
-      await inParallel(messages, CONCURRENCY, async ({ recipient, reminders }) => {
-        // The message goes first and the ledger after: a sweep that dies in between leaves a
-        // message whose worker writes the ledger itself; one that dies before leaves nothing, and
-        // the next sweep finds the same reminders due.
+      let failed = plan.failed;
+      const messages: ReminderMessage[] = [];
+      for (const { recipient, reminders } of groupIntoMessages(plan.reminders)) {
         const entries = reminders
           .filter((r) => !plan.handled.has(r.key))
           .map(
@@ -142,47 +176,130 @@ export class ReminderSweep {
             }),
           )
           .sort((a, b) => (a.key < b.key ? -1 : 1));
-        if (entries.length === 0) return;
-        await deps.queue.send({ recipient, entries } satisfies ReminderMessage);
-        for (const entry of entries) {
-          await deps.reminders.create({ ...entry, status: 'queued', queuedAt: now.toISOString() });
+        const packed = packMessages(recipient, entries);
+        for (const entry of packed.oversized) {
+          failed += 1;
+          this.logFailure('reminder', [entry], new Error('reminder does not fit in a queue message'));
         }
-        queued += entries.length;
+        messages.push(...packed.messages);
+      }
+      let queued = 0;
+      const notQueued = new Map<string, unknown>();
+      const startedAt = Date.now();
+      let renewedAt = startedAt;
+      await inParallel(messages, CONCURRENCY, async (message) => {
+        // The message goes first and the ledger after: a sweep that dies in between leaves a
+        // message whose worker writes the ledger itself; one that dies before leaves nothing, and
+        // the next sweep finds the same reminders due.
+        try {
+          await deps.queue.send(message);
+        } catch (error) {
+          failed += message.entries.length;
+          for (const entry of message.entries) notQueued.set(entry.placementId, error);
+          this.logFailure('reminder', message.entries, error);
+          return;
+        }
+        queued += message.entries.length;
+        for (const entry of message.entries) {
+          await deps.reminders
+            .create({ ...entry, status: 'queued', queuedAt: now.toISOString() })
+            .catch((error: unknown) =>
+              // Queued all the same: the worker writes the entry when it finds none.
+              deps.logger.warn(
+                {
+                  event: 'reminder_ledger_write_failed',
+                  placementId: entry.placementId,
+                  error: errorType(error),
+                },
+                'reminder queued without its ledger entry',
+              ),
+            );
+        }
         // A long sweep keeps its lease, so no other instance starts one meanwhile.
         if (Date.now() - renewedAt > LEASE_TTL_MS / 3) {
           renewedAt = Date.now();
           const leaseNow = new Date(now.getTime() + (renewedAt - startedAt));
-          await deps.reminders.acquireLease(LEASE, deps.instanceId, LEASE_TTL_MS, leaseNow);
+          await deps.reminders
+            .acquireLease(LEASE, deps.instanceId, LEASE_TTL_MS, leaseNow)
+            .catch((error: unknown) =>
+              deps.logger.warn(
+                { event: 'sweep_lease_renewal_failed', error: errorType(error) },
+                'lease not renewed',
+              ),
+            );
         }
       });
       // Rounds open after their invitations are queued: a sweep that dies in between leaves the
-      // round due, so the next sweep opens it, and the invitations wait for it.
+      // round due, so the next sweep opens it, and the invitations wait for it. A round whose
+      // invitation could not be queued stays due likewise.
       let roundsOpened = 0;
       for (const open of plan.roundsToOpen) {
-        const placement = plan.reminders.find((r) => r.placementId === open.placementId)?.placement;
-        const qualificationId =
-          placement?.qualificationId ?? (await deps.placements.get(open.placementId))?.qualificationId;
-        if (!qualificationId) continue;
-        const round: CheckInRound = openRound({ ...open, qualificationId, now });
-        const created = await deps.rounds.create(round, [
-          {
-            at: now.toISOString(),
-            actorRole: 'system',
-            actorId: 'reminder-sweep',
-            event: 'round_opened',
-            round: open.number,
-            detail: { kind: open.kind },
-          },
-        ]);
-        if (created) roundsOpened += 1;
+        if (notQueued.has(open.placementId)) {
+          failed += 1;
+          this.logFailure('round', [open], notQueued.get(open.placementId));
+          continue;
+        }
+        try {
+          if (await this.openRound(open, plan, now)) roundsOpened += 1;
+        } catch (error) {
+          failed += 1;
+          this.logFailure('round', [open], error);
+        }
       }
 
-      deps.logger.info({ event: 'sweep_done', queued, roundsOpened }, 'reminder sweep done');
-      return { led: true, queued, roundsOpened };
+      deps.logger.info({ event: 'sweep_done', queued, roundsOpened, failed }, 'reminder sweep done');
+      return { led: true, queued, roundsOpened, failed };
     } finally {
       await deps.reminders.releaseLease(LEASE, deps.instanceId);
     }
   }
+
+  private async openRound(open: RoundToOpen, plan: SweepPlan, now: Date): Promise<boolean> {
+    const { deps } = this;
+    const placement = plan.reminders.find((r) => r.placementId === open.placementId)?.placement;
+    const qualificationId =
+      placement?.qualificationId ?? (await deps.placements.get(open.placementId))?.qualificationId;
+    if (!qualificationId) return false;
+    const round: CheckInRound = openRound({ ...open, qualificationId, now });
+    return deps.rounds.create(round, [
+      {
+        at: now.toISOString(),
+        actorRole: 'system',
+        actorId: 'reminder-sweep',
+        event: 'round_opened',
+        round: open.number,
+        detail: { kind: open.kind },
+      },
+    ]);
+  }
+
+  /** Ids and the error's type only: rows and SDK errors can hold names. */
+  private logFailure(
+    item: 'reminder' | 'round' | 'placement' | 'row',
+    about: readonly { placementId: string }[],
+    error: unknown,
+  ): void {
+    this.deps.logger.error(
+      {
+        event: 'sweep_item_failed',
+        item,
+        count: about.length,
+        placementIds: [...new Set(about.map((a) => a.placementId))].slice(0, 20),
+        error: errorType(error),
+      },
+      'reminder sweep skipped an item',
+    );
+  }
+}
+
+function errorType(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const e = error as Error & { statusCode?: unknown; code?: unknown };
+  return {
+    type: e.name,
+    ...(typeof e.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+  };
 }
 
 /** One message per person, except that a supervisor gets one digest of all their pending approvals. */

@@ -57,13 +57,20 @@ type LedgerEntity = {
 
 type SnoozeEntity = { partitionKey: string; rowKey: string; itemKey: string; until: string };
 type LeaseEntity = { partitionKey: string; rowKey: string; holder: string; expiresAt: string };
-type WorkerEntity = { partitionKey: string; rowKey: string; lastSeen: string };
+type SharesEntity = { partitionKey: string; rowKey: string; workers: string };
+
+/** A worker's claim on the tenant's send rate: sends per second, counted until `until` (ISO). */
+interface RateClaim {
+  readonly rate: number;
+  readonly until: string;
+}
 
 const LEDGER = 'L|';
 const SNOOZE = 'S|';
 // Partitions of their own, outside any placement's (placement ids are hex).
 const LEASES = '~lease';
 const WORKERS = '~workers';
+const SHARES = 'rate-shares';
 
 // Row keys may not hold / \ # ? or control characters; item keys are made of ids, codes and ISO times.
 const rowSafe = (key: string) =>
@@ -224,34 +231,39 @@ export class ReminderRepository {
     }
   }
 
-  /** Records that a worker is alive; the send rate is shared among the live ones. */
-  async heartbeat(instanceId: string, now: Date): Promise<void> {
-    try {
-      await this.table.upsertEntity<WorkerEntity>(
-        { partitionKey: WORKERS, rowKey: instanceId, lastSeen: now.toISOString() },
-        'Replace',
-      );
-    } catch (error) {
-      throw translateStorageError(error);
-    }
-  }
-
-  async retire(instanceId: string): Promise<void> {
-    await this.table.deleteEntity(WORKERS, instanceId).catch(() => undefined);
-  }
-
-  /** Workers seen within `windowMs`. */
-  async liveWorkers(now: Date, windowMs: number): Promise<number> {
-    const since = new Date(now.getTime() - windowMs).toISOString();
-    try {
-      let count = 0;
-      const rows = this.table.listEntities<WorkerEntity>({
-        queryOptions: { filter: odata`PartitionKey eq ${WORKERS} and lastSeen ge ${since}` },
-      });
-      for await (const _ of rows) count += 1;
-      return count;
-    } catch (error) {
-      throw translateStorageError(error);
+  /**
+   * Shares the tenant's send rate among the live workers. In one ETag-guarded write it reads what
+   * the others claim, lets `decide` pick this worker's rate from that, and records this worker's
+   * claim (`publish`, counted until `until`): two workers never decide on a stale view of each other.
+   */
+  async claimRate(
+    instanceId: string,
+    now: Date,
+    decide: (others: readonly number[]) => { rate: number; publish: number; until: Date },
+  ): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      let current: (SharesEntity & { etag: string }) | undefined;
+      try {
+        current = await this.table.getEntity<SharesEntity>(WORKERS, SHARES);
+      } catch (error) {
+        if (!isNotFound(error)) throw translateStorageError(error);
+      }
+      const claims = current ? (JSON.parse(current.workers) as Record<string, RateClaim>) : {};
+      const live: Record<string, RateClaim> = {};
+      for (const [id, claim] of Object.entries(claims))
+        if (id !== instanceId && claim.until > now.toISOString()) live[id] = claim;
+      const decision = decide(Object.values(live).map((c) => c.rate));
+      live[instanceId] = { rate: decision.publish, until: decision.until.toISOString() };
+      const entity: SharesEntity = { partitionKey: WORKERS, rowKey: SHARES, workers: JSON.stringify(live) };
+      try {
+        if (current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
+        else await this.table.createEntity(entity);
+        return decision.rate;
+      } catch (error) {
+        // Another worker wrote in between: decide again on what it wrote.
+        if (!(isConflict(error) || isPreconditionFailed(error)) || attempt >= 20)
+          throw translateStorageError(error);
+      }
     }
   }
 }

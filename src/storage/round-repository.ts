@@ -68,16 +68,6 @@ class RoundAssembly {
     else this.texts.set(key, [...(this.texts.get(key) ?? []), row as TextEntity]);
   }
 
-  /** Forgets the rounds of a placement before `number`: the sweep keeps only the latest. */
-  keepFrom(placementId: string, number: number): void {
-    for (const map of [this.entities, this.texts]) {
-      for (const key of map.keys()) {
-        const [p, n] = key.split('|');
-        if (p === placementId && Number(n) < number) map.delete(key);
-      }
-    }
-  }
-
   stored(): StoredRound[] {
     return [...this.entities]
       .map(([key, entity]) => ({ round: fromRows(entity, this.texts.get(key) ?? []), etag: entity.etag }))
@@ -129,26 +119,44 @@ export class RoundRepository {
     }
   }
 
-  /** The latest round of every placement, in one scan: for the reminder sweep. */
-  async latestOfAll(): Promise<Map<string, CheckInRound>> {
+  /**
+   * The latest round of every placement, in one scan: for the reminder sweep. With `onUnreadable`,
+   * a row that cannot be read is reported there and left out instead of failing the scan.
+   */
+  async latestOfAll(
+    onUnreadable?: (placementId: string, error: unknown) => void,
+  ): Promise<Map<string, CheckInRound>> {
     try {
       const rows = this.table.listEntities<Row>({
         queryOptions: { filter: odata`RowKey ge ${ROUND_PREFIX} and RowKey lt ${'round}'}` },
       });
-      const assembly = new RoundAssembly();
-      const latestNumber = new Map<string, number>();
+      // Only the newest round of each placement is kept and put together.
+      const newest = new Map<string, { number: number; entity?: Row; texts: TextEntity[] }>();
       for await (const row of rows) {
         const at = rowOf(row.rowKey);
         if (!at) continue;
-        const latest = latestNumber.get(row.partitionKey) ?? 0;
-        if (at.number < latest) continue;
-        if (at.number > latest) {
-          latestNumber.set(row.partitionKey, at.number);
-          assembly.keepFrom(row.partitionKey, at.number);
+        let slot = newest.get(row.partitionKey);
+        if (slot && at.number < slot.number) continue;
+        if (!slot || at.number > slot.number) {
+          slot = { number: at.number, texts: [] };
+          newest.set(row.partitionKey, slot);
         }
-        assembly.add(row);
+        if (at.text) slot.texts.push(row as TextEntity);
+        else slot.entity = row;
       }
-      return new Map(assembly.stored().map(({ round }) => [round.placementId, round]));
+      const latest = new Map<string, CheckInRound>();
+      for (const [placementId, slot] of newest) {
+        if (!slot.entity) continue;
+        try {
+          latest.set(placementId, fromRows(slot.entity as StoredRoundEntity, slot.texts));
+        } catch (error) {
+          // One damaged row must not hide every other placement's rounds from the caller; its own
+          // placement is left out rather than answered with an older round.
+          if (!onUnreadable) throw error;
+          onUnreadable(placementId, error);
+        }
+      }
+      return latest;
     } catch (error) {
       throw translateStorageError(error);
     }

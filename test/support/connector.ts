@@ -128,6 +128,8 @@ export class FakeConnector {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Teams counts a send when it arrives, not when its body has been read.
+    const arrivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -172,7 +174,7 @@ export class FakeConnector {
         );
         return;
       }
-      const now = Date.now();
+      const now = arrivedAt;
       if (this.overLimit(conversationId, now)) {
         this.throttled += 1;
         const recent = this.accepted.filter((a) => a.at > now - 1000);

@@ -6,6 +6,7 @@ import { type CheckInRound, openRound } from '../../src/domain/check-in';
 import type { Placement } from '../../src/domain/placement';
 import { createLogger } from '../../src/logger';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { MAX_ENTRIES_PER_MESSAGE } from '../../src/scheduler/reminder-message';
 import { createReminderService, type ReminderService } from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
@@ -38,21 +39,24 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
  * `count` placements in four groups: parts open for 4 days (student and trainer due), agreements
  * waiting 8 days for the student (second reminder), lists submitted 3 days ago (one digest per
  * supervisor, six supervisors), and approved rounds (nothing due). A few trainers never installed
- * the app; the caller can script failures per conversation.
+ * the app; the caller can script failures per conversation. `group` puts every placement in one
+ * group, `supervisors` sets how many supervisors share them.
  */
 export async function seedReminderScenario(
   store: TableStore,
   connectorUrl: string,
   count: number,
+  options: { supervisors?: number; group?: 0 | 1 | 2 | 3 } = {},
 ): Promise<Scenario> {
   const placements = new PlacementRepository(store);
   const rounds = new RoundRepository(store);
   const conversations = new ConversationRepository(store);
   const tag = randomUUID().slice(0, 8);
-  const supervisors = Array.from({ length: 6 }, () => randomUUID());
+  const supervisors = Array.from({ length: options.supervisors ?? 6 }, () => randomUUID());
   const expected = new Map<string, number>();
   const unreachable: string[] = [];
   const seeded: Placement[] = [];
+  const pending = new Map<string, number>();
   const add = (aad: string) =>
     expected.set(conversationOf(aad), (expected.get(conversationOf(aad)) ?? 0) + 1);
 
@@ -60,10 +64,10 @@ export async function seedReminderScenario(
     Array.from({ length: count }, (_, i) => i),
     20,
     async (i) => {
-      const group = i % 4;
+      const group = options.group ?? i % 4;
       const student = randomUUID();
       const trainer = randomUUID();
-      const supervisorIndex = Math.floor(i / 4) % supervisors.length;
+      const supervisorIndex = Math.floor(options.group === undefined ? i / 4 : i) % supervisors.length;
       const supervisor = supervisors[supervisorIndex] as string;
       const { id } = await placements.importPlacement({
         student: { email: `s${i}.${tag}@example.org`, name: `Student ${i}` },
@@ -120,6 +124,7 @@ export async function seedReminderScenario(
         };
         add(student);
       } else if (group === 2) {
+        pending.set(supervisor, (pending.get(supervisor) ?? 0) + 1);
         round = {
           ...base,
           openedAt: ago(20),
@@ -140,7 +145,9 @@ export async function seedReminderScenario(
       await rounds.create(round, []);
     },
   );
-  for (const supervisor of supervisors) add(supervisor);
+  // One digest per supervisor, in parts of at most MAX_ENTRIES_PER_MESSAGE approvals.
+  for (const [supervisor, n] of pending)
+    for (let part = 0; part < Math.ceil(n / MAX_ENTRIES_PER_MESSAGE); part++) add(supervisor);
   return { expected, blocked: [], unreachable, placements: seeded };
 }
 

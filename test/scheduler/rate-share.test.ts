@@ -1,0 +1,71 @@
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { ReminderQueue } from '../../src/scheduler/reminder-queue';
+import { reminderRules } from '../../src/scheduler/reminder-service';
+import { ReminderWorker } from '../../src/scheduler/reminder-worker';
+import { ConversationRepository } from '../../src/storage/conversation-repository';
+import { PlacementRepository } from '../../src/storage/placement-repository';
+import { ReminderRepository } from '../../src/storage/reminder-repository';
+import { RoundRepository } from '../../src/storage/round-repository';
+import type { TableStore } from '../../src/storage/table-store';
+import { freshStore, storageConnectionString } from '../support/bot-harness';
+import { uniqueQueueName } from '../support/reminder-scenario';
+
+jest.setTimeout(60_000);
+
+// 50 per second for the app in the tenant, of which the workers use 80 %.
+const BUDGET = 40;
+
+function worker(store: TableStore, instanceId: string, heartbeatMs?: number): ReminderWorker {
+  const config = loadConfig({ STORAGE_CONNECTION_STRING: storageConnectionString() }).reminders;
+  return new ReminderWorker({
+    queue: new ReminderQueue(storageConnectionString(), uniqueQueueName('r')),
+    reminders: new ReminderRepository(store),
+    placements: new PlacementRepository(store),
+    rounds: new RoundRepository(store),
+    conversations: new ConversationRepository(store),
+    sender: { send: async () => undefined },
+    rules: reminderRules(config),
+    logger: createLogger('silent'),
+    instanceId,
+    now: () => new Date(),
+    ratePerSecond: 50,
+    conversationRatePerSecond: 7,
+    visibilitySeconds: 30,
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+  });
+}
+
+describe('workers sharing the tenant rate', () => {
+  it('a worker that joins gets no rate until the one already sending has made room, however late it looks', async () => {
+    const store = await freshStore();
+    // The first worker renews its share only once a minute: a process too busy to notice others.
+    const busy = worker(store, 'busy', 60_000);
+    const newcomer = worker(store, 'newcomer');
+    try {
+      await busy.join();
+      expect(busy.sendRate).toBe(BUDGET);
+      await newcomer.join();
+      expect(newcomer.sendRate).toBeGreaterThan(0);
+      expect(busy.sendRate + newcomer.sendRate).toBeLessThanOrEqual(BUDGET);
+    } finally {
+      await Promise.all([busy.leave(), newcomer.leave()]);
+    }
+  });
+
+  it('workers joining one after another never claim more than the rate together', async () => {
+    const store = await freshStore();
+    const a = worker(store, 'a');
+    const b = worker(store, 'b');
+    const c = worker(store, 'c');
+    try {
+      await Promise.all([a.join(), b.join()]);
+      expect(a.sendRate + b.sendRate).toBeLessThanOrEqual(BUDGET);
+      await c.join();
+      expect(a.sendRate + b.sendRate + c.sendRate).toBeLessThanOrEqual(BUDGET);
+      expect(c.sendRate).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([a.leave(), b.leave(), c.leave()]);
+    }
+  });
+});
