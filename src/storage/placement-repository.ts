@@ -4,9 +4,9 @@ import { ROLES } from '../domain/placement';
 import { emailKey, placementKey } from './keys';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
 
-const PLACEMENT_ROW = 'placement';
+export const PLACEMENT_ROW = 'placement';
 
-interface PlacementEntity {
+export interface PlacementEntity {
   partitionKey: string;
   rowKey: string;
   company: string;
@@ -24,7 +24,7 @@ interface PlacementEntity {
   supervisorAadObjectId?: string;
 }
 
-interface PersonIndexEntity {
+export interface PersonIndexEntity {
   partitionKey: string;
   rowKey: string;
   placementId: string;
@@ -39,7 +39,7 @@ export interface RoleRef {
   readonly role: Role;
 }
 
-function toEntity(placement: Placement): PlacementEntity {
+export function toEntity(placement: Placement): PlacementEntity {
   const entity: PlacementEntity = {
     partitionKey: placement.id,
     rowKey: PLACEMENT_ROW,
@@ -61,7 +61,7 @@ function toEntity(placement: Placement): PlacementEntity {
   return entity;
 }
 
-function toPlacement(entity: PlacementEntity): Placement {
+export function toPlacement(entity: PlacementEntity): Placement {
   const person = (role: Role): Person => {
     const aadObjectId = entity[`${role}AadObjectId`];
     return {
@@ -82,7 +82,7 @@ function toPlacement(entity: PlacementEntity): Placement {
   };
 }
 
-function sameImportedFields(a: Placement, b: Placement): boolean {
+export function sameImportedFields(a: Placement, b: Placement): boolean {
   return (
     a.company === b.company &&
     a.qualificationId === b.qualificationId &&
@@ -90,6 +90,28 @@ function sameImportedFields(a: Placement, b: Placement): boolean {
     a.endDate === b.endDate &&
     ROLES.every((role) => a[role].email === b[role].email && a[role].name === b[role].name)
   );
+}
+
+/**
+ * The placement an import row makes: the row's fields, keeping each role's Entra binding unless
+ * the person behind the role changed.
+ */
+export function importedPlacement(
+  id: string,
+  input: PlacementInput,
+  existing: Placement | undefined,
+): Placement {
+  const keep = (role: Role): Person => {
+    const previous = existing?.[role];
+    const aadObjectId = previous && previous.email === input[role].email ? previous.aadObjectId : undefined;
+    return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
+  };
+  return { ...input, id, student: keep('student'), trainer: keep('trainer'), supervisor: keep('supervisor') };
+}
+
+/** The people-index row saying that whoever has `email` holds `role` in placement `id`. */
+export function personIndexEntity(id: string, role: Role, email: string): PersonIndexEntity {
+  return { partitionKey: emailKey(email), rowKey: `${id}|${role}`, placementId: id, role };
 }
 
 /** Placements and the index from a person's e-mail hash to their roles. */
@@ -128,29 +150,11 @@ export class PlacementRepository {
           throw error;
         });
       const existing = existingEntity ? toPlacement(existingEntity) : undefined;
-      const keep = (role: Role): Person => {
-        const previous = existing?.[role];
-        const aadObjectId =
-          previous && previous.email === input[role].email ? previous.aadObjectId : undefined;
-        return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
-      };
-      const placement: Placement = {
-        ...input,
-        id,
-        student: keep('student'),
-        trainer: keep('trainer'),
-        supervisor: keep('supervisor'),
-      };
+      const placement = importedPlacement(id, input, existing);
       if (existing && sameImportedFields(existing, placement)) return { id, outcome: 'unchanged' };
 
       for (const role of ROLES) {
-        const index: PersonIndexEntity = {
-          partitionKey: emailKey(placement[role].email),
-          rowKey: `${id}|${role}`,
-          placementId: id,
-          role,
-        };
-        await this.people.upsertEntity(index, 'Replace');
+        await this.people.upsertEntity(personIndexEntity(id, role, placement[role].email), 'Replace');
       }
       if (existingEntity) {
         await this.placements.updateEntity(toEntity(placement), 'Replace', { etag: existingEntity.etag });
