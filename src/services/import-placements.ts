@@ -6,6 +6,7 @@ import {
   type PlacementCsvRow,
   type PlacementInput,
   ROLES,
+  type Role,
   validatePlacementRow,
 } from '../domain/placement';
 import { dateRangesOverlap } from '../domain/placement-overlap';
@@ -22,7 +23,7 @@ import {
   sameImportedFields,
 } from '../storage/placement-repository';
 import { ConcurrentUpdateError, StorageUnavailableError } from '../storage/table-store';
-import { type CsvRecord, decodeCsv, parsePlacementCsv } from './placement-csv';
+import { type CsvRecord, decodeCsv, readPlacementCsv } from './placement-csv';
 
 export { CsvEncodingError, CsvHeaderError } from './placement-csv';
 
@@ -82,8 +83,6 @@ interface PlannedWrite extends AcceptedRow {
  * without stopping the rest.
  */
 export async function importPlacements(csv: string | Uint8Array, deps: ImportDeps): Promise<ImportReport> {
-  const text = typeof csv === 'string' ? csv : decodeCsv(csv);
-  const records = parsePlacementCsv(text);
   const report: ImportReport = {
     created: 0,
     updated: 0,
@@ -92,8 +91,11 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
     warnings: [],
     failed: [],
   };
-
-  const accepted = checkRows(records, deps.qualificationIds, report);
+  const accepted = await checkRows(
+    readPlacementCsv(typeof csv === 'string' ? csv : decodeCsv(csv)),
+    deps.qualificationIds,
+    report,
+  );
   const stored = await readStored(deps.store, accepted);
   warnAboutOverlaps(accepted, stored.byStudent, report);
 
@@ -123,14 +125,14 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
 }
 
 /** Validates every row and refuses a second row for the same student and start date. */
-function checkRows(
-  records: readonly CsvRecord[],
+async function checkRows(
+  records: AsyncIterable<CsvRecord>,
   qualificationIds: readonly string[],
   report: ImportReport,
-): AcceptedRow[] {
+): Promise<AcceptedRow[]> {
   const accepted: AcceptedRow[] = [];
   const firstLineOf = new Map<string, number>();
-  for (const { line, cells } of records) {
+  for await (const { line, cells } of records) {
     if (cells.length !== PLACEMENT_CSV_COLUMNS.length) {
       report.rejected.push({
         line,
@@ -295,23 +297,30 @@ class Writer {
    * its rows as failed, and their placements are not written.
    */
   async writeIndex(writes: readonly PlannedWrite[]): Promise<void> {
-    const byPartition = new Map<string, { entity: PersonIndexEntity; write: PlannedWrite }[]>();
-    for (const write of writes) {
-      for (const role of ROLES) {
-        const entity = personIndexEntity(write.id, role, write.input[role].email);
-        const list = byPartition.get(entity.partitionKey) ?? [];
-        list.push({ entity, write });
-        byPartition.set(entity.partitionKey, list);
-      }
-    }
-    const batches: { entity: PersonIndexEntity; write: PlannedWrite }[][] = [];
+    // Entities are made per batch; until then a row's role is one number (write index × 3 + role).
+    const byPartition = new Map<string, number[]>();
+    writes.forEach((write, w) => {
+      ROLES.forEach((role, r) => {
+        const { partitionKey } = personIndexEntity(write.id, role, write.input[role].email);
+        const list = byPartition.get(partitionKey);
+        if (list) list.push(w * ROLES.length + r);
+        else byPartition.set(partitionKey, [w * ROLES.length + r]);
+      });
+    });
+    const batches: number[][] = [];
     for (const list of byPartition.values()) {
       for (let i = 0; i < list.length; i += MAX_BATCH) batches.push(list.slice(i, i + MAX_BATCH));
     }
     byPartition.clear();
+    const writeOf = (ref: number) => writes[Math.floor(ref / ROLES.length)] as PlannedWrite;
+    const entityOf = (ref: number): PersonIndexEntity => {
+      const write = writeOf(ref);
+      const role = ROLES[ref % ROLES.length] as Role;
+      return personIndexEntity(write.id, role, write.input[role].email);
+    };
     await eachBounded(batches, this.concurrency, async (batch) => {
-      const failure = await this.withRetries(() => this.deps.store.upsertIndex(batch.map((b) => b.entity)));
-      if (failure) for (const { write } of batch) write.failure ??= failure;
+      const failure = await this.withRetries(() => this.deps.store.upsertIndex(batch.map(entityOf)));
+      if (failure) for (const ref of batch) writeOf(ref).failure ??= failure;
       this.advance(batch.length);
     });
   }

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { PLACEMENT_CSV_COLUMNS } from '../domain/placement';
 
 /** The file is not UTF-8 (Excel's plain "CSV" is Windows-1252); nothing was imported. */
@@ -81,19 +81,31 @@ export interface CsvRecord {
   readonly cells: string[];
 }
 
-/** Parses the file, checks its header and returns the data rows; blank rows are skipped. */
-export function parsePlacementCsv(text: string): CsvRecord[] {
-  const records = parse(text, {
+/**
+ * Parses the file one record at a time (a large export never sits in memory as records), checks
+ * its header and yields the data rows; blank rows are skipped.
+ */
+export async function* readPlacementCsv(text: string): AsyncGenerator<CsvRecord> {
+  const parser = parse(text, {
     bom: true,
     delimiter: detectDelimiter(text.replace(/^\uFEFF/, '')),
     info: true,
     relax_column_count: true,
     skip_empty_lines: true,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
-  const [header, ...rows] = records;
-  const found = (header?.record ?? []).map((column) => column.trim().toLowerCase());
-  if (found.join(',') !== PLACEMENT_CSV_COLUMNS.join(',')) throw new CsvHeaderError(found.join(','));
-  return rows
-    .filter(({ record }) => !record.every((cell) => cell.trim() === ''))
-    .map(({ record, info }) => ({ line: info.lines, cells: record }));
+  });
+  let header = true;
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
+    if (header) {
+      header = false;
+      const found = record.map((column) => column.trim().toLowerCase());
+      if (found.join(',') !== PLACEMENT_CSV_COLUMNS.join(',')) throw new CsvHeaderError(found.join(','));
+      continue;
+    }
+    if (record.every((cell) => cell.trim() === '')) continue;
+    yield { line: info.lines, cells: record };
+  }
+  if (header) throw new CsvHeaderError('');
 }

@@ -1,8 +1,9 @@
 import {
   CsvEncodingError,
+  CsvHeaderError,
   decodeCsv,
   detectDelimiter,
-  parsePlacementCsv,
+  readPlacementCsv,
 } from '../../src/services/placement-csv';
 
 const HEADER =
@@ -40,10 +41,21 @@ describe('detectDelimiter', () => {
   });
 });
 
-describe('parsePlacementCsv', () => {
-  it('reads a semicolon file with quoted semicolons and skips blank rows, keeping line numbers', () => {
+async function records(text: string) {
+  const all = [];
+  for await (const record of readPlacementCsv(text)) all.push(record);
+  return all;
+}
+
+describe('readPlacementCsv', () => {
+  it('refuses an empty file or a wrong header', async () => {
+    await expect(records('')).rejects.toThrow(CsvHeaderError);
+    await expect(records('a,b\n1,2\n')).rejects.toThrow('gevonden: a,b');
+  });
+
+  it('reads a semicolon file with quoted semicolons and skips blank rows, keeping line numbers', async () => {
     const text = `${HEADER.replaceAll(',', ';')}\r\n;;;;;;;;;\r\na;b;c;d;e;f;"Smit; Zonen, ICT";h;i;j\r\n`;
-    expect(parsePlacementCsv(text)).toEqual([
+    expect(await records(text)).toEqual([
       { line: 3, cells: ['a', 'b', 'c', 'd', 'e', 'f', 'Smit; Zonen, ICT', 'h', 'i', 'j'] },
     ]);
   });
