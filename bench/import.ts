@@ -12,6 +12,7 @@ import path from 'node:path';
 import { PLACEMENT_CSV_COLUMNS } from '../src/domain/placement';
 import { startAzurite } from '../src/local/azurite';
 import { projectRoot } from '../src/project-root';
+import { addTableRow } from './results-table';
 
 const TABLE_HEADING = '## Placement import';
 
@@ -91,17 +92,6 @@ async function importOnce(file: string, connectionString: string): Promise<Run> 
   };
 }
 
-function addResultRow(row: string): void {
-  const file = path.join(projectRoot(), 'bench', 'results.md');
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const heading = lines.indexOf(TABLE_HEADING);
-  if (heading === -1) throw new Error(`${TABLE_HEADING} is missing from bench/results.md`);
-  let at = lines.findIndex((line, i) => i > heading && line.startsWith('|'));
-  while (lines[at + 1]?.startsWith('|')) at += 1;
-  lines.splice(at + 1, 0, row);
-  writeFileSync(file, lines.join('\n'));
-}
-
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 50_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-import-'));
@@ -124,7 +114,7 @@ async function main(): Promise<void> {
     const load = loadavg()[0]?.toFixed(1) ?? '?';
     const row = `| ${new Date().toISOString().slice(0, 10)} | ${count} | ${cell(first)} | ${cell(again)} | ${load} |`;
     process.stdout.write(`${row}\n`);
-    addResultRow(row);
+    addTableRow(path.join(projectRoot(), 'bench', 'results.md'), TABLE_HEADING, row);
   } finally {
     await azurite.stop();
     rmSync(dir, { recursive: true, force: true });
