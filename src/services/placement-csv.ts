@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { PLACEMENT_CSV_COLUMNS } from '../domain/placement';
 
@@ -86,13 +87,15 @@ export interface CsvRecord {
  * its header and yields the data rows; blank rows are skipped.
  */
 export async function* readPlacementCsv(text: string): AsyncGenerator<CsvRecord> {
-  const parser = parse(text, {
+  const parser = parse({
     bom: true,
     delimiter: detectDelimiter(text.replace(/^\uFEFF/, '')),
     info: true,
     relax_column_count: true,
     skip_empty_lines: true,
   });
+  // Fed in slices through a pipe, so the parser runs only as far ahead as the reader below.
+  Readable.from(slices(text, 64 * 1024)).pipe(parser);
   let header = true;
   for await (const { record, info } of parser as AsyncIterable<{
     record: string[];
@@ -108,4 +111,8 @@ export async function* readPlacementCsv(text: string): AsyncGenerator<CsvRecord>
     yield { line: info.lines, cells: record };
   }
   if (header) throw new CsvHeaderError('');
+}
+
+function* slices(text: string, size: number): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
