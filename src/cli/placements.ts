@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { loadQualificationCatalog } from '../qualifications/catalog';
-import { CsvHeaderError, importPlacements } from '../services/import-placements';
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
+import { importFile } from './import-file';
 import { PRIVACY_USAGE, privacyCommands } from './privacy-commands';
 import { runRebind } from './rebind';
 
@@ -61,29 +59,7 @@ export async function runPlacementsCli(
       out(`${count} stage(s)`);
       return 0;
     }
-    let csv: string;
-    try {
-      csv = readFileSync(file as string, 'utf8');
-    } catch {
-      err(`Kan ${file} niet lezen.`);
-      return 2;
-    }
-    const qualificationIds = loadQualificationCatalog().ids();
-    let report: Awaited<ReturnType<typeof importPlacements>>;
-    try {
-      report = await importPlacements(csv, { placements, qualificationIds });
-    } catch (error) {
-      if (error instanceof CsvHeaderError) {
-        err(error.message);
-        return 1;
-      }
-      throw error;
-    }
-    for (const { line, reasons } of report.rejected) err(`regel ${line}: ${reasons.join('; ')}`);
-    out(
-      `nieuw: ${report.created}, bijgewerkt: ${report.updated}, ongewijzigd: ${report.unchanged}, afgewezen: ${report.rejected.length}`,
-    );
-    return report.rejected.length > 0 ? 1 : 0;
+    return importFile(file as string, store, out, err);
   });
 }
 

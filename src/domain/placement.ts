@@ -1,3 +1,5 @@
+import { findUnsafeCharacter } from './unsafe-text';
+
 /** The three people of a placement, as the bot knows them. */
 export type Role = 'student' | 'trainer' | 'supervisor';
 
@@ -72,6 +74,14 @@ export function validatePlacementRow(
   knownQualificationIds: readonly string[],
 ): { ok: true; placement: PlacementInput } | { ok: false; errors: string[] } {
   const errors: string[] = [];
+  for (const column of PLACEMENT_CSV_COLUMNS) {
+    const unsafe = findUnsafeCharacter(row[column]);
+    if (unsafe) {
+      errors.push(
+        `${column} bevat een onzichtbaar stuurteken (${unsafe.codePoint}, teken ${unsafe.position}); haal het weg`,
+      );
+    }
+  }
   const person = (prefix: 'student' | 'trainer' | 'supervisor'): Person => {
     const email = normalizeEmail(row[`${prefix}_email`]);
     const name = row[`${prefix}_name`].trim();

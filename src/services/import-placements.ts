@@ -1,62 +1,396 @@
-import { parse } from 'csv-parse/sync';
-import { PLACEMENT_CSV_COLUMNS, type PlacementCsvRow, validatePlacementRow } from '../domain/placement';
-import type { ImportOutcome, PlacementRepository } from '../storage/placement-repository';
+import { RestError } from '@azure/data-tables';
+import {
+  normalizeEmail,
+  PLACEMENT_CSV_COLUMNS,
+  type Placement,
+  type PlacementCsvRow,
+  type PlacementInput,
+  ROLES,
+  type Role,
+  validatePlacementRow,
+} from '../domain/placement';
+import { dateRangesOverlap } from '../domain/placement-overlap';
+import {
+  MAX_BATCH,
+  type PlacementImportStore,
+  type StoredPlacement,
+} from '../storage/placement-import-store';
+import {
+  importedPlacement,
+  type PersonIndexEntity,
+  personIndexEntity,
+  sameImportedFields,
+} from '../storage/placement-repository';
+import { ConcurrentUpdateError, StorageUnavailableError } from '../storage/table-store';
+import { type CsvRecord, decodeCsv, readPlacementCsv } from './placement-csv';
+
+export { CsvEncodingError, CsvHeaderError } from './placement-csv';
 
 /** What an import did, row by row; the CLI prints it for the coordinator. */
 export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** Rows refused for their content; nothing of them was written. */
   rejected: { line: number; reasons: string[] }[];
+  /** Rows imported, but worth a look (an overlapping placement of the same student). */
+  warnings: { line: number; message: string }[];
+  /** Good rows that storage did not take, even after retries; the rest of the file went on. */
+  failed: { line: number; reason: string }[];
 }
 
-/** The file's first line is not the expected header; nothing was imported. */
-export class CsvHeaderError extends Error {
-  constructor(readonly found: string) {
-    super(`De kopregel klopt niet.\n  verwacht: ${PLACEMENT_CSV_COLUMNS.join(',')}\n  gevonden: ${found}`);
-    this.name = 'CsvHeaderError';
-  }
+/** Writes done so far (index rows and placements) out of those the file needs. */
+export interface ImportProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ImportDeps {
+  readonly store: PlacementImportStore;
+  readonly qualificationIds: readonly string[];
+  /** Called at every tenth of the writes and once at the end; not per row. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Storage requests in flight at once. */
+  readonly concurrency?: number;
+  /** Tries per write before a row is reported as failed. */
+  readonly attempts?: number;
+  /** Wait before the first retry; doubled for every further one. */
+  readonly retryDelayMs?: number;
+}
+
+export const DEFAULT_IMPORT_CONCURRENCY = 16;
+const DEFAULT_ATTEMPTS = 5;
+const DEFAULT_RETRY_DELAY_MS = 50;
+
+interface AcceptedRow {
+  readonly line: number;
+  readonly id: string;
+  readonly input: PlacementInput;
+}
+
+interface PlannedWrite extends AcceptedRow {
+  readonly existing: StoredPlacement | undefined;
+  failure?: string;
 }
 
 /**
- * Imports the coordinator's CSV export. Each row stands alone: a bad row is reported with its line
- * number and nothing of it is written, the good rows are imported, and an unchanged row is not
- * written again.
+ * Imports the coordinator's CSV export (bytes are decoded strictly as UTF-8). Each row stands
+ * alone: a bad row is reported with its line number and nothing of it is written, the good rows are
+ * imported, and an unchanged row is not written again. Index rows go out in batches per partition
+ * before their placements, with a bounded number of requests in flight; a write that meets a
+ * concurrent change (412) is read again and retried, and a row that still fails is reported
+ * without stopping the rest.
  */
-export async function importPlacements(
-  csv: string,
-  deps: { placements: PlacementRepository; qualificationIds: readonly string[] },
-): Promise<ImportReport> {
-  const records = parse(csv, {
-    bom: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
-  const [header, ...rows] = records;
-  const found = (header?.record ?? []).map((column) => column.trim().toLowerCase());
-  if (found.join(',') !== PLACEMENT_CSV_COLUMNS.join(',')) throw new CsvHeaderError(found.join(','));
+export async function importPlacements(csv: string | Uint8Array, deps: ImportDeps): Promise<ImportReport> {
+  const report: ImportReport = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: [],
+    warnings: [],
+    failed: [],
+  };
+  const accepted = await checkRows(
+    readPlacementCsv(typeof csv === 'string' ? csv : decodeCsv(csv)),
+    deps.qualificationIds,
+    report,
+    (email, qualificationId, startDate) => deps.store.keys.placementKey(email, qualificationId, startDate),
+  );
+  const stored = await readStored(deps.store, accepted);
+  warnAboutOverlaps(accepted, stored.byStudent, report);
 
-  const report: ImportReport = { created: 0, updated: 0, unchanged: 0, rejected: [] };
-  for (const { record, info } of rows) {
-    if (record.every((cell) => cell.trim() === '')) continue;
-    if (record.length !== PLACEMENT_CSV_COLUMNS.length) {
+  const writes: PlannedWrite[] = [];
+  for (const row of accepted) {
+    const existing = stored.byId.get(row.id);
+    const placement = importedPlacement(row.id, row.input, existing?.placement);
+    if (existing && sameImportedFields(existing.placement, placement)) report.unchanged += 1;
+    else writes.push({ ...row, existing });
+  }
+
+  const writer = new Writer(deps, writes.length * (ROLES.length + 1));
+  await writer.writeIndex(writes);
+  await eachBounded(
+    writes.filter((write) => !write.failure),
+    writer.concurrency,
+    async (write) => {
+      const outcome = await writer.savePlacement(write);
+      if (outcome !== 'failed') report[outcome] += 1;
+    },
+  );
+  for (const write of writes)
+    if (write.failure) report.failed.push({ line: write.line, reason: write.failure });
+  writer.finish();
+  report.warnings.sort((a, b) => a.line - b.line);
+  return report;
+}
+
+/** Validates every row and refuses a second row for the same student and start date. */
+async function checkRows(
+  records: AsyncIterable<CsvRecord>,
+  qualificationIds: readonly string[],
+  report: ImportReport,
+  placementKey: (studentEmail: string, qualificationId: string, startDate: string) => string,
+): Promise<AcceptedRow[]> {
+  const accepted: AcceptedRow[] = [];
+  const firstLineOf = new Map<string, number>();
+  for await (const { line, cells } of records) {
+    if (cells.length !== PLACEMENT_CSV_COLUMNS.length) {
       report.rejected.push({
-        line: info.lines,
-        reasons: [`${record.length} kolommen in plaats van ${PLACEMENT_CSV_COLUMNS.length}`],
+        line,
+        reasons: [`${cells.length} kolommen in plaats van ${PLACEMENT_CSV_COLUMNS.length}`],
       });
       continue;
     }
     const row = Object.fromEntries(
-      PLACEMENT_CSV_COLUMNS.map((column, i) => [column, record[i] ?? '']),
+      PLACEMENT_CSV_COLUMNS.map((column, i) => [column, cells[i] ?? '']),
     ) as PlacementCsvRow;
-    const checked = validatePlacementRow(row, deps.qualificationIds);
-    if (!checked.ok) {
-      report.rejected.push({ line: info.lines, reasons: checked.errors });
+    const checked = validatePlacementRow(row, qualificationIds);
+    const reasons = checked.ok ? [] : [...checked.errors];
+    const student = normalizeEmail(row.student_email);
+    const start = row.start_date.trim();
+    if (student && start) {
+      const key = `${student}|${start}`;
+      const earlier = firstLineOf.get(key);
+      if (earlier === undefined) firstLineOf.set(key, line);
+      else reasons.push(`zelfde student_email en start_date als regel ${earlier}`);
+    }
+    if (!checked.ok || reasons.length > 0) {
+      report.rejected.push({ line, reasons });
       continue;
     }
-    const { outcome } = await deps.placements.importPlacement(checked.placement);
-    report[outcome satisfies ImportOutcome] += 1;
+    const { placement } = checked;
+    accepted.push({
+      line,
+      id: placementKey(placement.student.email, placement.qualificationId, placement.startDate),
+      input: placement,
+    });
   }
-  return report;
+  return accepted;
+}
+
+interface StoredView {
+  /** Stored placements that this file imports again. */
+  readonly byId: Map<string, StoredPlacement>;
+  /** Other stored placements of the file's students, for the overlap check. */
+  readonly byStudent: Map<string, Placement[]>;
+}
+
+/** One scan of the stored placements, keeping only what this file's rows need. */
+async function readStored(
+  store: PlacementImportStore,
+  accepted: readonly AcceptedRow[],
+): Promise<StoredView> {
+  const ids = new Set(accepted.map((row) => row.id));
+  const students = new Set(accepted.map((row) => row.input.student.email));
+  const view: StoredView = { byId: new Map(), byStudent: new Map() };
+  if (accepted.length === 0) return view;
+  for await (const stored of store.stored()) {
+    const { placement } = stored;
+    if (ids.has(placement.id)) view.byId.set(placement.id, stored);
+    else if (students.has(placement.student.email)) {
+      const list = view.byStudent.get(placement.student.email) ?? [];
+      list.push(placement);
+      view.byStudent.set(placement.student.email, list);
+    }
+  }
+  return view;
+}
+
+/** Warns about a student's placements whose periods overlap, in the file or with stored ones. */
+function warnAboutOverlaps(
+  accepted: readonly AcceptedRow[],
+  storedByStudent: ReadonlyMap<string, Placement[]>,
+  report: ImportReport,
+): void {
+  const earlierInFile = new Map<string, AcceptedRow[]>();
+  for (const row of accepted) {
+    const student = row.input.student.email;
+    const earlier = earlierInFile.get(student) ?? [];
+    for (const other of earlier) {
+      if (dateRangesOverlap(row.input, other.input)) {
+        report.warnings.push({
+          line: row.line,
+          message: `overlapt met de stage van dezelfde student op regel ${other.line} (${period(other.input)})`,
+        });
+      }
+    }
+    for (const other of storedByStudent.get(student) ?? []) {
+      if (dateRangesOverlap(row.input, other)) {
+        report.warnings.push({
+          line: row.line,
+          message: `overlapt met een opgeslagen stage van dezelfde student (${period(other)}, ${other.qualificationId})`,
+        });
+      }
+    }
+    earlier.push(row);
+    earlierInFile.set(student, earlier);
+  }
+}
+
+function period(p: { startDate: string; endDate: string }): string {
+  return `${p.startDate} t/m ${p.endDate}`;
+}
+
+/** Runs `work` over `items` with at most `limit` running at once; `work` must not throw. */
+async function eachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof ConcurrentUpdateError || error instanceof StorageUnavailableError) return true;
+  if (error instanceof RestError) {
+    const status = error.statusCode ?? 0;
+    // 404 and 409: the row was deleted or created since it was read; read it again.
+    return status === 404 || status === 408 || status === 409 || status === 429 || status >= 500;
+  }
+  return false;
+}
+
+function describeFailure(error: unknown, attempts: number): string {
+  if (error instanceof ConcurrentUpdateError) {
+    return `niet opgeslagen: de stage werd steeds tegelijk door iets anders gewijzigd (${attempts} pogingen); lees het bestand later opnieuw in`;
+  }
+  if (error instanceof StorageUnavailableError) {
+    return `niet opgeslagen: de opslag was niet bereikbaar (${attempts} pogingen); lees het bestand later opnieuw in`;
+  }
+  if (error instanceof RestError) {
+    return `niet opgeslagen: de opslag weigerde de regel (${error.statusCode ?? '?'} ${error.code ?? ''})`.trim();
+  }
+  return `niet opgeslagen: ${error instanceof Error ? error.name : 'onbekende fout'}`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The write phase: retries, progress and the counts it reports. */
+class Writer {
+  readonly concurrency: number;
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
+  private done = 0;
+  private reportedTenth = 0;
+
+  constructor(
+    private readonly deps: ImportDeps,
+    private readonly total: number,
+  ) {
+    this.concurrency = Math.max(1, deps.concurrency ?? DEFAULT_IMPORT_CONCURRENCY);
+    this.attempts = Math.max(1, deps.attempts ?? DEFAULT_ATTEMPTS);
+    this.retryDelayMs = deps.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  }
+
+  /**
+   * Writes the people-index rows of every planned placement before any placement, so a reader
+   * never misses a role; rows sharing a partition go in one batch. A batch that keeps failing marks
+   * its rows as failed, and their placements are not written.
+   */
+  async writeIndex(writes: readonly PlannedWrite[]): Promise<void> {
+    // Entities are made per batch; until then a row's role is one number (write index × 3 + role).
+    const byPartition = new Map<string, number[]>();
+    writes.forEach((write, w) => {
+      ROLES.forEach((role, r) => {
+        const { partitionKey } = personIndexEntity(
+          this.deps.store.keys,
+          write.id,
+          role,
+          write.input[role].email,
+        );
+        const list = byPartition.get(partitionKey);
+        if (list) list.push(w * ROLES.length + r);
+        else byPartition.set(partitionKey, [w * ROLES.length + r]);
+      });
+    });
+    const batches: number[][] = [];
+    for (const list of byPartition.values()) {
+      for (let i = 0; i < list.length; i += MAX_BATCH) batches.push(list.slice(i, i + MAX_BATCH));
+    }
+    byPartition.clear();
+    const writeOf = (ref: number) => writes[Math.floor(ref / ROLES.length)] as PlannedWrite;
+    const entityOf = (ref: number): PersonIndexEntity => {
+      const write = writeOf(ref);
+      const role = ROLES[ref % ROLES.length] as Role;
+      return personIndexEntity(this.deps.store.keys, write.id, role, write.input[role].email);
+    };
+    await eachBounded(batches, this.concurrency, async (batch) => {
+      const failure = await this.withRetries(() => this.deps.store.upsertIndex(batch.map(entityOf)));
+      if (failure) for (const ref of batch) writeOf(ref).failure ??= failure;
+      this.advance(batch.length);
+    });
+  }
+
+  /** Creates or replaces one placement, reading it again after a concurrent change. */
+  async savePlacement(write: PlannedWrite): Promise<'created' | 'updated' | 'unchanged' | 'failed'> {
+    let current = write.existing;
+    let outcome: 'created' | 'updated' | 'unchanged' = 'unchanged';
+    const failure = await this.withRetries(async (attempt) => {
+      if (attempt > 0) current = await this.deps.store.read(write.id);
+      const placement = importedPlacement(write.id, write.input, current?.placement);
+      if (current && sameImportedFields(current.placement, placement)) {
+        outcome = 'unchanged';
+        return;
+      }
+      if (current) await this.deps.store.replace(placement, current.etag);
+      else await this.deps.store.create(placement);
+      outcome = current ? 'updated' : 'created';
+    });
+    this.advance(1);
+    if (failure) {
+      write.failure = failure;
+      return 'failed';
+    }
+    const before = current?.placement;
+    if (before) {
+      for (const role of ROLES) {
+        if (before[role].email !== write.input[role].email) {
+          // A stale index row is harmless (readers check the placement), so a failure here is not one of the row's.
+          await this.withRetries(() => this.deps.store.deleteIndex(write.id, role, before[role].email));
+        }
+      }
+    }
+    return outcome;
+  }
+
+  /** Reports the end, once, when progress was reported at all. */
+  finish(): void {
+    if (this.total > 0 && this.reportedTenth < 10)
+      this.deps.onProgress?.({ done: this.done, total: this.total });
+  }
+
+  /** Runs `work` until it succeeds or fails for good; the failure as the coordinator reads it. */
+  private async withRetries(work: (attempt: number) => Promise<void>): Promise<string | undefined> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.attempts; attempt++) {
+      if (attempt > 0) await delay(this.retryDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      try {
+        await work(attempt);
+        return undefined;
+      } catch (error) {
+        lastError = error;
+        if (!isRetryable(error)) return describeFailure(error, attempt + 1);
+      }
+    }
+    return describeFailure(lastError, this.attempts);
+  }
+
+  private advance(count: number): void {
+    this.done += count;
+    const tenth = Math.floor((this.done * 10) / this.total);
+    if (tenth > this.reportedTenth) {
+      this.reportedTenth = tenth;
+      this.deps.onProgress?.({ done: this.done, total: this.total });
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { Role } from '../domain/placement';
 import { KeyHasher } from './keys';
+import { RoundRepository } from './round-repository';
 import {
   ConcurrentUpdateError,
   isNotFound,
@@ -105,6 +106,7 @@ export class PersonalDataRepository {
   private readonly conversations: TableClient;
   private readonly reminders: TableClient;
   private readonly keys: KeyHasher;
+  private readonly rounds: RoundRepository;
 
   constructor(store: TableStore) {
     this.placements = store.client('placements');
@@ -113,6 +115,7 @@ export class PersonalDataRepository {
     this.conversations = store.client('conversations');
     this.reminders = store.client('reminders');
     this.keys = store.keys;
+    this.rounds = new RoundRepository(store);
   }
 
   /**
@@ -196,24 +199,24 @@ export class PersonalDataRepository {
           await listRows(this.placements, odata`aadObjectId eq ${id}`),
         );
       }
-      const rounds = await listRows(this.placements, odata`RowKey ge ${'round|'} and RowKey lt ${'round}'}`);
-      for (const row of rounds) {
-        if (typeof row.decisions !== 'string') continue;
-        const list = JSON.parse(row.decisions) as { by?: string }[];
-        const isTheirs = (d: { by?: string }) => d.by !== undefined && aadObjectIds.has(d.by);
-        const theirs = list.filter(isTheirs).length;
-        if (theirs === 0) continue;
-        // Merge touches only the decisions; the round's ETag guards against a concurrent step.
-        await this.placements.updateEntity(
-          {
-            partitionKey: row.partitionKey,
-            rowKey: row.rowKey,
-            decisions: JSON.stringify(list.map((d) => (isTheirs(d) ? { ...d, by: marker } : d))),
-          },
-          'Merge',
-          { etag: String(row.etag) },
-        );
-        decisions += theirs;
+      // Decisions live with their round (in its text rows), so they change through the rounds
+      // themselves: read, replace the actor, write back with the ETag read.
+      const roundRows = await listRows(this.placements, odata`RowKey ge ${'round|'} and RowKey lt ${'round}'}`);
+      const placementIds = new Set(roundRows.map((row) => String(row.partitionKey)));
+      for (const placementId of placementIds) {
+        for (const { round, etag } of await this.rounds.list(placementId)) {
+          const theirs = round.decisions.filter((d) => aadObjectIds.has(d.by)).length;
+          if (theirs === 0) continue;
+          await this.rounds.save(
+            {
+              ...round,
+              decisions: round.decisions.map((d) => (aadObjectIds.has(d.by) ? { ...d, by: marker } : d)),
+            },
+            etag,
+            [],
+          );
+          decisions += theirs;
+        }
       }
       return { auditEntries, decisions, cards };
     } catch (error) {

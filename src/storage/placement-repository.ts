@@ -6,10 +6,10 @@ import type { KeyHasher } from './keys';
 import { auditEntity } from './round-repository';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
 
-const PLACEMENT_ROW = 'placement';
+export const PLACEMENT_ROW = 'placement';
 
 // A type, not an interface: a batch transaction takes it as a plain table entity.
-type PlacementEntity = {
+export type PlacementEntity = {
   partitionKey: string;
   rowKey: string;
   company: string;
@@ -27,7 +27,7 @@ type PlacementEntity = {
   supervisorAadObjectId?: string;
 };
 
-interface PersonIndexEntity {
+export interface PersonIndexEntity {
   partitionKey: string;
   rowKey: string;
   placementId: string;
@@ -42,7 +42,7 @@ export interface RoleRef {
   readonly role: Role;
 }
 
-function toEntity(placement: Placement): PlacementEntity {
+export function toEntity(placement: Placement): PlacementEntity {
   const entity: PlacementEntity = {
     partitionKey: placement.id,
     rowKey: PLACEMENT_ROW,
@@ -64,7 +64,7 @@ function toEntity(placement: Placement): PlacementEntity {
   return entity;
 }
 
-function toPlacement(entity: PlacementEntity): Placement {
+export function toPlacement(entity: PlacementEntity): Placement {
   const person = (role: Role): Person => {
     const aadObjectId = entity[`${role}AadObjectId`];
     return {
@@ -85,7 +85,7 @@ function toPlacement(entity: PlacementEntity): Placement {
   };
 }
 
-function sameImportedFields(a: Placement, b: Placement): boolean {
+export function sameImportedFields(a: Placement, b: Placement): boolean {
   return (
     a.company === b.company &&
     a.qualificationId === b.qualificationId &&
@@ -93,6 +93,28 @@ function sameImportedFields(a: Placement, b: Placement): boolean {
     a.endDate === b.endDate &&
     ROLES.every((role) => a[role].email === b[role].email && a[role].name === b[role].name)
   );
+}
+
+/**
+ * The placement an import row makes: the row's fields, keeping each role's Entra binding unless
+ * the person behind the role changed.
+ */
+export function importedPlacement(
+  id: string,
+  input: PlacementInput,
+  existing: Placement | undefined,
+): Placement {
+  const keep = (role: Role): Person => {
+    const previous = existing?.[role];
+    const aadObjectId = previous && previous.email === input[role].email ? previous.aadObjectId : undefined;
+    return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
+  };
+  return { ...input, id, student: keep('student'), trainer: keep('trainer'), supervisor: keep('supervisor') };
+}
+
+/** The people-index row saying that whoever has `email` holds `role` in placement `id`. */
+export function personIndexEntity(keys: KeyHasher, id: string, role: Role, email: string): PersonIndexEntity {
+  return { partitionKey: keys.emailKey(email), rowKey: `${id}|${role}`, placementId: id, role };
 }
 
 /** Placements and the index from a person's e-mail hash to their roles. */
@@ -133,29 +155,14 @@ export class PlacementRepository {
           throw error;
         });
       const existing = existingEntity ? toPlacement(existingEntity) : undefined;
-      const keep = (role: Role): Person => {
-        const previous = existing?.[role];
-        const aadObjectId =
-          previous && previous.email === input[role].email ? previous.aadObjectId : undefined;
-        return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
-      };
-      const placement: Placement = {
-        ...input,
-        id,
-        student: keep('student'),
-        trainer: keep('trainer'),
-        supervisor: keep('supervisor'),
-      };
+      const placement = importedPlacement(id, input, existing);
       if (existing && sameImportedFields(existing, placement)) return { id, outcome: 'unchanged' };
 
       for (const role of ROLES) {
-        const index: PersonIndexEntity = {
-          partitionKey: this.keys.emailKey(placement[role].email),
-          rowKey: `${id}|${role}`,
-          placementId: id,
-          role,
-        };
-        await this.people.upsertEntity(index, 'Replace');
+        await this.people.upsertEntity(
+          personIndexEntity(this.keys, id, role, placement[role].email),
+          'Replace',
+        );
       }
       if (existingEntity) {
         await this.placements.updateEntity(toEntity(placement), 'Replace', { etag: existingEntity.etag });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { importPlacements } from '../../src/services/import-placements';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
+import { PlacementImportStore } from '../../src/storage/placement-import-store';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { BotHarness, cardText } from '../support/bot-harness';
 
@@ -30,7 +31,10 @@ beforeAll(async () => {
   harness = await BotHarness.start();
   placements = new PlacementRepository(harness.store);
   const csv = readFileSync(path.join(__dirname, '..', 'fixtures', 'placements.csv'), 'utf8');
-  await importPlacements(csv, { placements, qualificationIds: qualifications.ids() });
+  await importPlacements(csv, {
+    store: new PlacementImportStore(harness.store),
+    qualificationIds: qualifications.ids(),
+  });
 });
 
 afterAll(async () => {

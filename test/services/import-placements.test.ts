@@ -1,0 +1,132 @@
+import { type Placement, ROLES, type Role } from '../../src/domain/placement';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { importPlacements } from '../../src/services/import-placements';
+import { PlacementImportStore } from '../../src/storage/placement-import-store';
+import { PlacementRepository } from '../../src/storage/placement-repository';
+import type { TableStore } from '../../src/storage/table-store';
+import { freshStore } from '../support/bot-harness';
+
+const HEADER =
+  'student_email,student_name,trainer_email,trainer_name,supervisor_email,supervisor_name,company,qualification,start_date,end_date';
+const row = (student: string, company = 'Voorbeeld ICT B.V.') =>
+  `${student}@student.example.org,${student},pieter@bedrijf.example.org,Pieter de Vries,fatima@roc.example.org,Fatima El Amrani,${company},ict-beheerder,2026-09-01,2027-06-30`;
+const csv = (...rows: string[]) => [HEADER, ...rows].join('\n');
+const qualificationIds = loadQualificationCatalog().ids();
+
+/**
+ * The bot binding a student's Entra id (PlacementRepository.bind, as on first contact) to the very
+ * placement row the import is about to write, after the import read it: Azurite answers the
+ * import's write with a real 412.
+ */
+class BotBindsDuringImport extends PlacementImportStore {
+  readonly replaceCalls: string[] = [];
+  private binds = 0;
+
+  constructor(
+    store: TableStore,
+    private readonly bot: PlacementRepository,
+    private readonly placementId: () => string,
+    private readonly times: number,
+  ) {
+    super(store);
+  }
+
+  override async replace(placement: Placement, etag: string): Promise<void> {
+    this.replaceCalls.push(placement.id);
+    if (placement.id === this.placementId() && this.binds < this.times) {
+      this.binds += 1;
+      // A role once bound is never rebound, so each concurrent write binds the next role.
+      const role = ROLES[(this.binds - 1) % ROLES.length] as Role;
+      await this.bot.bind(placement.id, role, `aad-${this.binds}`);
+    }
+    await super.replace(placement, etag);
+  }
+}
+
+async function idOf(repo: PlacementRepository, email: string): Promise<string> {
+  const [found] = await repo.rolesForEmail(email);
+  if (!found) throw new Error(`no placement for ${email}`);
+  return found.placement.id;
+}
+
+describe('importPlacements against a concurrent writer', () => {
+  it('reads a placement again after a 412 from a concurrent bind, keeps the binding and applies the row', async () => {
+    const store = await freshStore();
+    const repo = new PlacementRepository(store);
+    await importPlacements(csv(row('sanne'), row('daan')), {
+      store: new PlacementImportStore(store),
+      qualificationIds,
+    });
+    const sanneId = await idOf(repo, 'sanne@student.example.org');
+    const racing = new BotBindsDuringImport(store, repo, () => sanneId, 1);
+
+    const report = await importPlacements(csv(row('sanne', 'Nieuw Bedrijf'), row('daan', 'Ook Nieuw')), {
+      store: racing,
+      qualificationIds,
+    });
+
+    expect(report).toMatchObject({ created: 0, updated: 2, unchanged: 0, rejected: [], failed: [] });
+    // Sanne's row was written twice: once with the stale ETag (412), once after reading it again.
+    expect(racing.replaceCalls.filter((id) => id === sanneId)).toHaveLength(2);
+    const sanne = await repo.get(sanneId);
+    expect(sanne?.company).toBe('Nieuw Bedrijf');
+    expect(sanne?.student.aadObjectId).toBe('aad-1');
+  });
+
+  it('reports a row that keeps meeting concurrent writes as failed, and completes the rest of the file', async () => {
+    const store = await freshStore();
+    const repo = new PlacementRepository(store);
+    const rows = ['sanne', 'daan', 'kim', 'noor'];
+    await importPlacements(csv(...rows.map((name) => row(name))), {
+      store: new PlacementImportStore(store),
+      qualificationIds,
+    });
+    const daanId = await idOf(repo, 'daan@student.example.org');
+    const racing = new BotBindsDuringImport(store, repo, () => daanId, Number.POSITIVE_INFINITY);
+
+    const report = await importPlacements(csv(...rows.map((name) => row(name, 'Verhuisd B.V.'))), {
+      store: racing,
+      qualificationIds,
+      attempts: 3,
+      retryDelayMs: 1,
+      concurrency: 2,
+    });
+
+    expect(report.updated).toBe(3);
+    expect(report.failed).toEqual([
+      {
+        line: 3,
+        reason:
+          'niet opgeslagen: de stage werd steeds tegelijk door iets anders gewijzigd (3 pogingen); lees het bestand later opnieuw in',
+      },
+    ]);
+    expect(racing.replaceCalls.filter((id) => id === daanId)).toHaveLength(3);
+    const companies = await Promise.all(
+      rows.map(async (name) => (await repo.get(await idOf(repo, `${name}@student.example.org`)))?.company),
+    );
+    expect(companies).toEqual(['Verhuisd B.V.', 'Voorbeeld ICT B.V.', 'Verhuisd B.V.', 'Verhuisd B.V.']);
+    // The bot's bindings are what is stored: the import never overwrote them.
+    expect((await repo.get(daanId))?.supervisor.aadObjectId).toBe('aad-3');
+  });
+
+  it('creates nothing twice when another import created the placement since the scan (409)', async () => {
+    const store = await freshStore();
+    const repo = new PlacementRepository(store);
+    class OtherImportFirst extends PlacementImportStore {
+      creates = 0;
+      override async create(placement: Placement): Promise<void> {
+        this.creates += 1;
+        if (this.creates === 1) {
+          await repo.importPlacement({ ...placement, company: 'Eerder Ingelezen' });
+        }
+        await super.create(placement);
+      }
+    }
+    const racing = new OtherImportFirst(store);
+    const report = await importPlacements(csv(row('sanne')), { store: racing, qualificationIds });
+    expect(report).toMatchObject({ created: 0, updated: 1, failed: [] });
+    const all: Placement[] = [];
+    for await (const p of repo.listAll()) all.push(p);
+    expect(all.map((p) => p.company)).toEqual(['Voorbeeld ICT B.V.']);
+  });
+});
