@@ -1,3 +1,5 @@
+// First: telemetry instruments http and the Azure SDK as they are loaded.
+import './telemetry-start';
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BpvBot } from './bot/bpv-bot';
@@ -15,6 +17,7 @@ import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
+import { stopTelemetry } from './telemetry';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -120,7 +123,10 @@ async function main(): Promise<void> {
   }
   const bot = await startBot({ config, connectionString: config.storageConnectionString as string, logger });
   const shutdown = () => {
-    void bot.close().then(() => process.exit(0));
+    void bot
+      .close()
+      .then(stopTelemetry)
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -8,6 +8,7 @@ import type { ConversationRepository } from '../storage/conversation-repository'
 import type { PlacementRepository } from '../storage/placement-repository';
 import type { ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
+import { reminderMetrics } from './reminder-metrics';
 import type { QueuedEntry, ReminderMessage, ReminderQueue } from './reminder-queue';
 
 /** A due reminder with the person it goes to. */
@@ -148,6 +149,7 @@ export class ReminderSweep {
           await deps.reminders.create({ ...entry, status: 'queued', queuedAt: now.toISOString() });
         }
         queued += entries.length;
+        reminderMetrics.queued.add(entries.length);
         // A long sweep keeps its lease, so no other instance starts one meanwhile.
         if (Date.now() - renewedAt > LEASE_TTL_MS / 3) {
           renewedAt = Date.now();
