@@ -27,7 +27,6 @@ async function main(): Promise<void> {
     const expected = [...scenario.expected.values()].reduce((a, b) => a + b, 0);
 
     const service = reminderServiceFor(store, {
-      connectionString: azurite.connectionString,
       queueName: 'bench-reminders',
       now: SWEEP_NOW,
       visibilitySeconds: 30,

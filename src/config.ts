@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage/keys';
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export interface Config {
@@ -8,7 +9,7 @@ export interface Config {
   /** Loopback without authentication; all interfaces in production (App Service routes to the container). */
   readonly host: string;
   /** Undefined only in local mode, where the local Azurite is started and used. */
-  readonly storageConnectionString: string | undefined;
+  readonly storage: StorageSettings | undefined;
   readonly tablePrefix: string;
   readonly auth: BotAuthConfig | undefined;
   readonly allowedTenantIds: readonly string[];
@@ -19,6 +20,10 @@ export interface Config {
   readonly connectorTimeoutMs: number;
   /** Settings that are allowed but deserve a line in the log at start-up. */
   readonly warnings: readonly string[];
+  /** Secret of the keyed e-mail hashes in storage keys; a fixed development key outside production. */
+  readonly emailHashKey: string;
+  /** Placements that ended more than this many months ago are purged. */
+  readonly retentionMonths: number;
   /** Application Insights; undefined when nothing is to be sent. */
   readonly telemetry: TelemetryConfig | undefined;
 }
@@ -52,6 +57,17 @@ export interface ReminderConfig {
   readonly visibilitySeconds: number;
 }
 
+/** Where the tables and queues live and how the bot signs in: an account key, or an Entra identity. */
+export type StorageSettings =
+  | { readonly kind: 'connectionString'; readonly connectionString: string }
+  | {
+      readonly kind: 'identity';
+      readonly tableEndpoint: string;
+      readonly queueEndpoint: string;
+      /** Client id of a user-assigned managed identity; the system-assigned one (or `az login`) otherwise. */
+      readonly clientId: string | undefined;
+    };
+
 export interface BotAuthConfig {
   readonly appId: string;
   readonly appPassword: string | undefined;
@@ -78,6 +94,13 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+// Bearer tokens travel only over HTTPS; the SDK refuses them on plain HTTP.
+const httpsEndpoint = (example: string) =>
+  optionalText
+    .refine((value) => value === undefined || /^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(value), {
+      message: `must be an https:// address such as ${example}`,
+    })
+    .transform((value) => value?.replace(/\/+$/, ''));
 const telemetrySchema = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
     (value) => value === undefined || /(^|;)\s*InstrumentationKey=[^;]+/i.test(value),
@@ -90,6 +113,13 @@ const schema = z.object({
   ...telemetrySchema.shape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   STORAGE_CONNECTION_STRING: optionalText,
+  STORAGE_ACCOUNT_NAME: optionalText.refine(
+    (value) => value === undefined || /^[a-z0-9]{3,24}$/.test(value),
+    'lower-case letters and digits only, 3 to 24',
+  ),
+  STORAGE_TABLE_ENDPOINT: httpsEndpoint('https://<account>.table.core.windows.net'),
+  STORAGE_QUEUE_ENDPOINT: httpsEndpoint('https://<account>.queue.core.windows.net'),
+  AZURE_CLIENT_ID: optionalText.refine((value) => value === undefined || guid.test(value), 'must be a GUID'),
   TABLE_PREFIX: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'letters and digits only, starting with a letter, at most 20')
@@ -175,6 +205,11 @@ const schema = z.object({
     )
     .default('bpv-reminders'),
   REMINDER_VISIBILITY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  EMAIL_HASH_KEY: optionalText.refine(
+    (value) => value === undefined || value.length >= MIN_EMAIL_HASH_KEY_LENGTH,
+    `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
+  ),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(18),
 });
 
 function expandDays(value: string): number[] | undefined {
@@ -232,6 +267,36 @@ function refuseMisspelledSettings(env: Record<string, string | undefined>): void
 }
 
 /**
+ * A connection string (Azurite, or an account key) or an account reached with an Entra identity:
+ * exactly one of the two. Endpoints default to Azure's public cloud for the account name.
+ */
+function storageSettings(e: z.infer<typeof schema>): StorageSettings | undefined {
+  const identity = e.STORAGE_ACCOUNT_NAME ?? e.STORAGE_TABLE_ENDPOINT ?? e.STORAGE_QUEUE_ENDPOINT;
+  if (e.STORAGE_CONNECTION_STRING && identity) {
+    throw new ConfigError(
+      'STORAGE_CONNECTION_STRING',
+      'set either a connection string or STORAGE_ACCOUNT_NAME (managed identity), not both',
+    );
+  }
+  if (e.STORAGE_CONNECTION_STRING) {
+    return { kind: 'connectionString', connectionString: e.STORAGE_CONNECTION_STRING };
+  }
+  if (!identity) return undefined;
+  const account = e.STORAGE_ACCOUNT_NAME;
+  const endpoint = (variable: string, given: string | undefined, service: 'table' | 'queue') => {
+    const value = given ?? (account ? `https://${account}.${service}.core.windows.net` : undefined);
+    if (!value) throw new ConfigError(variable, 'required when STORAGE_ACCOUNT_NAME is not set');
+    return value;
+  };
+  return {
+    kind: 'identity',
+    tableEndpoint: endpoint('STORAGE_TABLE_ENDPOINT', e.STORAGE_TABLE_ENDPOINT, 'table'),
+    queueEndpoint: endpoint('STORAGE_QUEUE_ENDPOINT', e.STORAGE_QUEUE_ENDPOINT, 'queue'),
+    clientId: e.AZURE_CLIENT_ID,
+  };
+}
+
+/**
  * Parses the environment. Without MicrosoftAppId the bot runs unauthenticated, so that mode is
  * held to a loopback address and Azurite; with it, JWT authentication is on and development
  * storage or missing credentials are refused.
@@ -245,19 +310,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(variable, issue?.message ?? 'invalid');
   }
   const e = parsed.data;
-  const mode = e.MicrosoftAppId ? 'production' : e.STORAGE_CONNECTION_STRING ? 'development' : 'local';
+  const storage = storageSettings(e);
+  const mode = e.MicrosoftAppId ? 'production' : storage ? 'development' : 'local';
   const warnings: string[] = [];
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
-    auth = productionAuth(e, warnings);
+    auth = productionAuth(e, storage, warnings);
   } else {
-    refuseUnauthenticatedExposure(e);
+    refuseUnauthenticatedExposure(e, storage);
   }
   return {
     mode,
     port: e.PORT,
     host: mode === 'production' ? '0.0.0.0' : '127.0.0.1',
-    storageConnectionString: e.STORAGE_CONNECTION_STRING,
+    storage,
     tablePrefix: e.TABLE_PREFIX,
     auth,
     allowedTenantIds: e.ALLOWED_TENANT_IDS
@@ -281,6 +347,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       queueName: e.REMINDER_QUEUE,
       visibilitySeconds: e.REMINDER_VISIBILITY_SECONDS,
     },
+    emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
+    retentionMonths: e.RETENTION_MONTHS,
   };
 }
 
@@ -304,7 +372,7 @@ export function loadTelemetryConfig(env: Record<string, string | undefined>): Te
 }
 
 /** Without an app id nothing is authenticated: only the local emulator, and no half-set identity. */
-function refuseUnauthenticatedExposure(e: ParsedEnv): void {
+function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | undefined): void {
   for (const name of BOT_IDENTITY_SETTINGS) {
     if (e[name] !== undefined) {
       throw new ConfigError(
@@ -313,25 +381,44 @@ function refuseUnauthenticatedExposure(e: ParsedEnv): void {
       );
     }
   }
-  if (e.STORAGE_CONNECTION_STRING && !isDevelopmentStorage(e.STORAGE_CONNECTION_STRING)) {
-    throw new ConfigError(
-      'STORAGE_CONNECTION_STRING',
-      'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
-        'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
-        'or use Azurite',
-    );
+  for (const [variable, address] of storageAddresses(storage)) {
+    if (!isDevelopmentStorage(address)) {
+      throw new ConfigError(
+        variable,
+        'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
+          'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
+          'or use Azurite',
+      );
+    }
   }
 }
 
-function productionAuth(e: ParsedEnv, warnings: string[]): BotAuthConfig {
-  if (!e.STORAGE_CONNECTION_STRING) {
-    throw new ConfigError('STORAGE_CONNECTION_STRING', 'required in production (MicrosoftAppId is set)');
-  }
-  if (isDevelopmentStorage(e.STORAGE_CONNECTION_STRING)) {
+/** Each storage address with the variable it came from, to check and to name in an error. */
+function storageAddresses(storage: StorageSettings | undefined): [variable: string, address: string][] {
+  if (!storage) return [];
+  return storage.kind === 'connectionString'
+    ? [['STORAGE_CONNECTION_STRING', storage.connectionString]]
+    : [
+        ['STORAGE_TABLE_ENDPOINT', storage.tableEndpoint],
+        ['STORAGE_QUEUE_ENDPOINT', storage.queueEndpoint],
+      ];
+}
+
+function productionAuth(
+  e: ParsedEnv,
+  storage: StorageSettings | undefined,
+  warnings: string[],
+): BotAuthConfig {
+  if (!storage) {
     throw new ConfigError(
-      'STORAGE_CONNECTION_STRING',
-      'development storage (Azurite) cannot be used in production',
+      'STORAGE_ACCOUNT_NAME',
+      'required in production (MicrosoftAppId is set), or STORAGE_CONNECTION_STRING',
     );
+  }
+  for (const [variable, address] of storageAddresses(storage)) {
+    if (isDevelopmentStorage(address)) {
+      throw new ConfigError(variable, 'development storage (Azurite) cannot be used in production');
+    }
   }
   // Azure creates no new multi-tenant bots since mid-2025: single-tenant is the default.
   const appType = e.MicrosoftAppType ?? 'SingleTenant';
@@ -350,6 +437,13 @@ function productionAuth(e: ParsedEnv, warnings: string[]): BotAuthConfig {
   }
   if (appType !== 'MultiTenant' && !e.MicrosoftAppTenantId) {
     throw new ConfigError('MicrosoftAppTenantId', `required for MicrosoftAppType ${appType}`);
+  }
+  if (!e.EMAIL_HASH_KEY) {
+    // Without a secret of its own, anyone could hash guessed addresses and match them to keys.
+    throw new ConfigError(
+      'EMAIL_HASH_KEY',
+      `required in production: a secret of at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
+    );
   }
   if (appType === 'MultiTenant') {
     warnings.push(

@@ -10,11 +10,14 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { createReminderService } from './scheduler/reminder-service';
+import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
+import { KeyHasher } from './storage/keys';
 import { PlacementRepository } from './storage/placement-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
+import { type StorageTarget, storageTarget } from './storage/storage-target';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
 import { stopTelemetry } from './telemetry';
@@ -30,7 +33,7 @@ export interface RunningBot {
 
 export interface BotOptions {
   config: Config;
-  connectionString: string;
+  storage: StorageTarget;
   logger: Logger;
   qualifications?: QualificationCatalog;
   now?: () => Date;
@@ -40,7 +43,7 @@ export interface BotOptions {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const qualifications = options.qualifications ?? loadQualificationCatalog();
-  const store = new TableStore(options.connectionString, config.tablePrefix);
+  const store = new TableStore(options.storage, config.tablePrefix, KeyHasher.keyed(config.emailHashKey));
   await store.ensureTables();
 
   const now = options.now ?? (() => new Date());
@@ -79,18 +82,30 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ? createReminderService({
         config: config.reminders,
         store,
-        connectionString: options.connectionString,
+        storage: options.storage,
         sender: new BotReminderSender(adapter, config.auth?.appId ?? '', conversations, qualifications),
         logger,
         now,
       })
     : undefined;
   await reminders?.start();
+  // Retention is not optional: every bot process schedules the purge; a lease lets one of them run it.
+  const retention = createRetentionSchedule({
+    store,
+    months: config.retentionMonths,
+    timeZone: config.reminders.timeZone,
+    logger,
+    now,
+  });
+  retention.start();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
-  logger.info({ event: 'listening', port: address.port, mode: config.mode }, 'bot listening');
+  logger.info(
+    { event: 'listening', port: address.port, mode: config.mode, storage: options.storage.kind },
+    'bot listening',
+  );
   return {
     url,
     store,
@@ -98,6 +113,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     close: async () => {
       await bot.idle();
       await reminders?.stop();
+      retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -121,7 +137,8 @@ async function main(): Promise<void> {
     await runLocal(config, logger);
     return;
   }
-  const bot = await startBot({ config, connectionString: config.storageConnectionString as string, logger });
+  if (!config.storage) throw new Error('storage settings missing outside local mode');
+  const bot = await startBot({ config, storage: storageTarget(config.storage), logger });
   const shutdown = () => {
     void bot
       .close()

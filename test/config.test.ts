@@ -1,9 +1,12 @@
 import { ConfigError, loadConfig, loadTelemetryConfig } from '../src/config';
+import { DEVELOPMENT_EMAIL_HASH_KEY } from '../src/storage/keys';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const TENANT = '9a8b7c6d-1234-4abc-8def-0123456789ab';
 const PROD_STORAGE =
   'DefaultEndpointsProtocol=https;AccountName=bpvprod;AccountKey=abc==;EndpointSuffix=core.windows.net';
+
+const PROD_HASH_KEY = 'k3y-of-the-school-0123456789abcdef';
 
 const PRODUCTION: Record<string, string | undefined> = {
   MicrosoftAppId: APP_ID,
@@ -11,6 +14,7 @@ const PRODUCTION: Record<string, string | undefined> = {
   MicrosoftAppTenantId: TENANT,
   STORAGE_CONNECTION_STRING: PROD_STORAGE,
   ALLOWED_TENANT_IDS: TENANT,
+  EMAIL_HASH_KEY: PROD_HASH_KEY,
 };
 
 function refused(env: Record<string, string | undefined>): ConfigError {
@@ -40,6 +44,54 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ mode: 'development', auth: undefined, playground: false });
   });
 
+  it('reaches an account by name with a managed identity, on the public cloud by default', () => {
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppTenantId: TENANT,
+      ALLOWED_TENANT_IDS: TENANT,
+      STORAGE_ACCOUNT_NAME: 'bpvprod',
+      AZURE_CLIENT_ID: APP_ID,
+      EMAIL_HASH_KEY: PROD_HASH_KEY,
+    });
+    expect(config.mode).toBe('production');
+    expect(config.storage).toEqual({
+      kind: 'identity',
+      tableEndpoint: 'https://bpvprod.table.core.windows.net',
+      queueEndpoint: 'https://bpvprod.queue.core.windows.net',
+      clientId: APP_ID,
+    });
+  });
+
+  it('takes endpoints of another cloud in place of the public ones, without a trailing slash', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      STORAGE_CONNECTION_STRING: undefined,
+      STORAGE_ACCOUNT_NAME: 'bpvprod',
+      STORAGE_TABLE_ENDPOINT: 'https://bpvprod.table.core.usgovcloudapi.net/',
+      STORAGE_QUEUE_ENDPOINT: 'https://bpvprod.queue.core.usgovcloudapi.net',
+    });
+    expect(config.mode).toBe('production');
+    expect(config.storage).toEqual({
+      kind: 'identity',
+      tableEndpoint: 'https://bpvprod.table.core.usgovcloudapi.net',
+      queueEndpoint: 'https://bpvprod.queue.core.usgovcloudapi.net',
+      clientId: undefined,
+    });
+  });
+
+  it('still takes a connection string with an account key in production', () => {
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'x',
+      MicrosoftAppTenantId: TENANT,
+      ALLOWED_TENANT_IDS: TENANT,
+      STORAGE_CONNECTION_STRING: PROD_STORAGE,
+      EMAIL_HASH_KEY: PROD_HASH_KEY,
+    });
+    expect(config.storage).toEqual({ kind: 'connectionString', connectionString: PROD_STORAGE });
+  });
+
   it('reads the reminder settings', () => {
     const { reminders } = loadConfig({
       REMINDER_WORKING_DAYS: '1-3,5',
@@ -58,6 +110,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('uses a development e-mail hash key outside production and the 18-month retention by default', () => {
+    const config = loadConfig({});
+    expect(config.emailHashKey).toBe(DEVELOPMENT_EMAIL_HASH_KEY);
+    expect(config.retentionMonths).toBe(18);
+    const set = loadConfig({ EMAIL_HASH_KEY: PROD_HASH_KEY, RETENTION_MONTHS: '24' });
+    expect(set).toMatchObject({ emailHashKey: PROD_HASH_KEY, retentionMonths: 24 });
+  });
+
   it('turns authentication on in production, single-tenant unless told otherwise', () => {
     const config = loadConfig({
       MicrosoftAppId: APP_ID,
@@ -65,6 +125,7 @@ describe('loadConfig', () => {
       MicrosoftAppTenantId: TENANT,
       STORAGE_CONNECTION_STRING: PROD_STORAGE,
       ALLOWED_TENANT_IDS: `${TENANT.toUpperCase()}, ${APP_ID}`,
+      EMAIL_HASH_KEY: PROD_HASH_KEY,
     });
     expect(config.mode).toBe('production');
     expect(config.host).toBe('0.0.0.0');
@@ -75,6 +136,7 @@ describe('loadConfig', () => {
       tenantId: TENANT,
     });
     expect(config.allowedTenantIds).toEqual([TENANT, APP_ID]);
+    expect(config.emailHashKey).toBe(PROD_HASH_KEY);
     expect(config.warnings).toEqual([]);
   });
 
@@ -108,6 +170,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['a real storage account', { STORAGE_CONNECTION_STRING: PROD_STORAGE }, 'STORAGE_CONNECTION_STRING'],
+    ['a storage account by name', { STORAGE_ACCOUNT_NAME: 'bpvprod' }, 'STORAGE_TABLE_ENDPOINT'],
     ['a password', { MicrosoftAppPassword: 'secret' }, 'MicrosoftAppPassword'],
     ['allowed tenants', { ALLOWED_TENANT_IDS: TENANT }, 'ALLOWED_TENANT_IDS'],
     ['a tenant id', { MicrosoftAppTenantId: TENANT }, 'MicrosoftAppTenantId'],
@@ -151,7 +214,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, 'STORAGE_CONNECTION_STRING'],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, 'STORAGE_ACCOUNT_NAME'],
     [{ MicrosoftAppId: APP_ID, STORAGE_CONNECTION_STRING: PROD_STORAGE }, 'MicrosoftAppPassword'],
     [{ ...PRODUCTION, MicrosoftAppTenantId: undefined }, 'MicrosoftAppTenantId'],
     [{ ...PRODUCTION, MicrosoftAppType: 'UserAssignedMSI' }, 'MicrosoftAppPassword'],
@@ -206,6 +269,36 @@ describe('loadConfig', () => {
     [{ REMINDER_DAYS: '7,3' }, 'REMINDER_DAYS'],
     [{ REMINDER_RATE_PER_SECOND: '0' }, 'REMINDER_RATE_PER_SECOND'],
     [{ REMINDER_QUEUE: 'Bad_Queue' }, 'REMINDER_QUEUE'],
+    [
+      { STORAGE_CONNECTION_STRING: PROD_STORAGE, STORAGE_ACCOUNT_NAME: 'bpvprod' },
+      'STORAGE_CONNECTION_STRING',
+    ],
+    [
+      {
+        STORAGE_CONNECTION_STRING: PROD_STORAGE,
+        STORAGE_TABLE_ENDPOINT: 'https://bpvprod.table.core.windows.net',
+      },
+      'STORAGE_CONNECTION_STRING',
+    ],
+    [{ STORAGE_ACCOUNT_NAME: 'BPV_prod' }, 'STORAGE_ACCOUNT_NAME'],
+    [{ STORAGE_ACCOUNT_NAME: 'bpvprod', AZURE_CLIENT_ID: 'my-identity' }, 'AZURE_CLIENT_ID'],
+    [{ STORAGE_TABLE_ENDPOINT: 'http://bpvprod.table.core.windows.net' }, 'STORAGE_TABLE_ENDPOINT'],
+    [{ STORAGE_TABLE_ENDPOINT: 'https://bpvprod.table.core.windows.net' }, 'STORAGE_QUEUE_ENDPOINT'],
+    [{ STORAGE_QUEUE_ENDPOINT: 'https://bpvprod.queue.core.windows.net' }, 'STORAGE_TABLE_ENDPOINT'],
+    [
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        ALLOWED_TENANT_IDS: TENANT,
+        STORAGE_ACCOUNT_NAME: 'bpvprod',
+        STORAGE_QUEUE_ENDPOINT: 'https://127.0.0.1:10001/devstoreaccount1',
+      },
+      'STORAGE_QUEUE_ENDPOINT',
+    ],
+    [{ ...PRODUCTION, EMAIL_HASH_KEY: undefined }, 'EMAIL_HASH_KEY'],
+    [{ EMAIL_HASH_KEY: 'too-short-0123456789abcdef01234' }, 'EMAIL_HASH_KEY'],
+    [{ RETENTION_MONTHS: '0' }, 'RETENTION_MONTHS'],
+    [{ RETENTION_MONTHS: 'a year' }, 'RETENTION_MONTHS'],
   ])('refuses %j, naming %s', (env, variable) => {
     const error = refused(env as Record<string, string>);
     expect(error.variable).toBe(variable);

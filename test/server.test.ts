@@ -2,6 +2,7 @@ import { loadConfig } from '../src/config';
 import { azuriteConnectionString, freePort, startAzurite } from '../src/local/azurite';
 import { createLogger } from '../src/logger';
 import { startBot } from '../src/server';
+import { connectionStringTarget } from '../src/storage/storage-target';
 import { BotHarness, uniqueTablePrefix } from './support/bot-harness';
 
 describe('GET /healthz', () => {
@@ -24,7 +25,7 @@ describe('GET /healthz', () => {
     });
     const bot = await startBot({
       config: { ...config, host: '127.0.0.1' },
-      connectionString: azurite.connectionString,
+      storage: connectionStringTarget(azurite.connectionString),
       logger: createLogger('silent'),
     });
     try {
@@ -54,7 +55,7 @@ describe('GET /healthz', () => {
     await expect(
       startBot({
         config: { ...config, host: '127.0.0.1' },
-        connectionString,
+        storage: connectionStringTarget(connectionString),
         logger: createLogger('silent'),
       }),
     ).rejects.toThrow(/storage unavailable/);

@@ -40,6 +40,7 @@ import {
   helpCard,
   messageCard,
   navigationActions,
+  noRolesCard,
   notRegisteredCard,
   storageDownCard,
   unknownCommandCard,
@@ -259,6 +260,13 @@ export class BpvBot extends TeamsActivityHandler {
       { event: 'identified', roles: user.memberships.map((m) => m.role), firstContact: user.firstContact },
       'user identified',
     );
+    if (user.refused.length > 0) {
+      // For the coordinator: an account whose address matches roles another account holds.
+      this.log(context).warn(
+        { event: 'role_bound_elsewhere', aadObjectId, refused: user.refused },
+        'roles matched by address are bound to another account; refused',
+      );
+    }
     return { context, user, locale, t: translator(locale), now, aadObjectId, memberships: user.memberships };
   }
 
@@ -275,7 +283,7 @@ export class BpvBot extends TeamsActivityHandler {
   private welcomeOrNotRegistered(scope: TurnScope): AdaptiveCardJson {
     return scope.user.memberships.length > 0
       ? welcomeCard(scope.t, scope.user.memberships, this.deps.qualifications)
-      : notRegisteredCard(scope.t, scope.user.lookedUp);
+      : noRolesCard(scope.t, scope.user);
   }
 
   private async reply(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
@@ -335,7 +343,7 @@ export class BpvBot extends TeamsActivityHandler {
   /** The card that answers a command; shared by typed commands and card buttons. */
   private async answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
     if (command === 'help') return { card: helpCard(scope.t) };
-    if (scope.user.memberships.length === 0) return { card: notRegisteredCard(scope.t, scope.user.lookedUp) };
+    if (scope.user.memberships.length === 0) return { card: noRolesCard(scope.t, scope.user) };
     if (command === 'start') return this.checkIn.start(scope);
     if (command === 'status') return { card: await this.statusCard(scope) };
     if (command === 'overview') return { card: await this.overviewCard(scope) };
@@ -404,6 +412,8 @@ export class BpvBot extends TeamsActivityHandler {
       const data: unknown = value?.action?.data ?? {};
       let reply: Reply;
       if (verb === Verb.help) reply = { card: helpCard(t) };
+      else if (scope.user.memberships.length === 0 && scope.user.refused.length > 0)
+        reply = { card: noRolesCard(t, scope.user) };
       else if (verb === Verb.start || verb === Verb.status) reply = await this.answer(scope, verb);
       else {
         const handler = verb ? this.routes[verb] : undefined;

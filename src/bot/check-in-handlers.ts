@@ -23,6 +23,7 @@ import {
 import type { Placement, Role } from '../domain/placement';
 import { allWerkprocessen, type Qualification } from '../domain/qualification';
 import { TransitionError } from '../domain/round-state';
+import { markdownParams, markdownText, stripUnsafeCharacters } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import type { Membership } from '../services/identify-user';
@@ -79,7 +80,12 @@ const base = z.object({
   role: z.enum(['student', 'trainer']),
   v: z.number().int().min(0),
 });
-const longText = z.string().max(100_000);
+// Typed text loses control and bidi-override characters before anything looks at it, so what is
+// stored is what is shown. Every text field of the cards is multi-line.
+const longText = z
+  .string()
+  .max(100_000)
+  .transform((text) => stripUnsafeCharacters(text, { multiline: true }));
 
 export const payloadSchemas = {
   open: z.object({ p: placementId, role: z.enum(['student', 'trainer']) }),
@@ -444,7 +450,10 @@ export class CheckInHandlers {
         placement,
         after,
         'trainer',
-        { text: scope.t('notice_settled', { student: placement.student.name }), style: 'good' },
+        {
+          text: scope.t('notice_settled', markdownParams({ student: placement.student.name })),
+          style: 'good',
+        },
         [{ role: 'student', title: 'notify_settled_title', style: 'accent' }],
       );
     } catch (error) {
@@ -501,7 +510,10 @@ export class CheckInHandlers {
         placement,
         after,
         'student',
-        { text: scope.t('notice_sent_back', { trainer: placement.trainer.name }), style: 'good' },
+        {
+          text: scope.t('notice_sent_back', markdownParams({ trainer: placement.trainer.name })),
+          style: 'good',
+        },
         [{ role: 'trainer', title: 'notify_sent_back_title', style: 'warning' }],
       );
     } catch (error) {
@@ -713,7 +725,7 @@ export class CheckInHandlers {
     for (const role of ['student', 'trainer'] as const) {
       const id = p[role].aadObjectId;
       const reachable = id ? (await this.deps.conversations.get(id))?.active === true : false;
-      if (!reachable) names.push(`${p[role].name} (${scope.t(`role_${role}`)})`);
+      if (!reachable) names.push(`${markdownText(p[role].name)} (${scope.t(`role_${role}`)})`);
     }
     return names.length > 0
       ? [
@@ -740,7 +752,7 @@ export class CheckInHandlers {
         const p = m.placement;
         const rounds = await this.deps.rounds.list(p.id);
         const latest = rounds.at(-1)?.round;
-        const heading = `${t('status_heading', { student: p.student.name, company: p.company })} (${t(`role_${m.role}`)})`;
+        const heading = `${t('status_heading', markdownParams({ student: p.student.name, company: p.company }))} (${t(`role_${m.role}`)})`;
         if (!latest) {
           return {
             heading,
@@ -819,15 +831,15 @@ function waitingOn(round: CheckInRound, p: Placement, t: Translate): string {
     case 'open': {
       const open = (['student', 'trainer'] as const)
         .filter((r) => !round.parts[r].doneAt)
-        .map((r) => p[r].name);
+        .map((r) => markdownText(p[r].name));
       return open.join(', ');
     }
     case 'settling':
-      return p.trainer.name;
+      return markdownText(p.trainer.name);
     case 'confirming':
-      return p.student.name;
+      return markdownText(p.student.name);
     case 'submitted':
-      return p.supervisor.name;
+      return markdownText(p.supervisor.name);
     default:
       return t('status_nobody');
   }

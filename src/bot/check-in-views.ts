@@ -14,6 +14,7 @@ import {
 } from '../domain/check-in';
 import type { Placement } from '../domain/placement';
 import { allWerkprocessen, type LevelChoice, type Qualification } from '../domain/qualification';
+import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { Verb } from './verbs';
@@ -68,8 +69,11 @@ function contextLine(view: CheckInView): string {
   const { t, placement, round, role } = view;
   const roundName = t(`round_${round.kind}`);
   return role === 'student'
-    ? t('context_student', { round: roundName, company: placement.company })
-    : t('context_trainer', { round: roundName, company: placement.company, student: placement.student.name });
+    ? t('context_student', { round: roundName, ...markdownParams({ company: placement.company }) })
+    : t('context_trainer', {
+        round: roundName,
+        ...markdownParams({ company: placement.company, student: placement.student.name }),
+      });
 }
 
 function stepProgress(t: Translate, steps: Step[], index: number): string {
@@ -106,7 +110,7 @@ function remarkBlock(view: CheckInView) {
   const remark = view.round.remark;
   if (!remark) return undefined;
   const key = remark.by === 'supervisor' ? 'remark_from_supervisor' : 'remark_from_student';
-  return { label: view.t(key), text: remark.text };
+  return { label: view.t(key), text: markdownText(remark.text) };
 }
 
 /**
@@ -138,7 +142,7 @@ export function werkprocesCard(
     other: theirs
       ? {
           label: sentence(t('other_chose', { role: otherRole, level: levelLabel(t, q, theirs.level) })),
-          note: theirs.note ?? null,
+          note: theirs.note ? markdownText(theirs.note) : null,
         }
       : null,
     levelsTitle: t('levels_title'),
@@ -183,7 +187,10 @@ export function werkzaamhedenCard(view: CheckInView, stepIndex: number, draft?: 
       .filter((w) => w.kerntaak.code === step.kerntaakCode)
       .map((w) => ({ code: w.code, value: `${w.title}: ${shortLevel(part.answers[w.code]?.level)}` })),
     other: theirText
-      ? { label: sentence(t('other_wrote', { role: t(`role_${other(role)}`) })), text: theirText }
+      ? {
+          label: sentence(t('other_wrote', { role: t(`role_${other(role)}`) })),
+          text: markdownText(theirText),
+        }
       : null,
     textLabel: t('werkzaamheden_label'),
     textPlaceholder: t('werkzaamheden_placeholder'),
@@ -222,7 +229,7 @@ export function overviewCard(view: CheckInView): AdaptiveCardJson {
         const text = part.texts[k.code];
         return [
           {
-            label: `${t('werkzaamheden_title')}: ${text ? truncate(text, 80) : t('werkzaamheden_empty')}`,
+            label: `${t('werkzaamheden_title')}: ${text ? markdownText(truncate(text.replace(/\s+/g, ' '), 80)) : t('werkzaamheden_empty')}`,
             mine: '',
             theirs: null,
             missing: false,
@@ -296,8 +303,7 @@ export function agreementCard(
   actions.push({ title: t('action_status'), verb: Verb.status, data: {} });
   const intro = t(`agreement_intro_${round.state}_${role}` as Parameters<Translate>[0], {
     count: differing.size,
-    student: view.placement.student.name,
-    trainer: view.placement.trainer.name,
+    ...markdownParams({ student: view.placement.student.name, trainer: view.placement.trainer.name }),
   });
   return renderCard('agreement', {
     context: contextLine(view),
@@ -322,7 +328,12 @@ export function agreementCard(
       title: t('kerntaak_heading', { code: k.code, title: k.title }),
       textsLabel: t('werkzaamheden_title'),
       textInputId: `txt_${k.code}`,
-      agreedText: agreement.texts[k.code] ?? (editable ? '' : t('werkzaamheden_empty')),
+      // An input shows its value as typed; a TextBlock reads it as markdown.
+      agreedText: editable
+        ? (agreement.texts[k.code] ?? '')
+        : agreement.texts[k.code]
+          ? markdownText(agreement.texts[k.code] as string)
+          : t('werkzaamheden_empty'),
       rows: allWerkprocessen(q)
         .filter((w) => w.kerntaak.code === k.code)
         .map((w) => ({
@@ -397,7 +408,7 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
               at: formatMoment(decision.at),
               version: decision.version,
             }),
-            remark: decision.remark ?? null,
+            remark: decision.remark ? markdownText(decision.remark) : null,
             style: 'attention',
           }
       : null;
@@ -414,14 +425,14 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
   const changedLevels = new Set(changes.levels);
   return renderCard('summary', {
     context: t('summary_context', { round: t(`round_${round.kind}`), version: round.version }),
-    heading: t('summary_title', { student: p.student.name }),
+    heading: t('summary_title', markdownParams({ student: p.student.name })),
     notice: view.notice ?? null,
     decision: decisionBlock,
     facts: [
-      { title: t('fact_company'), value: p.company },
-      { title: t('fact_student'), value: p.student.name },
-      { title: t('fact_trainer'), value: p.trainer.name },
-      { title: t('fact_supervisor'), value: p.supervisor.name },
+      { title: t('fact_company'), value: markdownText(p.company) },
+      { title: t('fact_student'), value: markdownText(p.student.name) },
+      { title: t('fact_trainer'), value: markdownText(p.trainer.name) },
+      { title: t('fact_supervisor'), value: markdownText(p.supervisor.name) },
       { title: t('fact_qualification'), value: q.title },
       { title: t('fact_period'), value: t('period', { start: p.startDate, end: p.endDate }) },
       { title: t('fact_round'), value: `${round.number}. ${t(`round_${round.kind}`)}` },
@@ -444,11 +455,15 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
           changed: changedLevels.has(w.code),
           notes: (['student', 'trainer'] as const).flatMap((role) => {
             const note = round.parts[role].answers[w.code]?.note;
-            return note ? [`${sentence(t(`role_${role}`))}: ${truncate(note, SUMMARY_NOTE_MAX)}`] : [];
+            return note
+              ? [`${sentence(t(`role_${role}`))}: ${markdownText(truncate(note, SUMMARY_NOTE_MAX))}`]
+              : [];
           }),
         })),
       textsLabel: t('werkzaamheden_title'),
-      text: agreement.texts[k.code] ?? t('werkzaamheden_empty'),
+      text: agreement.texts[k.code]
+        ? markdownText(agreement.texts[k.code] as string)
+        : t('werkzaamheden_empty'),
     })),
     legend: t('summary_legend'),
     actions: pending

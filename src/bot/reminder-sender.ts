@@ -1,6 +1,7 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, MessageFactory } from 'botbuilder';
 import { missingAnswers } from '../domain/check-in';
 import { allWerkprocessen } from '../domain/qualification';
+import { markdownParams } from '../domain/text';
 import { localeFrom, type Translate, translator } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import { SendError } from '../scheduler/rate-limiter';
@@ -34,8 +35,7 @@ export function reminderCard(
       t('reminder_digest_title', { count: reminders.length }),
       reminders.map((r) =>
         t('reminder_digest_line', {
-          student: r.placement.student.name,
-          company: r.placement.company,
+          ...markdownParams({ student: r.placement.student.name, company: r.placement.company }),
           round: t(`round_${r.round.kind}`),
           since: formatMoment(r.round.stateSince),
         }),
@@ -58,9 +58,11 @@ export function reminderCard(
   };
   const params = {
     round: roundName.toLowerCase(),
-    company: placement.company,
-    student: placement.student.name,
-    trainer: placement.trainer.name,
+    ...markdownParams({
+      company: placement.company,
+      student: placement.student.name,
+      trainer: placement.trainer.name,
+    }),
   };
   if (entry.kind === 'agreement_waiting') {
     const key = entry.role === 'trainer' ? 'settle' : 'confirm';

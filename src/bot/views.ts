@@ -1,6 +1,7 @@
+import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
-import type { Membership } from '../services/identify-user';
+import type { IdentifiedUser, Membership } from '../services/identify-user';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { Verb } from './verbs';
 
@@ -30,19 +31,21 @@ export function welcomeCard(
   const name = first?.placement[first.role].name.split(' ')[0] ?? '';
   const roles = memberships.map(({ placement, role }) => {
     const params = {
-      company: placement.company,
+      ...markdownParams({
+        company: placement.company,
+        student: placement.student.name,
+        trainer: placement.trainer.name,
+        supervisor: placement.supervisor.name,
+      }),
       qualification: qualifications.get(placement.qualificationId)?.title ?? placement.qualificationId,
       period: t('period', { start: placement.startDate, end: placement.endDate }),
-      student: placement.student.name,
-      trainer: placement.trainer.name,
-      supervisor: placement.supervisor.name,
     };
     const key =
       role === 'student' ? 'welcome_student' : role === 'trainer' ? 'welcome_trainer' : 'welcome_supervisor';
     return { heading: t('welcome_as_role', { role: t(`role_${role}`) }), text: t(key, params) };
   });
   return renderCard('welcome', {
-    title: t('welcome_title', { name }),
+    title: t('welcome_title', { name: markdownText(name) }),
     intro: t('welcome_intro'),
     roles,
     next: t('welcome_next'),
@@ -54,6 +57,20 @@ export function notRegisteredCard(t: Translate, lookedUp: boolean): AdaptiveCard
   return messageCard(
     t('not_registered_title'),
     [lookedUp ? t('not_registered_text') : t('not_registered_no_email')],
+    navigationActions(t, ['help']),
+    'warning',
+  );
+}
+
+/**
+ * For someone with no role to act in: their address matched roles bound to another account
+ * (nothing of those is shown), or it matched nothing at all.
+ */
+export function noRolesCard(t: Translate, user: IdentifiedUser): AdaptiveCardJson {
+  if (user.refused.length === 0) return notRegisteredCard(t, user.lookedUp);
+  return messageCard(
+    t('already_linked_title'),
+    [t('already_linked_text')],
     navigationActions(t, ['help']),
     'warning',
   );

@@ -1,15 +1,18 @@
 import { type Config, ConfigError, loadConfig } from '../config';
+import { KeyHasher } from '../storage/keys';
+import { connectionStringTarget, type StorageTarget, storageTarget } from '../storage/storage-target';
 import { TableStore } from '../storage/table-store';
 
 /** What a command works with: its settings and the storage the bot uses. */
 export interface CliContext {
   readonly config: Config;
-  readonly connectionString: string;
+  readonly storage: StorageTarget;
   readonly store: TableStore;
 }
 
 /**
- * Runs a command against the bot's storage: `STORAGE_CONNECTION_STRING` when set, else the local
+ * Runs a command against the bot's storage: `STORAGE_CONNECTION_STRING` or `STORAGE_ACCOUNT_NAME`
+ * (signed in with the managed identity or `az login`) when set, else the local
  * Azurite of `npm start`, started for the length of the command when it is not running. A bad
  * setting is reported by name with exit code 2.
  */
@@ -28,18 +31,18 @@ export async function withCliStorage(
     }
     throw error;
   }
-  let connectionString = config.storageConnectionString;
+  let storage = config.storage ? storageTarget(config.storage) : undefined;
   let stopAzurite: (() => Promise<void>) | undefined;
-  if (!connectionString) {
+  if (!storage) {
     const { ensureLocalAzurite } = await import('../local/local-storage');
     const local = await ensureLocalAzurite();
-    connectionString = local.connectionString;
+    storage = connectionStringTarget(local.connectionString);
     stopAzurite = local.azurite ? () => local.azurite?.stop() ?? Promise.resolve() : undefined;
   }
   try {
-    const store = new TableStore(connectionString, config.tablePrefix);
+    const store = new TableStore(storage, config.tablePrefix, KeyHasher.keyed(config.emailHashKey));
     await store.ensureTables();
-    return await work({ config, connectionString, store });
+    return await work({ config, storage, store });
   } finally {
     await stopAzurite?.();
   }

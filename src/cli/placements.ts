@@ -3,15 +3,19 @@ import { loadQualificationCatalog } from '../qualifications/catalog';
 import { CsvHeaderError, importPlacements } from '../services/import-placements';
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
+import { PRIVACY_USAGE, privacyCommands } from './privacy-commands';
+import { runRebind } from './rebind';
 
 const USAGE = `Gebruik:
   npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
-  npm run placements -- list                   alle stages tonen`;
+  npm run placements -- list                   alle stages tonen
+  npm run placements -- rebind <e-mailadres>   koppeling aan het Teams-account opheffen (nieuw account)
+${PRIVACY_USAGE}`;
 
 type Out = (line: string) => void;
 
 /**
- * The coordinator's command. Uses STORAGE_CONNECTION_STRING when set, else the local Azurite of
+ * The coordinator's command. Uses STORAGE_CONNECTION_STRING or STORAGE_ACCOUNT_NAME when set, else the local Azurite of
  * `npm start` (started for the duration of the command when it is not running).
  */
 export async function runPlacementsCli(
@@ -21,7 +25,9 @@ export async function runPlacementsCli(
   err: Out,
 ): Promise<number> {
   const [command, file] = args;
-  if (command !== 'import' && command !== 'list') {
+  const privacy = command ? privacyCommands[command] : undefined;
+  if (privacy) return privacy(args.slice(1), env, out, err);
+  if (command !== 'import' && command !== 'list' && command !== 'rebind') {
     err(USAGE);
     return 2;
   }
@@ -29,7 +35,12 @@ export async function runPlacementsCli(
     err(`Geef het CSV-bestand op.\n${USAGE}`);
     return 2;
   }
+  if (command === 'rebind' && !file) {
+    err(`Geef het e-mailadres op.\n${USAGE}`);
+    return 2;
+  }
   return withCliStorage(env, err, async ({ store }) => {
+    if (command === 'rebind') return runRebind(file as string, store, new Date(), out, err);
     const placements = new PlacementRepository(store);
     if (command === 'list') {
       let count = 0;

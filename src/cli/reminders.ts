@@ -47,14 +47,14 @@ export async function runRemindersCli(
     err(`--now '${parsed.now}' is geen tijd; gebruik bijvoorbeeld 2026-12-01T10:00:00+01:00`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ config, connectionString, store }) => {
+  return withCliStorage(env, err, async ({ config, storage, store }) => {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const qualifications = loadQualificationCatalog();
     const conversations = new ConversationRepository(store);
     const service = createReminderService({
       config: config.reminders,
       store,
-      connectionString,
+      storage,
       sender: createReminderSender(
         config.auth,
         config.connectorTimeoutMs,

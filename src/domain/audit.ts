@@ -16,7 +16,9 @@ export interface AuditEvent {
     | 'submitted'
     | 'approved'
     | 'changes_requested'
-    | 'approval_withdrawn';
+    | 'approval_withdrawn'
+    /** The coordinator released a role's Entra binding: the person got a new account. */
+    | 'account_unlinked';
   readonly round: number;
   /** Codes and levels only: free text stays in the round itself. */
   readonly detail?: Readonly<Record<string, string | number>>;

@@ -8,6 +8,9 @@ export interface AzuriteHandle {
   readonly tablePort: number;
   readonly queuePort: number;
   readonly connectionString: string;
+  /** The account's service addresses, for clients that sign in with a token. */
+  readonly tableEndpoint: string;
+  readonly queueEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -16,6 +19,10 @@ export interface AzuriteOptions {
   location?: string;
   tablePort?: number;
   queuePort?: number;
+  /** Serves HTTPS with this PEM certificate and key, as bearer tokens require. */
+  tls?: { cert: string; key: string };
+  /** Accepts Entra bearer tokens (checks their claims, not their signature); needs `tls`. */
+  oauth?: boolean;
 }
 
 const ACCOUNT = 'devstoreaccount1';
@@ -24,13 +31,13 @@ const ACCOUNT_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** Builds the full devstoreaccount1 connection string for emulator ports other than the defaults. */
-export function azuriteConnectionString(tablePort: number, queuePort: number): string {
+export function azuriteConnectionString(tablePort: number, queuePort: number, protocol = 'http'): string {
   return [
-    'DefaultEndpointsProtocol=http',
+    `DefaultEndpointsProtocol=${protocol}`,
     `AccountName=${ACCOUNT}`,
     `AccountKey=${ACCOUNT_KEY}`,
-    `TableEndpoint=http://127.0.0.1:${tablePort}/${ACCOUNT}`,
-    `QueueEndpoint=http://127.0.0.1:${queuePort}/${ACCOUNT}`,
+    `TableEndpoint=${protocol}://127.0.0.1:${tablePort}/${ACCOUNT}`,
+    `QueueEndpoint=${protocol}://127.0.0.1:${queuePort}/${ACCOUNT}`,
   ].join(';');
 }
 
@@ -48,11 +55,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-function startService(service: 'table' | 'queue', port: number, location?: string): Promise<ChildProcess> {
+function startService(
+  service: 'table' | 'queue',
+  port: number,
+  options: AzuriteOptions,
+): Promise<ChildProcess> {
   const bin = path.join(projectRoot(), 'node_modules', '.bin', `azurite-${service}`);
   const args = [`--${service}Port`, String(port), '--disableTelemetry', '--skipApiVersionCheck', '--silent'];
-  if (location) args.push('--location', location);
+  if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
+  if (options.tls) args.push('--cert', options.tls.cert, '--key', options.tls.key);
+  if (options.oauth) args.push('--oauth', 'basic');
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -92,10 +105,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteHandle> {
   const tablePort = options.tablePort ?? (await freePort());
   const queuePort = options.queuePort ?? (await freePort());
-  const table = await startService('table', tablePort, options.location);
+  const protocol = options.tls ? 'https' : 'http';
+  const table = await startService('table', tablePort, options);
   let queue: ChildProcess;
   try {
-    queue = await startService('queue', queuePort, options.location);
+    queue = await startService('queue', queuePort, options);
   } catch (error) {
     await stopChild(table);
     throw error;
@@ -103,7 +117,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   return {
     tablePort,
     queuePort,
-    connectionString: azuriteConnectionString(tablePort, queuePort),
+    connectionString: azuriteConnectionString(tablePort, queuePort, protocol),
+    tableEndpoint: `${protocol}://127.0.0.1:${tablePort}/${ACCOUNT}`,
+    queueEndpoint: `${protocol}://127.0.0.1:${queuePort}/${ACCOUNT}`,
     stop: async () => {
       await Promise.all([stopChild(table), stopChild(queue)]);
     },

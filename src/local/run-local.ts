@@ -5,7 +5,9 @@ import type { Logger } from '../logger';
 import { projectRoot } from '../project-root';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { startBot } from '../server';
+import { KeyHasher } from '../storage/keys';
 import { PlacementRepository } from '../storage/placement-repository';
+import { connectionStringTarget } from '../storage/storage-target';
 import { TableStore } from '../storage/table-store';
 import { DEMO_PEOPLE, type DemoPerson, demoPlacement } from './demo';
 import { ensureLocalAzurite } from './local-storage';
@@ -59,7 +61,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     const qualifications = loadQualificationCatalog();
-    const store = new TableStore(options.connectionString, config.tablePrefix);
+    const store = new TableStore(
+      options.connectionString,
+      config.tablePrefix,
+      KeyHasher.keyed(config.emailHashKey),
+    );
     await store.ensureTables();
     const today = options.now?.() ?? new Date();
     const seeded = await new PlacementRepository(store).importPlacement(demoPlacement(today));
@@ -67,7 +73,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const bot = await startBot({
       config,
-      connectionString: options.connectionString,
+      storage: connectionStringTarget(options.connectionString),
       logger,
       qualifications,
       ...(options.now ? { now: options.now } : {}),

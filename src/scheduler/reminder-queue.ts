@@ -1,5 +1,6 @@
-import { QueueClient, RestError } from '@azure/storage-queue';
+import { type QueueClient, RestError } from '@azure/storage-queue';
 import type { LedgerEntry } from '../storage/reminder-repository';
+import { asStorageTarget, queueClient, type StorageTarget } from '../storage/storage-target';
 import { StorageUnavailableError } from '../storage/table-store';
 
 /** One send: a card for one person covering one or more reminders (a supervisor's digest covers several). */
@@ -44,9 +45,11 @@ export class ReminderQueue {
   private readonly queue: QueueClient;
   private readonly poison: QueueClient;
 
-  constructor(connectionString: string, name: string) {
-    this.queue = new QueueClient(connectionString, name);
-    this.poison = new QueueClient(connectionString, `${name}-poison`);
+  /** `target` is the storage account; a plain string is a connection string. */
+  constructor(target: StorageTarget | string, name: string) {
+    const storage = asStorageTarget(target);
+    this.queue = queueClient(storage, name);
+    this.poison = queueClient(storage, `${name}-poison`);
   }
 
   private async guarded<T>(work: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import { ConversationRepository } from '../storage/conversation-repository';
 import { PlacementRepository } from '../storage/placement-repository';
 import { ReminderRepository } from '../storage/reminder-repository';
 import { RoundRepository } from '../storage/round-repository';
+import type { StorageTarget } from '../storage/storage-target';
 import type { TableStore } from '../storage/table-store';
 import { ReminderQueue } from './reminder-queue';
 import { ReminderSweep, type SweepResult } from './reminder-sweep';
@@ -38,7 +39,8 @@ export interface ReminderService {
 export function createReminderService(options: {
   config: ReminderConfig;
   store: TableStore;
-  connectionString: string;
+  /** The account of the queue: the one the store's tables are in. */
+  storage: StorageTarget;
   sender: ReminderSender;
   logger: Logger;
   now?: () => Date;
@@ -48,7 +50,7 @@ export function createReminderService(options: {
   // Unique per process, so two instances on one host are told apart; no personal data in it.
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const rules = reminderRules(config);
-  const queue = new ReminderQueue(options.connectionString, config.queueName);
+  const queue = new ReminderQueue(options.storage, config.queueName);
   const repos = {
     placements: new PlacementRepository(store),
     rounds: new RoundRepository(store),

@@ -1,5 +1,5 @@
 import type { Placement, Role } from '../domain/placement';
-import type { PlacementRepository } from '../storage/placement-repository';
+import { type PlacementRepository, type RoleRef, RoleTakenError } from '../storage/placement-repository';
 import type { UserRepository } from '../storage/user-repository';
 
 /** A role the user holds in one placement. */
@@ -15,14 +15,22 @@ export interface IdentifiedUser {
   readonly firstContact: boolean;
   /** False when Teams gave no e-mail address to look up. */
   readonly lookedUp: boolean;
+  /**
+   * Roles this user's address matched that are bound to another account (a guest or shared
+   * mailbox with the same mail, or an old account): refused, and nothing of them is shown.
+   */
+  readonly refused: readonly RoleRef[];
 }
+
+type Outcome = { membership: Membership } | { refused: RoleRef } | undefined;
 
 const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Finds the placements of whoever is writing: by the e-mail hash bound to their Entra id, or,
  * the first time, when nothing matched, or once a day, by the addresses Teams reports for them.
- * Each matching role gets the Entra id recorded so proactive messages can reach them.
+ * Each matching role that is not yet bound gets the Entra id recorded so proactive messages can
+ * reach them; a role bound to another Entra id is refused, never taken over.
  */
 export async function identifyUser(
   input: { aadObjectId: string; lookupAddresses: () => Promise<string[]>; now: Date },
@@ -49,17 +57,27 @@ export async function identifyUser(
     const remembered = matched ?? addresses[0];
     if (remembered) await deps.users.save(aadObjectId, remembered, now);
   }
-  const bound = await Promise.all(
-    memberships.map(async (membership) => {
-      if (membership.placement[membership.role].aadObjectId === aadObjectId) return membership;
-      const placement = await deps.placements.bind(membership.placement.id, membership.role, aadObjectId);
-      return placement ? { placement, role: membership.role } : undefined;
+  const outcomes = await Promise.all(
+    memberships.map(async ({ placement, role }): Promise<Outcome> => {
+      const holder = placement[role].aadObjectId;
+      if (holder === aadObjectId) return { membership: { placement, role } };
+      const refused = { refused: { placementId: placement.id, role } };
+      if (holder) return refused;
+      try {
+        const bound = await deps.placements.bind(placement.id, role, aadObjectId);
+        return bound ? { membership: { placement: bound, role } } : undefined;
+      } catch (error) {
+        // Another account bound it a moment ago.
+        if (error instanceof RoleTakenError) return refused;
+        throw error;
+      }
     }),
   );
   return {
     aadObjectId,
-    memberships: bound.filter((m): m is Membership => m !== undefined),
+    memberships: outcomes.flatMap((o) => (o && 'membership' in o ? [o.membership] : [])),
     firstContact: !binding,
     lookedUp,
+    refused: outcomes.flatMap((o) => (o && 'refused' in o ? [o.refused] : [])),
   };
 }

@@ -21,6 +21,22 @@ export interface StoredConversation {
 
 const PERSONAL_ROW = 'personal';
 
+/**
+ * A conversation reference as Teams gives it carries the user's display name (and may carry the
+ * bot's and the conversation's); proactive sends need only the ids, so names are never stored.
+ */
+export function withoutNames(reference: Record<string, unknown>): Record<string, unknown> {
+  const stripped: Record<string, unknown> = { ...reference };
+  for (const part of ['user', 'bot', 'conversation']) {
+    const value = stripped[part];
+    if (value && typeof value === 'object' && !Array.isArray(value) && 'name' in value) {
+      const { name: _name, ...rest } = value as Record<string, unknown>;
+      stripped[part] = rest;
+    }
+  }
+  return stripped;
+}
+
 /** Where to reach each user proactively, and whether they can still be reached. */
 export class ConversationRepository {
   private readonly conversations: TableClient;
@@ -45,14 +61,17 @@ export class ConversationRepository {
     }
   }
 
-  /** Stores the latest reference and marks the conversation reachable (a reinstall reactivates it). */
+  /**
+   * Stores the latest reference, without display names, and marks the conversation reachable (a
+   * reinstall reactivates it).
+   */
   async save(aadObjectId: string, reference: Record<string, unknown>, now: Date): Promise<void> {
     try {
       await this.conversations.upsertEntity<ConversationEntity>(
         {
           partitionKey: aadObjectId,
           rowKey: PERSONAL_ROW,
-          reference: JSON.stringify(reference),
+          reference: JSON.stringify(withoutNames(reference)),
           active: true,
           updatedAt: now.toISOString(),
         },

@@ -1,22 +1,55 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { normalizeEmail } from '../domain/placement';
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+/**
+ * Stands in for `EMAIL_HASH_KEY` outside production, so local runs and tests need no secret.
+ * Production refuses to start without a key of its own (see config).
+ */
+export const DEVELOPMENT_EMAIL_HASH_KEY = 'development-only-email-hash-key-never-use-in-production';
+
+/** The shortest `EMAIL_HASH_KEY` accepted: 32 characters keep the key out of reach of guessing. */
+export const MIN_EMAIL_HASH_KEY_LENGTH = 32;
 
 /**
- * Keys appear in URLs, logs of the storage service and continuation tokens, so an e-mail address
- * never becomes a key itself, only its hash.
+ * Turns e-mail addresses into storage keys. Keys appear in URLs, logs of the storage service and
+ * continuation tokens, so an address never becomes a key itself; and because school addresses are
+ * easy to guess (first.last@school.nl), a plain hash could be reversed by hashing guesses. The
+ * hash is therefore keyed (HMAC-SHA256) with a secret that is not stored next to the data.
  */
-export function emailKey(email: string): string {
-  return sha256(`email:${normalizeEmail(email)}`);
-}
+export class KeyHasher {
+  private constructor(private readonly hash: (text: string) => string) {}
 
-/**
- * A placement is the same placement when the same student starts the same qualification on the
- * same date; that makes re-importing a file idempotent.
- */
-export function placementKey(studentEmail: string, qualificationId: string, startDate: string): string {
-  return sha256(`placement:${normalizeEmail(studentEmail)}|${qualificationId}|${startDate}`).slice(0, 32);
+  /** HMAC-SHA256 under `secret`: the keys the app reads and writes. */
+  static keyed(secret: string): KeyHasher {
+    return new KeyHasher((text) => createHmac('sha256', secret).update(text, 'utf8').digest('hex'));
+  }
+
+  /** The keyed hasher with {@link DEVELOPMENT_EMAIL_HASH_KEY}, for local runs and tests. */
+  static development(): KeyHasher {
+    return KeyHasher.keyed(DEVELOPMENT_EMAIL_HASH_KEY);
+  }
+
+  /**
+   * The plain SHA-256 keys of earlier versions; only the migration (`migrate-keys --from-unkeyed`)
+   * and erasure use it, to find rows written before keys were keyed.
+   */
+  static unkeyed(): KeyHasher {
+    return new KeyHasher((text) => createHash('sha256').update(text, 'utf8').digest('hex'));
+  }
+
+  /** The key of a person: their role index partition and their user binding. */
+  emailKey(email: string): string {
+    return this.hash(`email:${normalizeEmail(email)}`);
+  }
+
+  /**
+   * A placement is the same placement when the same student starts the same qualification on the
+   * same date; that makes re-importing a file idempotent.
+   */
+  placementKey(studentEmail: string, qualificationId: string, startDate: string): string {
+    return this.hash(`placement:${normalizeEmail(studentEmail)}|${qualificationId}|${startDate}`).slice(
+      0,
+      32,
+    );
+  }
 }

@@ -1,12 +1,15 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import type { AuditEvent } from '../domain/audit';
 import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
-import { emailKey, placementKey } from './keys';
+import type { KeyHasher } from './keys';
+import { auditEntity } from './round-repository';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
 
 const PLACEMENT_ROW = 'placement';
 
-interface PlacementEntity {
+// A type, not an interface: a batch transaction takes it as a plain table entity.
+type PlacementEntity = {
   partitionKey: string;
   rowKey: string;
   company: string;
@@ -22,7 +25,7 @@ interface PlacementEntity {
   supervisorEmail: string;
   supervisorName: string;
   supervisorAadObjectId?: string;
-}
+};
 
 interface PersonIndexEntity {
   partitionKey: string;
@@ -96,10 +99,12 @@ function sameImportedFields(a: Placement, b: Placement): boolean {
 export class PlacementRepository {
   private readonly placements: TableClient;
   private readonly people: TableClient;
+  private readonly keys: KeyHasher;
 
   constructor(store: TableStore) {
     this.placements = store.client('placements');
     this.people = store.client('people');
+    this.keys = store.keys;
   }
 
   async get(id: string): Promise<Placement | undefined> {
@@ -119,7 +124,7 @@ export class PlacementRepository {
    * placement itself, so a stale index row is harmless.
    */
   async importPlacement(input: PlacementInput): Promise<{ id: string; outcome: ImportOutcome }> {
-    const id = placementKey(input.student.email, input.qualificationId, input.startDate);
+    const id = this.keys.placementKey(input.student.email, input.qualificationId, input.startDate);
     try {
       const existingEntity = await this.placements
         .getEntity<PlacementEntity>(id, PLACEMENT_ROW)
@@ -145,7 +150,7 @@ export class PlacementRepository {
 
       for (const role of ROLES) {
         const index: PersonIndexEntity = {
-          partitionKey: emailKey(placement[role].email),
+          partitionKey: this.keys.emailKey(placement[role].email),
           rowKey: `${id}|${role}`,
           placementId: id,
           role,
@@ -157,9 +162,11 @@ export class PlacementRepository {
         for (const role of ROLES) {
           const before = existing?.[role].email;
           if (before && before !== placement[role].email) {
-            await this.people.deleteEntity(emailKey(before), `${id}|${role}`).catch((error: unknown) => {
-              if (!isNotFound(error)) throw error;
-            });
+            await this.people
+              .deleteEntity(this.keys.emailKey(before), `${id}|${role}`)
+              .catch((error: unknown) => {
+                if (!isNotFound(error)) throw error;
+              });
           }
         }
         return { id, outcome: 'updated' };
@@ -185,7 +192,7 @@ export class PlacementRepository {
 
   /** The roles held by whoever has this e-mail address, checked against the placements themselves. */
   async rolesForEmail(email: string): Promise<{ placement: Placement; role: Role }[]> {
-    return this.rolesForEmailKey(emailKey(email));
+    return this.rolesForEmailKey(this.keys.emailKey(email));
   }
 
   /** As {@link rolesForEmail}, for a user whose e-mail is known only by its hash. */
@@ -199,7 +206,7 @@ export class PlacementRepository {
       const found: { placement: Placement; role: Role }[] = [];
       for (const ref of refs) {
         const placement = await this.get(ref.placementId);
-        if (placement && emailKey(placement[ref.role].email) === key)
+        if (placement && this.keys.emailKey(placement[ref.role].email) === key)
           found.push({ placement, role: ref.role });
       }
       return found;
@@ -208,7 +215,12 @@ export class PlacementRepository {
     }
   }
 
-  /** Records the Entra object id of the person in `role`; a no-op when already bound to it. */
+  /**
+   * Records the Entra object id of the person in `role`; a no-op when already bound to it. A role
+   * bound to another Entra id is never rebound here ({@link RoleTakenError}): only the coordinator
+   * releases it ({@link unbind}). The write carries the ETag it read, so of two accounts racing for
+   * an unbound role exactly one wins and the other gets the error.
+   */
   async bind(placementId: string, role: Role, aadObjectId: string): Promise<Placement | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       let entity: PlacementEntity & { etag: string };
@@ -219,7 +231,9 @@ export class PlacementRepository {
         throw translateStorageError(error);
       }
       const current = toPlacement(entity);
-      if (current[role].aadObjectId === aadObjectId) return current;
+      const holder = current[role].aadObjectId;
+      if (holder === aadObjectId) return current;
+      if (holder) throw new RoleTakenError(placementId, role);
       const updated: Placement = { ...current, [role]: { ...current[role], aadObjectId } };
       try {
         await this.placements.updateEntity(toEntity(updated), 'Replace', { etag: entity.etag });
@@ -231,5 +245,50 @@ export class PlacementRepository {
       }
     }
     throw new ConcurrentUpdateError();
+  }
+
+  /**
+   * Clears the Entra binding of `role` (the person got a new account), with `event` in the
+   * placement's audit trail in the same atomic write. Returns the Entra id it released, or
+   * undefined when the role was not bound (nothing is written then).
+   */
+  async unbind(placementId: string, role: Role, event: AuditEvent): Promise<string | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let entity: PlacementEntity & { etag: string };
+      try {
+        entity = await this.placements.getEntity<PlacementEntity>(placementId, PLACEMENT_ROW);
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw translateStorageError(error);
+      }
+      const current = toPlacement(entity);
+      const released = current[role].aadObjectId;
+      if (!released) return undefined;
+      const { aadObjectId: _, ...person } = current[role];
+      const updated: Placement = { ...current, [role]: person };
+      try {
+        await this.placements.submitTransaction([
+          ['update', toEntity(updated), 'Replace', { etag: entity.etag }],
+          ['create', auditEntity(placementId, event, 0)],
+        ]);
+        return released;
+      } catch (error) {
+        const translated = translateStorageError(error);
+        if (translated instanceof ConcurrentUpdateError) continue;
+        throw translated;
+      }
+    }
+    throw new ConcurrentUpdateError();
+  }
+}
+
+/** A role is bound to another Entra id: someone else's account already holds it. */
+export class RoleTakenError extends Error {
+  constructor(
+    readonly placementId: string,
+    readonly role: Role,
+  ) {
+    super('role is bound to another account');
+    this.name = 'RoleTakenError';
   }
 }

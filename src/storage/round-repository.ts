@@ -87,7 +87,8 @@ function toRound(entity: RoundEntity): CheckInRound {
   };
 }
 
-function auditEntity(placementId: string, event: AuditEvent, index: number): AuditEntity {
+/** The stored row of one audit event, in the placement's partition. */
+export function auditEntity(placementId: string, event: AuditEvent, index: number): AuditEntity {
   return {
     partitionKey: placementId,
     // Newest first (inverted time), so "the last few" is one short read; a random tail keeps two

@@ -1,4 +1,17 @@
-import { RestError, TableClient, type TableEntityResult, TableServiceClient } from '@azure/data-tables';
+import {
+  RestError,
+  type TableClient,
+  type TableEntityResult,
+  type TableServiceClient,
+} from '@azure/data-tables';
+import { KeyHasher } from './keys';
+import {
+  asStorageTarget,
+  isCredentialFailure,
+  type StorageTarget,
+  tableClient,
+  tableServiceClient,
+} from './storage-target';
 
 /** The tables this app owns, by purpose. Names get the configured prefix. */
 export const TABLES = {
@@ -47,6 +60,7 @@ export function isConflict(error: unknown): boolean {
 /** Translates SDK failures into the two errors the rest of the app understands. */
 export function translateStorageError(error: unknown): unknown {
   if (isPreconditionFailed(error)) return new ConcurrentUpdateError();
+  if (isCredentialFailure(error)) return new StorageUnavailableError(error);
   if (error instanceof RestError && (error.statusCode === undefined || error.statusCode >= 500)) {
     return new StorageUnavailableError(error);
   }
@@ -66,20 +80,26 @@ export class TableStore {
   private readonly clients = new Map<TableName, TableClient>();
   private readonly service: TableServiceClient;
 
+  private readonly storage: StorageTarget;
+
+  /**
+   * `target` is the account to use; a plain string is a connection string. `keys` hashes e-mail
+   * addresses into keys with `EMAIL_HASH_KEY`; the entry points pass it from the configuration,
+   * and only tests rely on the development key.
+   */
   constructor(
-    private readonly connectionString: string,
+    target: StorageTarget | string,
     private readonly prefix: string,
+    readonly keys: KeyHasher = KeyHasher.development(),
   ) {
+    this.storage = asStorageTarget(target);
     const options = {
-      allowInsecureConnection: /https?:\/\/(127\.0\.0\.1|localhost)|UseDevelopmentStorage=true/i.test(
-        connectionString,
-      ),
       // Invokes must be answered within seconds: fail fast and let the user retry.
       retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
     };
-    this.service = TableServiceClient.fromConnectionString(connectionString, options);
+    this.service = tableServiceClient(this.storage, options);
     for (const [key, name] of Object.entries(TABLES) as [TableName, string][]) {
-      this.clients.set(key, TableClient.fromConnectionString(connectionString, `${prefix}${name}`, options));
+      this.clients.set(key, tableClient(this.storage, `${prefix}${name}`, options));
     }
   }
 
@@ -110,8 +130,9 @@ export class TableStore {
     }
   }
 
-  get connection(): string {
-    return this.connectionString;
+  /** The account these tables live in; the reminder queue lives there too. */
+  get target(): StorageTarget {
+    return this.storage;
   }
 
   get tablePrefix(): string {

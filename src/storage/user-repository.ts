@@ -1,5 +1,5 @@
-import type { TableClient } from '@azure/data-tables';
-import { emailKey } from './keys';
+import { odata, type TableClient } from '@azure/data-tables';
+import type { KeyHasher } from './keys';
 import { isNotFound, type TableStore, translateStorageError } from './table-store';
 
 interface UserEntity {
@@ -7,6 +7,8 @@ interface UserEntity {
   rowKey: string;
   emailKey: string;
   boundAt: string;
+  /** Set on bindings written with the keyed hash; rows without it predate `EMAIL_HASH_KEY`. */
+  keyed?: boolean;
 }
 
 /** Which e-mail address (by hash) an Entra object id was recognised as, and when. */
@@ -21,9 +23,11 @@ const USER_ROW = 'user';
 /** Entra object id → e-mail hash, so a returning user needs no roster lookup. */
 export class UserRepository {
   private readonly users: TableClient;
+  private readonly keys: KeyHasher;
 
   constructor(store: TableStore) {
     this.users = store.client('users');
+    this.keys = store.keys;
   }
 
   async get(aadObjectId: string): Promise<UserBinding | undefined> {
@@ -37,13 +41,41 @@ export class UserRepository {
   }
 
   async save(aadObjectId: string, email: string, now: Date): Promise<UserBinding> {
-    const binding = { aadObjectId, emailKey: emailKey(email), boundAt: now.toISOString() };
+    const binding = { aadObjectId, emailKey: this.keys.emailKey(email), boundAt: now.toISOString() };
     try {
       await this.users.upsertEntity<UserEntity>(
-        { partitionKey: aadObjectId, rowKey: USER_ROW, emailKey: binding.emailKey, boundAt: binding.boundAt },
+        {
+          partitionKey: aadObjectId,
+          rowKey: USER_ROW,
+          emailKey: binding.emailKey,
+          boundAt: binding.boundAt,
+          keyed: true,
+        },
         'Replace',
       );
       return binding;
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /**
+   * Forgets every Entra id recognised as this address, so the next account that writes with it is
+   * looked up afresh. Returns how many were forgotten.
+   */
+  async forgetEmail(email: string): Promise<number> {
+    try {
+      const rows = this.users.listEntities<UserEntity>({
+        queryOptions: { filter: odata`emailKey eq ${this.keys.emailKey(email)}` },
+      });
+      const keys: { partitionKey: string; rowKey: string }[] = [];
+      for await (const row of rows) keys.push({ partitionKey: row.partitionKey, rowKey: row.rowKey });
+      for (const key of keys) {
+        await this.users.deleteEntity(key.partitionKey, key.rowKey).catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+        });
+      }
+      return keys.length;
     } catch (error) {
       throw translateStorageError(error);
     }

@@ -17,7 +17,6 @@ afterAll(async () => {
 
 async function sweep(at: Date) {
   const service = reminderServiceFor(harness.store, {
-    connectionString: harness.store.connection,
     queueName: uniqueQueueName('b'),
     now: at,
   });

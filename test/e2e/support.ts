@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
@@ -36,18 +37,46 @@ export async function startE2eStack(): Promise<{
   return { stack, store: new TableStore(storageConnectionString(), tablePrefix), tablePrefix };
 }
 
+const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+const HEADLESS_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/**
+ * The system's Chromium where there is one (Debian's package); otherwise the Chromium that the npm
+ * package `@sparticuz/chromium` ships inside itself, unpacked to the temp folder on first use, so
+ * the tests need nothing but `npm install` on a bare machine. `E2E_BROWSER=npm` forces the latter.
+ */
+export async function chromiumExecutable(): Promise<{ path: string; args: string[]; source: string }> {
+  const system = SYSTEM_CHROMIUM.find((candidate) => existsSync(candidate));
+  if (system && process.env.E2E_BROWSER !== 'npm') return { path: system, args: [], source: 'system' };
+  // The package is an ES module, which the tests' CommonJS runtime cannot load: ask a Node process.
+  const script =
+    "import c from '@sparticuz/chromium'; console.log(JSON.stringify({ path: await c.executablePath(), args: c.args }));";
+  const output = await new Promise<string>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: projectRoot() },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
+  );
+  const bundled = JSON.parse(output) as { path: string; args: string[] };
+  return { ...bundled, source: 'npm' };
+}
+
 export async function launchChromium(): Promise<Browser> {
+  const browser = await chromiumExecutable();
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    executablePath: browser.path,
+    args: [...new Set([...browser.args, ...HEADLESS_ARGS])],
   });
 }
 

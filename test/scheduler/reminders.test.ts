@@ -2,7 +2,7 @@ import type { ReminderService } from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import type { TableStore } from '../../src/storage/table-store';
-import { cardText, freshStore, storageConnectionString } from '../support/bot-harness';
+import { cardText, freshStore } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
 import {
   reminderServiceFor,
@@ -14,7 +14,7 @@ import {
 jest.setTimeout(120_000);
 
 function reminderService(store: TableStore, queueName: string, now = SWEEP_NOW): ReminderService {
-  return reminderServiceFor(store, { connectionString: storageConnectionString(), queueName, now });
+  return reminderServiceFor(store, { queueName, now });
 }
 
 let connector: FakeConnector;

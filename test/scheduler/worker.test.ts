@@ -17,7 +17,6 @@ async function setup() {
   const scenario = await seedReminderScenario(store, connector.url, 4);
   const queueName = uniqueQueueName('w');
   const service = reminderServiceFor(store, {
-    connectionString: storageConnectionString(),
     queueName,
     now: SWEEP_NOW,
     visibilitySeconds: 1,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { type RunningBot, startBot } from '../../src/server';
+import { connectionStringTarget } from '../../src/storage/storage-target';
 import { TableStore } from '../../src/storage/table-store';
 import { parseWarnings } from './adaptive-cards';
 import { FakeConnector } from './connector';
@@ -56,7 +57,7 @@ export class BotHarness {
     });
     harness.bot = await startBot({
       config: { ...config, host: '127.0.0.1', ...options.overrides },
-      connectionString,
+      storage: connectionStringTarget(connectionString),
       logger: options.logger ?? createLogger('silent'),
       ...(options.now ? { now: options.now } : {}),
     });

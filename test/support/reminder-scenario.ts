@@ -146,15 +146,15 @@ export async function seedReminderScenario(
 
 /**
  * The reminder service as the bot builds it (real sender through the Bot Framework adapter to the
- * connector in the stored references), on `store`, with its own queue and a fixed clock.
+ * connector in the stored references), on `store` and a queue of its own in the same account, with a
+ * fixed clock.
  */
 export function reminderServiceFor(
   store: TableStore,
-  options: { connectionString: string; queueName: string; now: Date; visibilitySeconds?: number },
+  options: { queueName: string; now: Date; visibilitySeconds?: number },
 ): ReminderService {
   const logger = createLogger('silent');
   const config = loadConfig({
-    STORAGE_CONNECTION_STRING: options.connectionString,
     REMINDER_QUEUE: options.queueName,
     REMINDER_VISIBILITY_SECONDS: String(options.visibilitySeconds ?? 2),
   });
@@ -162,7 +162,7 @@ export function reminderServiceFor(
   return createReminderService({
     config: config.reminders,
     store,
-    connectionString: options.connectionString,
+    storage: store.target,
     sender: new BotReminderSender(
       createAdapter(undefined, logger, 10_000),
       '',

@@ -1,0 +1,121 @@
+import { isIsoDate } from '../domain/placement';
+import { localDate } from '../domain/privacy';
+import { erasePerson } from '../services/erase-person';
+import { purgeExpiredPlacements } from '../services/purge-placements';
+import { migrateToKeyedHashes } from '../storage/key-migration';
+import { PersonalDataRepository } from '../storage/personal-data-repository';
+import { PlacementRepository } from '../storage/placement-repository';
+import { withCliStorage } from './cli-storage';
+
+type Out = (line: string) => void;
+type Command = (
+  args: string[],
+  env: Record<string, string | undefined>,
+  out: Out,
+  err: Out,
+) => Promise<number>;
+
+export const PRIVACY_USAGE = `  npm run placements -- erase <e-mailadres>     alle persoonsgegevens van iemand verwijderen (AVG)
+  npm run placements -- purge [--dry-run] [--now JJJJ-MM-DD]
+                                               stages verwijderen die langer dan RETENTION_MONTHS geleden eindigden
+  npm run placements -- migrate-keys --from-unkeyed
+                                               eenmalig: sleutels van vóór EMAIL_HASH_KEY omzetten`;
+
+/** `erase <email>`: prints what it removed, as counts and placement ids; never the person. */
+const erase: Command = async (args, env, out, err) => {
+  const [email, ...rest] = args;
+  if (!email?.includes('@') || rest.length > 0) {
+    err(`Geef één e-mailadres op.\n${PRIVACY_USAGE}`);
+    return 2;
+  }
+  return withCliStorage(env, err, async ({ store }) => {
+    const report = await erasePerson(email, {
+      placements: new PlacementRepository(store),
+      personalData: new PersonalDataRepository(store),
+    });
+    for (const id of report.removedPlacements) out(`stage verwijderd (deze persoon was de deelnemer): ${id}`);
+    for (const id of report.anonymisedPlacements)
+      out(`stage behouden, persoon vervangen door "verwijderd": ${id}`);
+    if (report.removedPlacements.length + report.anonymisedPlacements.length === 0) {
+      out('geen stage met dit adres gevonden');
+    }
+    out(
+      `verwijderd: stage-rijen ${report.placementRows}, herinneringsrijen ${report.reminderRows}, indexrijen ${report.indexRows}, kaarten ${report.cards}, gebruikerskoppelingen ${report.users}, gespreksverwijzingen ${report.conversations}`,
+    );
+    out(`geanonimiseerd: auditregels ${report.auditEntries}, besluiten ${report.decisions}`);
+    return 0;
+  });
+};
+
+/** `purge [--dry-run] [--now YYYY-MM-DD]`: the retention purge by hand, or a preview of it. */
+const purge: Command = async (args, env, out, err) => {
+  let dryRun = false;
+  let today: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--dry-run') dryRun = true;
+    else if (arg === '--now') today = args[++i] ?? '';
+    else if (arg.startsWith('--now=')) today = arg.slice('--now='.length);
+    else {
+      err(`Onbekende optie: ${arg}\n${PRIVACY_USAGE}`);
+      return 2;
+    }
+  }
+  if (today !== undefined && !isIsoDate(today)) {
+    err(`--now '${today}' is geen datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2028-01-31`);
+    return 2;
+  }
+  return withCliStorage(env, err, async ({ config, store }) => {
+    const report = await purgeExpiredPlacements(
+      {
+        today: today ?? localDate(new Date(), config.reminders.timeZone),
+        months: config.retentionMonths,
+        dryRun,
+      },
+      { placements: new PlacementRepository(store), personalData: new PersonalDataRepository(store) },
+    );
+    out(
+      `bewaartermijn ${config.retentionMonths} maanden: stages die vóór ${report.cutoff} eindigden worden verwijderd`,
+    );
+    for (const p of report.placements) out(`${p.id} | einde ${p.endDate}`);
+    if (dryRun) {
+      out(
+        `proefrun: ${report.placements.length} stage(s) zouden worden verwijderd, en ${report.users} gebruikerskoppeling(en) en ${report.conversations} gespreksverwijzing(en) van wie sindsdien niet meer schreef; er is niets gewijzigd`,
+      );
+    } else {
+      out(
+        `verwijderd: ${report.placements.length} stage(s), stage-rijen ${report.rows}, herinneringsrijen ${report.reminderRows}, indexrijen ${report.indexRows}, gebruikerskoppelingen ${report.users}, gespreksverwijzingen ${report.conversations}`,
+      );
+    }
+    return 0;
+  });
+};
+
+/** `migrate-keys --from-unkeyed`: the one-off move to keyed e-mail hashes. */
+const migrateKeys: Command = async (args, env, out, err) => {
+  if (args.length !== 1 || args[0] !== '--from-unkeyed') {
+    err(`Geef aan waarvandaan: migrate-keys --from-unkeyed\n${PRIVACY_USAGE}`);
+    return 2;
+  }
+  return withCliStorage(env, err, async ({ store }) => {
+    const r = await migrateToKeyedHashes(store);
+    out(
+      `stages: verplaatst ${r.placementsMoved}, al omgezet ${r.placementsUnchanged}, onbekend ${r.placementsUnknown} (rijen ${r.rowsMoved}, herinneringsrijen ${r.reminderRowsMoved})`,
+    );
+    out(
+      `indexrijen: omgezet ${r.indexRewritten}, al omgezet ${r.indexUnchanged}, opgeruimd ${r.indexRemoved}`,
+    );
+    out(
+      `gebruikerskoppelingen: omgezet ${r.usersRewritten}, al omgezet ${r.usersUnchanged}, vergeten ${r.usersRemoved}`,
+    );
+    out(`gespreksverwijzingen: namen verwijderd uit ${r.conversationsStripped}`);
+    return 0;
+  });
+};
+
+/** The coordinator's privacy commands, by name, for `npm run placements`. */
+export const privacyCommands: Readonly<Record<string, Command>> = {
+  erase,
+  purge,
+  'migrate-keys': migrateKeys,
+};

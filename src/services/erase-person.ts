@@ -1,0 +1,92 @@
+import { normalizeEmail, type Placement, ROLES, type Role } from '../domain/placement';
+import { ERASED } from '../domain/privacy';
+import type { ForgottenActor, RemovedPerson, RemovedPlacement } from '../storage/personal-data-repository';
+
+/** What erasure needs from storage. */
+export interface ErasureDeps {
+  readonly placements: { listAll(): AsyncIterable<Placement> };
+  readonly personalData: {
+    emailKeys(email: string): string[];
+    idsBoundTo(emailKeys: readonly string[]): Promise<string[]>;
+    removePlacement(placementId: string, emails: Readonly<Record<Role, string>>): Promise<RemovedPlacement>;
+    forgetRole(placementId: string, role: Role, marker: string): Promise<number>;
+    forgetActor(aadObjectIds: ReadonlySet<string>, marker: string): Promise<ForgottenActor>;
+    removePerson(emailKeys: readonly string[], aadObjectIds: ReadonlySet<string>): Promise<RemovedPerson>;
+  };
+}
+
+/** What an erasure removed, by kind; ids only, so the report itself holds nothing personal. */
+export interface ErasureReport {
+  /** Placements of which the person was the student: removed whole. */
+  readonly removedPlacements: string[];
+  /** Placements that stay for the others, with the person replaced by a marker. */
+  readonly anonymisedPlacements: string[];
+  readonly placementRows: number;
+  readonly reminderRows: number;
+  readonly indexRows: number;
+  readonly auditEntries: number;
+  readonly decisions: number;
+  readonly cards: number;
+  readonly users: number;
+  readonly conversations: number;
+}
+
+/**
+ * Erases a person's personal data (AVG article 17). A placement of which they are the student is
+ * their record as a whole and is removed with everything in it; in a placement where they are the
+ * trainer or supervisor their name and address give way to a marker, so the student's record stays
+ * readable, and the events they took part in stay in the audit trail without them. Their role
+ * index rows, user binding and conversation reference go. Running it again finds nothing.
+ */
+export async function erasePerson(email: string, deps: ErasureDeps): Promise<ErasureReport> {
+  const address = normalizeEmail(email);
+  const memberships: { placement: Placement; role: Role }[] = [];
+  // A scan rather than the index: an index row may be missing or stale, the placements are not.
+  for await (const placement of deps.placements.listAll()) {
+    for (const role of ROLES) {
+      if (normalizeEmail(placement[role].email) === address) memberships.push({ placement, role });
+    }
+  }
+  const emailKeys = deps.personalData.emailKeys(address);
+  const ids = new Set<string>(await deps.personalData.idsBoundTo(emailKeys));
+  for (const { placement, role } of memberships) {
+    const id = placement[role].aadObjectId;
+    if (id) ids.add(id);
+  }
+
+  const removedPlacements: string[] = [];
+  const anonymisedPlacements: string[] = [];
+  let placementRows = 0;
+  let reminderRows = 0;
+  let indexRows = 0;
+  for (const { placement, role } of memberships) {
+    if (role === 'student') {
+      const removed = await deps.personalData.removePlacement(placement.id, {
+        student: placement.student.email,
+        trainer: placement.trainer.email,
+        supervisor: placement.supervisor.email,
+      });
+      removedPlacements.push(placement.id);
+      placementRows += removed.rows;
+      reminderRows += removed.reminderRows;
+      indexRows += removed.indexRows;
+    } else {
+      reminderRows += await deps.personalData.forgetRole(placement.id, role, ERASED);
+      anonymisedPlacements.push(placement.id);
+    }
+  }
+  const actor = await deps.personalData.forgetActor(ids, ERASED);
+  const person = await deps.personalData.removePerson(emailKeys, ids);
+  return {
+    removedPlacements,
+    anonymisedPlacements,
+    placementRows,
+    reminderRows,
+    indexRows: indexRows + person.indexRows,
+    auditEntries: actor.auditEntries,
+    decisions: actor.decisions,
+    cards: actor.cards,
+    users: person.users,
+    conversations: person.conversations,
+  };
+}

@@ -1,0 +1,47 @@
+import type { AuditEvent } from '../domain/audit';
+import type { Role } from '../domain/placement';
+import type { PlacementRepository } from '../storage/placement-repository';
+import type { UserRepository } from '../storage/user-repository';
+
+/** Who released a binding, in the audit trail: the coordinator's command, not a person's account. */
+export const COORDINATOR_ACTOR_ID = 'placements-command';
+
+/** What `rebind` changed: ids and counts only, fit for a terminal and a log. */
+export interface RebindReport {
+  /** Roles whose Entra binding was cleared. */
+  readonly released: readonly { placementId: string; role: Role }[];
+  /** Roles the address holds that were not bound to any account yet. */
+  readonly unbound: number;
+  /** Entra ids no longer recognised as this address. */
+  readonly forgottenUsers: number;
+}
+
+/**
+ * The legitimate move of a person to a new account: every role held by `email` loses its Entra
+ * binding (with an `account_unlinked` event in that placement's audit trail) and no account is
+ * recognised as that address any more, so the next account that writes to the bot with it is
+ * bound. Running it again changes nothing more.
+ */
+export async function rebindAccount(
+  email: string,
+  now: Date,
+  deps: { placements: PlacementRepository; users: UserRepository },
+): Promise<RebindReport> {
+  const released: { placementId: string; role: Role }[] = [];
+  let unbound = 0;
+  for (const { placement, role } of await deps.placements.rolesForEmail(email)) {
+    const event: AuditEvent = {
+      at: now.toISOString(),
+      actorRole: 'system',
+      actorId: COORDINATOR_ACTOR_ID,
+      event: 'account_unlinked',
+      round: 0,
+      detail: { role },
+    };
+    const previous = await deps.placements.unbind(placement.id, role, event);
+    if (previous) released.push({ placementId: placement.id, role });
+    else unbound += 1;
+  }
+  const forgottenUsers = await deps.users.forgetEmail(email);
+  return { released, unbound, forgottenUsers };
+}

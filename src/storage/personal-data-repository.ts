@@ -1,0 +1,329 @@
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { Role } from '../domain/placement';
+import { KeyHasher } from './keys';
+import {
+  ConcurrentUpdateError,
+  isNotFound,
+  isPreconditionFailed,
+  type TableStore,
+  translateStorageError,
+} from './table-store';
+
+/** A row's address. */
+interface RowKeyPair {
+  partitionKey: string;
+  rowKey: string;
+}
+
+type Row = RowKeyPair & Record<string, unknown>;
+
+// A batch holds at most 100 operations, all in one partition.
+const BATCH = 100;
+
+/** Every row matching `filter` (all rows without one). */
+export async function listRows(client: TableClient, filter?: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  const iterator = client.listEntities<Record<string, unknown>>(filter ? { queryOptions: { filter } } : {});
+  for await (const entity of iterator) rows.push(entity as Row);
+  return rows;
+}
+
+/** Deletes rows in batches per partition; a row someone else removed meanwhile counts as gone. */
+export async function deleteRows(client: TableClient, rows: readonly RowKeyPair[]): Promise<number> {
+  const byPartition = new Map<string, RowKeyPair[]>();
+  for (const row of rows) {
+    const list = byPartition.get(row.partitionKey) ?? [];
+    list.push(row);
+    byPartition.set(row.partitionKey, list);
+  }
+  for (const list of byPartition.values()) {
+    for (let i = 0; i < list.length; i += BATCH) {
+      const chunk = list.slice(i, i + BATCH);
+      const actions = chunk.map(
+        (r): TransactionAction => ['delete', { partitionKey: r.partitionKey, rowKey: r.rowKey }],
+      );
+      try {
+        await client.submitTransaction(actions);
+      } catch {
+        // One missing row fails the whole batch: delete one by one, ignoring the missing.
+        for (const r of chunk) await deleteRow(client, r);
+      }
+    }
+  }
+  return rows.length;
+}
+
+async function deleteRow(client: TableClient, row: RowKeyPair): Promise<boolean> {
+  try {
+    await client.deleteEntity(row.partitionKey, row.rowKey);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw translateStorageError(error);
+  }
+}
+
+/** What was removed from one placement's partition. */
+export interface RemovedPlacement {
+  /** Rows of the placement's partition: the placement, rounds, audit trail, tracked cards. */
+  readonly rows: number;
+  readonly reminderRows: number;
+  readonly indexRows: number;
+}
+
+/** Where a person's Entra id was taken out of the placements' rows. */
+export interface ForgottenActor {
+  readonly auditEntries: number;
+  readonly decisions: number;
+  readonly cards: number;
+}
+
+/** What was removed of a person outside the placements. */
+export interface RemovedPerson {
+  readonly indexRows: number;
+  readonly users: number;
+  readonly conversations: number;
+}
+
+const PLACEMENT_ROW = 'placement';
+const UNKEYED = KeyHasher.unkeyed();
+const ROLE_FIELDS = (role: Role) => ({
+  email: `${role}Email`,
+  name: `${role}Name`,
+  aadObjectId: `${role}AadObjectId`,
+});
+
+/**
+ * The storage side of erasure and the retention purge: removing a placement's partition with
+ * everything keyed by it, and removing or anonymising a person across the tables. Rows are
+ * handled raw here, field by field, because these operations cut across every aggregate.
+ */
+export class PersonalDataRepository {
+  private readonly placements: TableClient;
+  private readonly people: TableClient;
+  private readonly users: TableClient;
+  private readonly conversations: TableClient;
+  private readonly reminders: TableClient;
+  private readonly keys: KeyHasher;
+
+  constructor(store: TableStore) {
+    this.placements = store.client('placements');
+    this.people = store.client('people');
+    this.users = store.client('users');
+    this.conversations = store.client('conversations');
+    this.reminders = store.client('reminders');
+    this.keys = store.keys;
+  }
+
+  /**
+   * The storage keys an address may have: the keyed one, and the plain hash of rows written before
+   * keys were keyed (left behind when `migrate-keys --from-unkeyed` has not run yet).
+   */
+  emailKeys(email: string): string[] {
+    return [this.keys.emailKey(email), UNKEYED.emailKey(email)];
+  }
+
+  /**
+   * Removes a placement's whole partition (placement, rounds, answers, audit trail, cards), its
+   * reminder rows, and the index rows of its people (`emails` by role).
+   */
+  async removePlacement(
+    placementId: string,
+    emails: Readonly<Record<Role, string>>,
+  ): Promise<RemovedPlacement> {
+    try {
+      const rows = await listRows(this.placements, odata`PartitionKey eq ${placementId}`);
+      const reminderRows = await listRows(this.reminders, odata`PartitionKey eq ${placementId}`);
+      let indexRows = 0;
+      for (const [role, email] of Object.entries(emails) as [Role, string][]) {
+        if (!email) continue;
+        for (const key of this.emailKeys(email)) {
+          if (await deleteRow(this.people, { partitionKey: key, rowKey: `${placementId}|${role}` }))
+            indexRows += 1;
+        }
+      }
+      await deleteRows(this.reminders, reminderRows);
+      // The placement row goes last: until then the placement is still listed and a rerun finishes.
+      const placementRow = rows.filter((r) => r.rowKey === PLACEMENT_ROW);
+      await deleteRows(
+        this.placements,
+        rows.filter((r) => r.rowKey !== PLACEMENT_ROW),
+      );
+      await deleteRows(this.placements, placementRow);
+      return { rows: rows.length, reminderRows: reminderRows.length, indexRows };
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /**
+   * Forgets the person in `role` of a placement that stays for the others: their name becomes
+   * `marker`, their address empty, their Entra id is dropped, and the reminder rows about that
+   * role are removed. Returns the number of reminder rows removed.
+   */
+  async forgetRole(placementId: string, role: Role, marker: string): Promise<number> {
+    try {
+      await this.anonymisePlacementRow(placementId, role, marker);
+      const reminderRows = (await listRows(this.reminders, odata`PartitionKey eq ${placementId}`)).filter(
+        (row) => reminderRole(row) === role,
+      );
+      return await deleteRows(this.reminders, reminderRows);
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /**
+   * Takes a person's Entra ids out of every placement: audit entries and supervisor decisions keep
+   * the event with `marker` as actor; the cards tracked in their chat are forgotten. Searches the
+   * whole table, so placements they were taken out of earlier are covered too.
+   */
+  async forgetActor(aadObjectIds: ReadonlySet<string>, marker: string): Promise<ForgottenActor> {
+    try {
+      let auditEntries = 0;
+      let decisions = 0;
+      let cards = 0;
+      for (const id of aadObjectIds) {
+        for (const row of await listRows(this.placements, odata`actorId eq ${id}`)) {
+          await this.placements.updateEntity(
+            { partitionKey: row.partitionKey, rowKey: row.rowKey, actorId: marker },
+            'Merge',
+          );
+          auditEntries += 1;
+        }
+        cards += await deleteRows(
+          this.placements,
+          await listRows(this.placements, odata`aadObjectId eq ${id}`),
+        );
+      }
+      const rounds = await listRows(this.placements, odata`RowKey ge ${'round|'} and RowKey lt ${'round}'}`);
+      for (const row of rounds) {
+        if (typeof row.decisions !== 'string') continue;
+        const list = JSON.parse(row.decisions) as { by?: string }[];
+        const isTheirs = (d: { by?: string }) => d.by !== undefined && aadObjectIds.has(d.by);
+        const theirs = list.filter(isTheirs).length;
+        if (theirs === 0) continue;
+        // Merge touches only the decisions; the round's ETag guards against a concurrent step.
+        await this.placements.updateEntity(
+          {
+            partitionKey: row.partitionKey,
+            rowKey: row.rowKey,
+            decisions: JSON.stringify(list.map((d) => (isTheirs(d) ? { ...d, by: marker } : d))),
+          },
+          'Merge',
+          { etag: String(row.etag) },
+        );
+        decisions += theirs;
+      }
+      return { auditEntries, decisions, cards };
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  private async anonymisePlacementRow(placementId: string, role: Role, marker: string): Promise<void> {
+    const fields = ROLE_FIELDS(role);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let entity: Row & { etag: string };
+      try {
+        entity = (await this.placements.getEntity<Record<string, unknown>>(
+          placementId,
+          PLACEMENT_ROW,
+        )) as Row & {
+          etag: string;
+        };
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw error;
+      }
+      const { etag, timestamp: _timestamp, ...rest } = entity;
+      const updated: Row = { ...rest, [fields.name]: marker, [fields.email]: '' };
+      delete updated[fields.aadObjectId];
+      delete (updated as Record<string, unknown>)['odata.etag'];
+      try {
+        await this.placements.updateEntity(updated, 'Replace', { etag });
+        return;
+      } catch (error) {
+        if (isPreconditionFailed(error)) continue;
+        throw error;
+      }
+    }
+    throw new ConcurrentUpdateError();
+  }
+
+  /** The Entra ids bound to any of these e-mail keys in the users table. */
+  async idsBoundTo(emailKeys: readonly string[]): Promise<string[]> {
+    try {
+      const ids: string[] = [];
+      for (const key of emailKeys) {
+        for (const row of await listRows(this.users, odata`emailKey eq ${key}`)) ids.push(row.partitionKey);
+      }
+      return ids;
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /**
+   * Removes what identifies a person outside the placements: every index row under their e-mail
+   * keys, and the user binding and conversation reference of each of their Entra ids.
+   */
+  async removePerson(
+    emailKeys: readonly string[],
+    aadObjectIds: ReadonlySet<string>,
+  ): Promise<RemovedPerson> {
+    try {
+      let indexRows = 0;
+      for (const key of emailKeys) {
+        indexRows += await deleteRows(
+          this.people,
+          await listRows(this.people, odata`PartitionKey eq ${key}`),
+        );
+      }
+      let users = 0;
+      let conversations = 0;
+      for (const id of aadObjectIds) {
+        users += await deleteRows(this.users, await listRows(this.users, odata`PartitionKey eq ${id}`));
+        conversations += await deleteRows(
+          this.conversations,
+          await listRows(this.conversations, odata`PartitionKey eq ${id}`),
+        );
+      }
+      return { indexRows, users, conversations };
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  /**
+   * Bindings and conversation references of people who have not written to the bot since `before`
+   * (`YYYY-MM-DD`) and hold no role in any placement left (`keep`): removed, or only counted when
+   * `dryRun`.
+   */
+  async removeInactive(
+    before: string,
+    keep: ReadonlySet<string>,
+    dryRun: boolean,
+  ): Promise<{ users: number; conversations: number }> {
+    try {
+      const stale = async (client: TableClient, filter: string) => {
+        const rows = (await listRows(client, filter)).filter((r) => !keep.has(r.partitionKey));
+        if (!dryRun) await deleteRows(client, rows);
+        return rows.length;
+      };
+      return {
+        users: await stale(this.users, odata`boundAt lt ${before}`),
+        conversations: await stale(this.conversations, odata`updatedAt lt ${before}`),
+      };
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+}
+
+/** The role a ledger or snooze row is about: ledger rows say it, snoozes carry it in their item key. */
+function reminderRole(row: Row): string | undefined {
+  if (typeof row.role === 'string') return row.role;
+  if (typeof row.itemKey === 'string') return row.itemKey.split('|')[3];
+  return undefined;
+}

@@ -1,0 +1,98 @@
+import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import {
+  AggregateAuthenticationError,
+  AuthenticationError,
+  CredentialUnavailableError,
+  DefaultAzureCredential,
+  type TokenCredential,
+} from '@azure/identity';
+import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
+import type { StorageSettings } from '../config';
+
+/**
+ * The storage account the bot works in, as the composition root resolved it once: a connection
+ * string (Azurite, or an account key), or the account's endpoints with an Entra token credential
+ * (a managed identity in Azure, `az login` on a laptop). Only the client constructors look inside.
+ */
+export type StorageTarget =
+  | { readonly kind: 'connectionString'; readonly connectionString: string }
+  | {
+      readonly kind: 'identity';
+      readonly tableEndpoint: string;
+      readonly queueEndpoint: string;
+      readonly credential: TokenCredential;
+    };
+
+export function connectionStringTarget(connectionString: string): StorageTarget {
+  return { kind: 'connectionString', connectionString };
+}
+
+/**
+ * Resolves the settings into a target. With an identity, DefaultAzureCredential picks App Service's
+ * managed identity (IDENTITY_ENDPOINT / IDENTITY_HEADER) in Azure and the developer's `az login`
+ * elsewhere; `clientId` selects a user-assigned identity.
+ */
+export function storageTarget(settings: StorageSettings): StorageTarget {
+  if (settings.kind === 'connectionString') return connectionStringTarget(settings.connectionString);
+  return {
+    kind: 'identity',
+    tableEndpoint: settings.tableEndpoint,
+    queueEndpoint: settings.queueEndpoint,
+    credential: new DefaultAzureCredential(
+      settings.clientId ? { managedIdentityClientId: settings.clientId } : {},
+    ),
+  };
+}
+
+/** A plain string is taken as a connection string. */
+export function asStorageTarget(target: StorageTarget | string): StorageTarget {
+  return typeof target === 'string' ? connectionStringTarget(target) : target;
+}
+
+/** Azurite over plain HTTP; a token is never sent that way. */
+function allowsInsecure(target: StorageTarget): boolean {
+  return (
+    target.kind === 'connectionString' &&
+    /https?:\/\/(127\.0\.0\.1|localhost)|UseDevelopmentStorage=true/i.test(target.connectionString)
+  );
+}
+
+export function tableServiceClient(
+  target: StorageTarget,
+  options: TableServiceClientOptions,
+): TableServiceClient {
+  const all = { ...options, allowInsecureConnection: allowsInsecure(target) };
+  return target.kind === 'connectionString'
+    ? TableServiceClient.fromConnectionString(target.connectionString, all)
+    : new TableServiceClient(target.tableEndpoint, target.credential, all);
+}
+
+export function tableClient(
+  target: StorageTarget,
+  table: string,
+  options: TableServiceClientOptions,
+): TableClient {
+  const all = { ...options, allowInsecureConnection: allowsInsecure(target) };
+  return target.kind === 'connectionString'
+    ? TableClient.fromConnectionString(target.connectionString, table, all)
+    : new TableClient(target.tableEndpoint, table, target.credential, all);
+}
+
+export function queueClient(
+  target: StorageTarget,
+  queue: string,
+  options?: StoragePipelineOptions,
+): QueueClient {
+  return target.kind === 'connectionString'
+    ? new QueueClient(target.connectionString, queue, options)
+    : new QueueClient(`${target.queueEndpoint}/${encodeURIComponent(queue)}`, target.credential, options);
+}
+
+/** No token could be had (the identity endpoint is down or refuses): to the user, storage is away. */
+export function isCredentialFailure(error: unknown): boolean {
+  return (
+    error instanceof CredentialUnavailableError ||
+    error instanceof AuthenticationError ||
+    error instanceof AggregateAuthenticationError
+  );
+}
