@@ -80,6 +80,9 @@ function messageActivity(connectorUrl: string): Record<string, unknown> {
   };
 }
 
+/** The SDK's own usage statistics would go to Microsoft's endpoint; tests stay on this machine. */
+const OFFLINE = { APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' };
+
 const baseData = (e: Envelope) => e.data?.baseData ?? {};
 const logLines = (output: string): Record<string, unknown>[] =>
   output
@@ -128,6 +131,7 @@ describe('telemetry to Application Insights', () => {
       REMINDERS: 'off',
       APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
       NODE_EXTRA_CA_CERTS: tls.certPath,
+      ...OFFLINE,
     });
     await bot.waitForOutput('bot listening');
     const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
@@ -182,6 +186,7 @@ describe('telemetry to Application Insights', () => {
       LOG_LEVEL: 'error',
       APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
       NODE_EXTRA_CA_CERTS: tls.certPath,
+      ...OFFLINE,
     });
     expect(await sweep.exited).toBe(0);
 
@@ -199,6 +204,11 @@ describe('telemetry to Application Insights', () => {
     expect(counted.get('bpv.reminders.throttled')).toBe(1);
     expect(counted.get('bpv.people.unreachable')).toBe(1);
     expect(counted.get('bpv.reminders.unreachable')).toBe(1);
+
+    // Table queries were made, and none of their filters (keys, hashes) left the process.
+    const urls = ingestion.ofType('RemoteDependencyData').map((e) => String(baseData(e).data ?? ''));
+    expect(urls.some((url) => url.includes('()'))).toBe(true);
+    expect(urls.filter((url) => url.includes('?'))).toEqual([]);
   });
 
   it('without the setting loads no telemetry SDK, sends nothing and adds nothing to the logs', async () => {
@@ -218,7 +228,6 @@ describe('telemetry to Application Insights', () => {
         STORAGE_CONNECTION_STRING: storageConnectionString(),
         TABLE_PREFIX: uniqueTablePrefix(),
         REMINDERS: 'off',
-        NODE_EXTRA_CA_CERTS: tls.certPath,
       },
       ['--require', probe],
     );
