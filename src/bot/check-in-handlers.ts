@@ -80,12 +80,10 @@ const base = z.object({
   role: z.enum(['student', 'trainer']),
   v: z.number().int().min(0),
 });
-// Typed text loses control and bidi-override characters before anything looks at it, so what is
-// stored is what is shown. Every text field of the cards is multi-line.
-const longText = z
-  .string()
-  .max(100_000)
-  .transform((text) => stripUnsafeCharacters(text, { multiline: true }));
+// No length cap here: the HTTP body limit bounds free text, and the domain's limits answer a text
+// that is too long with the card, the field it is about and the text kept for shortening. Typed
+// text loses control and bidi-override characters first, so what is stored is what is shown.
+const longText = z.string().transform((text) => stripUnsafeCharacters(text, { multiline: true }));
 
 export const payloadSchemas = {
   open: z.object({ p: placementId, role: z.enum(['student', 'trainer']) }),
@@ -253,8 +251,10 @@ export class CheckInHandlers {
   private stepCard(
     view: CheckInView,
     stepIndex: number,
-    draft?: { level?: string; note?: string; text?: string },
+    typed?: { level?: string; note?: string; text?: string },
   ): AdaptiveCardJson {
+    const { draft, dropped } = draftForCard(typed);
+    if (dropped) view = { ...view, notice: withDroppedDraft(view) };
     const step = checkInSteps(view.qualification)[stepIndex];
     if (!step) return currentCheckInCard(view);
     if (step.kind === 'werkzaamheden') return werkzaamhedenCard(view, stepIndex, draft?.text);
@@ -461,8 +461,19 @@ export class CheckInHandlers {
         scope,
         error,
         () => this.load(scope, placement, data.r, 'trainer'),
-        (view) =>
-          agreementCard(view, { agreement: { levels: pickDefined(levels), texts: pickDefined(texts) } }),
+        (view) => {
+          // A text too large to put back on the card shows what is stored, and the notice says so.
+          const shown = Object.fromEntries(
+            Object.entries(texts).map(([code, text]) => [
+              code,
+              text !== undefined && !fitsOnCard(text) ? view.round.agreement?.texts[code] : text,
+            ]),
+          );
+          const dropped = Object.values(texts).some((text) => text !== undefined && !fitsOnCard(text));
+          return agreementCard(dropped ? { ...view, notice: withDroppedDraft(view) } : view, {
+            agreement: { levels: pickDefined(levels), texts: pickDefined(shown) },
+          });
+        },
       );
     }
   }
@@ -843,6 +854,32 @@ function waitingOn(round: CheckInRound, p: Placement, t: Translate): string {
     default:
       return t('status_nobody');
   }
+}
+
+// Teams refuses cards much over 28 KB. What someone typed is shown again so nothing is lost, unless
+// it alone would make the card too large: then the notice says it was not put back.
+const DRAFT_ON_CARD_MAX_BYTES = 12 * 1024;
+
+function fitsOnCard(text: string): boolean {
+  return Buffer.byteLength(JSON.stringify(text)) <= DRAFT_ON_CARD_MAX_BYTES;
+}
+
+function draftForCard(typed: { level?: string; note?: string; text?: string } | undefined): {
+  draft: { level?: string; note?: string; text?: string } | undefined;
+  dropped: boolean;
+} {
+  if (!typed) return { draft: undefined, dropped: false };
+  const { note, text, ...rest } = typed;
+  const keep = (value: string | undefined) => value !== undefined && fitsOnCard(value);
+  return {
+    draft: { ...rest, ...(keep(note) ? { note } : {}), ...(keep(text) ? { text } : {}) },
+    dropped: (note !== undefined && !keep(note)) || (text !== undefined && !keep(text)),
+  };
+}
+
+function withDroppedDraft(view: CheckInView): Notice {
+  const text = view.t('notice_draft_not_shown');
+  return { text: view.notice ? `${view.notice.text} ${text}` : text, style: 'warning' };
 }
 
 function stringField(value: unknown): string | undefined {

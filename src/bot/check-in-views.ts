@@ -9,6 +9,7 @@ import {
   MAX_REMARK_LENGTH,
   MAX_TEXT_LENGTH,
   missingAnswers,
+  overLongTexts,
   type PartRole,
   type Step,
 } from '../domain/check-in';
@@ -305,11 +306,20 @@ export function agreementCard(
     count: differing.size,
     ...markdownParams({ student: view.placement.student.name, trainer: view.placement.trainer.name }),
   });
+  const overLong = editable ? overLongTexts(agreement)[0] : undefined;
+  const notice: Notice | undefined =
+    view.notice ??
+    (overLong
+      ? {
+          text: t('notice_agreement_text_too_long', { ...overLong, max: MAX_TEXT_LENGTH }),
+          style: 'warning',
+        }
+      : undefined);
   return renderCard('agreement', {
     context: contextLine(view),
     heading: t('agreement_title'),
     progress: t('agreement_differences', { count: differing.size }),
-    notice: view.notice ?? null,
+    notice: notice ?? null,
     remark: remarkBlock(view) ?? null,
     intro,
     editable,
@@ -323,11 +333,12 @@ export function agreementCard(
       ...q.levels.map((level) => ({ title: level.code, value: level.code })),
       { title: 'nvt', value: q.notApplicable.code },
     ],
-    textMax: MAX_TEXT_LENGTH,
     kerntaken: q.kerntaken.map((k) => ({
       title: t('kerntaak_heading', { code: k.code, title: k.title }),
       textsLabel: t('werkzaamheden_title'),
       textInputId: `txt_${k.code}`,
+      // A joined starting text over the limit is shown whole, for the trainer to shorten.
+      textMax: Math.max(MAX_TEXT_LENGTH, agreement.texts[k.code]?.length ?? 0),
       // An input shows its value as typed; a TextBlock reads it as markdown.
       agreedText: editable
         ? (agreement.texts[k.code] ?? '')

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { isIsoDate } from '../domain/placement';
 import { localDate } from '../domain/privacy';
 import { erasePerson } from '../services/erase-person';
 import { purgeExpiredPlacements } from '../services/purge-placements';
 import { migrateToKeyedHashes } from '../storage/key-migration';
+import { KeyHasher, MIN_EMAIL_HASH_KEY_LENGTH } from '../storage/keys';
 import { PersonalDataRepository } from '../storage/personal-data-repository';
 import { PlacementRepository } from '../storage/placement-repository';
 import { withCliStorage } from './cli-storage';
@@ -19,6 +21,7 @@ export const PRIVACY_USAGE = `  npm run placements -- erase <e-mailadres>     al
   npm run placements -- purge [--dry-run] [--now JJJJ-MM-DD]
                                                stages verwijderen die langer dan RETENTION_MONTHS geleden eindigden
   npm run placements -- migrate-keys --from-unkeyed
+  npm run placements -- migrate-keys --from-key-file <bestand>
                                                eenmalig: sleutels van vóór EMAIL_HASH_KEY omzetten`;
 
 /** `erase <email>`: prints what it removed, as counts and placement ids; never the person. */
@@ -91,14 +94,18 @@ const purge: Command = async (args, env, out, err) => {
   });
 };
 
-/** `migrate-keys --from-unkeyed`: the one-off move to keyed e-mail hashes. */
+/**
+ * `migrate-keys --from-unkeyed` (the one-off move to keyed e-mail hashes) or `--from-key-file F`
+ * (a new EMAIL_HASH_KEY: the previous key is read from a file, so it never shows in a process list).
+ */
 const migrateKeys: Command = async (args, env, out, err) => {
-  if (args.length !== 1 || args[0] !== '--from-unkeyed') {
-    err(`Geef aan waarvandaan: migrate-keys --from-unkeyed\n${PRIVACY_USAGE}`);
+  const from = previousKeys(args);
+  if (typeof from === 'string') {
+    err(`${from}\n${PRIVACY_USAGE}`);
     return 2;
   }
   return withCliStorage(env, err, async ({ store }) => {
-    const r = await migrateToKeyedHashes(store);
+    const r = await migrateToKeyedHashes(store, from);
     out(
       `stages: verplaatst ${r.placementsMoved}, al omgezet ${r.placementsUnchanged}, onbekend ${r.placementsUnknown} (rijen ${r.rowsMoved}, herinneringsrijen ${r.reminderRowsMoved})`,
     );
@@ -112,6 +119,24 @@ const migrateKeys: Command = async (args, env, out, err) => {
     return 0;
   });
 };
+
+/** The hasher the stored keys were made with, from the arguments; a message when they are wrong. */
+function previousKeys(args: readonly string[]): KeyHasher | string {
+  if (args.length === 1 && args[0] === '--from-unkeyed') return KeyHasher.unkeyed();
+  if (args.length === 2 && args[0] === '--from-key-file' && args[1]) {
+    let key: string;
+    try {
+      key = readFileSync(args[1], 'utf8').trim();
+    } catch {
+      return `Kan het bestand met de vorige sleutel niet lezen: ${args[1]}`;
+    }
+    if (key.length < MIN_EMAIL_HASH_KEY_LENGTH) {
+      return `De vorige sleutel in ${args[1]} is korter dan ${MIN_EMAIL_HASH_KEY_LENGTH} tekens.`;
+    }
+    return KeyHasher.keyed(key);
+  }
+  return 'Geef aan waarvandaan: migrate-keys --from-unkeyed, of migrate-keys --from-key-file <bestand met de vorige sleutel>';
+}
 
 /** The coordinator's privacy commands, by name, for `npm run placements`. */
 export const privacyCommands: Readonly<Record<string, Command>> = {

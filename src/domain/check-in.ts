@@ -17,8 +17,11 @@ export const ROUND_KINDS: readonly RoundKind[] = ['start', 'tussentijds', 'eind'
 export type PartRole = Extract<Role, 'student' | 'trainer'>;
 export const PART_ROLES: readonly PartRole[] = ['student', 'trainer'];
 
+/** Most characters (UTF-16 code units, as a card input counts them) in a note on a werkproces. */
 export const MAX_NOTE_LENGTH = 500;
+/** Most characters in a kerntaak's "Specifieke werkzaamheden", in a part or in the agreement. */
 export const MAX_TEXT_LENGTH = 2000;
+/** Most characters in a remark that sends the list back. */
 export const MAX_REMARK_LENGTH = 1000;
 
 /** One person's answer for one werkproces. */
@@ -194,7 +197,11 @@ export function answerStep(
     if (level !== undefined && !isLevelChoice(level)) throw new CheckInError('invalid_level');
     const note = command.input.note?.trim() ?? answers[code]?.note;
     if (note && note.length > MAX_NOTE_LENGTH) {
-      throw new CheckInError('note_too_long', { length: note.length, max: MAX_NOTE_LENGTH });
+      throw new CheckInError('note_too_long', {
+        werkproces: code,
+        length: note.length,
+        max: MAX_NOTE_LENGTH,
+      });
     }
     const chosen = level ?? answers[code]?.level;
     // A note is kept with its level; without one it could not be saved, so say so rather than drop it.
@@ -203,7 +210,11 @@ export function answerStep(
   } else if (command.input.text !== undefined) {
     const text = command.input.text.trim();
     if (text.length > MAX_TEXT_LENGTH) {
-      throw new CheckInError('text_too_long', { length: text.length, max: MAX_TEXT_LENGTH });
+      throw new CheckInError('text_too_long', {
+        kerntaak: step.kerntaakCode,
+        length: text.length,
+        max: MAX_TEXT_LENGTH,
+      });
     }
     // Leaving an untouched field empty is not an answer; clearing a written text is.
     if (text || texts[step.kerntaakCode] !== undefined) texts = { ...texts, [step.kerntaakCode]: text };
@@ -262,7 +273,9 @@ function initialAgreement(round: CheckInRound, q: Qualification): Agreement {
   for (const { code } of q.kerntaken) {
     const parts = [trainer.texts[code], student.texts[code]].filter((t): t is string => !!t);
     const unique = parts.filter((t, i) => parts.indexOf(t) === i);
-    if (unique.length > 0) texts[code] = unique.join('\n\n').slice(0, MAX_TEXT_LENGTH);
+    // Both texts in full, even when together they are over the limit: the trainer shortens them
+    // when settling, and the card says so ({@link overLongTexts}).
+    if (unique.length > 0) texts[code] = unique.join('\n\n');
   }
   return { levels, texts };
 }
@@ -299,6 +312,13 @@ export function completePart(
   return next;
 }
 
+/** Kerntaak codes whose agreed text is over {@link MAX_TEXT_LENGTH}, with its length: to shorten before settling. */
+export function overLongTexts(agreement: Agreement | undefined): { kerntaak: string; length: number }[] {
+  return Object.entries(agreement?.texts ?? {})
+    .filter(([, text]) => text.length > MAX_TEXT_LENGTH)
+    .map(([kerntaak, text]) => ({ kerntaak, length: text.length }));
+}
+
 function checkAgreement(
   levels: Record<string, string | undefined>,
   texts: Record<string, string | undefined>,
@@ -315,7 +335,7 @@ function checkAgreement(
   for (const { code } of q.kerntaken) {
     const text = texts[code]?.trim();
     if (text && text.length > MAX_TEXT_LENGTH)
-      throw new CheckInError('text_too_long', { length: text.length, max: MAX_TEXT_LENGTH });
+      throw new CheckInError('text_too_long', { kerntaak: code, length: text.length, max: MAX_TEXT_LENGTH });
     if (text) agreedTexts[code] = text;
   }
   return { levels: agreedLevels, texts: agreedTexts };

@@ -1,5 +1,6 @@
 import { type QueueClient, RestError } from '@azure/storage-queue';
 import type { LedgerEntry } from '../storage/reminder-repository';
+import { deadlineSignal, queueRequestOptions, STORAGE_DEADLINE_MS } from '../storage/storage-deadline';
 import { asStorageTarget, queueClient, type StorageTarget } from '../storage/storage-target';
 import { StorageUnavailableError } from '../storage/table-store';
 
@@ -48,39 +49,48 @@ export class ReminderQueue {
   /** `target` is the storage account; a plain string is a connection string. */
   constructor(target: StorageTarget | string, name: string) {
     const storage = asStorageTarget(target);
-    this.queue = queueClient(storage, name);
-    this.poison = queueClient(storage, `${name}-poison`);
+    this.queue = queueClient(storage, name, queueRequestOptions);
+    this.poison = queueClient(storage, `${name}-poison`, queueRequestOptions);
   }
 
-  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs one queue operation within the storage deadline; what is not a client error means "unavailable". */
+  private async guarded<T>(work: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const deadline = deadlineSignal(STORAGE_DEADLINE_MS);
     try {
-      return await work();
+      return await work(deadline.signal);
     } catch (error) {
       if (error instanceof RestError && error.statusCode !== undefined && error.statusCode < 500) throw error;
       throw new StorageUnavailableError(error);
+    } finally {
+      deadline.clear();
     }
   }
 
   async ensure(): Promise<void> {
-    await this.guarded(async () => {
-      await this.queue.createIfNotExists();
-      await this.poison.createIfNotExists();
+    await this.guarded(async (abortSignal) => {
+      await this.queue.createIfNotExists({ abortSignal });
+      await this.poison.createIfNotExists({ abortSignal });
     });
   }
 
   async send(message: ReminderMessage, visibilityTimeoutSeconds = 0): Promise<void> {
-    await this.guarded(() =>
+    await this.guarded((abortSignal) =>
       this.queue.sendMessage(JSON.stringify(message), {
         visibilityTimeout: visibilityTimeoutSeconds,
         messageTimeToLive: -1,
+        abortSignal,
       }),
     );
   }
 
   /** Takes up to `max` messages, hidden from other workers for `visibilitySeconds`. */
   async receive(max: number, visibilitySeconds: number): Promise<ReceivedReminder[]> {
-    const response = await this.guarded(() =>
-      this.queue.receiveMessages({ numberOfMessages: max, visibilityTimeout: visibilitySeconds }),
+    const response = await this.guarded((abortSignal) =>
+      this.queue.receiveMessages({
+        numberOfMessages: max,
+        visibilityTimeout: visibilitySeconds,
+        abortSignal,
+      }),
     );
     return response.receivedMessageItems.map((item) => ({
       message: readMessage(item.messageText),
@@ -91,9 +101,9 @@ export class ReminderQueue {
   }
 
   async delete(received: ReceivedReminder): Promise<void> {
-    await this.guarded(async () => {
+    await this.guarded(async (abortSignal) => {
       try {
-        await this.queue.deleteMessage(received.messageId, received.popReceipt);
+        await this.queue.deleteMessage(received.messageId, received.popReceipt, { abortSignal });
       } catch (error) {
         // Already deleted, or its visibility ran out and another worker holds it now.
         if (!(error instanceof RestError && (error.statusCode === 404 || error.statusCode === 400)))
@@ -104,12 +114,13 @@ export class ReminderQueue {
 
   /** Hides a message until later (outside working time): its pop receipt changes. */
   async postpone(received: ReceivedReminder, seconds: number): Promise<void> {
-    await this.guarded(() =>
+    await this.guarded((abortSignal) =>
       this.queue.updateMessage(
         received.messageId,
         received.popReceipt,
         undefined,
         Math.min(seconds, 7 * 24 * 3600 - 60),
+        { abortSignal },
       ),
     );
   }
@@ -117,17 +128,19 @@ export class ReminderQueue {
   /** Moves a message that kept failing to the poison queue, for an operator to look at. */
   async toPoison(received: ReceivedReminder): Promise<void> {
     const body = JSON.stringify(received.message ?? { unreadable: received.messageId });
-    await this.guarded(() => this.poison.sendMessage(body, { messageTimeToLive: -1 }));
+    await this.guarded((abortSignal) =>
+      this.poison.sendMessage(body, { messageTimeToLive: -1, abortSignal }),
+    );
     await this.delete(received);
   }
 
   async approximateCount(): Promise<number> {
-    const properties = await this.guarded(() => this.queue.getProperties());
+    const properties = await this.guarded((abortSignal) => this.queue.getProperties({ abortSignal }));
     return properties.approximateMessagesCount ?? 0;
   }
 
   async poisonCount(): Promise<number> {
-    const properties = await this.guarded(() => this.poison.getProperties());
+    const properties = await this.guarded((abortSignal) => this.poison.getProperties({ abortSignal }));
     return properties.approximateMessagesCount ?? 0;
   }
 }

@@ -54,8 +54,9 @@ async function upsertRows(client: TableClient, rows: readonly Row[]): Promise<vo
 }
 
 /**
- * Moves rows keyed by the plain SHA-256 hashes of earlier versions to the keyed hashes of `store`
- * (one-off, `npm run placements -- migrate-keys --from-unkeyed`): placement partitions and their
+ * Moves rows keyed by the hashes of `from` — the plain SHA-256 of earlier versions, or a previous
+ * `EMAIL_HASH_KEY` when the key is replaced — to the keyed hashes of `store`
+ * (`npm run placements -- migrate-keys --from-unkeyed | --from-key-file <file>`): placement partitions and their
  * reminder rows to the keyed placement id, the role index to keyed e-mail keys, user bindings to
  * the keyed hash of their address; and strips display names from stored conversation references.
  * Copies go before deletes, so a run that stops halfway is finished by the next; a finished
@@ -152,13 +153,11 @@ export async function migrateToKeyedHashes(
     let usersUnchanged = 0;
     let usersRemoved = 0;
     for (const row of await listRows(users)) {
-      if (row.keyed === true) {
-        usersUnchanged += 1;
-        continue;
-      }
       const email = byOldHash.get(String(row.emailKey));
       if (!email) {
-        usersRemoved += await deleteRows(users, [row]);
+        // Already under the new key, or keyed but for an address no placement holds (looked up again).
+        if (row.keyed === true) usersUnchanged += 1;
+        else usersRemoved += await deleteRows(users, [row]);
         continue;
       }
       await users.updateEntity({ ...writable(row), emailKey: to.emailKey(email), keyed: true }, 'Replace', {

@@ -1,27 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { AuditEvent } from '../domain/audit';
-import type { Agreement, CheckInRound, Decision, Part, Remark, RoundKind } from '../domain/check-in';
-import type { RoundState } from '../domain/round-state';
+import type { CheckInRound } from '../domain/check-in';
+import {
+  fromRows,
+  ROUND_PREFIX,
+  roundRow,
+  rowOf,
+  type StoredRoundEntity,
+  type TextEntity,
+  toRows,
+} from './round-rows';
 import { isConflict, isNotFound, type TableStore, translateStorageError } from './table-store';
-
-type RoundEntity = {
-  partitionKey: string;
-  rowKey: string;
-  kind: RoundKind;
-  qualificationId: string;
-  state: RoundState;
-  openedAt: string;
-  stateSince: string;
-  version: number;
-  rev: number;
-  student: string;
-  trainer: string;
-  agreement?: string;
-  previousAgreement?: string;
-  remark?: string;
-  decisions: string;
-};
 
 type AuditEntity = {
   partitionKey: string;
@@ -40,52 +30,12 @@ export interface StoredRound {
   readonly etag: string;
 }
 
-// Row keys sort as text: zero-padded round numbers keep rounds in order.
-const roundRow = (n: number) => `round|${String(n).padStart(3, '0')}`;
-const ROUND_PREFIX = 'round|';
 const AUDIT_PREFIX = 'audit|';
 const NEWEST_FIRST = 10 ** 15;
 
-function toEntity(round: CheckInRound): RoundEntity {
-  return {
-    partitionKey: round.placementId,
-    rowKey: roundRow(round.number),
-    kind: round.kind,
-    qualificationId: round.qualificationId,
-    state: round.state,
-    openedAt: round.openedAt,
-    stateSince: round.stateSince,
-    version: round.version,
-    rev: round.rev,
-    student: JSON.stringify(round.parts.student),
-    trainer: JSON.stringify(round.parts.trainer),
-    ...(round.agreement ? { agreement: JSON.stringify(round.agreement) } : {}),
-    ...(round.previousAgreement ? { previousAgreement: JSON.stringify(round.previousAgreement) } : {}),
-    ...(round.remark ? { remark: JSON.stringify(round.remark) } : {}),
-    decisions: JSON.stringify(round.decisions),
-  };
-}
-
-function toRound(entity: RoundEntity): CheckInRound {
-  return {
-    placementId: entity.partitionKey,
-    number: Number(entity.rowKey.slice(ROUND_PREFIX.length)),
-    kind: entity.kind,
-    qualificationId: entity.qualificationId,
-    state: entity.state,
-    openedAt: entity.openedAt,
-    stateSince: entity.stateSince,
-    version: entity.version,
-    rev: entity.rev,
-    parts: { student: JSON.parse(entity.student) as Part, trainer: JSON.parse(entity.trainer) as Part },
-    ...(entity.agreement ? { agreement: JSON.parse(entity.agreement) as Agreement } : {}),
-    ...(entity.previousAgreement
-      ? { previousAgreement: JSON.parse(entity.previousAgreement) as Agreement }
-      : {}),
-    ...(entity.remark ? { remark: JSON.parse(entity.remark) as Remark } : {}),
-    decisions: JSON.parse(entity.decisions) as Decision[],
-  };
-}
+// Text rows are written whole every time; the round row they come with says how many count.
+const textActions = (texts: readonly TextEntity[]) =>
+  texts.map((row): TransactionAction => ['upsert', row, 'Replace']);
 
 /** The stored row of one audit event, in the placement's partition. */
 export function auditEntity(placementId: string, event: AuditEvent, index: number): AuditEntity {
@@ -103,9 +53,42 @@ export function auditEntity(placementId: string, event: AuditEvent, index: numbe
   };
 }
 
+type Row = (StoredRoundEntity | TextEntity) & { etag: string };
+
+/** Collects round rows and text rows as a range query returns them, and puts rounds together. */
+class RoundAssembly {
+  private readonly entities = new Map<string, StoredRoundEntity & { etag: string }>();
+  private readonly texts = new Map<string, TextEntity[]>();
+
+  add(row: Row): void {
+    const at = rowOf(row.rowKey);
+    if (!at) return;
+    const key = `${row.partitionKey}|${at.number}`;
+    if (!at.text) this.entities.set(key, row as StoredRoundEntity & { etag: string });
+    else this.texts.set(key, [...(this.texts.get(key) ?? []), row as TextEntity]);
+  }
+
+  /** Forgets the rounds of a placement before `number`: the sweep keeps only the latest. */
+  keepFrom(placementId: string, number: number): void {
+    for (const map of [this.entities, this.texts]) {
+      for (const key of map.keys()) {
+        const [p, n] = key.split('|');
+        if (p === placementId && Number(n) < number) map.delete(key);
+      }
+    }
+  }
+
+  stored(): StoredRound[] {
+    return [...this.entities]
+      .map(([key, entity]) => ({ round: fromRows(entity, this.texts.get(key) ?? []), etag: entity.etag }))
+      .sort((a, b) => a.round.number - b.round.number);
+  }
+}
+
 /**
- * Check-in rounds and the audit trail, in the placement's partition: a step is one point read
- * and one atomic batch (the round, guarded by its ETag, plus its audit events).
+ * Check-in rounds and the audit trail, in the placement's partition. A round is its round row and
+ * the text rows after it (see round-rows.ts): a read is one short range query, and a step is one
+ * atomic batch (the round row guarded by its ETag, its text rows, and its audit events).
  */
 export class RoundRepository {
   private readonly table: TableClient;
@@ -116,8 +99,14 @@ export class RoundRepository {
 
   async get(placementId: string, number: number): Promise<StoredRound | undefined> {
     try {
-      const entity = await this.table.getEntity<RoundEntity>(placementId, roundRow(number));
-      return { round: toRound(entity), etag: entity.etag };
+      const rows = this.table.listEntities<Row>({
+        queryOptions: {
+          filter: odata`PartitionKey eq ${placementId} and RowKey ge ${roundRow(number)} and RowKey lt ${`${roundRow(number)}}`}`,
+        },
+      });
+      const assembly = new RoundAssembly();
+      for await (const row of rows) assembly.add(row);
+      return assembly.stored()[0];
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw translateStorageError(error);
@@ -127,14 +116,14 @@ export class RoundRepository {
   /** All rounds of a placement, oldest first. */
   async list(placementId: string): Promise<StoredRound[]> {
     try {
-      const rows = this.table.listEntities<RoundEntity>({
+      const rows = this.table.listEntities<Row>({
         queryOptions: {
           filter: odata`PartitionKey eq ${placementId} and RowKey ge ${ROUND_PREFIX} and RowKey lt ${'round}'}`,
         },
       });
-      const rounds: StoredRound[] = [];
-      for await (const entity of rows) rounds.push({ round: toRound(entity), etag: entity.etag });
-      return rounds;
+      const assembly = new RoundAssembly();
+      for await (const row of rows) assembly.add(row);
+      return assembly.stored();
     } catch (error) {
       throw translateStorageError(error);
     }
@@ -143,16 +132,23 @@ export class RoundRepository {
   /** The latest round of every placement, in one scan: for the reminder sweep. */
   async latestOfAll(): Promise<Map<string, CheckInRound>> {
     try {
-      const rows = this.table.listEntities<RoundEntity>({
+      const rows = this.table.listEntities<Row>({
         queryOptions: { filter: odata`RowKey ge ${ROUND_PREFIX} and RowKey lt ${'round}'}` },
       });
-      const latest = new Map<string, CheckInRound>();
-      for await (const entity of rows) {
-        const round = toRound(entity);
-        const current = latest.get(round.placementId);
-        if (!current || current.number < round.number) latest.set(round.placementId, round);
+      const assembly = new RoundAssembly();
+      const latestNumber = new Map<string, number>();
+      for await (const row of rows) {
+        const at = rowOf(row.rowKey);
+        if (!at) continue;
+        const latest = latestNumber.get(row.partitionKey) ?? 0;
+        if (at.number < latest) continue;
+        if (at.number > latest) {
+          latestNumber.set(row.partitionKey, at.number);
+          assembly.keepFrom(row.partitionKey, at.number);
+        }
+        assembly.add(row);
       }
-      return latest;
+      return new Map(assembly.stored().map(({ round }) => [round.placementId, round]));
     } catch (error) {
       throw translateStorageError(error);
     }
@@ -160,8 +156,10 @@ export class RoundRepository {
 
   /** Creates a round; false when it already exists (someone else opened it a moment earlier). */
   async create(round: CheckInRound, events: readonly AuditEvent[]): Promise<boolean> {
+    const rows = toRows(round);
     const actions: TransactionAction[] = [
-      ['create', toEntity(round)],
+      ['create', rows.round],
+      ...textActions(rows.texts),
       ...events.map((e, i): TransactionAction => ['create', auditEntity(round.placementId, e, i)]),
     ];
     try {
@@ -173,10 +171,12 @@ export class RoundRepository {
     }
   }
 
-  /** Writes a changed round with the ETag it was read with, and its audit events, atomically. */
+  /** Writes a changed round with the ETag it was read with, its text rows and its audit events, atomically. */
   async save(round: CheckInRound, etag: string, events: readonly AuditEvent[]): Promise<string> {
+    const rows = toRows(round);
     const actions: TransactionAction[] = [
-      ['update', toEntity(round), 'Replace', { etag }],
+      ['update', rows.round, 'Replace', { etag }],
+      ...textActions(rows.texts),
       ...events.map((e, i): TransactionAction => ['create', auditEntity(round.placementId, e, i)]),
     ];
     try {

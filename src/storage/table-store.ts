@@ -5,6 +5,7 @@ import {
   type TableServiceClient,
 } from '@azure/data-tables';
 import { KeyHasher } from './keys';
+import { HEALTH_CHECK_DEADLINE_MS, StorageTimeoutError, tableRequestOptions } from './storage-deadline';
 import {
   asStorageTarget,
   isCredentialFailure,
@@ -61,6 +62,7 @@ export function isConflict(error: unknown): boolean {
 export function translateStorageError(error: unknown): unknown {
   if (isPreconditionFailed(error)) return new ConcurrentUpdateError();
   if (isCredentialFailure(error)) return new StorageUnavailableError(error);
+  if (error instanceof StorageTimeoutError) return new StorageUnavailableError(error);
   if (error instanceof RestError && (error.statusCode === undefined || error.statusCode >= 500)) {
     return new StorageUnavailableError(error);
   }
@@ -93,10 +95,8 @@ export class TableStore {
     readonly keys: KeyHasher = KeyHasher.development(),
   ) {
     this.storage = asStorageTarget(target);
-    const options = {
-      // Invokes must be answered within seconds: fail fast and let the user retry.
-      retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
-    };
+    // Invokes must be answered within seconds: fail fast and let the user retry.
+    const options = tableRequestOptions();
     this.service = tableServiceClient(this.storage, options);
     for (const [key, name] of Object.entries(TABLES) as [TableName, string][]) {
       this.clients.set(key, tableClient(this.storage, `${prefix}${name}`, options));
@@ -123,7 +123,7 @@ export class TableStore {
   /** True when the table service answers; used by the health check. */
   async ping(): Promise<boolean> {
     try {
-      await this.service.getProperties({ requestOptions: { timeout: 2000 } });
+      await this.service.getProperties({ abortSignal: AbortSignal.timeout(HEALTH_CHECK_DEADLINE_MS) });
       return true;
     } catch {
       return false;

@@ -173,7 +173,7 @@ describe('moving through the cards', () => {
     expect(cardText(noLevel.card)).toContain('1.1 Stelt de vraag');
     const long = 'x'.repeat(612);
     const tooLong = await student.click(card, 'Volgende', { level: 'G', note: long });
-    expect(cardText(tooLong.card)).toContain('Je notitie is 612 tekens; maximaal 500');
+    expect(cardText(tooLong.card)).toContain('Je notitie bij 1.1 is 612 tekens; maximaal 500');
     expect(inputValue(tooLong.card, 'note')).toBe(long);
     expect((await rounds.get(placementId, 1))?.round.parts.student.answers['1.1']).toBeUndefined();
   });

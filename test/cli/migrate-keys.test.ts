@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runPlacementsCli } from '../../src/cli/placements';
 import { openRound } from '../../src/domain/check-in';
 import { CardRepository } from '../../src/storage/card-repository';
@@ -34,8 +37,9 @@ const at = new Date('2026-11-30T09:00:00.000Z');
 const item = (id: string) => `${id}|1|part_open|student|${at.toISOString()}`;
 
 /** Storage as versions before EMAIL_HASH_KEY wrote it: plain SHA-256 keys, names in references. */
-async function seedTheOldWay(prefix: string): Promise<void> {
-  const old = new TableStore(storageConnectionString(), prefix, unkeyed);
+async function seedTheOldWay(prefix: string, hasher: KeyHasher = unkeyed): Promise<void> {
+  const oldId = hasher.placementKey(student.email, input.qualificationId, input.startDate);
+  const old = new TableStore(storageConnectionString(), prefix, hasher);
   await old.ensureTables();
   const { id } = await new PlacementRepository(old).importPlacement(input);
   expect(id).toBe(oldId);
@@ -77,14 +81,14 @@ async function seedTheOldWay(prefix: string): Promise<void> {
   await old.client('users').upsertEntity({
     partitionKey: student.aadObjectId,
     rowKey: 'user',
-    emailKey: unkeyed.emailKey(student.email),
+    emailKey: hasher.emailKey(student.email),
     boundAt: at.toISOString(),
   });
   // Someone whose address matched no placement.
   await old.client('users').upsertEntity({
     partitionKey: stranger,
     rowKey: 'user',
-    emailKey: unkeyed.emailKey('someone@elsewhere.example.org'),
+    emailKey: hasher.emailKey('someone@elsewhere.example.org'),
     boundAt: at.toISOString(),
   });
   await old.client('conversations').upsertEntity({
@@ -179,6 +183,42 @@ describe('npm run placements -- migrate-keys --from-unkeyed', () => {
     } finally {
       await harness.stop();
     }
+  });
+
+  it('moves keys made with a previous EMAIL_HASH_KEY to the current one, read from a file', async () => {
+    const prefix = uniqueTablePrefix();
+    const previous = KeyHasher.keyed('the-previous-key-of-the-school-0123456789');
+    await seedTheOldWay(prefix, previous);
+    const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'bpv-key-')), 'previous-key');
+    writeFileSync(keyFile, 'the-previous-key-of-the-school-0123456789\n');
+
+    const first = await run(prefix, 'migrate-keys', '--from-key-file', keyFile);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('stages: verplaatst 1');
+    expect(first.out).toContain('indexrijen: omgezet 3');
+    expect(first.out).toContain('gebruikerskoppelingen: omgezet 1');
+    const store = new TableStore(storageConnectionString(), prefix);
+    const [membership] = await new PlacementRepository(store).rolesForEmail(student.email);
+    expect(membership?.placement.id).toBe(newId);
+    const user = await store.client('users').getEntity<{ emailKey: string }>(student.aadObjectId, 'user');
+    expect(user.emailKey).toBe(keyed.emailKey(student.email));
+    const stored = await everything(store);
+    expect(stored.includes(previous.emailKey(student.email))).toBe(false);
+
+    const second = await run(prefix, 'migrate-keys', '--from-key-file', keyFile);
+    expect(second.out).toContain('stages: verplaatst 0, al omgezet 1');
+    expect(await everything(store)).toBe(stored);
+  });
+
+  it('refuses a previous key file it cannot read or that holds too short a key', async () => {
+    expect((await run(uniqueTablePrefix(), 'migrate-keys', '--from-key-file', '/nonexistent/key')).code).toBe(
+      2,
+    );
+    const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'bpv-key-')), 'short');
+    writeFileSync(keyFile, 'short');
+    const result = await run(uniqueTablePrefix(), 'migrate-keys', '--from-key-file', keyFile);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('korter dan 32 tekens');
   });
 
   it('asks where to migrate from', async () => {

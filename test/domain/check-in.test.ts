@@ -6,7 +6,9 @@ import {
   completePart,
   confirmAgreement,
   differences,
+  MAX_TEXT_LENGTH,
   openRound,
+  overLongTexts,
   resumeStep,
   sendBackAgreement,
   settleAgreement,
@@ -192,5 +194,64 @@ describe('completing parts and agreeing', () => {
     expect(r.version).toBe(1);
     expect(r.remark).toBeUndefined();
     expect(r.agreement?.levels['2.1']).toBe('Bk');
+  });
+});
+
+describe('texts over their limits', () => {
+  function caught(fn: () => unknown): CheckInError {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof CheckInError) return error;
+      throw error;
+    }
+    throw new Error('not refused');
+  }
+
+  it('names the werkproces or kerntaak a too long text belongs to', () => {
+    const note = caught(() =>
+      answerStep(fresh(), q, {
+        role: 'student',
+        stepIndex: 1,
+        input: { level: 'G', note: 'x'.repeat(501) },
+        navigation: 'next',
+      }),
+    );
+    expect(note.detail).toEqual({ werkproces: '1.2', length: 501, max: 500 });
+    const werkzaamheden = steps.findIndex((s) => s.kind === 'werkzaamheden');
+    const text = caught(() =>
+      answerStep(fresh(), q, {
+        role: 'student',
+        stepIndex: werkzaamheden,
+        input: { text: 'y'.repeat(2001) },
+        navigation: 'next',
+      }),
+    );
+    expect(text.detail).toEqual({ kerntaak: '1', length: 2001, max: 2000 });
+  });
+
+  it('starts the agreement with both texts in full, and points out those to shorten', () => {
+    const long = (who: string) => who.repeat(MAX_TEXT_LENGTH);
+    let round = fresh();
+    for (const role of ['student', 'trainer'] as const) {
+      steps.forEach((step, stepIndex) => {
+        const input =
+          step.kind === 'werkproces'
+            ? { level: 'G' }
+            : { text: step.kerntaakCode === '2' ? long(role[0] ?? '') : 'kort' };
+        round = answerStep(round, q, { role, stepIndex, input, navigation: 'next' });
+      });
+      round = completePart(round, q, { role, now });
+    }
+    expect(round.agreement?.texts['2']).toBe(`${long('t')}\n\n${long('s')}`);
+    expect(overLongTexts(round.agreement)).toEqual([{ kerntaak: '2', length: 2 * MAX_TEXT_LENGTH + 2 }]);
+    const refused = caught(() =>
+      settleAgreement(round, q, {
+        levels: round.agreement?.levels ?? {},
+        texts: round.agreement?.texts ?? {},
+        now,
+      }),
+    );
+    expect(refused.detail).toEqual({ kerntaak: '2', length: 2 * MAX_TEXT_LENGTH + 2, max: MAX_TEXT_LENGTH });
   });
 });

@@ -1,0 +1,213 @@
+import {
+  type CheckInRound,
+  checkInSteps,
+  type Decision,
+  MAX_NOTE_LENGTH,
+  MAX_REMARK_LENGTH,
+  MAX_TEXT_LENGTH,
+  openRound,
+  type Part,
+} from '../../src/domain/check-in';
+import { allWerkprocessen } from '../../src/domain/qualification';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { RoundRepository } from '../../src/storage/round-repository';
+import type { TableStore } from '../../src/storage/table-store';
+import { freshStore } from '../support/bot-harness';
+
+const q = loadQualificationCatalog().require('ict-beheerder');
+const now = new Date('2026-09-02T09:00:00Z');
+
+/**
+ * Text of exactly `length` UTF-16 code units that escapes as badly as text can: control characters
+ * (six bytes each in JSON, `\u0001`), a lone surrogate (also six), and astral emoji (two code
+ * units, four bytes).
+ */
+function worstText(length: number, seed: number): string {
+  let text = '';
+  while (text.length < length) {
+    const i = text.length + seed;
+    if (length - text.length >= 2 && i % 7 === 0) text += '😀';
+    else if (i % 11 === 0) text += '\ud800';
+    else text += String.fromCharCode(1 + (i % 31));
+  }
+  return text;
+}
+
+function fullPart(seed: number): Part {
+  return {
+    answers: Object.fromEntries(
+      allWerkprocessen(q).map((w, i) => [
+        w.code,
+        { level: 'Bk', note: worstText(MAX_NOTE_LENGTH, seed + i) },
+      ]),
+    ),
+    texts: Object.fromEntries(
+      q.kerntaken.map((k, i) => [k.code, worstText(MAX_TEXT_LENGTH, seed + 100 + i)]),
+    ),
+    cursor: checkInSteps(q).length,
+    doneAt: now.toISOString(),
+    rev: 40,
+  };
+}
+
+// The starting agreement joins both parts' texts; a settled one is back within the limit.
+const agreementTexts = (seed: number) =>
+  Object.fromEntries(q.kerntaken.map((k, i) => [k.code, worstText(2 * MAX_TEXT_LENGTH + 2, seed + i)]));
+const levels = Object.fromEntries(allWerkprocessen(q).map((w) => [w.code, 'G' as const]));
+
+/** Every text of a round at its limit, and 50 requests for changes with a remark at its limit. */
+function worstRound(placementId: string): CheckInRound {
+  const decisions: Decision[] = Array.from({ length: 50 }, (_, i) => ({
+    outcome: 'changes_requested',
+    by: '0f0f0f0f-0000-4000-8000-000000000000',
+    at: now.toISOString(),
+    version: i + 1,
+    remark: worstText(MAX_REMARK_LENGTH, i),
+  }));
+  return {
+    ...openRound({ placementId, number: 1, kind: 'start', qualificationId: q.id, now }),
+    state: 'settling',
+    parts: { student: fullPart(1), trainer: fullPart(2) },
+    agreement: { levels, texts: agreementTexts(3) },
+    previousAgreement: { levels, texts: agreementTexts(4) },
+    remark: { by: 'supervisor', text: worstText(MAX_REMARK_LENGTH, 5), at: now.toISOString() },
+    version: 50,
+    decisions,
+    rev: 60,
+  };
+}
+
+/** Size of an entity as Table Storage counts it against its 1 MiB limit. */
+function entityBytes(entity: Record<string, unknown>): number {
+  let size = 4;
+  for (const [name, value] of Object.entries(entity)) {
+    if (name === 'etag' || name === 'timestamp') continue;
+    if (name === 'partitionKey' || name === 'rowKey') {
+      size += 2 * String(value).length;
+      continue;
+    }
+    size += 8 + 2 * name.length + (typeof value === 'string' ? 4 + 2 * value.length : 8);
+  }
+  return size;
+}
+
+async function rawRows(store: TableStore, placementId: string) {
+  const rows: Record<string, unknown>[] = [];
+  for await (const row of store.client('placements').listEntities<Record<string, unknown>>({
+    queryOptions: { filter: `PartitionKey eq '${placementId}'` },
+  })) {
+    rows.push(row);
+  }
+  return rows;
+}
+
+describe('rounds with every text at its limit', () => {
+  it('saves and reads back the worst case, every row inside the table limits', async () => {
+    const store = await freshStore();
+    const repo = new RoundRepository(store);
+    const empty = openRound({ placementId: 'worst', number: 1, kind: 'start', qualificationId: q.id, now });
+    await repo.create(empty, []);
+    const read = await repo.get('worst', 1);
+    if (!read) throw new Error('round not stored');
+
+    const round = worstRound('worst');
+    expect(round.parts.student.answers['1.1']?.note).toHaveLength(MAX_NOTE_LENGTH);
+    expect(round.parts.trainer.texts['4']).toHaveLength(MAX_TEXT_LENGTH);
+    const events = [
+      {
+        at: now.toISOString(),
+        actorRole: 'trainer' as const,
+        actorId: 'x',
+        event: 'settled' as const,
+        round: 1,
+      },
+    ];
+    await repo.save(round, read.etag, events);
+
+    const back = await repo.get('worst', 1);
+    expect(back?.round).toEqual(round);
+    expect((await repo.list('worst')).map((r) => r.round)).toEqual([round]);
+    expect((await repo.latestOfAll()).get('worst')).toEqual(round);
+
+    const rows = (await rawRows(store, 'worst')).filter((r) => String(r.rowKey).startsWith('round|'));
+    for (const row of rows) {
+      const strings = Object.values(row).filter((v): v is string => typeof v === 'string');
+      expect(Math.max(...strings.map((s) => s.length))).toBeLessThanOrEqual(32 * 1024);
+      expect(entityBytes(row)).toBeLessThanOrEqual(1024 * 1024);
+      expect(Object.keys(row).length).toBeLessThanOrEqual(252);
+    }
+    // The batch that wrote them: its actions and its body (each entity as escaped JSON).
+    const body = rows.reduce(
+      (sum, { etag: _etag, timestamp: _ts, ...entity }) => sum + Buffer.byteLength(JSON.stringify(entity)),
+      0,
+    );
+    expect(body).toBeLessThan(4 * 1024 * 1024 - 64 * 1024);
+    expect(rows.length + events.length).toBeLessThanOrEqual(100);
+  });
+
+  it('keeps the ETag guard over the text rows: a stale write changes no text', async () => {
+    const repo = new RoundRepository(await freshStore());
+    const round = openRound({ placementId: 'guard', number: 1, kind: 'start', qualificationId: q.id, now });
+    await repo.create(round, []);
+    const read = await repo.get('guard', 1);
+    if (!read) throw new Error('round not stored');
+    const first = { ...round, parts: { ...round.parts, student: fullPart(1) } };
+    await repo.save(first, read.etag, []);
+    await expect(
+      repo.save({ ...round, parts: { ...round.parts, student: fullPart(9) } }, read.etag, []),
+    ).rejects.toThrow('the row was changed by someone else');
+    expect((await repo.get('guard', 1))?.round).toEqual(first);
+  });
+
+  it('reads rows written whole as JSON before text rows, and writes them anew on the next save', async () => {
+    const store = await freshStore();
+    const repo = new RoundRepository(store);
+    const student: Part = {
+      answers: { '1.1': { level: 'G', note: 'loopt goed' }, '1.2': { level: 'Bk' } },
+      texts: { '1': 'Servers beheren' },
+      cursor: 3,
+      rev: 3,
+    };
+    const legacy: CheckInRound = {
+      ...openRound({ placementId: 'old', number: 1, kind: 'start', qualificationId: q.id, now }),
+      parts: { student, trainer: { answers: {}, texts: {}, cursor: 0, rev: 0 } },
+      state: 'submitted',
+      agreement: { levels, texts: { '1': 'Servers beheren' } },
+      remark: { by: 'student', text: 'Klopt niet', at: now.toISOString() },
+      decisions: [
+        { outcome: 'changes_requested', by: 'sup', at: now.toISOString(), version: 1, remark: 'Graag 1.2' },
+      ],
+      version: 2,
+      rev: 7,
+    };
+    // Exactly as the previous layout wrote a round.
+    await store.client('placements').createEntity({
+      partitionKey: 'old',
+      rowKey: 'round|001',
+      kind: legacy.kind,
+      qualificationId: legacy.qualificationId,
+      state: legacy.state,
+      openedAt: legacy.openedAt,
+      stateSince: legacy.stateSince,
+      version: legacy.version,
+      rev: legacy.rev,
+      student: JSON.stringify(legacy.parts.student),
+      trainer: JSON.stringify(legacy.parts.trainer),
+      agreement: JSON.stringify(legacy.agreement),
+      remark: JSON.stringify(legacy.remark),
+      decisions: JSON.stringify(legacy.decisions),
+    });
+
+    const read = await repo.get('old', 1);
+    expect(read?.round).toEqual(legacy);
+    expect((await repo.list('old')).map((r) => r.round)).toEqual([legacy]);
+    expect((await repo.latestOfAll()).get('old')).toEqual(legacy);
+
+    const changed = { ...legacy, rev: 8 };
+    await repo.save(changed, read?.etag ?? '', []);
+    expect((await repo.get('old', 1))?.round).toEqual(changed);
+    const row = (await rawRows(store, 'old')).find((r) => r.rowKey === 'round|001');
+    expect(row?.decisions).toBeUndefined();
+    expect(row?.layout).toBe(2);
+  });
+});

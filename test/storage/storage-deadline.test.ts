@@ -1,0 +1,64 @@
+import { ReminderQueue } from '../../src/scheduler/reminder-queue';
+import { StorageTimeoutError } from '../../src/storage/storage-deadline';
+import { StorageUnavailableError, TableStore } from '../../src/storage/table-store';
+import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
+import { FreezableProxy } from '../support/freezable-proxy';
+
+function endpointPort(connectionString: string, service: 'Table' | 'Queue'): number {
+  const match = new RegExp(`${service}Endpoint=http://127\\.0\\.0\\.1:(\\d+)`).exec(connectionString);
+  if (!match?.[1]) throw new Error(`no ${service} endpoint in the test connection string`);
+  return Number(match[1]);
+}
+
+function throughPort(connectionString: string, service: 'Table' | 'Queue', port: number): string {
+  return connectionString.replace(
+    new RegExp(`(${service}Endpoint=http://127\\.0\\.0\\.1:)\\d+`),
+    `$1${port}`,
+  );
+}
+
+describe('storage calls against a frozen service', () => {
+  const direct = storageConnectionString();
+
+  it('gives up on a table read and the health check instead of hanging', async () => {
+    const proxy = new FreezableProxy('127.0.0.1', endpointPort(direct, 'Table'));
+    await proxy.start();
+    const store = new TableStore(throughPort(direct, 'Table', proxy.port), uniqueTablePrefix());
+    try {
+      await store.ensureTables();
+      proxy.freeze();
+      const failure = await store
+        .client('users')
+        .getEntity('p', 'r')
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StorageTimeoutError);
+      expect(await store.ping()).toBe(false);
+    } finally {
+      proxy.thaw();
+      await proxy.stop();
+    }
+  });
+
+  it('gives up on a queue send, which then never arrives', async () => {
+    const proxy = new FreezableProxy('127.0.0.1', endpointPort(direct, 'Queue'));
+    await proxy.start();
+    const name = `q${uniqueTablePrefix()}`.toLowerCase();
+    const queue = new ReminderQueue(throughPort(direct, 'Queue', proxy.port), name);
+    const directQueue = new ReminderQueue(direct, name);
+    try {
+      await queue.ensure();
+      proxy.freeze();
+      await expect(queue.send({ recipient: 'someone', entries: [] })).rejects.toBeInstanceOf(
+        StorageUnavailableError,
+      );
+      await expect(queue.approximateCount()).rejects.toBeInstanceOf(StorageUnavailableError);
+      proxy.thaw();
+      expect(await directQueue.approximateCount()).toBe(0);
+      await queue.send({ recipient: 'someone', entries: [] });
+      expect(await directQueue.approximateCount()).toBe(1);
+    } finally {
+      proxy.thaw();
+      await proxy.stop();
+    }
+  });
+});
