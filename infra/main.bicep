@@ -286,8 +286,9 @@ var appSettings = union(reminderSettings, {
   REMINDER_QUEUE: reminderQueue
   LOG_LEVEL: logLevel
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
-  // App Service's Node.js agent: requests, dependencies and exceptions to Application Insights, no code.
-  ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
+  // The bot sends its own telemetry (src/telemetry.ts, which strips query strings); App Service's
+  // agent would instrument it a second time, without that filter.
+  ApplicationInsightsAgent_EXTENSION_VERSION: 'disabled'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
 })
 

@@ -24,6 +24,15 @@ export interface Config {
   readonly emailHashKey: string;
   /** Placements that ended more than this many months ago are purged. */
   readonly retentionMonths: number;
+  /** Application Insights; undefined when nothing is to be sent. */
+  readonly telemetry: TelemetryConfig | undefined;
+}
+
+/** Where traces and metrics go, and which share of the traces is kept. */
+export interface TelemetryConfig {
+  readonly connectionString: string;
+  /** 0 to 1: the fraction of operations whose telemetry is sent. */
+  readonly samplingRatio: number;
 }
 
 /** Reminder schedule, working time, repeats and Teams send rates. */
@@ -92,8 +101,16 @@ const httpsEndpoint = (example: string) =>
       message: `must be an https:// address such as ${example}`,
     })
     .transform((value) => value?.replace(/\/+$/, ''));
+const telemetrySchema = z.object({
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
+    (value) => value === undefined || /(^|;)\s*InstrumentationKey=[^;]+/i.test(value),
+    'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
+  ),
+  APPLICATIONINSIGHTS_SAMPLING_RATIO: z.coerce.number().min(0).max(1).default(1),
+});
 
 const schema = z.object({
+  ...telemetrySchema.shape,
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   STORAGE_CONNECTION_STRING: optionalText,
   STORAGE_ACCOUNT_NAME: optionalText.refine(
@@ -316,6 +333,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_SECONDS * 1000,
     warnings,
+    telemetry: telemetryConfig(e),
     reminders: {
       enabled: e.REMINDERS === 'on',
       schedule: e.REMINDER_SCHEDULE,
@@ -335,6 +353,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 }
 
 type ParsedEnv = z.infer<typeof schema>;
+
+function telemetryConfig(e: z.infer<typeof telemetrySchema>): TelemetryConfig | undefined {
+  if (!e.APPLICATIONINSIGHTS_CONNECTION_STRING) return undefined;
+  return {
+    connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    samplingRatio: e.APPLICATIONINSIGHTS_SAMPLING_RATIO,
+  };
+}
+
+/**
+ * Only the telemetry settings, for the process entry to start telemetry before anything else is
+ * loaded. Invalid settings read as "off" here; loadConfig reports them right after.
+ */
+export function loadTelemetryConfig(env: Record<string, string | undefined>): TelemetryConfig | undefined {
+  const parsed = telemetrySchema.safeParse(env);
+  return parsed.success ? telemetryConfig(parsed.data) : undefined;
+}
 
 /** Without an app id nothing is authenticated: only the local emulator, and no half-set identity. */
 function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | undefined): void {

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -20,6 +21,16 @@ export function serializeError(value: unknown): Record<string, unknown> {
 }
 
 /**
+ * The trace and span a line was written in, so it can be joined with the request and dependency
+ * telemetry in Application Insights (operation id = trace id). Nothing when telemetry is off.
+ */
+function traceContext(): Record<string, string> {
+  const context = trace.getActiveSpan()?.spanContext();
+  if (!context || !isSpanContextValid(context)) return {};
+  return { trace_id: context.traceId, span_id: context.spanId };
+}
+
+/**
  * Structured JSON logs with conversation and activity ids. Personal data never belongs in a log
  * line; the redaction is a safety net for fields that could carry it if a caller slips.
  */
@@ -28,6 +39,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: undefined,
+      mixin: traceContext,
       serializers: { err: serializeError },
       redact: {
         paths: ['*.name', '*.email', '*.text', '*.userPrincipalName', 'name', 'email', 'text'],

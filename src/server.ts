@@ -1,3 +1,5 @@
+// First: telemetry instruments http and the Azure SDK as they are loaded.
+import './telemetry-start';
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BpvBot } from './bot/bpv-bot';
@@ -18,6 +20,7 @@ import { RoundRepository } from './storage/round-repository';
 import { type StorageTarget, storageTarget } from './storage/storage-target';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
+import { stopTelemetry } from './telemetry';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -137,7 +140,10 @@ async function main(): Promise<void> {
   if (!config.storage) throw new Error('storage settings missing outside local mode');
   const bot = await startBot({ config, storage: storageTarget(config.storage), logger });
   const shutdown = () => {
-    void bot.close().then(() => process.exit(0));
+    void bot
+      .close()
+      .then(stopTelemetry)
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig, loadTelemetryConfig } from '../src/config';
 import { DEVELOPMENT_EMAIL_HASH_KEY } from '../src/storage/keys';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -303,5 +303,48 @@ describe('loadConfig', () => {
     const error = refused(env as Record<string, string>);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}:`)).toBe(true);
+  });
+});
+
+describe('telemetry settings', () => {
+  const CONNECTION =
+    'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
+
+  it('sends nothing unless a connection string is set', () => {
+    expect(loadConfig({}).telemetry).toBeUndefined();
+    expect(loadTelemetryConfig({})).toBeUndefined();
+  });
+
+  it('keeps every operation by default, or the share APPLICATIONINSIGHTS_SAMPLING_RATIO names', () => {
+    expect(loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION }).telemetry).toEqual({
+      connectionString: CONNECTION,
+      samplingRatio: 1,
+    });
+    expect(
+      loadTelemetryConfig({
+        APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION,
+        APPLICATIONINSIGHTS_SAMPLING_RATIO: '0.25',
+      }),
+    ).toEqual({ connectionString: CONNECTION, samplingRatio: 0.25 });
+  });
+
+  it('refuses a ratio outside 0..1 and a connection string without an instrumentation key', () => {
+    expect(
+      refused({ APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION, APPLICATIONINSIGHTS_SAMPLING_RATIO: '5' })
+        .variable,
+    ).toBe('APPLICATIONINSIGHTS_SAMPLING_RATIO');
+    expect(refused({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://example.org' }).variable).toBe(
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    );
+    // Before loadConfig reports it, the early start-up treats a wrong setting as "off".
+    expect(
+      loadTelemetryConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://example.org' }),
+    ).toBeUndefined();
+  });
+
+  it('refuses a misspelled telemetry setting', () => {
+    expect(refused({ APPLICATIONINSIGHTS_SAMPLINGRATIO: '0.5' }).message).toMatch(
+      /did you mean APPLICATIONINSIGHTS_SAMPLING_RATIO/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import {
   type Activity,
   CloudAdapter,
@@ -109,6 +110,7 @@ export function createAdapter(
   );
   const adapter = new BotAdapter(authentication);
   adapter.onTurnError = async (context, error) => {
+    trace.getActiveSpan()?.recordException(error);
     logger.error(
       { err: error, conversationId: context.activity.conversation?.id, activityId: context.activity.id },
       'unhandled error in turn',

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { type Activity, StatusCodes, type TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import type { Request, RequestHandler, Response, Server } from 'restify';
@@ -103,6 +104,7 @@ export function registerMessagesEndpoint(server: Server, options: MessagesEndpoi
       return;
     }
     const activity = envelope.data as unknown as Activity;
+    trace.getActiveSpan()?.setAttribute('bpv.activity_type', activity.type ?? '');
     const authorization = req.headers.authorization ?? '';
     try {
       const invokeResponse = await adapter.handleActivity(authorization, activity, logic);
@@ -116,6 +118,7 @@ export function registerMessagesEndpoint(server: Server, options: MessagesEndpoi
         refuse(res, { status: StatusCodes.UNAUTHORIZED, code: 'Unauthorized' });
         return;
       }
+      trace.getActiveSpan()?.recordException(error as Error);
       logger.error(
         { err: error, event: 'turn_failed', activityId: activity.id },
         'activity could not be processed',

@@ -1,3 +1,5 @@
+// First: telemetry instruments http and the Azure SDK as they are loaded.
+import '../telemetry-start';
 import { createReminderSender } from '../bot/reminder-sender-factory';
 import { createLogger } from '../logger';
 import { loadQualificationCatalog } from '../qualifications/catalog';

@@ -1,3 +1,5 @@
+import { reminderMetrics } from './reminder-metrics';
+
 /** Waits; a parameter so tests and benchmarks can see the waits without real time passing. */
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -119,6 +121,7 @@ export async function withRetry<T>(
     try {
       return await send();
     } catch (error) {
+      if (error instanceof SendError && error.status === 429) reminderMetrics.throttled.add(1);
       if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const delay =

@@ -9,6 +9,7 @@ import type { PlacementRepository } from '../storage/placement-repository';
 import type { LedgerEntry, ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
 import { packMessages } from './reminder-message';
+import { reminderMetrics } from './reminder-metrics';
 import type { QueuedEntry, ReminderMessage, ReminderQueue } from './reminder-queue';
 
 /** A due reminder with the person it goes to. */
@@ -200,6 +201,7 @@ export class ReminderSweep {
           return;
         }
         queued += message.entries.length;
+        reminderMetrics.queued.add(message.entries.length);
         for (const entry of message.entries) {
           await deps.reminders
             .create({ ...entry, status: 'queued', queuedAt: now.toISOString() })

@@ -16,6 +16,7 @@ import {
   SlidingWindowLimiter,
   withRetry,
 } from './rate-limiter';
+import { reminderMetrics } from './reminder-metrics';
 import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
 
 /** One reminder about to be sent, with what its card needs. */
@@ -285,6 +286,7 @@ export class ReminderWorker {
       });
     if (status === 'cancelled' || status === 'unreachable' || status === 'failed' || status === 'uncertain') {
       this.stats[status] += 1;
+      if (status === 'failed' || status === 'unreachable') reminderMetrics[status].add(1);
     }
   }
 
@@ -297,6 +299,7 @@ export class ReminderWorker {
     if (!message || received.dequeueCount > MAX_DEQUEUE * 4) {
       await deps.queue.toPoison(received);
       this.stats.failed += 1;
+      reminderMetrics.failed.add(1);
       return;
     }
     if (!isWorkingTime(now, deps.rules)) {
@@ -401,6 +404,7 @@ export class ReminderWorker {
       if (status === 403 || status === 404) {
         // Blocked, uninstalled, or no longer in the roster: stop reminding this person.
         await deps.conversations.markInactive(recipient, `http_${status}`, now);
+        reminderMetrics.peopleUnreachable.add(1);
         for (const c of claimed) await this.mark(c.toSend.entry, c.etag, 'unreachable');
         await deps.queue.delete(received);
         return;
@@ -415,6 +419,7 @@ export class ReminderWorker {
     // Teams has it. From here on nothing may put it back in the queue: if recording fails, the
     // entry stays `sending` and is later taken as sent-but-unconfirmed, never sent again.
     this.stats.sent += claimed.length;
+    reminderMetrics.sent.add(claimed.length);
     for (const c of claimed) {
       await this.mark(c.toSend.entry, c.etag, 'sent').catch((error: unknown) =>
         deps.logger.warn({ err: error, event: 'reminder_mark_failed' }, 'sent reminder not recorded'),

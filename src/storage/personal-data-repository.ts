@@ -201,7 +201,10 @@ export class PersonalDataRepository {
       }
       // Decisions live with their round (in its text rows), so they change through the rounds
       // themselves: read, replace the actor, write back with the ETag read.
-      const roundRows = await listRows(this.placements, odata`RowKey ge ${'round|'} and RowKey lt ${'round}'}`);
+      const roundRows = await listRows(
+        this.placements,
+        odata`RowKey ge ${'round|'} and RowKey lt ${'round}'}`,
+      );
       const placementIds = new Set(roundRows.map((row) => String(row.partitionKey)));
       for (const placementId of placementIds) {
         for (const { round, etag } of await this.rounds.list(placementId)) {

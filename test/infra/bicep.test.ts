@@ -191,6 +191,14 @@ describe('infra/main.bicep app settings', () => {
     expect(deployed.logLevel).toBe(defaults.logLevel);
   });
 
+  it('leave telemetry to the bot itself, with App Service’s agent off', () => {
+    const settings = objectEntries(declaration(template, 'var appSettings'));
+    expect(settings.get('ApplicationInsightsAgent_EXTENSION_VERSION')).toBe("'disabled'");
+    expect(settings.get('APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe(
+      'appInsights.properties.ConnectionString',
+    );
+  });
+
   it('give the e-mail hash key as a Key Vault reference, resolved with the bot’s identity', () => {
     expect(objectEntries(declaration(template, 'var appSettings')).get('EMAIL_HASH_KEY')).toMatch(
       /^'@Microsoft\.KeyVault\(SecretUri=\$\{emailHashKeySecret\.properties\.secretUri\}\)'$/,

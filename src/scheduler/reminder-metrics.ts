@@ -1,0 +1,25 @@
+import { metrics } from '@opentelemetry/api';
+
+// Created when this module is first loaded, which is after the process entry started telemetry
+// (or not: then these are the API's no-op counters and cost nothing).
+const meter = metrics.getMeter('bpv-bot.reminders');
+
+/** Reminder counters for Application Insights (customMetrics); counts only, never who or what. */
+export const reminderMetrics = {
+  queued: meter.createCounter('bpv.reminders.queued', {
+    description: 'Reminders put on the queue by a sweep',
+  }),
+  sent: meter.createCounter('bpv.reminders.sent', { description: 'Reminders Teams accepted' }),
+  failed: meter.createCounter('bpv.reminders.failed', {
+    description: 'Reminders given up on after repeated failures',
+  }),
+  throttled: meter.createCounter('bpv.reminders.throttled', {
+    description: 'Sends Teams answered with 429 (each is retried)',
+  }),
+  unreachable: meter.createCounter('bpv.reminders.unreachable', {
+    description: 'Reminders not sent because the person cannot be reached',
+  }),
+  peopleUnreachable: meter.createCounter('bpv.people.unreachable', {
+    description: 'People marked unreachable after Teams answered 403 or 404',
+  }),
+};
