@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { type RunningBot, startBot } from '../../src/server';
 import { TableStore } from '../../src/storage/table-store';
 import { parseWarnings } from './adaptive-cards';
@@ -31,6 +31,8 @@ export interface HarnessOptions {
   /** Storage of its own (e.g. an Azurite the test stops); the shared test Azurite otherwise. */
   connectionString?: string;
   env?: Record<string, string>;
+  /** Where the bot logs; silent otherwise. */
+  logger?: Logger;
 }
 
 /** The real bot over HTTP, its own tables on Azurite, and a fake Teams connector to receive replies. */
@@ -54,7 +56,7 @@ export class BotHarness {
     harness.bot = await startBot({
       config: { ...config, host: '127.0.0.1' },
       connectionString,
-      logger: createLogger('silent'),
+      logger: options.logger ?? createLogger('silent'),
       ...(options.now ? { now: options.now } : {}),
     });
     return harness;
