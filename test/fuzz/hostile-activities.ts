@@ -250,8 +250,9 @@ function actionData(world: FuzzWorld): fc.Arbitrary<ActionData> {
               fc.integer({ min: 0, max: 3 }),
               fc.constantFrom('part', 'settle', 'confirm', 'review', 'x'),
               fc.constantFrom('student', 'trainer', 'supervisor', 'x'),
+              fc.oneof(fc.constant('2026-09-01T00:00:00.000Z'), oddString),
             )
-            .map(([p, r, kind, role]) => `${p}|${r}|${kind}|${role}|2026-09-01T00:00:00.000Z`),
+            .map(([p, r, kind, role, since]) => `${p}|${r}|${kind}|${role}|${since}`),
           value,
         ),
       }),

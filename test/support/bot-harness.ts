@@ -31,7 +31,7 @@ export interface HarnessOptions {
   /** Storage of its own (e.g. an Azurite the test stops); the shared test Azurite otherwise. */
   connectionString?: string;
   env?: Record<string, string>;
-  /** Where the bot logs; silent otherwise. */
+  /** The bot's logger, for a test that reads its log lines; silent otherwise. */
   logger?: Logger;
 }
 
