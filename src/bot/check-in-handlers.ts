@@ -43,6 +43,7 @@ import {
   werkzaamhedenCard,
 } from './check-in-views';
 import type { CardTracking, Notification } from './notifier';
+import { refusedAgreementDraft, refusedStepDraft } from './refused-draft';
 import { Verb } from './verbs';
 import { messageCard, navigationActions } from './views';
 
@@ -382,7 +383,7 @@ export class CheckInHandlers {
         scope,
         error,
         () => this.load(scope, placement, data.r, data.role),
-        (view) => this.stepCard(view, data.s, input),
+        (view) => this.stepCard(view, data.s, refusedStepDraft(input)),
       );
     }
   }
@@ -452,8 +453,12 @@ export class CheckInHandlers {
         scope,
         error,
         () => this.load(scope, placement, data.r, 'trainer'),
-        (view) =>
-          agreementCard(view, { agreement: { levels: pickDefined(levels), texts: pickDefined(texts) } }),
+        (view) => {
+          const shown = refusedAgreementDraft(levels, texts);
+          return agreementCard(view, {
+            agreement: { levels: pickDefined(shown.levels), texts: pickDefined(shown.texts) },
+          });
+        },
       );
     }
   }
