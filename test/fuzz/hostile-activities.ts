@@ -408,7 +408,6 @@ function body(world: FuzzWorld): fc.Arbitrary<Body> {
     { weight: 4, arbitrary: fc.constantFrom('Bg', 'G', 'Bk', 'nvt') },
     { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
     { weight: 1, arbitrary: oddString },
-    { weight: 1, arbitrary: hugeString },
   );
   return fc.oneof(
     {
