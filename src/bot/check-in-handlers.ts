@@ -43,7 +43,6 @@ import {
   werkzaamhedenCard,
 } from './check-in-views';
 import type { CardTracking, Notification } from './notifier';
-import { refusedAgreementDraft, refusedStepDraft } from './refused-draft';
 import { Verb } from './verbs';
 import { messageCard, navigationActions } from './views';
 
@@ -383,7 +382,7 @@ export class CheckInHandlers {
         scope,
         error,
         () => this.load(scope, placement, data.r, data.role),
-        (view) => this.stepCard(view, data.s, refusedStepDraft(input)),
+        (view) => this.stepCard(view, data.s, input),
       );
     }
   }
@@ -453,12 +452,8 @@ export class CheckInHandlers {
         scope,
         error,
         () => this.load(scope, placement, data.r, 'trainer'),
-        (view) => {
-          const shown = refusedAgreementDraft(levels, texts);
-          return agreementCard(view, {
-            agreement: { levels: pickDefined(shown.levels), texts: pickDefined(shown.texts) },
-          });
-        },
+        (view) =>
+          agreementCard(view, { agreement: { levels: pickDefined(levels), texts: pickDefined(texts) } }),
       );
     }
   }
