@@ -19,7 +19,7 @@ import {
 import { boundIds, peopleTable, placementPartition, userBindings } from './storage-snapshot';
 
 // Each run is one batch of 1–6 activities. `npm test` keeps it short; `npm run fuzz` runs ~20,000 activities.
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const PATH = process.env.FUZZ_PATH;
 const POOL_LIMIT = 400;
