@@ -3,9 +3,10 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
+import { RoundRepository } from '../../src/storage/round-repository';
 import { UserRepository } from '../../src/storage/user-repository';
 import { BOT_ID, BotHarness, cardText, TENANT_ID } from '../support/bot-harness';
-import { placementWithPeople } from '../support/check-in-flow';
+import { fillPart, placementWithPeople, settleInputs, startCard } from '../support/check-in-flow';
 
 // Each case here is an activity Teams would not send, found by the hostile-input property test
 // (test/fuzz); each failed before its fix.
@@ -185,4 +186,24 @@ describe('activities that cannot be answered', () => {
     expect(errorLines).toEqual([]);
     expect(await conversations().get(aadObjectId)).toEqual(before);
   });
+});
+
+describe('a settle list with a tampered level', () => {
+  it('a level of 100,000 characters is refused before the handler, so no 100 KB card echoes it', async () => {
+    const own = await placementWithPeople(harness);
+    const studentDone = await fillPart(own.student, await startCard(own.student), {}, {});
+    await own.student.click(studentDone, 'Afronden');
+    const trainerDone = await fillPart(own.trainer, await startCard(own.trainer), {}, {});
+    const agreement = (await own.trainer.click(trainerDone, 'Afronden')).card;
+    const before = await new RoundRepository(harness.store).get(own.placementId, 1);
+
+    // click() fails on a card over 40 KB, as Teams would fail to show it.
+    const refused = await own.trainer.click(
+      agreement,
+      'Vaststellen en naar deelnemer sturen',
+      settleInputs(agreement, { 'lvl_1.1': 'G'.repeat(100_000) }),
+    );
+    expect(cardText(refused.card)).toContain('Dat begrijp ik niet');
+    expect(await new RoundRepository(harness.store).get(own.placementId, 1)).toEqual(before);
+  }, 120_000);
 });
