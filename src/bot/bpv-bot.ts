@@ -3,7 +3,9 @@ import {
   type AdaptiveCardInvokeValue,
   CardFactory,
   type ConversationReference,
+  type InvokeResponse,
   MessageFactory,
+  StatusCodes,
   TeamsActivityHandler,
   TeamsInfo,
   TurnContext,
@@ -22,6 +24,7 @@ import type { ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
 import { ConcurrentUpdateError, StorageUnavailableError } from '../storage/table-store';
 import type { UserRepository } from '../storage/user-repository';
+import { malformedCardAction } from './card-action-value';
 import { type AdaptiveCardJson, CARD_CONTENT_TYPE, renderCard } from './cards';
 import {
   CheckInHandlers,
@@ -33,6 +36,7 @@ import {
 import { formatMoment } from './check-in-views';
 import { type Command, parseCommand } from './commands';
 import type { Notifier } from './notifier';
+import { canReply } from './reply-address';
 import { tenantAllowed } from './tenant';
 import { Verb } from './verbs';
 import {
@@ -89,10 +93,23 @@ function route<S extends z.ZodTypeAny>(
 
 /** The Teams locale of an activity: its `locale`, else the one in its clientInfo entity. */
 function teamsLocale(context: TurnContext): string | undefined {
-  const clientInfo = context.activity.entities?.find((e) => e.type === 'clientInfo') as
-    | { locale?: string }
-    | undefined;
-  return context.activity.locale ?? clientInfo?.locale;
+  // Read as unknown: a malformed activity must not break the turn before it can be answered.
+  const { locale, entities } = context.activity as { locale?: unknown; entities?: unknown };
+  if (typeof locale === 'string') return locale;
+  const clientInfo: unknown = Array.isArray(entities)
+    ? entities.find((e: unknown) => (e as { type?: unknown } | null)?.type === 'clientInfo')
+    : undefined;
+  const fromClient = (clientInfo as { locale?: unknown } | undefined)?.locale;
+  return typeof fromClient === 'string' ? fromClient : undefined;
+}
+
+/**
+ * The sender's Entra object id, when it looks like one. It becomes a storage key: anything else
+ * (another type, key-forbidden or control characters, kilobytes of text) is treated as no id.
+ */
+function senderId(context: TurnContext): string | undefined {
+  const id: unknown = (context.activity.from as { aadObjectId?: unknown } | undefined)?.aadObjectId;
+  return typeof id === 'string' && /^[0-9A-Za-z-]{1,64}$/.test(id) ? id : undefined;
 }
 
 function localeOf(context: TurnContext): Locale {
@@ -110,7 +127,8 @@ const snoozeSchema = z.object({
 /** Identifies the sender of every activity and answers commands and card actions with cards. */
 export class BpvBot extends TeamsActivityHandler {
   private readonly checkIn: CheckInHandlers;
-  private readonly routes: Record<string, Route>;
+  /** A Map, not an object: a verb such as `constructor` or `__proto__` must not find a handler. */
+  private readonly routes: ReadonlyMap<string, Route>;
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -121,20 +139,20 @@ export class BpvBot extends TeamsActivityHandler {
       qualifications: deps.qualifications,
     });
     const c = this.checkIn;
-    this.routes = {
-      [Verb.open]: route(payloadSchemas.open, (s, d) => c.open(s, d)),
-      [Verb.answer]: route(payloadSchemas.answer, (s, d) => c.answer(s, d)),
-      [Verb.goTo]: route(payloadSchemas.goTo, (s, d) => c.goTo(s, d)),
-      [Verb.finish]: route(payloadSchemas.finish, (s, d) => c.finish(s, d)),
-      [Verb.settle]: route(payloadSchemas.settle, (s, d) => c.settle(s, d)),
-      [Verb.confirm]: route(payloadSchemas.confirm, (s, d) => c.confirm(s, d)),
-      [Verb.sendBack]: route(payloadSchemas.sendBack, (s, d) => c.sendBack(s, d)),
-      [Verb.reopen]: route(payloadSchemas.reopen, (s, d) => c.reopen(s, d)),
-      [Verb.review]: route(payloadSchemas.review, (s, d) => c.review(s, d)),
-      [Verb.approve]: route(payloadSchemas.approve, (s, d) => c.approve(s, d)),
-      [Verb.requestChanges]: route(payloadSchemas.requestChanges, (s, d) => c.requestChanges(s, d)),
-      [Verb.snooze]: route(snoozeSchema, (s, d) => this.snooze(s, d)),
-    };
+    this.routes = new Map<string, Route>([
+      [Verb.open, route(payloadSchemas.open, (s, d) => c.open(s, d))],
+      [Verb.answer, route(payloadSchemas.answer, (s, d) => c.answer(s, d))],
+      [Verb.goTo, route(payloadSchemas.goTo, (s, d) => c.goTo(s, d))],
+      [Verb.finish, route(payloadSchemas.finish, (s, d) => c.finish(s, d))],
+      [Verb.settle, route(payloadSchemas.settle, (s, d) => c.settle(s, d))],
+      [Verb.confirm, route(payloadSchemas.confirm, (s, d) => c.confirm(s, d))],
+      [Verb.sendBack, route(payloadSchemas.sendBack, (s, d) => c.sendBack(s, d))],
+      [Verb.reopen, route(payloadSchemas.reopen, (s, d) => c.reopen(s, d))],
+      [Verb.review, route(payloadSchemas.review, (s, d) => c.review(s, d))],
+      [Verb.approve, route(payloadSchemas.approve, (s, d) => c.approve(s, d))],
+      [Verb.requestChanges, route(payloadSchemas.requestChanges, (s, d) => c.requestChanges(s, d))],
+      [Verb.snooze, route(snoozeSchema, (s, d) => this.snooze(s, d))],
+    ]);
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -146,7 +164,7 @@ export class BpvBot extends TeamsActivityHandler {
     });
     this.onInstallationUpdateRemove(async (context, next) => {
       await this.guard(context, async () => {
-        const aadObjectId = context.activity.from?.aadObjectId;
+        const aadObjectId = senderId(context);
         if (aadObjectId)
           await this.deps.conversations.markInactive(aadObjectId, 'uninstalled', this.deps.now());
         this.log(context).info({ event: 'uninstalled' }, 'app removed by user');
@@ -163,8 +181,10 @@ export class BpvBot extends TeamsActivityHandler {
     });
   }
 
+  /** A personal chat the bot can answer in; a malformed address leaves nowhere to reply or to remember. */
   private isPersonal(context: TurnContext): boolean {
-    const type = context.activity.conversation?.conversationType;
+    if (!canReply(context.activity)) return false;
+    const type = context.activity.conversation.conversationType;
     return type === undefined || type === 'personal';
   }
 
@@ -219,7 +239,7 @@ export class BpvBot extends TeamsActivityHandler {
   }
 
   private async rememberConversation(context: TurnContext): Promise<void> {
-    const aadObjectId = context.activity.from?.aadObjectId;
+    const aadObjectId = senderId(context);
     // A card click comes from a chat already on record (installs and messages store it): no write
     // on the hot path of a card step.
     if (!aadObjectId || !this.isPersonal(context) || context.activity.type === 'invoke') return;
@@ -234,6 +254,12 @@ export class BpvBot extends TeamsActivityHandler {
   private async lookupAddresses(context: TurnContext): Promise<string[]> {
     try {
       const member = await TeamsInfo.getMember(context, context.activity.from.id);
+      // The roster is asked by the chat id; its answer only counts for the Entra id the turn is for,
+      // or an activity naming someone else's chat id would bind that person's roles to its sender.
+      if (member.aadObjectId !== context.activity.from.aadObjectId) {
+        this.log(context).warn({ event: 'member_mismatch' }, 'roster entry is for another Entra id');
+        return [];
+      }
       // The sign-in name (UPN) first: the mail attribute is settable by tenant admins.
       return [member.userPrincipalName, member.email].filter(
         (value, i, all): value is string =>
@@ -247,7 +273,7 @@ export class BpvBot extends TeamsActivityHandler {
 
   /** Stores the reference, recognises the user and binds their Entra id to their placements. */
   private async scope(context: TurnContext): Promise<TurnScope | undefined> {
-    const aadObjectId = context.activity.from?.aadObjectId;
+    const aadObjectId = senderId(context);
     if (!aadObjectId) return undefined;
     const locale = localeOf(context);
     await this.rememberConversation(context);
@@ -394,6 +420,17 @@ export class BpvBot extends TeamsActivityHandler {
     });
   }
 
+  /** Card actions are the only invoke the app offers; the SDK's parsers for others throw on odd values. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return { status: StatusCodes.NOT_IMPLEMENTED };
+    const refused = malformedCardAction(context.activity.value);
+    if (refused) {
+      this.log(context).warn({ event: 'bad_invoke' }, 'card action without an action');
+      return refused;
+    }
+    return super.onInvokeActivity(context);
+  }
+
   protected override async onAdaptiveCardInvoke(
     context: TurnContext,
     value: AdaptiveCardInvokeValue,
@@ -416,7 +453,7 @@ export class BpvBot extends TeamsActivityHandler {
         reply = { card: noRolesCard(t, scope.user) };
       else if (verb === Verb.start || verb === Verb.status) reply = await this.answer(scope, verb);
       else {
-        const handler = verb ? this.routes[verb] : undefined;
+        const handler = typeof verb === 'string' ? this.routes.get(verb) : undefined;
         const handled = handler ? await handler.run(scope, data) : undefined;
         if (!handled) {
           this.log(context).warn(

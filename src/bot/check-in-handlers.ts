@@ -96,7 +96,14 @@ export const payloadSchemas = {
   }),
   goTo: base.extend({ s: z.number().int().min(0).max(500) }),
   finish: base,
-  settle: base.extend({ role: z.literal('trainer') }).catchall(longText),
+  // A level is a short code from a choice set; a long one is a tampered card, and a refusal would
+  // draw it back onto the card.
+  settle: base
+    .extend({ role: z.literal('trainer') })
+    .catchall(longText)
+    .refine((data) =>
+      Object.entries(data).every(([key, value]) => !key.startsWith('lvl_') || String(value).length <= 20),
+    ),
   confirm: base.extend({ role: z.literal('student') }),
   sendBack: base.extend({ role: z.literal('student'), remark: longText.optional() }),
   reopen: base.extend({ role: z.literal('trainer') }),
