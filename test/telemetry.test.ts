@@ -158,9 +158,18 @@ describe('telemetry to Application Insights', () => {
       .ofType('RemoteDependencyData')
       .filter((e) => e.tags?.['ai.operation.id'] === operationId);
     const tableHost = new URL(/TableEndpoint=([^;]+)/.exec(storageConnectionString())?.[1] ?? '').host;
-    const targets = dependencies.map((e) => String(baseData(e).target));
-    expect(targets).toContain(tableHost);
-    expect(targets).toContain(new URL(connector.url).host);
+    // Where a dependency went, by host and port, from its URL (`data`) or its target.
+    const reached = dependencies.flatMap((e) =>
+      [baseData(e).data, baseData(e).target].map((value) => {
+        try {
+          return new URL(String(value)).host;
+        } catch {
+          return String(value);
+        }
+      }),
+    );
+    expect(reached).toContain(tableHost);
+    expect(reached).toContain(new URL(connector.url).host);
 
     const sent = ingestion.rawBodies.join('\n');
     for (const secret of [PERSON.name, 'Verbeek', PERSON.email, 'jolien', TYPED, 'Zwolle']) {

@@ -81,6 +81,8 @@ export function registerMessagesEndpoint(server: Server, options: MessagesEndpoi
   const { adapter, logic, logger, connectorHosts } = options;
 
   const screen: RequestHandler = (req, res, next) => {
+    // The request span names its route itself: restify 12 has no OpenTelemetry instrumentation.
+    trace.getActiveSpan()?.setAttribute('http.route', '/api/messages').updateName('POST /api/messages');
     const refusal = contentRefusal(req);
     if (!refusal) return next();
     logger.warn({ event: 'request_refused', reason: refusal.code }, 'request refused before parsing');

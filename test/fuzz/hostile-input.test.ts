@@ -139,6 +139,26 @@ function describeAnswer(
   return `${answer.status} ${JSON.stringify(answer.body)?.slice(0, 400)} for ${shown.slice(0, 600)}`;
 }
 
+/** What every activity from the Bot Framework connector carries. */
+function isEnvelope(activity: Record<string, unknown>): boolean {
+  const text = (value: unknown) => typeof value === 'string' && value.length > 0;
+  const withId = (value: unknown) =>
+    typeof value === 'object' && value !== null && text((value as { id?: unknown }).id);
+  let url = false;
+  try {
+    url = text(activity.serviceUrl) && Boolean(new URL(activity.serviceUrl as string));
+  } catch {
+    url = false;
+  }
+  return (
+    text(activity.type) &&
+    text(activity.channelId) &&
+    url &&
+    withId(activity.from) &&
+    withId(activity.conversation)
+  );
+}
+
 /** No 5xx; an invoke is answered with a valid card, or refused with a proper 4xx. */
 function checkAnswer(activity: Record<string, unknown>, answer: { status: number; body: unknown }): void {
   const what = describeAnswer(activity, answer);
@@ -148,6 +168,12 @@ function checkAnswer(activity: Record<string, unknown>, answer: { status: number
   if (answer.status === 501 && !offered) return;
   if (answer.status >= 500) throw new Error(`server error: ${what}`);
   if (answer.status === 413) return; // over the body limit: refused before any handler
+  if (answer.status === 400 && (answer.body as { code?: string } | undefined)?.code === 'NotAnActivity') {
+    // Refused at the door, before any handler: right only for an envelope that lacks what every
+    // connector activity carries.
+    if (isEnvelope(activity)) throw new Error(`a whole activity refused as none: ${what}`);
+    return;
+  }
   if (activity.type !== 'invoke') {
     if (answer.status !== 200) throw new Error(`unexpected status: ${what}`);
     return;
