@@ -16,6 +16,13 @@ import { addTableRow } from './results-table';
 
 const TABLE_HEADING = '## Placement import';
 
+function packageScripts(): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  return manifest.scripts ?? {};
+}
+
 function placementsCsv(count: number): string {
   const lines = [PLACEMENT_CSV_COLUMNS.join(',')];
   for (let i = 0; i < count; i++) {
@@ -66,10 +73,19 @@ function azuriteCpuSeconds(): number {
 
 async function importOnce(file: string, connectionString: string): Promise<Run> {
   const azuriteBefore = azuriteCpuSeconds();
-  const child = spawn(process.execPath, [path.join(__dirname, 'import-child.js'), file], {
-    env: { ...process.env, STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: 'bench' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // The same heap ceiling as `npm run placements` (package.json) runs the command with.
+  const nodeFlags = /node (--[^ ]+ )*dist\/src\/cli\/placements\.js/
+    .exec(packageScripts().placements ?? '')?.[0]
+    .split(' ')
+    .filter((word) => word.startsWith('--'));
+  const child = spawn(
+    process.execPath,
+    [...(nodeFlags ?? []), path.join(__dirname, 'import-child.js'), file],
+    {
+      env: { ...process.env, STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: 'bench' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const started = process.hrtime.bigint();
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {

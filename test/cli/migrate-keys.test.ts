@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runPlacementsCli } from '../../src/cli/placements';
 import { openRound } from '../../src/domain/check-in';
 import { CardRepository } from '../../src/storage/card-repository';
 import { KeyHasher } from '../../src/storage/keys';
@@ -10,6 +9,7 @@ import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { TableStore } from '../../src/storage/table-store';
 import { BotHarness, cardText, storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
+import { runPlacements } from '../support/placements-cli';
 import { everything } from '../support/storage-scan';
 
 const student = {
@@ -107,17 +107,7 @@ async function seedTheOldWay(prefix: string, hasher: KeyHasher = unkeyed): Promi
   });
 }
 
-async function run(prefix: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runPlacementsCli(
-    args,
-    { STORAGE_CONNECTION_STRING: storageConnectionString(), TABLE_PREFIX: prefix },
-    (line) => out.push(line),
-    (line) => err.push(line),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runPlacements;
 
 describe('npm run placements -- migrate-keys --from-unkeyed', () => {
   it('moves every row keyed by a plain hash to the keyed hash, once', async () => {

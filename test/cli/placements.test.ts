@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runPlacementsCli } from '../../src/cli/placements';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { TableStore } from '../../src/storage/table-store';
 import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
+import { runPlacements } from '../support/placements-cli';
 
 const HEADER =
   'student_email,student_name,trainer_email,trainer_name,supervisor_email,supervisor_name,company,qualification,start_date,end_date';
@@ -37,17 +37,7 @@ async function entityEtags(prefix: string): Promise<Map<string, string>> {
   return etags;
 }
 
-async function run(prefix: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runPlacementsCli(
-    args,
-    { STORAGE_CONNECTION_STRING: storageConnectionString(), TABLE_PREFIX: prefix },
-    (line) => out.push(line),
-    (line) => err.push(line),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runPlacements;
 
 async function storedPlacements(prefix: string) {
   const repo = new PlacementRepository(new TableStore(storageConnectionString(), prefix));

@@ -9,6 +9,7 @@ import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { TableStore } from '../../src/storage/table-store';
 import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
+import { runPlacements } from '../support/placements-cli';
 import { everything } from '../support/storage-scan';
 
 const person = (who: string, tag: string) => ({ email: `${who}.${tag}@example.org`, name: `${who} ${tag}` });
@@ -93,17 +94,7 @@ async function seed() {
   return { prefix, store, exactly, dayMore, recent };
 }
 
-async function run(prefix: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runPlacementsCli(
-    args,
-    { STORAGE_CONNECTION_STRING: storageConnectionString(), TABLE_PREFIX: prefix },
-    (line) => out.push(line),
-    (line) => err.push(line),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runPlacements;
 
 async function partition(store: TableStore, table: 'placements' | 'reminders', id: string) {
   const rows = [];

@@ -1,24 +1,14 @@
-import { runPlacementsCli } from '../../src/cli/placements';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { TableStore } from '../../src/storage/table-store';
 import { UserRepository } from '../../src/storage/user-repository';
 import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
+import { runPlacements } from '../support/placements-cli';
 
 const TRAINER = 'pieter@bedrijf.example.org';
 const OLD_ACCOUNT = 'aaaaaaaa-0000-4000-8000-000000000001';
 
-async function run(prefix: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runPlacementsCli(
-    args,
-    { STORAGE_CONNECTION_STRING: storageConnectionString(), TABLE_PREFIX: prefix },
-    (line) => out.push(line),
-    (line) => err.push(line),
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runPlacements;
 
 /** A trainer with two students, bound to their old account in one placement only. */
 async function seeded() {
