@@ -6,8 +6,9 @@ import { freePort } from '../src/local/azurite';
 import { projectRoot } from '../src/project-root';
 import { redactSpan } from '../src/telemetry-redaction';
 import { freshStore, storageConnectionString, TENANT_ID, uniqueTablePrefix } from './support/bot-harness';
+import { loopbackCertificate } from './support/certificate';
 import { FakeConnector } from './support/connector';
-import { type Envelope, FakeIngestion, loopbackCertificate } from './support/ingestion';
+import { type Envelope, FakeIngestion } from './support/ingestion';
 import { SWEEP_NOW, seedReminderScenario, uniqueQueueName } from './support/reminder-scenario';
 
 jest.setTimeout(120_000);

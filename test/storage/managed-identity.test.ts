@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type AzuriteHandle, startAzurite } from '../../src/local/azurite';
 import { projectRoot } from '../../src/project-root';
 import { BotHarness, cardText, type TeamsUser } from '../support/bot-harness';
+import { loopbackCertificate } from '../support/certificate';
 import { IdentityEndpoint } from '../support/identity-endpoint';
 
 jest.setTimeout(180_000);
@@ -36,7 +37,7 @@ function azuriteStatus(url: string, token?: string): Promise<number> {
     const req = request(
       url,
       {
-        ca: readFileSync(path.join(work, 'cert.pem')),
+        ca: readFileSync(certificate.certPath),
         headers: {
           'x-ms-version': '2019-02-02',
           'x-ms-date': new Date().toUTCString(),
@@ -108,35 +109,17 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+let certificate: ReturnType<typeof loopbackCertificate>;
+
 beforeAll(async () => {
   for (const script of ['server.js', 'cli/placements.js', 'cli/reminders.js']) {
     const file = path.join(DIST, script);
     if (!existsSync(file)) throw new Error(`${file} is missing: npm test builds it first (npm run build)`);
   }
   work = mkdtempSync(path.join(tmpdir(), 'bpv-identity-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-keyout',
-      path.join(work, 'key.pem'),
-      '-out',
-      path.join(work, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  certificate = loopbackCertificate(work);
   azurite = await startAzurite({
-    tls: { cert: path.join(work, 'cert.pem'), key: path.join(work, 'key.pem') },
+    tls: { cert: certificate.certPath, key: certificate.keyPath },
     oauth: true,
   });
   identity = new IdentityEndpoint();
@@ -147,7 +130,7 @@ beforeAll(async () => {
   env = {
     PATH: process.env.PATH ?? '',
     HOME: work,
-    NODE_EXTRA_CA_CERTS: path.join(work, 'cert.pem'),
+    NODE_EXTRA_CA_CERTS: certificate.certPath,
     IDENTITY_ENDPOINT: identity.url,
     IDENTITY_HEADER: identity.secret,
     AZURE_CLIENT_ID: CLIENT_ID,

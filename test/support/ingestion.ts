@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 /** One telemetry item as the Azure Monitor exporter sends it. */
@@ -78,35 +75,4 @@ export class FakeIngestion {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
-}
-
-/**
- * A self-signed certificate for 127.0.0.1, written to `dir`; a child process trusts it through
- * NODE_EXTRA_CA_CERTS=`certPath`.
- */
-export function loopbackCertificate(dir: string): { key: string; cert: string; certPath: string } {
-  const keyPath = path.join(dir, 'ingestion.key');
-  const certPath = path.join(dir, 'ingestion.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
 }
