@@ -289,6 +289,9 @@ var appSettings = union(reminderSettings, {
   // The bot sends its own telemetry (src/telemetry.ts, which strips query strings); App Service's
   // agent would instrument it a second time, without that filter.
   ApplicationInsightsAgent_EXTENSION_VERSION: 'disabled'
+  // The monitor SDK otherwise sends its own usage data ("statsbeat") to Microsoft's endpoints,
+  // outside this resource group and its region.
+  APPLICATION_INSIGHTS_NO_STATSBEAT: 'true'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
 })
 

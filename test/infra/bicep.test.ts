@@ -29,6 +29,7 @@ const READ_OUTSIDE_CONFIG = [
   'AZURE_CLIENT_ID',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'ApplicationInsightsAgent_EXTENSION_VERSION',
+  'APPLICATION_INSIGHTS_NO_STATSBEAT',
   'SCM_DO_BUILD_DURING_DEPLOYMENT',
 ];
 
@@ -194,6 +195,7 @@ describe('infra/main.bicep app settings', () => {
   it('leave telemetry to the bot itself, with App Service’s agent off', () => {
     const settings = objectEntries(declaration(template, 'var appSettings'));
     expect(settings.get('ApplicationInsightsAgent_EXTENSION_VERSION')).toBe("'disabled'");
+    expect(settings.get('APPLICATION_INSIGHTS_NO_STATSBEAT')).toBe("'true'");
     expect(settings.get('APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe(
       'appInsights.properties.ConnectionString',
     );
