@@ -18,6 +18,8 @@ export interface RecordedCall {
   conversationId: string;
   activityId?: string;
   body: Record<string, unknown>;
+  /** The Authorization header the bot sent, to check how it signed in. */
+  authorization?: string;
 }
 
 /**
@@ -192,7 +194,14 @@ export class FakeConnector {
     if (collection === 'activities' && (method === 'POST' || method === 'PUT')) {
       this.counter += 1;
       const id = method === 'PUT' && itemId ? itemId : `1:${this.counter}`;
-      this.calls.push({ method, path: url.pathname, conversationId, activityId: id, body });
+      this.calls.push({
+        method,
+        path: url.pathname,
+        conversationId,
+        activityId: id,
+        body,
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      });
       json(method === 'PUT' ? 200 : 201, { id });
       return;
     }
