@@ -260,8 +260,17 @@ function refuseMisspelledSettings(env: Record<string, string | undefined>): void
         'unknown setting; the bot reads MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId',
       );
     }
-    if (known?.startsWith('Microsoft') && value.trim() === '') {
+    // A blank app id or app type would quietly mean "no authentication"; other blanks are harmless.
+    if ((known === 'MicrosoftAppId' || known === 'MicrosoftAppType') && value.trim() === '') {
       throw new ConfigError(name, 'is set but empty; remove it or give it a value');
+    }
+    // App Service passes a Key Vault or App Configuration reference it could not resolve as the
+    // literal text: used as a secret, it would be one that anyone reading the settings knows.
+    if (known && /^@Microsoft\.(KeyVault|AppConfiguration)\(/i.test(value.trim())) {
+      throw new ConfigError(
+        name,
+        'is an unresolved Key Vault reference; give the app identity access to the secret (Key Vault Secrets User) and restart',
+      );
     }
   }
 }

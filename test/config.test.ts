@@ -199,6 +199,24 @@ describe('loadConfig', () => {
     expect(refused({ MicrosoftAppSecret: 'x' }).variable).toBe('MicrosoftAppSecret');
   });
 
+  it('refuses a Key Vault reference App Service could not resolve, rather than use its text as a secret', () => {
+    const error = refused({
+      ...PRODUCTION,
+      EMAIL_HASH_KEY: '@Microsoft.KeyVault(SecretUri=https://bpv-kv.vault.azure.net/secrets/email-hash-key/)',
+    });
+    expect(error.variable).toBe('EMAIL_HASH_KEY');
+    expect(error.message).toMatch(/unresolved Key Vault reference/);
+  });
+
+  it('takes a blank password of a managed-identity bot as not set', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppPassword: '',
+    });
+    expect(config.auth?.appPassword).toBeUndefined();
+  });
+
   it.each(['', '   '])(
     'refuses a blank MicrosoftAppId (%j) instead of falling into development mode',
     (blank) => {

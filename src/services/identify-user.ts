@@ -53,8 +53,9 @@ export async function identifyUser(
         break;
       }
     }
-    // Without a match, remember the primary address: a later import for it is then found at once.
-    const remembered = matched ?? addresses[0];
+    // Without a match, remember the primary address (a later import for it is then found at once),
+    // but never in place of a binding that still finds this person's roles.
+    const remembered = matched ?? (memberships.length === 0 ? addresses[0] : undefined);
     if (remembered) await deps.users.save(aadObjectId, remembered, now);
   }
   const outcomes = await Promise.all(

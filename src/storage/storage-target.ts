@@ -1,4 +1,4 @@
-import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import {
   AggregateAuthenticationError,
   AuthenticationError,
@@ -55,16 +55,6 @@ function allowsInsecure(target: StorageTarget): boolean {
     target.kind === 'connectionString' &&
     /https?:\/\/(127\.0\.0\.1|localhost)|UseDevelopmentStorage=true/i.test(target.connectionString)
   );
-}
-
-export function tableServiceClient(
-  target: StorageTarget,
-  options: TableServiceClientOptions,
-): TableServiceClient {
-  const all = { ...options, allowInsecureConnection: allowsInsecure(target) };
-  return target.kind === 'connectionString'
-    ? TableServiceClient.fromConnectionString(target.connectionString, all)
-    : new TableServiceClient(target.tableEndpoint, target.credential, all);
 }
 
 export function tableClient(

@@ -1,18 +1,7 @@
-import {
-  RestError,
-  type TableClient,
-  type TableEntityResult,
-  type TableServiceClient,
-} from '@azure/data-tables';
+import { RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import { KeyHasher } from './keys';
 import { HEALTH_CHECK_DEADLINE_MS, StorageTimeoutError, tableRequestOptions } from './storage-deadline';
-import {
-  asStorageTarget,
-  isCredentialFailure,
-  type StorageTarget,
-  tableClient,
-  tableServiceClient,
-} from './storage-target';
+import { asStorageTarget, isCredentialFailure, type StorageTarget, tableClient } from './storage-target';
 
 /** The tables this app owns, by purpose. Names get the configured prefix. */
 export const TABLES = {
@@ -80,7 +69,6 @@ export type Entity<T> = TableEntityResult<T>;
 /** Creates the table clients once; every repository takes its client from here. */
 export class TableStore {
   private readonly clients = new Map<TableName, TableClient>();
-  private readonly service: TableServiceClient;
 
   private readonly storage: StorageTarget;
 
@@ -97,7 +85,6 @@ export class TableStore {
     this.storage = asStorageTarget(target);
     // Invokes must be answered within seconds: fail fast and let the user retry.
     const options = tableRequestOptions();
-    this.service = tableServiceClient(this.storage, options);
     for (const [key, name] of Object.entries(TABLES) as [TableName, string][]) {
       this.clients.set(key, tableClient(this.storage, `${prefix}${name}`, options));
     }
@@ -123,10 +110,14 @@ export class TableStore {
   /** True when the table service answers; used by the health check. */
   async ping(): Promise<boolean> {
     try {
-      await this.service.getProperties({ abortSignal: AbortSignal.timeout(HEALTH_CHECK_DEADLINE_MS) });
+      // A data-plane read: the data roles a managed identity holds cover entities, not the service's
+      // properties. A missing row is an answer, so storage is reachable.
+      await this.client('users').getEntity('~health', '~health', {
+        abortSignal: AbortSignal.timeout(HEALTH_CHECK_DEADLINE_MS),
+      });
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      return isNotFound(error);
     }
   }
 
