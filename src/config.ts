@@ -232,6 +232,13 @@ export function isDevelopmentStorage(connectionString: string): boolean {
   );
 }
 
+/** A setting left blank means its default, as if it were not set (`PORT=` is not port 0). */
+function withoutBlanks(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(env).map(([name, value]) => [name, value?.trim() ? value : undefined]),
+  );
+}
+
 /** The bot's own identity settings: they only mean something together with MicrosoftAppId. */
 const BOT_IDENTITY_SETTINGS = [
   'MicrosoftAppPassword',
@@ -312,7 +319,7 @@ function storageSettings(e: z.infer<typeof schema>): StorageSettings | undefined
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   refuseMisspelledSettings(env);
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
@@ -376,7 +383,7 @@ function telemetryConfig(e: z.infer<typeof telemetrySchema>): TelemetryConfig | 
  * loaded. Invalid settings read as "off" here; loadConfig reports them right after.
  */
 export function loadTelemetryConfig(env: Record<string, string | undefined>): TelemetryConfig | undefined {
-  const parsed = telemetrySchema.safeParse(env);
+  const parsed = telemetrySchema.safeParse(withoutBlanks(env));
   return parsed.success ? telemetryConfig(parsed.data) : undefined;
 }
 

@@ -208,6 +208,11 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/unresolved Key Vault reference/);
   });
 
+  it('takes a blank setting as not set, with its default', () => {
+    const config = loadConfig({ PORT: '', CONNECTOR_TIMEOUT_SECONDS: ' ', RETENTION_MONTHS: '' });
+    expect(config).toMatchObject({ port: 3978, connectorTimeoutMs: 10_000, retentionMonths: 18 });
+  });
+
   it('takes a blank password of a managed-identity bot as not set', () => {
     const config = loadConfig({
       ...PRODUCTION,

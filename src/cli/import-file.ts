@@ -15,7 +15,13 @@ type Out = (line: string) => void;
  * coordinator's attention, in line order, then the summary. Exit code 1 when a row was refused or
  * could not be stored.
  */
-export async function importFile(file: string, store: TableStore, out: Out, err: Out): Promise<number> {
+export async function importFile(
+  file: string,
+  store: TableStore,
+  out: Out,
+  err: Out,
+  keptFrom?: string,
+): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -29,6 +35,7 @@ export async function importFile(file: string, store: TableStore, out: Out, err:
     report = await importPlacements(bytes, {
       store: new PlacementImportStore(store),
       qualificationIds: loadQualificationCatalog().ids(),
+      ...(keptFrom ? { keptFrom } : {}),
       onProgress:
         rows >= PROGRESS_MIN_ROWS
           ? ({ done, total }) =>

@@ -1,3 +1,4 @@
+import { localDate, retentionCutoff } from '../domain/privacy';
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 import { importFile } from './import-file';
@@ -37,7 +38,7 @@ export async function runPlacementsCli(
     err(`Geef het e-mailadres op.\n${USAGE}`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ store }) => {
+  return withCliStorage(env, err, async ({ store, config }) => {
     if (command === 'rebind') return runRebind(file as string, store, new Date(), out, err);
     const placements = new PlacementRepository(store);
     if (command === 'list') {
@@ -59,7 +60,8 @@ export async function runPlacementsCli(
       out(`${count} stage(s)`);
       return 0;
     }
-    return importFile(file as string, store, out, err);
+    const today = localDate(new Date(), config.reminders.timeZone);
+    return importFile(file as string, store, out, err, retentionCutoff(today, config.retentionMonths));
   });
 }
 

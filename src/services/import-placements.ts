@@ -48,6 +48,11 @@ export interface ImportProgress {
 export interface ImportDeps {
   readonly store: PlacementImportStore;
   readonly qualificationIds: readonly string[];
+  /**
+   * The first end date the retention period still keeps (`YYYY-MM-DD`): a row that ended before it
+   * is refused, or importing an old export would bring back what the nightly purge removed.
+   */
+  readonly keptFrom?: string;
   /** Called at every tenth of the writes and once at the end; not per row. */
   readonly onProgress?: (progress: ImportProgress) => void;
   /** Storage requests in flight at once. */
@@ -93,6 +98,7 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
   const accepted = await checkRows(
     readPlacementCsv(typeof csv === 'string' ? csv : decodeCsv(csv)),
     deps.qualificationIds,
+    deps.keptFrom,
     report,
     (email, qualificationId, startDate) => deps.store.keys.placementKey(email, qualificationId, startDate),
   );
@@ -128,6 +134,7 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
 async function checkRows(
   records: AsyncIterable<CsvRecord>,
   qualificationIds: readonly string[],
+  keptFrom: string | undefined,
   report: ImportReport,
   placementKey: (studentEmail: string, qualificationId: string, startDate: string) => string,
 ): Promise<AcceptedRow[]> {
@@ -146,6 +153,11 @@ async function checkRows(
     ) as PlacementCsvRow;
     const checked = validatePlacementRow(row, qualificationIds);
     const reasons = checked.ok ? [] : [...checked.errors];
+    if (checked.ok && keptFrom && checked.placement.endDate < keptFrom) {
+      reasons.push(
+        `end_date ${checked.placement.endDate} valt buiten de bewaartermijn (einde vóór ${keptFrom})`,
+      );
+    }
     const student = normalizeEmail(row.student_email);
     const start = row.start_date.trim();
     if (student && start) {

@@ -124,6 +124,18 @@ describe('npm run placements -- import', () => {
     }
   });
 
+  it('refuses a placement that ended before the retention period, which the purge would remove', async () => {
+    const prefix = uniqueTablePrefix();
+    const ended = ROW_DAAN.replace('2026-09-01,2027-01-31', '2019-09-01,2020-06-30');
+    const result = await run(prefix, 'import', csvFile('old.csv', [HEADER, ROW_SANNE, ended]));
+    expect(result.code).toBe(1);
+    expect(result.out + result.err).toMatch(/regel 3: .*end_date 2020-06-30 valt buiten de bewaartermijn/);
+    const store = new TableStore(storageConnectionString(), prefix);
+    const repo = new PlacementRepository(store);
+    expect(await repo.rolesForEmail('daan@student.example.org')).toEqual([]);
+    expect(await repo.rolesForEmail('sanne@student.example.org')).toHaveLength(1);
+  });
+
   it('refuses a file whose header does not match, showing the expected header', async () => {
     const prefix = uniqueTablePrefix();
     const file = csvFile('header.csv', [HEADER.replace('company', 'bedrijf'), ROW_SANNE]);
