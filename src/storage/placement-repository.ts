@@ -229,29 +229,16 @@ export class PlacementRepository {
    * an unbound role exactly one wins and the other gets the error.
    */
   async bind(placementId: string, role: Role, aadObjectId: string): Promise<Placement | undefined> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      let entity: PlacementEntity & { etag: string };
-      try {
-        entity = await this.placements.getEntity<PlacementEntity>(placementId, PLACEMENT_ROW);
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw translateStorageError(error);
-      }
-      const current = toPlacement(entity);
+    return this.changeRow(placementId, (current) => {
       const holder = current[role].aadObjectId;
-      if (holder === aadObjectId) return current;
+      if (holder === aadObjectId) return { result: current };
       if (holder) throw new RoleTakenError(placementId, role);
       const updated: Placement = { ...current, [role]: { ...current[role], aadObjectId } };
-      try {
-        await this.placements.updateEntity(toEntity(updated), 'Replace', { etag: entity.etag });
-        return updated;
-      } catch (error) {
-        const translated = translateStorageError(error);
-        if (translated instanceof ConcurrentUpdateError) continue;
-        throw translated;
-      }
-    }
-    throw new ConcurrentUpdateError();
+      return {
+        result: updated,
+        write: (etag) => this.placements.updateEntity(toEntity(updated), 'Replace', { etag }),
+      };
+    });
   }
 
   /**
@@ -260,6 +247,30 @@ export class PlacementRepository {
    * undefined when the role was not bound (nothing is written then).
    */
   async unbind(placementId: string, role: Role, event: AuditEvent): Promise<string | undefined> {
+    return this.changeRow(placementId, (current) => {
+      const released = current[role].aadObjectId;
+      if (!released) return { result: undefined };
+      const { aadObjectId: _, ...person } = current[role];
+      const updated: Placement = { ...current, [role]: person };
+      return {
+        result: released,
+        write: (etag) =>
+          this.placements.submitTransaction([
+            ['update', toEntity(updated), 'Replace', { etag }],
+            ['create', auditEntity(placementId, event, 0)],
+          ]),
+      };
+    });
+  }
+
+  /**
+   * Reads the placement row, lets `decide` say what to write (if anything), and writes it with the
+   * ETag read; a concurrent change (412) is read again, a few times. Undefined when there is no row.
+   */
+  private async changeRow<T>(
+    placementId: string,
+    decide: (current: Placement) => { result: T; write?: (etag: string) => Promise<unknown> },
+  ): Promise<T | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       let entity: PlacementEntity & { etag: string };
       try {
@@ -268,17 +279,11 @@ export class PlacementRepository {
         if (isNotFound(error)) return undefined;
         throw translateStorageError(error);
       }
-      const current = toPlacement(entity);
-      const released = current[role].aadObjectId;
-      if (!released) return undefined;
-      const { aadObjectId: _, ...person } = current[role];
-      const updated: Placement = { ...current, [role]: person };
+      const { result, write } = decide(toPlacement(entity));
+      if (!write) return result;
       try {
-        await this.placements.submitTransaction([
-          ['update', toEntity(updated), 'Replace', { etag: entity.etag }],
-          ['create', auditEntity(placementId, event, 0)],
-        ]);
-        return released;
+        await write(entity.etag);
+        return result;
       } catch (error) {
         const translated = translateStorageError(error);
         if (translated instanceof ConcurrentUpdateError) continue;
