@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { AuditEvent } from '../domain/audit';
 import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
+import { RoleTakenError } from '../services/errors';
 import type { KeyHasher } from './keys';
 import { auditEntity } from './round-repository';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
@@ -33,6 +34,8 @@ export interface PersonIndexEntity {
   placementId: string;
   role: Role;
 }
+
+export { RoleTakenError };
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -291,16 +294,5 @@ export class PlacementRepository {
       }
     }
     throw new ConcurrentUpdateError();
-  }
-}
-
-/** A role is bound to another Entra id: someone else's account already holds it. */
-export class RoleTakenError extends Error {
-  constructor(
-    readonly placementId: string,
-    readonly role: Role,
-  ) {
-    super('role is bound to another account');
-    this.name = 'RoleTakenError';
   }
 }

@@ -19,21 +19,9 @@ export const TABLES = {
 
 export type TableName = keyof typeof TABLES;
 
-/** Storage could not be reached; the caller shows a "try again" answer and keeps what it had. */
-export class StorageUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super('storage unavailable', { cause });
-    this.name = 'StorageUnavailableError';
-  }
-}
+import { ConcurrentUpdateError, StorageUnavailableError } from '../services/errors';
 
-/** A write carried an ETag that no longer matches: someone else changed the row since it was read. */
-export class ConcurrentUpdateError extends Error {
-  constructor() {
-    super('the row was changed by someone else');
-    this.name = 'ConcurrentUpdateError';
-  }
-}
+export { ConcurrentUpdateError, StorageUnavailableError };
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof RestError && error.statusCode === 404;
