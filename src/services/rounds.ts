@@ -1,8 +1,8 @@
 import type { AuditEvent } from '../domain/audit';
 import { type CheckInRound, openRound, ROUND_KINDS } from '../domain/check-in';
 import type { Placement } from '../domain/placement';
-import type { RoundRepository, StoredRound } from '../storage/round-repository';
-import { ConcurrentUpdateError } from '../storage/table-store';
+import type { RoundStore, StoredRound } from './check-in/ports';
+import { ConcurrentUpdateError } from './errors';
 
 const MAX_ATTEMPTS = 5;
 
@@ -12,7 +12,7 @@ const MAX_ATTEMPTS = 5;
  */
 export async function currentRound(
   placement: Placement,
-  deps: { rounds: RoundRepository },
+  deps: { rounds: RoundStore },
   actor: { id: string; role: AuditEvent['actorRole'] },
   now: Date,
 ): Promise<StoredRound> {
@@ -53,7 +53,7 @@ export interface RoundChange {
  * answers by student and trainer are both kept. `decide` throws to refuse.
  */
 export async function changeRound(
-  deps: { rounds: RoundRepository },
+  deps: { rounds: RoundStore },
   placementId: string,
   number: number,
   decide: (round: CheckInRound) => RoundChange,

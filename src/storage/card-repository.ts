@@ -1,15 +1,10 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import type { CardKind, HeldCard, HeldCardStore } from '../services/check-in/ports';
 import { type TableStore, translateStorageError } from './table-store';
 
-/** Which view of a round a sent card shows. */
-export type CardKind = 'agreement' | 'summary';
-
 /** A card the bot put into someone's chat that shows a round, so it can be updated in place later. */
-export interface TrackedCard {
-  readonly aadObjectId: string;
-  readonly activityId: string;
-  readonly kind: CardKind;
-}
+export type TrackedCard = HeldCard;
+export type { CardKind };
 
 type CardEntity = {
   partitionKey: string;
@@ -22,7 +17,7 @@ type CardEntity = {
 const prefix = (round: number) => `card|${String(round).padStart(3, '0')}|`;
 
 /** The round cards each person holds, in the placement's partition. */
-export class CardRepository {
+export class CardRepository implements HeldCardStore {
   private readonly table: TableClient;
 
   constructor(store: TableStore) {

@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import type { ConversationStore, StoredConversation } from '../services/conversations';
 import { isNotFound, type TableStore, translateStorageError } from './table-store';
 
 interface ConversationEntity {
@@ -10,14 +11,7 @@ interface ConversationEntity {
   inactiveReason?: string;
 }
 
-/** A personal-chat conversation reference, kept opaque here: only the bot layer knows its shape. */
-export interface StoredConversation {
-  readonly aadObjectId: string;
-  readonly reference: Record<string, unknown>;
-  readonly active: boolean;
-  readonly updatedAt: string;
-  readonly inactiveReason?: string;
-}
+export type { StoredConversation };
 
 const PERSONAL_ROW = 'personal';
 
@@ -38,7 +32,7 @@ export function withoutNames(reference: Record<string, unknown>): Record<string,
 }
 
 /** Where to reach each user proactively, and whether they can still be reached. */
-export class ConversationRepository {
+export class ConversationRepository implements ConversationStore {
   private readonly conversations: TableClient;
 
   constructor(store: TableStore) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { AuditEvent } from '../domain/audit';
 import type { CheckInRound } from '../domain/check-in';
+import type { RoundStore, StoredRound } from '../services/check-in/ports';
 import {
   fromRows,
   ROUND_PREFIX,
@@ -24,11 +25,7 @@ type AuditEntity = {
   detail?: string;
 };
 
-/** A round as read, with the ETag its next write must carry. */
-export interface StoredRound {
-  readonly round: CheckInRound;
-  readonly etag: string;
-}
+export type { StoredRound };
 
 const AUDIT_PREFIX = 'audit|';
 const NEWEST_FIRST = 10 ** 15;
@@ -80,7 +77,7 @@ class RoundAssembly {
  * the text rows after it (see round-rows.ts): a read is one short range query, and a step is one
  * atomic batch (the round row guarded by its ETag, its text rows, and its audit events).
  */
-export class RoundRepository {
+export class RoundRepository implements RoundStore {
   private readonly table: TableClient;
 
   constructor(store: TableStore) {

@@ -1,0 +1,83 @@
+import {
+  approveAgreement,
+  requestAgreementChanges,
+  reviewAgreement,
+} from '../services/check-in/decide-agreement';
+import type { RoundResult } from '../services/check-in/outcome';
+import { type Notice, summaryCard } from './check-in-views';
+import type { Payload } from './payloads';
+import type { Reply } from './reply';
+import { followUps, summaryView } from './round-replies';
+import type { RouteDeps, RouteScope } from './route-scope';
+import { messageCard, navigationActions } from './views';
+
+/** The supervisor opens the summary of a placement's latest round. */
+export async function reviewRoute(
+  scope: RouteScope,
+  data: Payload<'review'>,
+  deps: RouteDeps,
+): Promise<Reply> {
+  const { placement, round } = await reviewAgreement(deps, scope, data.p);
+  if (!round) {
+    return {
+      card: messageCard(
+        scope.t('app_name'),
+        [scope.t('status_no_round')],
+        navigationActions(scope.t, ['status']),
+      ),
+    };
+  }
+  return {
+    card: summaryCard(summaryView(deps, scope.t, placement, round)),
+    track: { placementId: placement.id, round: round.number, kind: 'summary' },
+  };
+}
+
+export async function approveRoute(
+  scope: RouteScope,
+  data: Payload<'approve'>,
+  deps: RouteDeps,
+): Promise<Reply> {
+  const result = await approveAgreement(deps, scope, {
+    placementId: data.p,
+    round: data.r,
+    version: data.version,
+  });
+  return decisionReply(scope, deps, result, { text: scope.t('notice_approved'), style: 'good' });
+}
+
+export async function requestChangesRoute(
+  scope: RouteScope,
+  data: Payload<'requestChanges'>,
+  deps: RouteDeps,
+): Promise<Reply> {
+  const result = await requestAgreementChanges(deps, scope, {
+    placementId: data.p,
+    round: data.r,
+    version: data.version,
+    remark: data.remark ?? '',
+  });
+  return decisionReply(scope, deps, result, { text: scope.t('notice_changes_requested'), style: 'good' });
+}
+
+/**
+ * The supervisor's summary after a decision: with `done` when it was recorded; with the outcome
+ * when this version was already decided (a second click, an older card); with the reason when the
+ * remark was missing or too long; with a refreshed round when someone else kept changing it.
+ */
+function decisionReply(scope: RouteScope, deps: RouteDeps, result: RoundResult, done: Notice): Reply {
+  const { t } = scope;
+  const track = { placementId: result.placement.id, round: result.round.number, kind: 'summary' as const };
+  const card = (notice: Notice) => summaryCard(summaryView(deps, t, result.placement, result.round, notice));
+  if (result.outcome === 'changed') return { card: card(done), track, ...followUps(deps, result) };
+  if (
+    result.outcome === 'refused' &&
+    (result.reason === 'remark_required' || result.reason === 'remark_too_long')
+  ) {
+    return { card: card({ text: t(`notice_${result.reason}`, result.detail), style: 'warning' }), track };
+  }
+  if (result.outcome === 'refused' && result.reason === 'conflict') {
+    return { card: card({ text: t('notice_conflict'), style: 'warning' }), track };
+  }
+  return { card: card({ text: t('notice_decision_taken'), style: 'accent' }), track };
+}

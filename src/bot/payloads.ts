@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { stripUnsafeCharacters } from '../domain/text';
+
+// Every card action's data is parsed here before a route runs; anything else is refused with a card.
+const placementId = z.string().regex(/^[0-9a-f]{32}$/);
+const roundNumber = z.number().int().min(1).max(99);
+const base = z.object({
+  p: placementId,
+  r: roundNumber,
+  role: z.enum(['student', 'trainer']),
+  v: z.number().int().min(0),
+});
+const stepIndex = z.number().int().min(0).max(500);
+// No length cap here: the HTTP body limit bounds free text, and the domain's limits answer a text
+// that is too long with the card, the field it is about and the text kept for shortening. Typed
+// text loses control and bidi-override characters first, so what is stored is what is shown.
+const longText = z.string().transform((text) => stripUnsafeCharacters(text, { multiline: true }));
+
+/** The payload schema of each routed verb. */
+export const payloadSchemas = {
+  open: z.object({ p: placementId, role: z.enum(['student', 'trainer']) }),
+  answer: base.extend({
+    s: stepIndex,
+    nav: z.enum(['next', 'back', 'stay']),
+    level: z.string().max(20).optional(),
+    note: longText.optional(),
+    text: longText.optional(),
+  }),
+  goTo: base.extend({ s: stepIndex }),
+  finish: base,
+  // A level is a short code from a choice set; a long one is a tampered card, and a refusal would
+  // draw it back onto the card.
+  settle: base
+    .extend({ role: z.literal('trainer') })
+    .catchall(longText)
+    .refine((data) =>
+      Object.entries(data).every(([key, value]) => !key.startsWith('lvl_') || String(value).length <= 20),
+    ),
+  confirm: base.extend({ role: z.literal('student') }),
+  sendBack: base.extend({ role: z.literal('student'), remark: longText.optional() }),
+  reopen: base.extend({ role: z.literal('trainer') }),
+  review: z.object({ p: placementId }),
+  approve: z.object({ p: placementId, r: roundNumber, version: z.number().int().min(1) }),
+  requestChanges: z.object({
+    p: placementId,
+    r: roundNumber,
+    version: z.number().int().min(1),
+    remark: longText.optional(),
+  }),
+  snooze: z.object({
+    items: z
+      .array(z.object({ p: placementId, item: z.string().max(300) }))
+      .min(1)
+      .max(200),
+  }),
+};
+
+export type PayloadName = keyof typeof payloadSchemas;
+export type Payload<K extends PayloadName> = z.infer<(typeof payloadSchemas)[K]>;

@@ -1,0 +1,14 @@
+import type { Translate } from '../i18n';
+import type { Actor } from '../services/check-in/actor';
+import type { CheckInDeps } from '../services/check-in/ports';
+import type { SnoozeStore } from '../services/snooze-reminders';
+
+/** What a route knows of the turn: who acts, in which language. */
+export interface RouteScope extends Actor {
+  readonly t: Translate;
+}
+
+/** What the routes work through: the use cases' ports. */
+export interface RouteDeps extends CheckInDeps {
+  readonly reminders: SnoozeStore;
+}

@@ -1,0 +1,27 @@
+import { snoozeReminders } from '../services/snooze-reminders';
+import { formatMoment } from './check-in-views';
+import type { Payload } from './payloads';
+import type { Reply } from './reply';
+import type { RouteDeps, RouteScope } from './route-scope';
+import { messageCard, navigationActions } from './views';
+
+/** "Remind me in a week": only for reminders meant for this person. */
+export async function snoozeRoute(
+  scope: RouteScope,
+  data: Payload<'snooze'>,
+  deps: RouteDeps,
+): Promise<Reply> {
+  const { until } = await snoozeReminders(
+    deps,
+    scope,
+    data.items.map(({ p, item }) => ({ placementId: p, itemKey: item })),
+  );
+  const date = formatMoment(until.toISOString()).slice(0, 10);
+  return {
+    card: messageCard(
+      scope.t('snoozed_title'),
+      [scope.t('snoozed_text', { date })],
+      navigationActions(scope.t, ['start']),
+    ),
+  };
+}

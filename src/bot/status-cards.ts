@@ -1,0 +1,102 @@
+import type { Placement, Role } from '../domain/placement';
+import { markdownParams, markdownText } from '../domain/text';
+import type { Translate } from '../i18n';
+import { type PlacementStatus, placementStatus } from '../services/check-in/placement-status';
+import type { AdaptiveCardJson, CardAction } from './cards';
+import { renderCard } from './cards';
+import { formatMoment } from './check-in-views';
+import type { RouteDeps, RouteScope } from './route-scope';
+import { Verb } from './verbs';
+import { navigationActions } from './views';
+
+/** One placement on the status card. */
+interface StatusItem {
+  heading: string;
+  facts: { title: string; value: string }[];
+  actions: CardAction[];
+  history: string[];
+}
+
+const personName = (placement: Placement, role: Role) => markdownText(placement[role].name);
+
+/** Per placement: the round, its state, who is to act and since when, progress and the last steps. */
+function statusItem(t: Translate, status: PlacementStatus): StatusItem {
+  const { placement: p, role, latest } = status;
+  const heading = `${t('status_heading', markdownParams({ student: p.student.name, company: p.company }))} (${t(`role_${role}`)})`;
+  if (!latest || !status.progress) {
+    return {
+      heading,
+      facts: [{ title: t('status_state'), value: t('status_no_round') }],
+      actions: [],
+      history: [],
+    };
+  }
+  const progress = (['student', 'trainer'] as const).map((part) => {
+    const { answered, total, done } = status.progress?.[part] ?? { answered: 0, total: 0, done: false };
+    return t('status_part_progress', {
+      role: t(`role_${part}`),
+      answered,
+      total,
+      done: done ? t('status_part_done') : '',
+    });
+  });
+  const unreachable = status.unreachable.map((part) => `${personName(p, part)} (${t(`role_${part}`)})`);
+  return {
+    heading,
+    facts: [
+      { title: t('status_round'), value: `${latest.number}. ${t(`round_${latest.kind}`)}` },
+      { title: t('status_state'), value: t(`state_${latest.state}`) },
+      {
+        title: t('status_waiting_on'),
+        value:
+          status.waitingOn.length > 0
+            ? status.waitingOn.map((r) => personName(p, r)).join(', ')
+            : t('status_nobody'),
+      },
+      { title: t('status_since'), value: formatMoment(latest.stateSince) },
+      ...(latest.state === 'open' ? [{ title: '', value: progress.join('; ') }] : []),
+      ...(unreachable.length > 0
+        ? [
+            {
+              title: t('status_unreachable'),
+              value: t('status_unreachable_value', { names: unreachable.join(', ') }),
+            },
+          ]
+        : []),
+    ],
+    actions: status.awaitsReview
+      ? [{ title: t('action_review', { student: p.student.name }), verb: Verb.review, data: { p: p.id } }]
+      : [],
+    history: status.trail.map((e) =>
+      t('history_line', {
+        at: formatMoment(e.at),
+        role: t(`role_${e.actorRole}`),
+        event: t(`event_${e.event}`),
+      }),
+    ),
+  };
+}
+
+/** `status`: where each of the actor's placements stands. */
+export async function statusCard(scope: RouteScope, deps: RouteDeps): Promise<AdaptiveCardJson> {
+  const statuses = await placementStatus(deps, scope.memberships);
+  return renderCard('status', {
+    title: scope.t('status_title'),
+    items: statuses.map((s) => statusItem(scope.t, s)),
+    footer: null,
+    actions: navigationActions(scope.t, ['start', 'help']),
+  });
+}
+
+/** A supervisor's caseload: every placement they supervise, and how many approvals wait on them. */
+export async function caseloadCard(scope: RouteScope, deps: RouteDeps): Promise<AdaptiveCardJson> {
+  const supervised = scope.memberships.filter((m) => m.role === 'supervisor');
+  if (supervised.length === 0) return statusCard(scope, deps);
+  const statuses = await placementStatus(deps, supervised);
+  return renderCard('status', {
+    title: scope.t('overview_caseload_title'),
+    items: statuses.map((s) => statusItem(scope.t, s)),
+    footer: scope.t('overview_pending', { count: statuses.filter((s) => s.awaitsReview).length }),
+    actions: navigationActions(scope.t, ['status', 'help']),
+  });
+}

@@ -1,0 +1,36 @@
+import type { AuditEvent } from '../../domain/audit';
+import type { Placement, Role } from '../../domain/placement';
+import { NotYoursError } from '../errors';
+import type { Membership } from '../identify-user';
+
+/** Who acts, in which placements and roles, and when. */
+export interface Actor {
+  readonly aadObjectId: string;
+  readonly memberships: readonly Membership[];
+  readonly now: Date;
+}
+
+/** The placement when the actor holds `role` in it; {@link NotYoursError} otherwise. */
+export function holding(actor: Actor, placementId: string, role: Role): Placement {
+  const found = actor.memberships.find((m) => m.placement.id === placementId && m.role === role);
+  if (!found) throw new NotYoursError(role);
+  return found.placement;
+}
+
+/** An audit line for something the actor did in `role`. */
+export function auditEvent(
+  actor: Actor,
+  role: Role,
+  event: AuditEvent['event'],
+  round: number,
+  detail?: Record<string, string | number>,
+): AuditEvent {
+  return {
+    at: actor.now.toISOString(),
+    actorRole: role,
+    actorId: actor.aadObjectId,
+    event,
+    round,
+    ...(detail ? { detail } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import { approveRound, type CheckInRound, requestChanges } from '../../domain/check-in';
+import type { Placement } from '../../domain/placement';
+import { type Actor, auditEvent, holding } from './actor';
+import { applyToRound, type RoundResult, tellRoles } from './outcome';
+import type { CheckInDeps } from './ports';
+
+/** The version a summary card showed, and the supervisor's remark when asking for changes. */
+export interface DecisionCommand {
+  readonly placementId: string;
+  readonly round: number;
+  readonly version: number;
+}
+
+/**
+ * Records the supervisor's decision on the version the card shows. Exactly one decision per
+ * version: a second click, or a click on an older version, is refused as stale or unchanged.
+ */
+function decide(
+  deps: CheckInDeps,
+  actor: Actor,
+  command: DecisionCommand,
+  outcome: 'approved' | 'changes_requested',
+  remark: string,
+): Promise<RoundResult> {
+  const placement = holding(actor, command.placementId, 'supervisor');
+  return applyToRound(deps, placement, command.round, {
+    decide: (round) => {
+      const decision = { version: command.version, by: actor.aadObjectId, now: actor.now };
+      const changed =
+        outcome === 'approved'
+          ? approveRound(round, decision)
+          : requestChanges(round, { ...decision, remark });
+      const event = auditEvent(actor, 'supervisor', outcome, round.number, { version: round.version });
+      return { round: changed, events: changed === round ? [] : [event] };
+    },
+    tell: () => tellRoles(placement, outcome, ['student', 'trainer']),
+    redraw: () => true,
+  });
+}
+
+/** The supervisor approves the submitted version. */
+export function approveAgreement(
+  deps: CheckInDeps,
+  actor: Actor,
+  command: DecisionCommand,
+): Promise<RoundResult> {
+  return decide(deps, actor, command, 'approved', '');
+}
+
+/** The supervisor asks for changes, with a remark (required). */
+export function requestAgreementChanges(
+  deps: CheckInDeps,
+  actor: Actor,
+  command: DecisionCommand & { readonly remark: string },
+): Promise<RoundResult> {
+  return decide(deps, actor, command, 'changes_requested', command.remark);
+}
+
+/** The supervisor opens the summary of a placement's latest round; none before the first round opens. */
+export async function reviewAgreement(
+  deps: CheckInDeps,
+  actor: Actor,
+  placementId: string,
+): Promise<{ placement: Placement; round: CheckInRound | undefined }> {
+  const placement = holding(actor, placementId, 'supervisor');
+  const round = (await deps.rounds.list(placement.id)).at(-1)?.round;
+  return { placement, round };
+}

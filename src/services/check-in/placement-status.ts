@@ -1,0 +1,93 @@
+import type { AuditEvent } from '../../domain/audit';
+import { type CheckInRound, missingAnswers, PART_ROLES, type PartRole } from '../../domain/check-in';
+import type { Placement, Role } from '../../domain/placement';
+import { allWerkprocessen } from '../../domain/qualification';
+import type { Membership } from '../identify-user';
+import type { CheckInDeps } from './ports';
+
+/** How far one part is: werkprocessen answered of all, and whether it is finished. */
+export interface PartProgress {
+  readonly answered: number;
+  readonly total: number;
+  readonly done: boolean;
+}
+
+/** Where one placement stands, as its people see it in `status` and the supervisor's caseload. */
+export interface PlacementStatus {
+  readonly placement: Placement;
+  readonly role: Role;
+  /** Undefined before the first round opens. */
+  readonly latest?: CheckInRound;
+  readonly progress?: Readonly<Record<PartRole, PartProgress>>;
+  /** Who is to act now; empty once the round is approved. */
+  readonly waitingOn: readonly Role[];
+  /** The newest steps of the audit trail, newest first. */
+  readonly trail: readonly AuditEvent[];
+  /** For the supervisor: who cannot get reminders (app blocked, removed, or never opened). */
+  readonly unreachable: readonly PartRole[];
+  /** Whether the viewer is the supervisor and a version waits for their decision. */
+  readonly awaitsReview: boolean;
+}
+
+const TRAIL_LENGTH = 3;
+
+/** Per placement: the round, its state, who is to act, how far each part is and the last steps. */
+export function placementStatus(
+  deps: CheckInDeps,
+  memberships: readonly Membership[],
+): Promise<PlacementStatus[]> {
+  // Placements are independent: read them side by side, so a large caseload still answers quickly.
+  return Promise.all(memberships.map((m) => oneStatus(deps, m)));
+}
+
+async function oneStatus(deps: CheckInDeps, { placement, role }: Membership): Promise<PlacementStatus> {
+  const latest = (await deps.rounds.list(placement.id)).at(-1)?.round;
+  if (!latest) return { placement, role, waitingOn: [], trail: [], unreachable: [], awaitsReview: false };
+  const q = deps.qualifications.require(placement.qualificationId);
+  const total = allWerkprocessen(q).length;
+  const progressOf = (part: PartRole): PartProgress => ({
+    answered: total - missingAnswers(latest.parts[part], q).length,
+    total,
+    done: !!latest.parts[part].doneAt,
+  });
+  const [trail, unreachable] = await Promise.all([
+    deps.rounds.audit(placement.id, TRAIL_LENGTH),
+    role === 'supervisor' ? unreachableParts(deps, placement) : Promise.resolve([]),
+  ]);
+  return {
+    placement,
+    role,
+    latest,
+    progress: { student: progressOf('student'), trainer: progressOf('trainer') },
+    waitingOn: waitingOn(latest),
+    trail,
+    unreachable,
+    awaitsReview: role === 'supervisor' && latest.state === 'submitted',
+  };
+}
+
+async function unreachableParts(deps: CheckInDeps, placement: Placement): Promise<PartRole[]> {
+  const unreachable: PartRole[] = [];
+  for (const role of PART_ROLES) {
+    const id = placement[role].aadObjectId;
+    const reachable = id ? (await deps.conversations.get(id))?.active === true : false;
+    if (!reachable) unreachable.push(role);
+  }
+  return unreachable;
+}
+
+/** Who is to act on a round in its state. */
+export function waitingOn(round: CheckInRound): Role[] {
+  switch (round.state) {
+    case 'open':
+      return PART_ROLES.filter((r) => !round.parts[r].doneAt);
+    case 'settling':
+      return ['trainer'];
+    case 'confirming':
+      return ['student'];
+    case 'submitted':
+      return ['supervisor'];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,55 @@
+import type { AuditEvent } from '../../domain/audit';
+import type { CheckInRound } from '../../domain/check-in';
+import type { Qualification } from '../../domain/qualification';
+
+/** A round as read, with the ETag its next write must carry. */
+export interface StoredRound {
+  readonly round: CheckInRound;
+  readonly etag: string;
+}
+
+/** The rounds of a placement and its audit trail; a save carries the ETag it read. */
+export interface RoundStore {
+  get(placementId: string, number: number): Promise<StoredRound | undefined>;
+  list(placementId: string): Promise<StoredRound[]>;
+  /** False when the round already exists (someone else opened it first). */
+  create(round: CheckInRound, events: readonly AuditEvent[]): Promise<boolean>;
+  /** Throws {@link ConcurrentUpdateError} when the ETag no longer matches. */
+  save(round: CheckInRound, etag: string, events: readonly AuditEvent[]): Promise<string>;
+  /** The newest `limit` events, newest first. */
+  audit(placementId: string, limit?: number): Promise<AuditEvent[]>;
+}
+
+/** Which view of a round a card in someone's chat shows. */
+export type CardKind = 'agreement' | 'summary';
+
+/** A card in someone's chat that shows a round, so it can be drawn anew when the round moves on. */
+export interface HeldCard {
+  readonly aadObjectId: string;
+  readonly activityId: string;
+  readonly kind: CardKind;
+}
+
+/** The cards of a round that people hold. */
+export interface HeldCardStore {
+  list(placementId: string, round: number): Promise<HeldCard[]>;
+  track(placementId: string, round: number, card: HeldCard): Promise<void>;
+}
+
+/** Whether a person can be reached in Teams (the app installed and not blocked). */
+export interface ReachabilityStore {
+  get(aadObjectId: string): Promise<{ readonly active: boolean } | undefined>;
+}
+
+/** The qualifications the placements refer to. */
+export interface QualificationSource {
+  require(id: string): Qualification;
+}
+
+/** What the check-in use cases work through. */
+export interface CheckInDeps {
+  readonly rounds: RoundStore;
+  readonly cards: HeldCardStore;
+  readonly conversations: ReachabilityStore;
+  readonly qualifications: QualificationSource;
+}
