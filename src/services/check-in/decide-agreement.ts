@@ -15,7 +15,7 @@ export interface DecisionCommand {
  * Records the supervisor's decision on the version the card shows. Exactly one decision per
  * version: a second click, or a click on an older version, is refused as stale or unchanged.
  */
-function decide(
+async function decide(
   deps: CheckInDeps,
   actor: Actor,
   command: DecisionCommand,

@@ -21,7 +21,7 @@ export interface PlacementStatus {
   readonly progress?: Readonly<Record<PartRole, PartProgress>>;
   /** Who is to act now; empty once the round is approved. */
   readonly waitingOn: readonly Role[];
-  /** The newest steps of the audit trail, newest first. */
+  /** The newest steps of the audit trail, oldest first. */
   readonly trail: readonly AuditEvent[];
   /** For the supervisor: who cannot get reminders (app blocked, removed, or never opened). */
   readonly unreachable: readonly PartRole[];

@@ -16,7 +16,7 @@ export interface RoundStore {
   create(round: CheckInRound, events: readonly AuditEvent[]): Promise<boolean>;
   /** Throws {@link ConcurrentUpdateError} when the ETag no longer matches. */
   save(round: CheckInRound, etag: string, events: readonly AuditEvent[]): Promise<string>;
-  /** The newest `limit` events, newest first. */
+  /** The audit trail, oldest first; `limit` reads only the newest few. */
   audit(placementId: string, limit?: number): Promise<AuditEvent[]>;
 }
 

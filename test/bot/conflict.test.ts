@@ -1,0 +1,71 @@
+import type { RouteDeps, RouteScope } from '../../src/bot/route-scope';
+import { runRoute } from '../../src/bot/routes';
+import type { Placement } from '../../src/domain/placement';
+import { translator } from '../../src/i18n';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { ensureRounds } from '../../src/services/check-in/open-check-in';
+import { CardRepository } from '../../src/storage/card-repository';
+import { ConversationRepository } from '../../src/storage/conversation-repository';
+import { ReminderRepository } from '../../src/storage/reminder-repository';
+import { RoundRepository } from '../../src/storage/round-repository';
+import { BusyNeighbour } from '../services/busy-neighbour';
+import { assertValidCard, cardText, freshStore, inputValue } from '../support/bot-harness';
+
+const placement: Placement = {
+  id: 'd'.repeat(32),
+  student: { email: 'student@school.example', name: 'Sam Student', aadObjectId: 'aad-student' },
+  trainer: { email: 'trainer@bedrijf.example', name: 'Tess Trainer', aadObjectId: 'aad-trainer' },
+  supervisor: { email: 'begeleider@school.example', name: 'Bo Begeleider', aadObjectId: 'aad-supervisor' },
+  company: 'Bedrijf BV',
+  qualificationId: 'ict-beheerder',
+  startDate: '2026-09-01',
+  endDate: '2027-06-30',
+};
+
+describe('a round someone else keeps changing', () => {
+  it('answers the click with the step card again, the typed note kept and a notice that someone else changed it', async () => {
+    const store = await freshStore();
+    const rounds = new RoundRepository(store);
+    const busy = new BusyNeighbour(rounds);
+    const deps: RouteDeps = {
+      rounds: busy,
+      cards: new CardRepository(store),
+      conversations: new ConversationRepository(store),
+      reminders: new ReminderRepository(store),
+      qualifications: loadQualificationCatalog(),
+    };
+    const t = translator('nl');
+    const scope: RouteScope = {
+      t,
+      aadObjectId: 'aad-student',
+      memberships: [{ placement, role: 'student' }],
+      now: new Date('2026-09-07T09:00:00Z'),
+    };
+    await ensureRounds(deps, scope);
+    busy.busy = true;
+
+    const reply = await runRoute(
+      'answer',
+      scope,
+      {
+        p: placement.id,
+        r: 1,
+        role: 'student',
+        v: 0,
+        s: 0,
+        nav: 'next',
+        level: 'G',
+        note: 'Mijn eigen notitie',
+      },
+      deps,
+    );
+
+    if (!reply) throw new Error('the payload should have matched its schema');
+    assertValidCard(reply.card);
+    expect(cardText(reply.card)).toContain(t('notice_conflict'));
+    expect(inputValue(reply.card, 'note')).toBe('Mijn eigen notitie');
+    expect(reply.notifications ?? []).toEqual([]);
+    busy.busy = false;
+    expect((await rounds.get(placement.id, 1))?.round.parts.student.answers).toEqual({});
+  });
+});
