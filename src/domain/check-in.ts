@@ -17,6 +17,11 @@ export const ROUND_KINDS: readonly RoundKind[] = ['start', 'tussentijds', 'eind'
 export type PartRole = Extract<Role, 'student' | 'trainer'>;
 export const PART_ROLES: readonly PartRole[] = ['student', 'trainer'];
 
+/** The other one of the two who fill in the list. */
+export function otherPartRole(role: PartRole): PartRole {
+  return role === 'student' ? 'trainer' : 'student';
+}
+
 /** Most characters (UTF-16 code units, as a card input counts them) in a note on a werkproces. */
 export const MAX_NOTE_LENGTH = 500;
 /** Most characters in a kerntaak's "Specifieke werkzaamheden", in a part or in the agreement. */
@@ -291,7 +296,7 @@ export function completePart(
   command: { role: PartRole; rev?: number; now: Date },
 ): CheckInRound {
   const part = round.parts[command.role];
-  const other = round.parts[command.role === 'student' ? 'trainer' : 'student'];
+  const other = round.parts[otherPartRole(command.role)];
   const state = transition(round.state, 'completePart', command.role, { otherPartDone: !!other.doneAt });
   checkRev(command.rev, part.rev);
   const missing = missingAnswers(part, q);

@@ -1,4 +1,4 @@
-import { completePart, type PartRole } from '../../domain/check-in';
+import { completePart, otherPartRole, type PartRole } from '../../domain/check-in';
 import { type Actor, auditEvent, holding } from './actor';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
@@ -22,7 +22,7 @@ export async function finishPart(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
   const q = deps.qualifications.require(placement.qualificationId);
-  const other: PartRole = command.role === 'student' ? 'trainer' : 'student';
+  const other = otherPartRole(command.role);
   const agreementStarts = (before: { state: string }, after: { state: string }) =>
     before.state === 'open' && after.state === 'settling';
   return applyToRound(deps, placement, command.round, {
