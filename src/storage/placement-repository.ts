@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { AuditEvent } from '../domain/audit';
+import { importedPlacement, sameImportedFields } from '../domain/imported-placement';
 import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
 import { RoleTakenError } from '../services/errors';
@@ -86,33 +87,6 @@ export function toPlacement(entity: PlacementEntity): Placement {
     startDate: entity.startDate,
     endDate: entity.endDate,
   };
-}
-
-export function sameImportedFields(a: Placement, b: Placement): boolean {
-  return (
-    a.company === b.company &&
-    a.qualificationId === b.qualificationId &&
-    a.startDate === b.startDate &&
-    a.endDate === b.endDate &&
-    ROLES.every((role) => a[role].email === b[role].email && a[role].name === b[role].name)
-  );
-}
-
-/**
- * The placement an import row makes: the row's fields, keeping each role's Entra binding unless
- * the person behind the role changed.
- */
-export function importedPlacement(
-  id: string,
-  input: PlacementInput,
-  existing: Placement | undefined,
-): Placement {
-  const keep = (role: Role): Person => {
-    const previous = existing?.[role];
-    const aadObjectId = previous && previous.email === input[role].email ? previous.aadObjectId : undefined;
-    return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
-  };
-  return { ...input, id, student: keep('student'), trainer: keep('trainer'), supervisor: keep('supervisor') };
 }
 
 /** The people-index row saying that whoever has `email` holds `role` in placement `id`. */
