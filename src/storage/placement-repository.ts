@@ -3,6 +3,7 @@ import type { AuditEvent } from '../domain/audit';
 import { importedPlacement, sameImportedFields } from '../domain/imported-placement';
 import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
+import type { RoleBinder, RoleFinder, RoleRef } from '../services/account-ports';
 import { RoleTakenError } from '../services/errors';
 import type { KeyHasher } from './keys';
 import { auditEntity } from './round-repository';
@@ -39,12 +40,6 @@ export interface PersonIndexEntity {
 export { RoleTakenError };
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
-
-/** A role someone holds, found through the hash of their e-mail address. */
-export interface RoleRef {
-  readonly placementId: string;
-  readonly role: Role;
-}
 
 export function toEntity(placement: Placement): PlacementEntity {
   const entity: PlacementEntity = {
@@ -95,7 +90,7 @@ export function personIndexEntity(keys: KeyHasher, id: string, role: Role, email
 }
 
 /** Placements and the index from a person's e-mail hash to their roles. */
-export class PlacementRepository {
+export class PlacementRepository implements RoleFinder, RoleBinder {
   private readonly placements: TableClient;
   private readonly people: TableClient;
   private readonly keys: KeyHasher;
