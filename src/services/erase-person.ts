@@ -1,18 +1,11 @@
 import { normalizeEmail, type Placement, ROLES, type Role } from '../domain/placement';
 import { ERASED } from '../domain/privacy';
-import type { ForgottenActor, RemovedPerson, RemovedPlacement } from '../storage/personal-data-repository';
+import type { PersonalDataStore, PlacementScan } from './personal-data-ports';
 
 /** What erasure needs from storage. */
 export interface ErasureDeps {
-  readonly placements: { listAll(): AsyncIterable<Placement> };
-  readonly personalData: {
-    emailKeys(email: string): string[];
-    idsBoundTo(emailKeys: readonly string[]): Promise<string[]>;
-    removePlacement(placementId: string, emails: Readonly<Record<Role, string>>): Promise<RemovedPlacement>;
-    forgetRole(placementId: string, role: Role, marker: string): Promise<number>;
-    forgetActor(aadObjectIds: ReadonlySet<string>, marker: string): Promise<ForgottenActor>;
-    removePerson(emailKeys: readonly string[], aadObjectIds: ReadonlySet<string>): Promise<RemovedPerson>;
-  };
+  readonly placements: PlacementScan;
+  readonly personalData: Omit<PersonalDataStore, 'removeInactive'>;
 }
 
 /** What an erasure removed, by kind; ids only, so the report itself holds nothing personal. */

@@ -1,5 +1,11 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { Role } from '../domain/placement';
+import type {
+  ForgottenActor,
+  PersonalDataStore,
+  RemovedPerson,
+  RemovedPlacement,
+} from '../services/personal-data-ports';
 import { KeyHasher } from './keys';
 import { RoundRepository } from './round-repository';
 import {
@@ -64,28 +70,6 @@ async function deleteRow(client: TableClient, row: RowKeyPair): Promise<boolean>
   }
 }
 
-/** What was removed from one placement's partition. */
-export interface RemovedPlacement {
-  /** Rows of the placement's partition: the placement, rounds, audit trail, tracked cards. */
-  readonly rows: number;
-  readonly reminderRows: number;
-  readonly indexRows: number;
-}
-
-/** Where a person's Entra id was taken out of the placements' rows. */
-export interface ForgottenActor {
-  readonly auditEntries: number;
-  readonly decisions: number;
-  readonly cards: number;
-}
-
-/** What was removed of a person outside the placements. */
-export interface RemovedPerson {
-  readonly indexRows: number;
-  readonly users: number;
-  readonly conversations: number;
-}
-
 const PLACEMENT_ROW = 'placement';
 const UNKEYED = KeyHasher.unkeyed();
 const ROLE_FIELDS = (role: Role) => ({
@@ -99,7 +83,7 @@ const ROLE_FIELDS = (role: Role) => ({
  * everything keyed by it, and removing or anonymising a person across the tables. Rows are
  * handled raw here, field by field, because these operations cut across every aggregate.
  */
-export class PersonalDataRepository {
+export class PersonalDataRepository implements PersonalDataStore {
   private readonly placements: TableClient;
   private readonly people: TableClient;
   private readonly users: TableClient;
