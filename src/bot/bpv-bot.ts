@@ -39,6 +39,7 @@ import type { Notifier } from './notifier';
 import { canReply } from './reply-address';
 import { tenantAllowed } from './tenant';
 import { Verb } from './verbs';
+import { showVersion, versionPayload } from './version-handlers';
 import {
   errorCard,
   helpCard,
@@ -152,6 +153,7 @@ export class BpvBot extends TeamsActivityHandler {
       [Verb.approve, route(payloadSchemas.approve, (s, d) => c.approve(s, d))],
       [Verb.requestChanges, route(payloadSchemas.requestChanges, (s, d) => c.requestChanges(s, d))],
       [Verb.snooze, route(snoozeSchema, (s, d) => this.snooze(s, d))],
+      [Verb.version, route(versionPayload, (s, d) => showVersion(deps, s, d))],
     ]);
 
     this.onMessage(async (context, next) => {

@@ -26,6 +26,13 @@ import { TransitionError } from '../domain/round-state';
 import { markdownParams, markdownText, stripUnsafeCharacters } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
+import {
+  type ChangesSinceVersion,
+  confirmationRecords,
+  decisionRecords,
+  roundVersions,
+  summaryChanges,
+} from '../services/agreement-versions';
 import type { Membership } from '../services/identify-user';
 import { changeRound, currentRound, RoundNotFoundError } from '../services/rounds';
 import type { CardRepository } from '../storage/card-repository';
@@ -45,6 +52,7 @@ import {
 } from './check-in-views';
 import type { CardTracking, Notification } from './notifier';
 import { Verb } from './verbs';
+import { versionStatus } from './version-views';
 import { messageCard, navigationActions } from './views';
 
 /** What a handler gives back: the card that replaces the clicked one, and cards for others. */
@@ -448,7 +456,13 @@ export class CheckInHandlers {
     const texts = Object.fromEntries(q.kerntaken.map((k) => [k.code, stringField(fields[`txt_${k.code}`])]));
     try {
       const { after } = await changeRound(this.deps, placement.id, data.r, (round) => {
-        const changed = settleAgreement(round, q, { rev: data.v, levels, texts, now: scope.now });
+        const changed = settleAgreement(round, q, {
+          rev: data.v,
+          levels,
+          texts,
+          by: scope.aadObjectId,
+          now: scope.now,
+        });
         const detail = { differences: differences(changed, q).length };
         return { round: changed, events: [this.audit(scope, 'trainer', 'settled', round.number, detail)] };
       });
@@ -487,6 +501,7 @@ export class CheckInHandlers {
 
   async confirm(scope: CheckInScope, data: Payload<'confirm'>): Promise<Reply> {
     const placement = this.membership(scope, data.p, 'student');
+    const q = this.deps.qualifications.require(placement.qualificationId);
     try {
       const { before, after } = await changeRound(this.deps, placement.id, data.r, (round) => {
         // The same "akkoord" twice: the first one counted.
@@ -498,6 +513,7 @@ export class CheckInHandlers {
             this.audit(scope, 'student', 'confirmed', round.number),
             this.audit(scope, 'student', 'submitted', round.number, { version: changed.version }),
           ],
+          records: confirmationRecords(changed, placement, q, { by: scope.aadObjectId, now: scope.now }),
         };
       });
       const notice: Notice = { text: scope.t('notice_confirmed'), style: 'good' };
@@ -507,7 +523,7 @@ export class CheckInHandlers {
         { role: 'trainer', title: 'notify_submitted_title', style: 'good' },
         {
           role: 'supervisor',
-          title: after.previousAgreement ? 'notify_resubmitted_title' : 'notify_review_title',
+          title: after.version > 1 ? 'notify_resubmitted_title' : 'notify_review_title',
           style: 'accent',
         },
       ]);
@@ -581,8 +597,9 @@ export class CheckInHandlers {
         ),
       };
     }
+    const changes = await this.summaryChanges(placement, latest);
     return {
-      card: summaryCard(this.summaryView(scope, placement, latest)),
+      card: summaryCard(this.summaryView(scope, placement, latest, undefined, changes)),
       track: { placementId: placement.id, round: latest.number, kind: 'summary' },
     };
   }
@@ -614,11 +631,13 @@ export class CheckInHandlers {
             ? approveRound(round, command)
             : requestChanges(round, { ...command, remark: data.remark ?? '' });
         const event = this.audit(scope, 'supervisor', outcome, round.number, { version: round.version });
-        return { round: changed, events: changed === round ? [] : [event] };
+        if (changed === round) return { round, events: [] };
+        return { round: changed, events: [event], records: decisionRecords(changed) };
       });
+      const changes = await this.summaryChanges(placement, after);
       if (before === after) {
         const notice: Notice = { text: scope.t('notice_decision_taken'), style: 'accent' };
-        return { card: summaryCard(this.summaryView(scope, placement, after, notice)), track };
+        return { card: summaryCard(this.summaryView(scope, placement, after, notice, changes)), track };
       }
       const approved = outcome === 'approved';
       const notice: Notice = approved
@@ -627,13 +646,13 @@ export class CheckInHandlers {
       const title = approved ? 'notify_approved_title' : 'notify_changes_title';
       const style = approved ? 'good' : 'warning';
       return {
-        card: summaryCard(this.summaryView(scope, placement, after, notice)),
+        card: summaryCard(this.summaryView(scope, placement, after, notice, changes)),
         track,
         notifications: [
           this.notifyRole(scope, placement, after, 'student', title, style),
           this.notifyRole(scope, placement, after, 'trainer', title, style),
         ],
-        updates: await this.refreshTracked(scope, placement, after),
+        updates: await this.refreshTracked(scope, placement, after, changes),
       };
     } catch (error) {
       if (
@@ -643,13 +662,21 @@ export class CheckInHandlers {
         const stored = await this.deps.rounds.get(placement.id, data.r);
         if (!stored) throw new RoundNotFoundError();
         const notice: Notice = { text: scope.t(`notice_${error.reason}`, error.detail), style: 'warning' };
-        return { card: summaryCard(this.summaryView(scope, placement, stored.round, notice)), track };
+        const changes = await this.summaryChanges(placement, stored.round);
+        return {
+          card: summaryCard(this.summaryView(scope, placement, stored.round, notice, changes)),
+          track,
+        };
       }
       if (error instanceof TransitionError || (error instanceof CheckInError && error.reason === 'stale')) {
         const stored = await this.deps.rounds.get(placement.id, data.r);
         if (!stored) throw new RoundNotFoundError();
         const notice: Notice = { text: scope.t('notice_decision_taken'), style: 'accent' };
-        return { card: summaryCard(this.summaryView(scope, placement, stored.round, notice)), track };
+        const changes = await this.summaryChanges(placement, stored.round);
+        return {
+          card: summaryCard(this.summaryView(scope, placement, stored.round, notice, changes)),
+          track,
+        };
       }
       throw error;
     }
@@ -660,6 +687,7 @@ export class CheckInHandlers {
     placement: Placement,
     round: CheckInRound,
     notice?: Notice,
+    changes?: ChangesSinceVersion,
   ): SummaryView {
     return {
       t: scope.t,
@@ -667,7 +695,16 @@ export class CheckInHandlers {
       round,
       qualification: this.deps.qualifications.require(placement.qualificationId),
       ...(notice ? { notice } : {}),
+      ...(changes ? { changes } : {}),
     };
+  }
+
+  /** What the round's summary card shows as changed, from the stored versions. */
+  private summaryChanges(
+    placement: Placement,
+    round: CheckInRound,
+  ): Promise<ChangesSinceVersion | undefined> {
+    return summaryChanges(this.deps, round, this.deps.qualifications.require(placement.qualificationId));
   }
 
   /** The card a person gets in their chat when the round reaches them, drawn in their language. */
@@ -678,6 +715,7 @@ export class CheckInHandlers {
     role: Role,
     title: Parameters<Translate>[0],
     style: Notice['style'],
+    changes?: ChangesSinceVersion,
   ): Notification {
     const kind = role === 'supervisor' ? 'summary' : 'agreement';
     return {
@@ -686,7 +724,7 @@ export class CheckInHandlers {
       card: (t) => {
         const notice: Notice = { text: t(title), style };
         return role === 'supervisor'
-          ? summaryCard(this.summaryView({ ...scope, t }, placement, round, notice))
+          ? summaryCard(this.summaryView({ ...scope, t }, placement, round, notice, changes))
           : agreementCard(this.view({ ...scope, t }, placement, round, role, notice));
       },
     };
@@ -701,11 +739,14 @@ export class CheckInHandlers {
     notice: Notice | undefined,
     reach: { role: Role; title: Parameters<Translate>[0]; style: Notice['style'] }[],
   ): Promise<Reply> {
+    const changes = await this.summaryChanges(placement, round);
     return {
       card: agreementCard(this.view(scope, placement, round, actor, notice)),
       track: { placementId: placement.id, round: round.number, kind: 'agreement' },
-      notifications: reach.map((r) => this.notifyRole(scope, placement, round, r.role, r.title, r.style)),
-      updates: await this.refreshTracked(scope, placement, round),
+      notifications: reach.map((r) =>
+        this.notifyRole(scope, placement, round, r.role, r.title, r.style, changes),
+      ),
+      updates: await this.refreshTracked(scope, placement, round, changes),
     };
   }
 
@@ -714,6 +755,7 @@ export class CheckInHandlers {
     scope: CheckInScope,
     placement: Placement,
     round: CheckInRound,
+    changes?: ChangesSinceVersion,
   ): Promise<CardUpdate[]> {
     const tracked = await this.deps.cards.list(placement.id, round.number);
     return tracked.flatMap((card): CardUpdate[] => {
@@ -727,7 +769,7 @@ export class CheckInHandlers {
           activityId: card.activityId,
           card: (t) =>
             card.kind === 'summary' || role === 'supervisor'
-              ? summaryCard(this.summaryView({ ...scope, t }, placement, round))
+              ? summaryCard(this.summaryView({ ...scope, t }, placement, round, undefined, changes))
               : agreementCard(this.view({ ...scope, t }, placement, round, role)),
         },
       ];
@@ -776,6 +818,7 @@ export class CheckInHandlers {
             heading,
             facts: [{ title: t('status_state'), value: t('status_no_round') }],
             actions: [],
+            versions: [],
             history: [],
           };
         }
@@ -790,9 +833,10 @@ export class CheckInHandlers {
             done: part.doneAt ? t('status_part_done') : '',
           });
         };
-        const [trail, unreachable] = await Promise.all([
+        const [trail, unreachable, versions] = await Promise.all([
           this.deps.rounds.audit(p.id, 3),
           m.role === 'supervisor' ? this.unreachableFact(scope, p) : Promise.resolve([]),
+          roundVersions(this.deps, p.id, latest.number).then((v) => versionStatus(t, v)),
         ]);
         const actions: CardActionData[] =
           m.role === 'supervisor' && latest.state === 'submitted'
@@ -815,8 +859,10 @@ export class CheckInHandlers {
               ? [{ title: '', value: `${progress('student')}; ${progress('trainer')}` }]
               : []),
             ...unreachable,
+            ...versions.facts,
           ],
           actions,
+          versions: versions.actions,
           history: trail.map((e) =>
             t('history_line', {
               at: formatMoment(e.at),
@@ -835,10 +881,12 @@ export interface StatusItem {
   heading: string;
   facts: { title: string; value: string }[];
   actions: CardActionData[];
+  /** A button per submitted version of the latest round, opening it read-only. */
+  versions: CardActionData[];
   history: string[];
 }
 
-interface CardActionData {
+export interface CardActionData {
   title: string;
   verb: string;
   data: Record<string, unknown>;

@@ -69,7 +69,7 @@ function worstRound(placementId: string): CheckInRound {
     state: 'settling',
     parts: { student: fullPart(1), trainer: fullPart(2) },
     agreement: { levels, texts: agreementTexts(3) },
-    previousAgreement: { levels, texts: agreementTexts(4) },
+    settled: { by: '0f0f0f0f-0000-4000-8000-000000000001', at: now.toISOString() },
     remark: { by: 'supervisor', text: worstText(MAX_REMARK_LENGTH, 5), at: now.toISOString() },
     version: 50,
     decisions,
