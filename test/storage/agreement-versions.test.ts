@@ -13,10 +13,14 @@ import {
 import type { Placement } from '../../src/domain/placement';
 import { allWerkprocessen } from '../../src/domain/qualification';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { migrateToKeyedHashes } from '../../src/storage/key-migration';
+import { KeyHasher } from '../../src/storage/keys';
+import { PersonalDataRepository } from '../../src/storage/personal-data-repository';
+import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository, VersionExistsError } from '../../src/storage/round-repository';
 import { toRows } from '../../src/storage/round-rows';
-import { ConcurrentUpdateError, type TableStore } from '../../src/storage/table-store';
-import { freshStore } from '../support/bot-harness';
+import { ConcurrentUpdateError, TableStore } from '../../src/storage/table-store';
+import { freshStore, storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
 import { entityBytes, worstText } from '../support/table-limits';
 
 const q = loadQualificationCatalog().require('ict-beheerder');
@@ -239,5 +243,47 @@ describe('rounds stored with the agreement last sent back', () => {
     expect((await repo.get('legacy', 1))?.round).toEqual(changed);
     const stored = (await rawRows(store, 'legacy')).map((row) => JSON.stringify(row));
     expect(stored.join()).not.toContain('previousAgreement');
+  });
+});
+
+describe('versions when a placement moves or goes', () => {
+  it('move with their placement to its keyed id, and go with it when it is removed', async () => {
+    const prefix = uniqueTablePrefix();
+    const old = new TableStore(storageConnectionString(), prefix, KeyHasher.unkeyed());
+    await old.ensureTables();
+    const input = { ...placement('x'), student: { email: 'sanne@example.org', name: 'Sanne' } };
+    const { id: oldId } = await new PlacementRepository(old).importPlacement(input);
+    const oldRounds = new RoundRepository(old);
+    await oldRounds.create(
+      openRound({ placementId: oldId, number: 1, kind: 'start', qualificationId: q.id, now }),
+      [],
+    );
+    const round = confirmed(oldId, 1);
+    const etag = await oldRounds.save(round, (await oldRounds.get(oldId, 1))?.etag ?? '', [], {
+      versions: [snapshotOf(round)],
+    });
+    const approved = approveRound(round, { version: 1, by: 'aad-b', now });
+    await oldRounds.save(approved, etag, [], { decisions: [versionDecision(approved)] });
+    const before = await oldRounds.versions(oldId);
+
+    const store = new TableStore(storageConnectionString(), prefix);
+    await migrateToKeyedHashes(store, KeyHasher.unkeyed());
+    const newId = store.keys.placementKey(input.student.email, input.qualificationId, input.startDate);
+    const rounds = new RoundRepository(store);
+    expect(await rounds.versions(oldId)).toEqual([]);
+    const moved = await rounds.versions(newId);
+    expect(moved).toEqual(
+      before.map(({ version, decision }) => ({
+        version: { ...version, placementId: newId },
+        decision: { ...decision, placementId: newId },
+      })),
+    );
+
+    await new PersonalDataRepository(store).removePlacement(newId, {
+      student: input.student.email,
+      trainer: input.trainer.email,
+      supervisor: input.supervisor.email,
+    });
+    expect(await rawRows(store, newId)).toEqual([]);
   });
 });
