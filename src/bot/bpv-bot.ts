@@ -412,7 +412,8 @@ export class BpvBot extends TeamsActivityHandler {
   private async overviewCard(scope: TurnScope): Promise<AdaptiveCardJson> {
     const supervised = scope.memberships.filter((m) => m.role === 'supervisor');
     if (supervised.length === 0) return this.statusCard(scope);
-    const items = await this.checkIn.statusItems(scope, supervised);
+    // A caseload can be long: the versions of each list are on the status card.
+    const items = await this.checkIn.statusItems(scope, supervised, { versions: false });
     const pending = items.filter((item) => item.actions.length > 0).length;
     return renderCard('status', {
       title: scope.t('overview_caseload_title'),

@@ -799,11 +799,13 @@ export class CheckInHandlers {
 
   /**
    * Per placement: the round, its state, who is to act and since when, how far each part is, and
-   * the last steps of the audit trail. Supervisors get a button to a pending approval.
+   * the last steps of the audit trail, and (unless `versions` is false) the submitted versions of the
+   * round with a button each. Supervisors get a button to a pending approval.
    */
   async statusItems(
     scope: CheckInScope,
     memberships: readonly Membership[] = scope.memberships,
+    options: { versions?: boolean } = {},
   ): Promise<StatusItem[]> {
     const { t } = scope;
     // Placements are independent: read them side by side, so a large caseload still answers quickly.
@@ -836,7 +838,9 @@ export class CheckInHandlers {
         const [trail, unreachable, versions] = await Promise.all([
           this.deps.rounds.audit(p.id, 3),
           m.role === 'supervisor' ? this.unreachableFact(scope, p) : Promise.resolve([]),
-          roundVersions(this.deps, p.id, latest.number).then((v) => versionStatus(t, v)),
+          options.versions === false
+            ? versionStatus(t, [])
+            : roundVersions(this.deps, p.id, latest.number).then((v) => versionStatus(t, v)),
         ]);
         const actions: CardActionData[] =
           m.role === 'supervisor' && latest.state === 'submitted'

@@ -206,14 +206,6 @@ export function previousVersion(
     );
 }
 
-/**
- * The version a round's summary card stands for: while the supervisor decides, and once approved,
- * the version submitted; while the list is being changed, the next one.
- */
-export function versionShown(round: CheckInRound): number {
-  return round.state === 'submitted' || round.state === 'approved' ? round.version : round.version + 1;
-}
-
 /** The records a round save creates beside the round: the version a confirmation submits, the decision taken on one. */
 export interface VersionRecords {
   readonly versions?: readonly AgreementVersion[];

@@ -8,7 +8,6 @@ import {
   previousVersion,
   type VersionRecords,
   versionDecision,
-  versionShown,
 } from '../domain/agreement-version';
 import type { CheckInRound } from '../domain/check-in';
 import type { Placement } from '../domain/placement';
@@ -62,21 +61,22 @@ function changesTo(
 }
 
 /**
- * For a round's summary card: what its agreement changed since the version before the one the
- * card stands for (the version sent back, or after a reopen the approved one), read from the stored
- * versions. Undefined for a first version, where there is nothing to compare with.
+ * For a round's summary card: what the version it shows (the one submitted, or approved) changed
+ * since the version before it (the one sent back, or after a reopen the approved one), read from
+ * the stored versions. Undefined for a first version, and while the list is being changed: the
+ * card then still shows the version decided on.
  */
 export async function summaryChanges(
   deps: { rounds: VersionStore },
   round: CheckInRound,
   q: Qualification,
 ): Promise<ChangesSinceVersion | undefined> {
-  const shown = versionShown(round);
-  if (shown <= 1 || !round.agreement) return undefined;
+  if ((round.state !== 'submitted' && round.state !== 'approved') || round.version <= 1) return undefined;
   const versions = await deps.rounds.versions(round.placementId, round.number);
-  // The version itself where it is stored; the agreement as it is being changed otherwise.
-  const stored = versions.find((v) => v.version.version === shown)?.version;
-  return changesTo(versions, shown, stored ?? agreedContent(round.agreement), q);
+  const shown = versions.find((v) => v.version.version === round.version)?.version;
+  // A round submitted before versions were kept has no stored version: its agreement is the same.
+  const content = shown ?? (round.agreement ? agreedContent(round.agreement) : undefined);
+  return content ? changesTo(versions, round.version, content, q) : undefined;
 }
 
 /** One stored version with its decision and what changed since the one before it; undefined when not stored. */
