@@ -1,7 +1,7 @@
+import type { AgreementChanges } from '../domain/agreement-version';
 import {
   type Agreement,
   type CheckInRound,
-  changesSincePrevious,
   checkInSteps,
   differences,
   lastDecision,
@@ -385,6 +385,8 @@ export interface SummaryView {
   readonly round: CheckInRound;
   readonly qualification: Qualification;
   readonly notice?: Notice;
+  /** What changed since the version before the one shown, from the stored versions. */
+  readonly changes?: { readonly sinceVersion: number; readonly changes: AgreementChanges };
 }
 
 // Notes are the longest part of a summary; past this a note is cut so the card stays well under
@@ -399,7 +401,7 @@ const SUMMARY_NOTE_MAX = 300;
 export function summaryCard(view: SummaryView): AdaptiveCardJson {
   const { t, placement: p, round, qualification: q } = view;
   const agreement = round.agreement ?? { levels: {}, texts: {} };
-  const changes = changesSincePrevious(round, q);
+  const changes = view.changes?.changes ?? { levels: [], werkzaamheden: [] };
   const decision = lastDecision(round);
   const pending = round.state === 'submitted';
   const data = { p: p.id, r: round.number, version: round.version };
@@ -424,16 +426,12 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
           }
       : null;
   const changeLines = [
-    ...changes.levels.map((code) =>
-      t('changed_level', {
-        code,
-        from: shortLevel(round.previousAgreement?.levels[code]),
-        to: shortLevel(agreement.levels[code]),
-      }),
+    ...changes.levels.map(({ code, from, to }) =>
+      t('changed_level', { code, from: shortLevel(from), to: shortLevel(to) }),
     ),
-    ...changes.texts.map((code) => t('changed_text', { kerntaak: code })),
+    ...changes.werkzaamheden.map((code) => t('changed_text', { kerntaak: code })),
   ];
-  const changedLevels = new Set(changes.levels);
+  const changedLevels = new Set(changes.levels.map((change) => change.code));
   return renderCard('summary', {
     context: t('summary_context', { round: t(`round_${round.kind}`), version: round.version }),
     heading: t('summary_title', markdownParams({ student: p.student.name })),
@@ -448,14 +446,12 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
       { title: t('fact_period'), value: t('period', { start: p.startDate, end: p.endDate }) },
       { title: t('fact_round'), value: `${round.number}. ${t(`round_${round.kind}`)}` },
     ],
-    changes:
-      round.previousAgreement && round.version > 1
-        ? {
-            // The list was sent back (or reopened) at the version before this one.
-            title: t('changes_title', { version: round.version - 1 }),
-            lines: changeLines.length > 0 ? changeLines : [t('changes_none')],
-          }
-        : null,
+    changes: view.changes
+      ? {
+          title: t('changes_title', { version: view.changes.sinceVersion }),
+          lines: changeLines.length > 0 ? changeLines : [t('changes_none')],
+        }
+      : null,
     kerntaken: q.kerntaken.map((k) => ({
       title: t('kerntaak_heading', { code: k.code, title: k.title }),
       rows: allWerkprocessen(q)

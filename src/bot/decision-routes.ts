@@ -17,7 +17,7 @@ export async function reviewRoute(
   data: Payload<'review'>,
   deps: RouteDeps,
 ): Promise<Reply> {
-  const { placement, round } = await reviewAgreement(deps, scope, data.p);
+  const { placement, round, changes } = await reviewAgreement(deps, scope, data.p);
   if (!round) {
     return {
       card: messageCard(
@@ -28,7 +28,7 @@ export async function reviewRoute(
     };
   }
   return {
-    card: summaryCard(summaryView(deps, scope.t, placement, round)),
+    card: summaryCard(summaryView(deps, scope.t, placement, round, undefined, changes)),
     track: { placementId: placement.id, round: round.number, kind: 'summary' },
   };
 }
@@ -68,7 +68,8 @@ export async function requestChangesRoute(
 function decisionReply(scope: RouteScope, deps: RouteDeps, result: RoundResult, done: Notice): Reply {
   const { t } = scope;
   const track = { placementId: result.placement.id, round: result.round.number, kind: 'summary' as const };
-  const card = (notice: Notice) => summaryCard(summaryView(deps, t, result.placement, result.round, notice));
+  const card = (notice: Notice) =>
+    summaryCard(summaryView(deps, t, result.placement, result.round, notice, result.changes));
   if (result.outcome === 'changed') return { card: card(done), track, ...followUps(deps, result) };
   if (
     result.outcome === 'refused' &&

@@ -7,6 +7,7 @@ import { renderCard } from './cards';
 import { formatMoment } from './check-in-views';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { Verb } from './verbs';
+import { versionStatus } from './version-views';
 import { navigationActions } from './views';
 
 /** One placement on the status card. */
@@ -14,6 +15,8 @@ interface StatusItem {
   heading: string;
   facts: { title: string; value: string }[];
   actions: CardAction[];
+  /** A button per submitted version of the latest round, opening it read-only. */
+  versions: CardAction[];
   history: string[];
 }
 
@@ -28,6 +31,7 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
       heading,
       facts: [{ title: t('status_state'), value: t('status_no_round') }],
       actions: [],
+      versions: [],
       history: [],
     };
   }
@@ -40,6 +44,7 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
       done: done ? t('status_part_done') : '',
     });
   });
+  const versions = versionStatus(t, status.versions);
   const unreachable = status.unreachable.map((part) => `${personName(p, part)} (${t(`role_${part}`)})`);
   return {
     heading,
@@ -63,7 +68,9 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
             },
           ]
         : []),
+      ...versions.facts,
     ],
+    versions: versions.actions,
     actions: status.awaitsReview
       ? [{ title: t('action_review', { student: p.student.name }), verb: Verb.review, data: { p: p.id } }]
       : [],
@@ -92,7 +99,8 @@ export async function statusCard(scope: RouteScope, deps: RouteDeps): Promise<Ad
 export async function caseloadCard(scope: RouteScope, deps: RouteDeps): Promise<AdaptiveCardJson> {
   const supervised = scope.memberships.filter((m) => m.role === 'supervisor');
   if (supervised.length === 0) return statusCard(scope, deps);
-  const statuses = await placementStatus(deps, supervised);
+  // A caseload can be long: the versions of each list are on the status card.
+  const statuses = await placementStatus(deps, supervised, { versions: false });
   return renderCard('status', {
     title: scope.t('overview_caseload_title'),
     items: statuses.map((s) => statusItem(scope.t, s)),

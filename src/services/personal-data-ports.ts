@@ -12,6 +12,11 @@ export interface RemovedPlacement {
 export interface ForgottenActor {
   readonly auditEntries: number;
   readonly decisions: number;
+  /**
+   * Records of agreement versions that named them: as the trainer who settled, the student who
+   * confirmed, or the supervisor who decided.
+   */
+  readonly versions: number;
   readonly cards: number;
 }
 
@@ -36,7 +41,12 @@ export interface PersonalDataStore {
   /** Removes a placement with everything keyed by it, and the index rows of its people (`emails` by role). */
   removePlacement(placementId: string, emails: Readonly<Record<Role, string>>): Promise<RemovedPlacement>;
   /** Replaces the person in `role` by `marker` in a placement that stays; the reminder rows removed. */
-  forgetRole(placementId: string, role: Role, marker: string): Promise<number>;
+  /** Replaces a role's name and e-mail in the placement, its reminders and its versions by `marker`. */
+  forgetRole(
+    placementId: string,
+    role: Role,
+    marker: string,
+  ): Promise<{ readonly reminderRows: number; readonly versions: number }>;
   /** Replaces these Entra ids by `marker` wherever they acted. */
   forgetActor(aadObjectIds: ReadonlySet<string>, marker: string): Promise<ForgottenActor>;
   /** Removes the index rows, user bindings and conversation references of a person. */
