@@ -33,7 +33,6 @@ import {
   payloadSchemas,
   type Reply,
 } from './check-in-handlers';
-import { formatMoment } from './check-in-views';
 import { type Command, parseCommand } from './commands';
 import type { Notifier } from './notifier';
 import { canReply } from './reply-address';
@@ -64,6 +63,8 @@ export interface BotDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly allowedTenantIds: readonly string[];
+  /** The `TIME_ZONE` setting: cards show their dates and times in it. */
+  readonly timeZone: string;
 }
 
 /** Everything a command or card action handler gets about the turn. */
@@ -201,7 +202,7 @@ export class BpvBot extends TeamsActivityHandler {
     try {
       await work();
     } catch (error) {
-      const t = translator(localeOf(context));
+      const t = translator(teamsLocale(context), this.deps.timeZone);
       await this.reply(context, this.failureCard(context, t, error));
     }
   }
@@ -293,13 +294,21 @@ export class BpvBot extends TeamsActivityHandler {
         'roles matched by address are bound to another account; refused',
       );
     }
-    return { context, user, locale, t: translator(locale), now, aadObjectId, memberships: user.memberships };
+    return {
+      context,
+      user,
+      locale,
+      t: translator(teamsLocale(context), this.deps.timeZone),
+      now,
+      aadObjectId,
+      memberships: user.memberships,
+    };
   }
 
   private async greet(context: TurnContext): Promise<void> {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      const t = translator(localeOf(context));
+      const t = translator(teamsLocale(context), this.deps.timeZone);
       if (!scope) return this.reply(context, notRegisteredCard(t, false));
       await this.checkIn.ensureRounds(scope);
       await this.reply(context, this.welcomeOrNotRegistered(scope));
@@ -359,7 +368,11 @@ export class BpvBot extends TeamsActivityHandler {
     if (!this.isPersonal(context)) return;
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      if (!scope) return this.reply(context, notRegisteredCard(translator(localeOf(context)), false));
+      if (!scope)
+        return this.reply(
+          context,
+          notRegisteredCard(translator(teamsLocale(context), this.deps.timeZone), false),
+        );
       const reply = await this.answer(scope, parseCommand(context.activity.text));
       const sentId = await this.reply(context, reply.card);
       await this.deliver(reply, scope.aadObjectId, sentId);
@@ -368,7 +381,7 @@ export class BpvBot extends TeamsActivityHandler {
 
   /** The card that answers a command; shared by typed commands and card buttons. */
   private async answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
-    if (command === 'help') return { card: helpCard(scope.t) };
+    if (command === 'help') return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     if (scope.user.memberships.length === 0) return { card: noRolesCard(scope.t, scope.user) };
     if (command === 'start') return this.checkIn.start(scope);
     if (command === 'status') return { card: await this.statusCard(scope) };
@@ -387,7 +400,7 @@ export class BpvBot extends TeamsActivityHandler {
       if (placementId !== p || !mine) throw new NotYoursError(role);
       await this.deps.reminders.snooze(p, item, until);
     }
-    const date = formatMoment(until.toISOString()).slice(0, 10);
+    const date = scope.t.format.date(until);
     return {
       card: messageCard(
         scope.t('snoozed_title'),
@@ -435,7 +448,7 @@ export class BpvBot extends TeamsActivityHandler {
     context: TurnContext,
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const t = translator(localeOf(context));
+    const t = translator(teamsLocale(context), this.deps.timeZone);
     const respond = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
       statusCode: 200,
       type: CARD_CONTENT_TYPE,
@@ -448,7 +461,7 @@ export class BpvBot extends TeamsActivityHandler {
       const verb = value?.action?.verb;
       const data: unknown = value?.action?.data ?? {};
       let reply: Reply;
-      if (verb === Verb.help) reply = { card: helpCard(t) };
+      if (verb === Verb.help) reply = { card: helpCard(t, this.deps.qualifications, scope.memberships) };
       else if (scope.user.memberships.length === 0 && scope.user.refused.length > 0)
         reply = { card: noRolesCard(t, scope.user) };
       else if (verb === Verb.start || verb === Verb.status) reply = await this.answer(scope, verb);

@@ -31,19 +31,12 @@ import { changeRound, currentRound, RoundNotFoundError } from '../services/round
 import type { CardRepository } from '../storage/card-repository';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { RoundRepository } from '../storage/round-repository';
+import { agreementCard } from './agreement-card';
 import type { AdaptiveCardJson } from './cards';
-import {
-  agreementCard,
-  type CheckInView,
-  currentCheckInCard,
-  formatMoment,
-  type Notice,
-  type SummaryView,
-  summaryCard,
-  werkprocesCard,
-  werkzaamhedenCard,
-} from './check-in-views';
+import type { CheckInView, Notice } from './check-in-view';
 import type { CardTracking, Notification } from './notifier';
+import { currentCheckInCard, werkprocesCard, werkzaamhedenCard } from './step-cards';
+import { type SummaryView, summaryCard } from './summary-card';
 import { Verb } from './verbs';
 import { messageCard, navigationActions } from './views';
 
@@ -810,7 +803,7 @@ export class CheckInHandlers {
             { title: t('status_round'), value: `${latest.number}. ${t(`round_${latest.kind}`)}` },
             { title: t('status_state'), value: t(`state_${latest.state}`) },
             { title: t('status_waiting_on'), value: waitingOn(latest, p, t) },
-            { title: t('status_since'), value: formatMoment(latest.stateSince) },
+            { title: t('status_since'), value: t.format.dateTime(latest.stateSince) },
             ...(latest.state === 'open'
               ? [{ title: '', value: `${progress('student')}; ${progress('trainer')}` }]
               : []),
@@ -819,7 +812,7 @@ export class CheckInHandlers {
           actions,
           history: trail.map((e) =>
             t('history_line', {
-              at: formatMoment(e.at),
+              at: t.format.dateTime(e.at),
               role: t(`role_${e.actorRole}`),
               event: t(`event_${e.event}`),
             }),
