@@ -22,6 +22,7 @@ import {
 import { levelDescriptions, levelLabel, shortLevel, stepChoices } from './rating-scale-view';
 import { Verb } from './verbs';
 
+/** "Werkproces 6 van 17 · kerntaak 2: 1 van 4", or the werkzaamheden step's own line. */
 function stepProgress(t: Translate, steps: Step[], index: number): string {
   const step = steps[index];
   if (!step) return '';
