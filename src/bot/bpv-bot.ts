@@ -189,6 +189,11 @@ export class BpvBot extends TeamsActivityHandler {
     return type === undefined || type === 'personal';
   }
 
+  /** The sender's strings and dates: their Teams locale, the school's time zone. */
+  private translator(context: TurnContext): Translate {
+    return translator(teamsLocale(context), this.deps.timeZone);
+  }
+
   private tenantAllowed(context: TurnContext): boolean {
     return tenantAllowed(context.activity, this.deps.allowedTenantIds);
   }
@@ -202,7 +207,7 @@ export class BpvBot extends TeamsActivityHandler {
     try {
       await work();
     } catch (error) {
-      const t = translator(teamsLocale(context), this.deps.timeZone);
+      const t = this.translator(context);
       await this.reply(context, this.failureCard(context, t, error));
     }
   }
@@ -298,7 +303,7 @@ export class BpvBot extends TeamsActivityHandler {
       context,
       user,
       locale,
-      t: translator(teamsLocale(context), this.deps.timeZone),
+      t: this.translator(context),
       now,
       aadObjectId,
       memberships: user.memberships,
@@ -308,7 +313,7 @@ export class BpvBot extends TeamsActivityHandler {
   private async greet(context: TurnContext): Promise<void> {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      const t = translator(teamsLocale(context), this.deps.timeZone);
+      const t = this.translator(context);
       if (!scope) return this.reply(context, notRegisteredCard(t, false));
       await this.checkIn.ensureRounds(scope);
       await this.reply(context, this.welcomeOrNotRegistered(scope));
@@ -368,11 +373,7 @@ export class BpvBot extends TeamsActivityHandler {
     if (!this.isPersonal(context)) return;
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      if (!scope)
-        return this.reply(
-          context,
-          notRegisteredCard(translator(teamsLocale(context), this.deps.timeZone), false),
-        );
+      if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
       const reply = await this.answer(scope, parseCommand(context.activity.text));
       const sentId = await this.reply(context, reply.card);
       await this.deliver(reply, scope.aadObjectId, sentId);
@@ -448,7 +449,7 @@ export class BpvBot extends TeamsActivityHandler {
     context: TurnContext,
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const t = translator(teamsLocale(context), this.deps.timeZone);
+    const t = this.translator(context);
     const respond = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
       statusCode: 200,
       type: CARD_CONTENT_TYPE,
