@@ -4,11 +4,12 @@ import {
   reviewAgreement,
 } from '../services/check-in/decide-agreement';
 import type { RoundResult } from '../services/check-in/outcome';
-import { type Notice, summaryCard } from './check-in-views';
+import type { Notice } from './check-in-view';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import { followUps, summaryView } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
+import { summaryCard } from './summary-card';
 import { messageCard, navigationActions } from './views';
 
 /** The supervisor opens the summary of a placement's latest round. */

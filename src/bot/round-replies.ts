@@ -5,24 +5,13 @@ import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import type { Changed, Message, Refused, Tidings } from '../services/check-in/outcome';
 import type { CheckInDeps, HeldCard } from '../services/check-in/ports';
+import { agreementCard } from './agreement-card';
 import type { AdaptiveCardJson } from './cards';
-import {
-  agreementCard,
-  type CheckInView,
-  currentCheckInCard,
-  type Notice,
-  type SummaryView,
-  summaryCard,
-  werkprocesCard,
-  werkzaamhedenCard,
-} from './check-in-views';
+import type { CheckInView, Notice } from './check-in-view';
 import type { Notification } from './notifier';
 import type { CardUpdate, Reply } from './reply';
-
-/** The turn facts a rendering needs: the reader's language. */
-export interface RenderScope {
-  readonly t: Translate;
-}
+import { currentCheckInCard, werkprocesCard, werkzaamhedenCard } from './step-cards';
+import { type SummaryView, summaryCard } from './summary-card';
 
 export function checkInView(
   deps: Pick<CheckInDeps, 'qualifications'>,

@@ -4,7 +4,6 @@ import type { Translate } from '../i18n';
 import { type PlacementStatus, placementStatus } from '../services/check-in/placement-status';
 import type { AdaptiveCardJson, CardAction } from './cards';
 import { renderCard } from './cards';
-import { formatMoment } from './check-in-views';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { Verb } from './verbs';
 import { versionStatus } from './version-views';
@@ -58,7 +57,7 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
             ? status.waitingOn.map((r) => personName(p, r)).join(', ')
             : t('status_nobody'),
       },
-      { title: t('status_since'), value: formatMoment(latest.stateSince) },
+      { title: t('status_since'), value: t.format.dateTime(latest.stateSince) },
       ...(latest.state === 'open' ? [{ title: '', value: progress.join('; ') }] : []),
       ...(unreachable.length > 0
         ? [
@@ -76,7 +75,7 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
       : [],
     history: status.trail.map((e) =>
       t('history_line', {
-        at: formatMoment(e.at),
+        at: t.format.dateTime(e.at),
         role: t(`role_${e.actorRole}`),
         event: t(`event_${e.event}`),
       }),

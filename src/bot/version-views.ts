@@ -1,10 +1,11 @@
 import type { DecidedVersion } from '../domain/agreement-version';
-import { allWerkprocessen, type LevelChoice, type Qualification } from '../domain/qualification';
+import { allWerkprocessen, type Qualification } from '../domain/qualification';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
-import { formatMoment } from './check-in-views';
+import { sentence, truncate } from './check-in-view';
+import { levelLabel } from './rating-scale-view';
 import { Verb } from './verbs';
 import { navigationActions } from './views';
 
@@ -17,7 +18,7 @@ export function versionStatus(
     facts: versions.map(({ version: v, decision }) => ({
       title: t('status_version', { version: v.version }),
       value: t('status_version_value', {
-        at: formatMoment(v.submittedAt),
+        at: t.format.dateTime(v.submittedAt),
         outcome: t(decision ? `version_outcome_${decision.outcome}` : 'version_outcome_pending'),
       }),
     })),
@@ -29,18 +30,8 @@ export function versionStatus(
   };
 }
 
-function levelName(q: Qualification, level: LevelChoice | undefined): string {
-  if (!level) return '–';
-  if (level === q.notApplicable.code) return q.notApplicable.label;
-  const found = q.levels.find((l) => l.code === level);
-  return found ? `${found.code} ${found.label}` : level;
-}
-
-const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
-
 // As on the summary card: notes are cut so the card stays well under Teams' message size limit.
 const NOTE_MAX = 300;
-const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /**
  * One stored version, read-only, on the summary card's template: the header as it was submitted,
@@ -64,7 +55,7 @@ export function versionCard(
       ]
     : [];
   const signed = (key: 'fact_settled' | 'fact_confirmed', at: string | undefined) =>
-    at ? [{ title: t(key), value: formatMoment(at) }] : [];
+    at ? [{ title: t(key), value: t.format.dateTime(at) }] : [];
   return renderCard('summary', {
     context: t('version_context', { round: t(`round_${v.kind}`), version: v.version }),
     heading: t('summary_title', markdownParams({ student: h.studentName })),
@@ -72,7 +63,7 @@ export function versionCard(
     decision: decision
       ? {
           title: t(decision.outcome === 'approved' ? 'decision_approved' : 'decision_changes_requested', {
-            at: formatMoment(decision.at),
+            at: t.format.dateTime(decision.at),
             version: v.version,
           }),
           remark: decision.remark ? markdownText(decision.remark) : null,
@@ -102,7 +93,7 @@ export function versionCard(
         .filter((w) => w.kerntaak.code === k.code)
         .map((w) => ({
           label: `${changedLevels.has(w.code) ? '• ' : ''}${w.code} ${w.title}`,
-          level: levelName(q, v.levels[w.code]),
+          level: levelLabel(t, q, v.levels[w.code], 'cell'),
           changed: changedLevels.has(w.code),
           notes: (['student', 'trainer'] as const).flatMap((role) => {
             const note = v.notes[role][w.code];

@@ -1,9 +1,8 @@
 import type { Role } from './placement';
 import {
   allWerkprocessen,
-  isLevelCode,
+  isLevelChoice,
   type LevelChoice,
-  NOT_APPLICABLE_CODE,
   type Qualification,
   type WerkprocesEntry,
 } from './qualification';
@@ -163,10 +162,6 @@ export function openRound(input: {
   };
 }
 
-function isLevelChoice(value: unknown): value is LevelChoice {
-  return value === NOT_APPLICABLE_CODE || isLevelCode(value);
-}
-
 /** What a person filled in on a step's card. Absent fields leave the saved answer as it is. */
 export interface StepInput {
   readonly level?: string;
@@ -205,7 +200,7 @@ export function answerStep(
   if (step.kind === 'werkproces') {
     const code = step.werkproces.code;
     const level = command.input.level?.trim() || undefined;
-    if (level !== undefined && !isLevelChoice(level)) throw new CheckInError('invalid_level');
+    if (level !== undefined && !isLevelChoice(q, level)) throw new CheckInError('invalid_level');
     const note = command.input.note?.trim() ?? answers[code]?.note;
     if (note && note.length > MAX_NOTE_LENGTH) {
       throw new CheckInError('note_too_long', {
@@ -339,7 +334,7 @@ function checkAgreement(
   for (const { code } of allWerkprocessen(q)) {
     const level = levels[code]?.trim();
     if (!level) throw new CheckInError('incomplete', { missing: code });
-    if (!isLevelChoice(level)) throw new CheckInError('invalid_level');
+    if (!isLevelChoice(q, level)) throw new CheckInError('invalid_level');
     agreedLevels[code] = level;
   }
   const agreedTexts: Record<string, string> = {};
