@@ -63,6 +63,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     now,
     allowedTenantIds: config.allowedTenantIds,
+    roundSchedule: {
+      finalRoundDaysBeforeEnd: config.reminders.finalRoundDaysBeforeEnd,
+      timeZone: config.reminders.timeZone,
+    },
   });
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });

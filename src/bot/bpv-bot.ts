@@ -12,6 +12,7 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import { parseItemKey } from '../domain/reminders';
+import type { RoundScheduleRules } from '../domain/round-schedule';
 import { type Locale, localeFrom, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
@@ -64,6 +65,8 @@ export interface BotDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly allowedTenantIds: readonly string[];
+  /** When the next check-in opens (the reminder sweep follows the same rule). */
+  readonly roundSchedule: RoundScheduleRules;
 }
 
 /** Everything a command or card action handler gets about the turn. */
@@ -137,6 +140,7 @@ export class BpvBot extends TeamsActivityHandler {
       cards: deps.cards,
       conversations: deps.conversations,
       qualifications: deps.qualifications,
+      schedule: deps.roundSchedule,
     });
     const c = this.checkIn;
     this.routes = new Map<string, Route>([
@@ -148,6 +152,7 @@ export class BpvBot extends TeamsActivityHandler {
       [Verb.confirm, route(payloadSchemas.confirm, (s, d) => c.confirm(s, d))],
       [Verb.sendBack, route(payloadSchemas.sendBack, (s, d) => c.sendBack(s, d))],
       [Verb.reopen, route(payloadSchemas.reopen, (s, d) => c.reopen(s, d))],
+      [Verb.openNextRound, route(payloadSchemas.openNextRound, (s, d) => c.openNextRound(s, d))],
       [Verb.review, route(payloadSchemas.review, (s, d) => c.review(s, d))],
       [Verb.approve, route(payloadSchemas.approve, (s, d) => c.approve(s, d))],
       [Verb.requestChanges, route(payloadSchemas.requestChanges, (s, d) => c.requestChanges(s, d))],

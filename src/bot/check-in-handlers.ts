@@ -11,9 +11,7 @@ import {
   differences,
   goToStep,
   missingAnswers,
-  openRound,
   type PartRole,
-  ROUND_KINDS,
   reopenApproved,
   requestChanges,
   resumeStep,
@@ -22,12 +20,19 @@ import {
 } from '../domain/check-in';
 import type { Placement, Role } from '../domain/placement';
 import { allWerkprocessen, type Qualification } from '../domain/qualification';
+import type { RoundScheduleRules } from '../domain/round-schedule';
 import { TransitionError } from '../domain/round-state';
 import { markdownParams, markdownText, stripUnsafeCharacters } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import type { Membership } from '../services/identify-user';
-import { changeRound, currentRound, RoundNotFoundError } from '../services/rounds';
+import {
+  activeRound,
+  changeRound,
+  currentRound,
+  openNextRoundEarly,
+  RoundNotFoundError,
+} from '../services/rounds';
 import type { CardRepository } from '../storage/card-repository';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { RoundRepository } from '../storage/round-repository';
@@ -43,6 +48,7 @@ import {
   werkprocesCard,
   werkzaamhedenCard,
 } from './check-in-views';
+import { nextRoundNotice, openedEarlyNotice, openNextRoundAction, roundOpenedCard } from './next-round-views';
 import type { CardTracking, Notification } from './notifier';
 import { Verb } from './verbs';
 import { messageCard, navigationActions } from './views';
@@ -107,6 +113,7 @@ export const payloadSchemas = {
   confirm: base.extend({ role: z.literal('student') }),
   sendBack: base.extend({ role: z.literal('student'), remark: longText.optional() }),
   reopen: base.extend({ role: z.literal('trainer') }),
+  openNextRound: z.object({ p: placementId, r: z.number().int().min(1).max(99) }),
   review: z.object({ p: placementId }),
   approve: z.object({ p: placementId, r: z.number().int().min(1).max(99), version: z.number().int().min(1) }),
   requestChanges: z.object({
@@ -137,6 +144,8 @@ export class CheckInHandlers {
       cards: CardRepository;
       conversations: ConversationRepository;
       qualifications: QualificationCatalog;
+      /** When the next check-in opens: the rule the reminder sweep follows too. */
+      schedule: RoundScheduleRules;
     },
   ) {}
 
@@ -178,25 +187,6 @@ export class CheckInHandlers {
       round,
       ...(detail ? { detail } : {}),
     };
-  }
-
-  /** The round people work on now: the latest, or the next one once the latest is approved. */
-  private async activeRound(scope: CheckInScope, placement: Placement, role: Role): Promise<CheckInRound> {
-    const latest = await currentRound(placement, this.deps, { id: scope.aadObjectId, role }, scope.now);
-    const nextKind = ROUND_KINDS[latest.round.number];
-    if (latest.round.state !== 'approved' || !nextKind) return latest.round;
-    const next = openRound({
-      placementId: placement.id,
-      number: latest.round.number + 1,
-      kind: nextKind,
-      qualificationId: placement.qualificationId,
-      now: scope.now,
-    });
-    await this.deps.rounds.create(next, [
-      this.audit(scope, role, 'round_opened', next.number, { kind: nextKind }),
-    ]);
-    const stored = await this.deps.rounds.get(placement.id, next.number);
-    return stored?.round ?? next;
   }
 
   /** Opens the first round of each placement a student or trainer holds, so reminders can count from now. */
@@ -246,13 +236,69 @@ export class CheckInHandlers {
     role: PartRole,
     notice?: Notice,
   ): Promise<Reply> {
-    const round = await this.activeRound(scope, placement, role);
+    const active = await activeRound(
+      placement,
+      this.deps,
+      { id: scope.aadObjectId, role },
+      scope.now,
+      this.deps.schedule,
+    );
+    const { round } = active;
     const view = this.view(scope, placement, round, role, notice);
+    // This `start` opened the round because it was due: the other part hears of it.
+    const notifications = active.tell.map((to) => this.roundOpened(placement, round, to, role));
     if (round.state === 'open' && !round.parts[role].doneAt) {
       const step = resumeStep(round.parts[role], view.qualification);
-      return { card: this.stepCard(view, step) };
+      return { card: this.stepCard(view, step), notifications };
     }
-    return { card: currentCheckInCard(view) };
+    if (active.upcoming) {
+      return {
+        card: currentCheckInCard({
+          ...view,
+          notice: notice ?? nextRoundNotice(scope.t, active.upcoming),
+          extraActions: role === 'trainer' ? [openNextRoundAction(scope.t, placement.id, round.number)] : [],
+        }),
+      };
+    }
+    return { card: currentCheckInCard(view), notifications };
+  }
+
+  /** The card for `to` that the next check-in has been opened, by `by`. */
+  private roundOpened(placement: Placement, round: CheckInRound, to: PartRole, by: PartRole): Notification {
+    return {
+      aadObjectId: placement[to].aadObjectId,
+      card: (t) => roundOpenedCard(t, placement, round.kind, to, by),
+    };
+  }
+
+  /** The trainer opens the next check-in before its date; the student is told. */
+  async openNextRound(scope: CheckInScope, data: Payload<'openNextRound'>): Promise<Reply> {
+    const placement = this.membership(scope, data.p, 'trainer');
+    const outcome = await openNextRoundEarly(
+      placement,
+      this.deps,
+      { id: scope.aadObjectId, role: 'trainer' },
+      data.r,
+      scope.now,
+      this.deps.schedule,
+    );
+    if (outcome.outcome === 'unchanged') {
+      const text = scope.t(
+        outcome.reason === 'already_open' ? 'notice_next_round_already_open' : 'notice_wrong_state',
+      );
+      return this.resume(scope, placement, 'trainer', { text, style: 'warning' });
+    }
+    const view = this.view(
+      scope,
+      placement,
+      outcome.round,
+      'trainer',
+      openedEarlyNotice(scope.t, placement, outcome.round.kind),
+    );
+    return {
+      card: this.stepCard(view, resumeStep(outcome.round.parts.trainer, view.qualification)),
+      notifications: outcome.tell.map((to) => this.roundOpened(placement, outcome.round, to, 'trainer')),
+    };
   }
 
   private stepCard(

@@ -34,6 +34,8 @@ export interface CheckInView {
   readonly qualification: Qualification;
   readonly role: PartRole;
   readonly notice?: Notice;
+  /** Buttons of the moment, put before "status" on the agreed list (e.g. start the next check-in). */
+  readonly extraActions?: readonly CardAction[];
 }
 
 const other = (role: PartRole): PartRole => (role === 'student' ? 'trainer' : 'student');
@@ -301,6 +303,7 @@ export function agreementCard(
     actions.push({ title: t('action_confirm'), verb: Verb.confirm, data, style: 'positive' });
     actions.push({ title: t('action_send_back'), verb: Verb.sendBack, data, style: 'destructive' });
   }
+  actions.push(...(view.extraActions ?? []));
   actions.push({ title: t('action_status'), verb: Verb.status, data: {} });
   const intro = t(`agreement_intro_${round.state}_${role}` as Parameters<Translate>[0], {
     count: differing.size,
