@@ -1,4 +1,3 @@
-import type { RoundState } from '../../src/domain/round-state';
 import {
   localDate,
   nextRound,
@@ -6,6 +5,7 @@ import {
   type RoundScheduleRules,
   roundDueDates,
 } from '../../src/domain/round-schedule';
+import type { RoundState } from '../../src/domain/round-state';
 
 const rules: RoundScheduleRules = { finalRoundDaysBeforeEnd: 14, timeZone: 'Europe/Amsterdam' };
 // A school year: September to June.
