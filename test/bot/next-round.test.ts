@@ -41,6 +41,10 @@ describe('start after an approval', () => {
     expect(cardText(trainerCard)).toContain('De volgende check-in (tussentijds) opent op 30 januari 2027.');
     expect(actionTitles(trainerCard)).toContain(EARLY_BUTTON);
 
+    // Only the trainer may start it early: the student sending the trainer's button opens nothing.
+    const byStudent = await student.execute('opennextround', { p: placementId, r: 1 });
+    expect(cardText(byStudent.card)).toContain('Deze kaart is niet voor jou');
+
     // In English for an English Teams.
     const english = harness.user({ ...people.student, locale: 'en-US' });
     await english.say('start');
