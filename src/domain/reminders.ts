@@ -1,22 +1,18 @@
 import type { CheckInRound, PartRole, RoundKind } from './check-in';
 import type { Placement, Role } from './placement';
-import { localDate, nextRound } from './round-schedule';
+import { localDate, nextRound, type RoundScheduleRules } from './round-schedule';
 
 /** What a reminder is about. */
 export type ReminderKind = 'part_open' | 'agreement_waiting' | 'approval_pending' | 'round_due';
 
 /** When reminders go out and how often they repeat. */
-export interface ReminderRules {
+export interface ReminderRules extends RoundScheduleRules {
   /** Days after an item starts at which a reminder is due, e.g. [3, 7, 14]; its length is the maximum. */
   readonly days: readonly number[];
   /** Weekdays on which reminders are sent, 1 = Monday … 7 = Sunday. */
   readonly workingDays: readonly number[];
-  /** Working hours as minutes after midnight, [start, end). */
+  /** Working hours as minutes after midnight, [start, end), in `timeZone`. */
   readonly workingHours: readonly [number, number];
-  /** IANA time zone of the working hours, e.g. Europe/Amsterdam. */
-  readonly timeZone: string;
-  /** The last check-in is due this many days before the end date. */
-  readonly finalRoundDaysBeforeEnd: number;
 }
 
 /** A reminder that is due: for whom, about what, which repeat, and why. */
