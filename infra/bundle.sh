@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the zip that App Service runs (`npm run bundle` → dist/bpv-app.zip): the compiled bot, the
 # files it reads at run time (card templates, qualification data) and its production dependencies.
-# App Service starts it with `node dist/src/server.js` (infra/main.bicep) and builds nothing itself.
+# App Service starts it with `node dist/src/main.js` (infra/main.bicep) and builds nothing itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,13 +1,11 @@
-// First: telemetry instruments http and the Azure SDK as they are loaded.
-import './telemetry-start';
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BpvBot } from './bot/bpv-bot';
 import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
 import { Notifier } from './bot/notifier';
 import { BotReminderSender } from './bot/reminder-sender';
-import { type Config, ConfigError, loadConfig } from './config';
-import { createLogger, type Logger } from './logger';
+import type { Config } from './config';
+import type { Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { createReminderService } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
@@ -17,10 +15,9 @@ import { KeyHasher } from './storage/keys';
 import { PlacementRepository } from './storage/placement-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
-import { type StorageTarget, storageTarget } from './storage/storage-target';
+import type { StorageTarget } from './storage/storage-target';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
-import { stopTelemetry } from './telemetry';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -72,6 +69,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
     allowedTenantIds: config.allowedTenantIds,
     timeZone: config.timeZone,
+    schedule: {
+      finalRoundDaysBeforeEnd: config.reminders.finalRoundDaysBeforeEnd,
+      timeZone: config.reminders.timeZone,
+    },
   });
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
@@ -132,41 +133,4 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error — ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const logger = createLogger(config.logLevel);
-  for (const warning of config.warnings) logger.warn({ event: 'config_warning' }, warning);
-  if (config.mode === 'local') {
-    const { runLocal } = await import('./local/run-local');
-    await runLocal(config, logger);
-    return;
-  }
-  if (!config.storage) throw new Error('storage settings missing outside local mode');
-  const bot = await startBot({ config, storage: storageTarget(config.storage), logger });
-  const shutdown = () => {
-    void bot
-      .close()
-      .then(stopTelemetry)
-      .then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
 }

@@ -13,7 +13,7 @@ import { SWEEP_NOW, seedReminderScenario, uniqueQueueName } from './support/remi
 
 jest.setTimeout(120_000);
 
-const SERVER = path.join(projectRoot(), 'dist', 'src', 'server.js');
+const SERVER = path.join(projectRoot(), 'dist', 'src', 'main.js');
 const REMINDERS_CLI = path.join(projectRoot(), 'dist', 'src', 'cli', 'reminders.js');
 
 // Who writes to the bot, and what: none of it may appear in any telemetry item.

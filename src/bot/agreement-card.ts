@@ -37,6 +37,7 @@ export function agreementCard(
     actions.push({ title: t('action_confirm'), verb: Verb.confirm, data, style: 'positive' });
     actions.push({ title: t('action_send_back'), verb: Verb.sendBack, data, style: 'destructive' });
   }
+  actions.push(...(view.extraActions ?? []));
   actions.push({ title: t('action_status'), verb: Verb.status, data: {} });
   const intro = t(`agreement_intro_${round.state}_${role}` as Parameters<Translate>[0], {
     count: differing.size,

@@ -20,6 +20,8 @@ export interface CheckInView {
   readonly qualification: Qualification;
   readonly role: PartRole;
   readonly notice?: Notice;
+  /** Buttons of the moment, put before "status" on the agreed list (e.g. start the next check-in). */
+  readonly extraActions?: readonly CardAction[];
 }
 
 /** Sentence case for a text that starts with a role name ("deelnemer koos" → "Deelnemer koos"). */

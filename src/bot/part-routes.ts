@@ -1,7 +1,16 @@
-import { resumeStep } from '../domain/check-in';
+import { type CheckInRound, type PartRole, resumeStep } from '../domain/check-in';
+import type { Placement } from '../domain/placement';
 import { answerStep, goToStep } from '../services/check-in/answer-step';
 import { finishPart } from '../services/check-in/finish-part';
-import { type ActiveCheckIn, openCheckIn, startCheckIn } from '../services/check-in/open-check-in';
+import {
+  type ActiveCheckIn,
+  openCheckIn,
+  openNextCheckIn,
+  startCheckIn,
+} from '../services/check-in/open-check-in';
+import type { Notice } from './check-in-view';
+import { nextRoundNotice, openedEarlyNotice, openNextRoundAction, roundOpenedCard } from './next-round-views';
+import type { Notification } from './notifier';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import { agreementReply, checkInView, refusedCard, stepCard } from './round-replies';
@@ -10,14 +19,41 @@ import { currentCheckInCard } from './step-cards';
 import { Verb } from './verbs';
 import { messageCard, navigationActions } from './views';
 
-/** The card a person resumes on: the step they were at, or the overview / agreement. */
-function resumeCard(scope: RouteScope, deps: RouteDeps, active: ActiveCheckIn): Reply {
+/**
+ * The card a person resumes on: the step they were at, or the overview / agreement; after an
+ * approval, the agreed list with the date the next check-in opens (and, for the trainer, a button
+ * to start it now). When this opened a round that had become due, the other part is told.
+ */
+function resumeCard(scope: RouteScope, deps: RouteDeps, active: ActiveCheckIn, notice?: Notice): Reply {
   const { placement, round, role } = active;
-  const view = checkInView(deps, scope.t, placement, round, role);
+  const view = checkInView(deps, scope.t, placement, round, role, notice);
+  const notifications = active.tell.map((to) => roundOpenedNotification(placement, round, to, role));
   if (round.state === 'open' && !round.parts[role].doneAt) {
-    return { card: stepCard(view, resumeStep(round.parts[role], view.qualification)) };
+    return { card: stepCard(view, resumeStep(round.parts[role], view.qualification)), notifications };
   }
-  return { card: currentCheckInCard(view) };
+  if (active.upcoming) {
+    return {
+      card: currentCheckInCard({
+        ...view,
+        notice: notice ?? nextRoundNotice(scope.t, active.upcoming),
+        extraActions: role === 'trainer' ? [openNextRoundAction(scope.t, placement.id, round.number)] : [],
+      }),
+    };
+  }
+  return { card: currentCheckInCard(view), notifications };
+}
+
+/** The card for `to` that the next check-in has been opened, by `by`. */
+function roundOpenedNotification(
+  placement: Placement,
+  round: CheckInRound,
+  to: PartRole,
+  by: PartRole,
+): Notification {
+  return {
+    aadObjectId: placement[to].aadObjectId,
+    card: (t) => roundOpenedCard(t, placement, round.kind, to, by),
+  };
 }
 
 /** `start`: resume the one check-in, or let a trainer with several students pick one. */
@@ -48,6 +84,32 @@ export async function startReply(scope: RouteScope, deps: RouteDeps): Promise<Re
 
 export async function openRoute(scope: RouteScope, data: Payload<'open'>, deps: RouteDeps): Promise<Reply> {
   return resumeCard(scope, deps, await openCheckIn(deps, scope, { placementId: data.p, role: data.role }));
+}
+
+/** The trainer starts the next check-in before its date; the student is told. */
+export async function openNextRoundRoute(
+  scope: RouteScope,
+  data: Payload<'openNextRound'>,
+  deps: RouteDeps,
+): Promise<Reply> {
+  const result = await openNextCheckIn(deps, scope, { placementId: data.p, from: data.r });
+  if (result.outcome === 'unchanged') {
+    const key = result.reason === 'already_open' ? 'notice_next_round_already_open' : 'notice_wrong_state';
+    return resumeCard(scope, deps, result.checkIn, { text: scope.t(key), style: 'warning' });
+  }
+  const { placement, round } = result.checkIn;
+  const view = checkInView(
+    deps,
+    scope.t,
+    placement,
+    round,
+    'trainer',
+    openedEarlyNotice(scope.t, placement, round.kind),
+  );
+  return {
+    card: stepCard(view, resumeStep(round.parts.trainer, view.qualification)),
+    notifications: result.checkIn.tell.map((to) => roundOpenedNotification(placement, round, to, 'trainer')),
+  };
 }
 
 export async function answerRoute(

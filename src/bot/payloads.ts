@@ -39,6 +39,7 @@ export const payloadSchemas = {
   confirm: base.extend({ role: z.literal('student') }),
   sendBack: base.extend({ role: z.literal('student'), remark: longText.optional() }),
   reopen: base.extend({ role: z.literal('trainer') }),
+  openNextRound: z.object({ p: placementId, r: roundNumber }),
   review: z.object({ p: placementId }),
   approve: z.object({ p: placementId, r: roundNumber, version: z.number().int().min(1) }),
   requestChanges: z.object({

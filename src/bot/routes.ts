@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { confirmRoute, reopenRoute, sendBackRoute, settleRoute } from './agreement-routes';
 import { approveRoute, requestChangesRoute, reviewRoute } from './decision-routes';
-import { answerRoute, finishRoute, goToRoute, openRoute } from './part-routes';
+import { answerRoute, finishRoute, goToRoute, openNextRoundRoute, openRoute } from './part-routes';
 import { type Payload, payloadSchemas } from './payloads';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
@@ -28,6 +28,7 @@ const HANDLERS: { readonly [K in RoutedVerb]: Handler<K> } = {
   confirm: confirmRoute,
   sendBack: sendBackRoute,
   reopen: reopenRoute,
+  openNextRound: openNextRoundRoute,
   review: reviewRoute,
   approve: approveRoute,
   requestChanges: requestChangesRoute,

@@ -23,6 +23,8 @@ export const Verb = {
   requestChanges: 'requestchanges',
   /** The trainer reopens an approved list, which withdraws the approval. */
   reopen: 'reopen',
+  /** The trainer starts the next check-in before its due date. */
+  openNextRound: 'opennextround',
   /** Open a placement's summary card (the supervisor's pending approvals). */
   review: 'review',
   /** Show one submitted version of an agreed list, read-only. */

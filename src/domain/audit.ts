@@ -8,6 +8,8 @@ export interface AuditEvent {
   readonly actorId: string;
   readonly event:
     | 'round_opened'
+    /** The trainer opened the next round before its due date. */
+    | 'round_opened_early'
     | 'answered'
     | 'part_completed'
     | 'settled'

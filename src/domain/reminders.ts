@@ -1,22 +1,18 @@
 import type { CheckInRound, PartRole, RoundKind } from './check-in';
-import { ROUND_KINDS } from './check-in';
 import type { Placement, Role } from './placement';
+import { localDate, nextRound, type RoundScheduleRules } from './round-schedule';
 
 /** What a reminder is about. */
 export type ReminderKind = 'part_open' | 'agreement_waiting' | 'approval_pending' | 'round_due';
 
 /** When reminders go out and how often they repeat. */
-export interface ReminderRules {
+export interface ReminderRules extends RoundScheduleRules {
   /** Days after an item starts at which a reminder is due, e.g. [3, 7, 14]; its length is the maximum. */
   readonly days: readonly number[];
   /** Weekdays on which reminders are sent, 1 = Monday … 7 = Sunday. */
   readonly workingDays: readonly number[];
-  /** Working hours as minutes after midnight, [start, end). */
+  /** Working hours as minutes after midnight, [start, end), in `timeZone`. */
   readonly workingHours: readonly [number, number];
-  /** IANA time zone of the working hours, e.g. Europe/Amsterdam. */
-  readonly timeZone: string;
-  /** The last check-in is due this many days before the end date. */
-  readonly finalRoundDaysBeforeEnd: number;
 }
 
 /** A reminder that is due: for whom, about what, which repeat, and why. */
@@ -93,15 +89,8 @@ export function nextWorkingTime(now: Date, rules: ReminderRules): Date {
   throw new Error('no working time within a week: check the working days and hours');
 }
 
-/** The dates (YYYY-MM-DD) on which each check-in round is due, from the placement's dates. */
-export function roundDueDates(placement: Placement, rules: ReminderRules): Record<RoundKind, string> {
-  const start = Date.parse(`${placement.startDate}T00:00:00Z`);
-  const end = Date.parse(`${placement.endDate}T00:00:00Z`);
-  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const halfway = start + Math.round((end - start) / 2 / DAY_MS) * DAY_MS;
-  const nearEnd = Math.max(halfway + DAY_MS, end - rules.finalRoundDaysBeforeEnd * DAY_MS);
-  return { start: iso(start), tussentijds: iso(halfway), eind: iso(Math.min(nearEnd, end)) };
-}
+// Kept here too: the due dates were first defined with the reminder rules.
+export { roundDueDates } from './round-schedule';
 
 /** The latest repeat that is due for an item that started at `since`, or undefined. */
 function dueStep(since: string, now: Date, rules: ReminderRules): { step: number; days: number } | undefined {
@@ -188,31 +177,29 @@ export function dueForPlacement(
   if (!isWorkingTime(now, rules)) return { reminders: [] };
   const { placement, latest } = input;
   const reminders: DueReminder[] = [];
-  const today = now.toISOString().slice(0, 10);
-  if (today > placement.endDate) return { reminders: [] };
+  if (localDate(now, rules.timeZone) > placement.endDate) return { reminders: [] };
 
-  const nextNumber = latest ? latest.number + 1 : 1;
-  const nextKind = ROUND_KINDS[nextNumber - 1];
-  const dueDates = roundDueDates(placement, rules);
-  if (nextKind && (!latest || latest.state === 'approved') && today >= dueDates[nextKind]) {
+  const schedule = nextRound(placement, latest, now, rules);
+  if (schedule.status === 'due') {
     // The next check-in is due: the sweep opens it and invites both.
-    const since = `${dueDates[nextKind]}T00:00:00.000Z`;
+    const { number, kind, dueOn } = schedule.next;
+    const since = `${dueOn}T00:00:00.000Z`;
     for (const role of ['student', 'trainer'] as const) {
-      const item = itemKey(placement.id, nextNumber, 'round_due', role, since);
+      const item = itemKey(placement.id, number, 'round_due', role, since);
       const key = `${item}|0`;
       if (input.handled.has(key) || input.unreachable.has(role)) continue;
       reminders.push({
         kind: 'round_due',
         placementId: placement.id,
-        round: nextNumber,
+        round: number,
         role,
         itemKey: item,
         step: 0,
         key,
-        reason: `${nextKind} check-in due on ${dueDates[nextKind]}`,
+        reason: `${kind} check-in due on ${dueOn}`,
       });
     }
-    return { reminders, open: { placementId: placement.id, number: nextNumber, kind: nextKind } };
+    return { reminders, open: { placementId: placement.id, number, kind } };
   }
   if (!latest) return { reminders };
 

@@ -1,9 +1,9 @@
 import type { CheckInRound } from '../domain/check-in';
-import { openRound } from '../domain/check-in';
 import type { Placement, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
 import { type DueReminder, dueForPlacement, type ReminderRules, type RoundToOpen } from '../domain/reminders';
 import type { Logger } from '../logger';
+import { openScheduledRound } from '../services/rounds';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { PlacementRepository } from '../storage/placement-repository';
 import type { LedgerEntry, ReminderRepository } from '../storage/reminder-repository';
@@ -262,17 +262,14 @@ export class ReminderSweep {
     const qualificationId =
       placement?.qualificationId ?? (await deps.placements.get(open.placementId))?.qualificationId;
     if (!qualificationId) return false;
-    const round: CheckInRound = openRound({ ...open, qualificationId, now });
-    return deps.rounds.create(round, [
-      {
-        at: now.toISOString(),
-        actorRole: 'system',
-        actorId: 'reminder-sweep',
-        event: 'round_opened',
-        round: open.number,
-        detail: { kind: open.kind },
-      },
-    ]);
+    // The same opening as `start`'s: whichever comes first opens the round, the other finds it.
+    return openScheduledRound(
+      deps,
+      { id: open.placementId, qualificationId },
+      open,
+      { role: 'system', id: 'reminder-sweep' },
+      now,
+    );
   }
 
   /** Ids and the error's type only: rows and SDK errors can hold names. */

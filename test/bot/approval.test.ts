@@ -203,8 +203,9 @@ describe('an older round', () => {
     await submitRound({ student, trainer });
     await supervisor.click(supervisor.lastCard(), 'Goedkeuren');
     const oldCard = trainer.lastCard();
-    await student.say('start');
-    expect(cardText(student.lastCard())).toContain('Tussentijds gesprek');
+    await trainer.say('start');
+    const opened = await trainer.click(trainer.lastCard(), 'Volgende check-in nu starten');
+    expect(cardText(opened.card)).toContain('Tussentijds gesprek');
     const reopened = await trainer.click(oldCard, 'Aanpassen (goedkeuring vervalt)');
     expect(cardText(reopened.card)).toContain('Dit kan nu niet meer');
     expect((await rounds.get(placementId, 1))?.round.state).toBe('approved');

@@ -33,6 +33,7 @@ describe('a round someone else keeps changing', () => {
       conversations: new ConversationRepository(store),
       reminders: new ReminderRepository(store),
       qualifications: loadQualificationCatalog(),
+      schedule: { finalRoundDaysBeforeEnd: 14, timeZone: 'Europe/Amsterdam' },
     };
     const t = translator('nl-NL', 'Europe/Amsterdam');
     const scope: RouteScope = {

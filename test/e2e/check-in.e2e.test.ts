@@ -122,9 +122,17 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
 
   it('runs the next round with a request for changes and a resubmission', async () => {
     const trainerLevels: Record<string, string> = { '3.5': 'Bk' };
-    await fillPart(student, {}, {}, false);
+    // In November the mid-term check-in is not due yet: start says when it opens, and the trainer
+    // starts it early; the student is told.
+    await student.send('start');
+    await student.waitForText('The next check-in (mid-term) opens on 30 January 2027.');
     await trainer.send('start');
+    await trainer.waitForText('The next check-in (mid-term) opens on 30 January 2027.');
+    await trainer.click('Start the next check-in now');
     await trainer.waitForText('Mid-term check-in');
+    await student.waitForText('The next check-in (mid-term) is open');
+    await student.click('Start');
+    await fillPart(student, {}, {}, false, false);
     await fillPart(trainer, trainerLevels, {}, false, false);
     await trainer.waitForText('1 difference(s) marked with ≠');
     await trainer.click('Settle and send to student');

@@ -33,9 +33,15 @@ export async function startE2eStack(): Promise<{
     connectionString: storageConnectionString(),
     workDir: mkdtempSync(path.join(tmpdir(), 'bpv-e2e-')),
     playgroundPorts: { student: await freePort(), trainer: await freePort(), supervisor: await freePort() },
+    // A fixed day in November, so the demo placement runs September 2026 to June 2027 and the
+    // mid-term check-in is not due yet whenever the tests run.
+    now: () => E2E_NOW,
   });
   return { stack, store: new TableStore(storageConnectionString(), tablePrefix), tablePrefix };
 }
+
+/** The bot's clock in the end-to-end tests. */
+export const E2E_NOW = new Date('2026-11-16T10:00:00.000Z');
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 

@@ -303,9 +303,9 @@ describe('infra/main.bicep resources', () => {
       /type: 'UserAssigned'\n\s+userAssignedIdentities: \{\n\s+'\$\{identity\.id\}': \{\}/,
     );
     expect(readFileSync(path.join(root, 'src', 'server.ts'), 'utf8')).toContain("'/healthz'");
-    expect(site).toMatch(/^ {6}appCommandLine: 'node dist\/src\/server\.js'$/m);
+    expect(site).toMatch(/^ {6}appCommandLine: 'node dist\/src\/main\.js'$/m);
     expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start).toBe(
-      'node dist/src/server.js',
+      'node dist/src/main.js',
     );
     expect(declaration(template, 'resource plan')).toMatch(/^ {4}reserved: true$/m);
     expect(declaration(template, 'resource siteSettings')).toMatch(/^ {2}properties: appSettings$/m);

@@ -94,22 +94,8 @@ describe('reminder sweeps in separate processes', () => {
     const next = sweepProcess(store.tablePrefix, queue, new Date(SWEEP_NOW.getTime() + 15 * 60_000));
     expect(await next.done).toBe(0);
     const counts = connector.deliveredCounts();
-    const ledgerDebug = [...(await new ReminderRepository(store).scan()).ledger.values()].flat();
-    for (const [conversation, n] of counts) {
-      if (n > 1) {
-        const aad = conversation.slice(2);
-        console.log(
-          conversation,
-          n,
-          JSON.stringify(
-            ledgerDebug.filter((e) =>
-              scenario.placements.find((p) => p.id === e.placementId && p[e.role].aadObjectId === aad),
-            ),
-          ),
-        );
-      }
-    }
-    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    // No conversation got a reminder twice (a failure names the conversations that did).
+    expect([...counts].filter(([, n]) => n > 1)).toEqual([]);
     const ledger = [...(await new ReminderRepository(store).scan()).ledger.values()].flat();
     const uncertain = ledger.filter((e) => e.status === 'uncertain').length;
     // Every reminder arrived, except at most the few a killed worker had claimed but not yet sent,

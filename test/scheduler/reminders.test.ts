@@ -1,6 +1,7 @@
 import type { ReminderService } from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
+import { RoundRepository } from '../../src/storage/round-repository';
 import type { TableStore } from '../../src/storage/table-store';
 import { cardText, freshStore } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
@@ -71,13 +72,49 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
     expect(connector.sent()).toEqual([]);
   });
 
-  it('sends nothing outside working hours, and a reminder once the item is done is dropped', async () => {
+  it('sends nothing outside working hours, and drops a queued reminder whose item is done before it is sent', async () => {
     const store = await freshStore();
-    await seedReminderScenario(store, connector.url, 8);
+    const scenario = await seedReminderScenario(store, connector.url, 8);
     const saturday = new Date('2026-11-28T10:00:00.000Z');
     const result = await reminderService(store, queueName(), saturday).runOnce(saturday);
     expect(result.queued).toBe(0);
     expect(connector.sent()).toEqual([]);
+
+    // Monday, working time: the sweep queues a reminder for a student whose part is open ...
+    const service = reminderService(store, queueName());
+    await service.queue.ensure();
+    expect((await service.sweep.run(SWEEP_NOW)).queued).toBeGreaterThan(0);
+    const rounds = new RoundRepository(store);
+    const latest = await rounds.latestOfAll();
+    const placement = scenario.placements.find((p) => latest.get(p.id)?.state === 'open');
+    const stored = placement && (await rounds.get(placement.id, 1));
+    if (!placement || !stored) throw new Error('the scenario has a placement with open parts');
+    const reminders = new ReminderRepository(store);
+    const queuedForStudent = async () =>
+      ((await reminders.scan()).ledger.get(placement.id) ?? []).filter((e) => e.role === 'student');
+    expect((await queuedForStudent()).map((e) => e.status)).toEqual(['queued']);
+
+    // ... who finishes it before the worker gets to the reminder.
+    const { student } = stored.round.parts;
+    await rounds.save(
+      {
+        ...stored.round,
+        parts: { ...stored.round.parts, student: { ...student, doneAt: SWEEP_NOW.toISOString() } },
+      },
+      stored.etag,
+      [],
+    );
+    await service.worker.join();
+    try {
+      await service.worker.drain({ untilEmpty: true });
+    } finally {
+      await service.worker.leave();
+    }
+
+    const expected = new Map(scenario.expected);
+    expected.delete(`a:${placement.student.aadObjectId}`);
+    expect(connector.deliveredCounts()).toEqual(expected);
+    expect((await queuedForStudent()).map((e) => e.status)).toEqual(['cancelled']);
   });
 
   it('lets only one of two racing sweeps lead, and the ledger keeps each reminder to one send', async () => {
@@ -85,8 +122,22 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
     const scenario = await seedReminderScenario(store, connector.url, 80);
     const name = queueName();
     const [a, b] = [reminderService(store, name), reminderService(store, name)];
-    const results = await Promise.all([a.runOnce(SWEEP_NOW), b.runOnce(SWEEP_NOW)]);
-    expect(results.filter((r) => r.led).length).toBeGreaterThanOrEqual(1);
+    await Promise.all([a.queue.ensure(), b.queue.ensure()]);
+    // Both ask for the lease at the same moment; whoever gets it holds it for the whole sweep.
+    const results = await Promise.all([a.sweep.run(SWEEP_NOW), b.sweep.run(SWEEP_NOW)]);
+    expect(results.map((r) => r.led).sort()).toEqual([false, true]);
+    expect(results.find((r) => !r.led)).toEqual({ led: false, queued: 0, roundsOpened: 0, failed: 0 });
+    // Both workers deliver from the one queue.
+    await Promise.all(
+      [a, b].map(async (service) => {
+        await service.worker.join();
+        try {
+          await service.worker.drain({ untilEmpty: true });
+        } finally {
+          await service.worker.leave();
+        }
+      }),
+    );
     expect(connector.deliveredCounts()).toEqual(scenario.expected);
     const ledger = await new ReminderRepository(store).scan();
     const statuses = new Set<string>([...ledger.ledger.values()].flat().map((e) => e.status));

@@ -75,6 +75,7 @@ async function depsOnAzurite(): Promise<CheckInDeps & { reminders: ReminderRepos
     cards: new CardRepository(store),
     conversations: new ConversationRepository(store),
     qualifications,
+    schedule: { finalRoundDaysBeforeEnd: 14, timeZone: 'Europe/Amsterdam' },
     reminders: new ReminderRepository(store),
   };
 }

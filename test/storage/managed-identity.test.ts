@@ -72,7 +72,7 @@ function run(script: string, args: string[]): Promise<{ code: number; output: st
 
 /** Starts the compiled bot and resolves with its address once it logs that it listens. */
 function startBotProcess(): Promise<{ child: ChildProcess; url: string; storage: string }> {
-  const child = spawn(process.execPath, [path.join(DIST, 'server.js')], {
+  const child = spawn(process.execPath, [path.join(DIST, 'main.js')], {
     env: {
       ...env,
       PORT: '0',
@@ -112,7 +112,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 let certificate: ReturnType<typeof loopbackCertificate>;
 
 beforeAll(async () => {
-  for (const script of ['server.js', 'cli/placements.js', 'cli/reminders.js']) {
+  for (const script of ['main.js', 'cli/placements.js', 'cli/reminders.js']) {
     const file = path.join(DIST, script);
     if (!existsSync(file)) throw new Error(`${file} is missing: npm test builds it first (npm run build)`);
   }

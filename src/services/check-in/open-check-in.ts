@@ -1,8 +1,9 @@
-import { type CheckInRound, openRound, type PartRole, ROUND_KINDS } from '../../domain/check-in';
+import type { CheckInRound, PartRole } from '../../domain/check-in';
 import type { Placement } from '../../domain/placement';
+import type { ScheduledRound } from '../../domain/round-schedule';
 import type { Membership } from '../identify-user';
-import { currentRound } from '../rounds';
-import { type Actor, auditEvent, holding } from './actor';
+import { activeRound, currentRound, openNextRoundEarly } from '../rounds';
+import { type Actor, holding } from './actor';
 import type { CheckInDeps } from './ports';
 
 /** A person's check-in in one placement: the round they work on now. */
@@ -10,28 +11,26 @@ export interface ActiveCheckIn {
   readonly placement: Placement;
   readonly role: PartRole;
   readonly round: CheckInRound;
+  /** The other part, when opening this check-in opened a round that had become due. */
+  readonly tell: readonly PartRole[];
+  /** The latest round is approved and the next is not due yet: the next one and when it opens. */
+  readonly upcoming?: ScheduledRound;
 }
 
-/** The round people work on now: the latest, or the next one once the latest is approved. */
-export async function activeRound(
+async function checkIn(
   deps: CheckInDeps,
   actor: Actor,
   placement: Placement,
   role: PartRole,
-): Promise<CheckInRound> {
-  const latest = await currentRound(placement, deps, { id: actor.aadObjectId, role }, actor.now);
-  const nextKind = ROUND_KINDS[latest.round.number];
-  if (latest.round.state !== 'approved' || !nextKind) return latest.round;
-  const next = openRound({
-    placementId: placement.id,
-    number: latest.round.number + 1,
-    kind: nextKind,
-    qualificationId: placement.qualificationId,
-    now: actor.now,
-  });
-  await deps.rounds.create(next, [auditEvent(actor, role, 'round_opened', next.number, { kind: nextKind })]);
-  const stored = await deps.rounds.get(placement.id, next.number);
-  return stored?.round ?? next;
+): Promise<ActiveCheckIn> {
+  const active = await activeRound(
+    placement,
+    deps,
+    { id: actor.aadObjectId, role },
+    actor.now,
+    deps.schedule,
+  );
+  return { placement, role, ...active };
 }
 
 /** Opens the check-in of one placement the actor holds as student or trainer. */
@@ -40,8 +39,7 @@ export async function openCheckIn(
   actor: Actor,
   command: { placementId: string; role: PartRole },
 ): Promise<ActiveCheckIn> {
-  const placement = holding(actor, command.placementId, command.role);
-  return { placement, role: command.role, round: await activeRound(deps, actor, placement, command.role) };
+  return checkIn(deps, actor, holding(actor, command.placementId, command.role), command.role);
 }
 
 /** What `start` leads to: nothing to fill in, the one check-in, or a choice between several. */
@@ -56,11 +54,7 @@ export async function startCheckIn(deps: CheckInDeps, actor: Actor): Promise<Sta
   const [only] = parts;
   if (!only) return { kind: 'nothing_to_fill_in' };
   if (parts.length > 1) return { kind: 'pick', choices: parts };
-  const role = only.role as PartRole;
-  return {
-    kind: 'one',
-    checkIn: { placement: only.placement, role, round: await activeRound(deps, actor, only.placement, role) },
-  };
+  return { kind: 'one', checkIn: await checkIn(deps, actor, only.placement, only.role as PartRole) };
 }
 
 /** Opens the first round of each placement a student or trainer holds, so reminders count from now. */
@@ -70,4 +64,38 @@ export async function ensureRounds(deps: CheckInDeps, actor: Actor): Promise<voi
       await currentRound(m.placement, deps, { id: actor.aadObjectId, role: m.role }, actor.now);
     }
   }
+}
+
+/** What came of "start the next check-in now". */
+export type EarlyOpeningResult =
+  | { readonly outcome: 'opened'; readonly checkIn: ActiveCheckIn }
+  | {
+      readonly outcome: 'unchanged';
+      readonly reason: 'already_open' | 'not_possible';
+      readonly checkIn: ActiveCheckIn;
+    };
+
+/**
+ * The trainer opens the check-in after the approved round `from` before its date; the student is
+ * to be told. A second click, or a round opened meanwhile, changes nothing and shows where it stands.
+ */
+export async function openNextCheckIn(
+  deps: CheckInDeps,
+  actor: Actor,
+  command: { placementId: string; from: number },
+): Promise<EarlyOpeningResult> {
+  const placement = holding(actor, command.placementId, 'trainer');
+  const trainer = { id: actor.aadObjectId, role: 'trainer' as const };
+  const opened = await openNextRoundEarly(placement, deps, trainer, command.from, actor.now, deps.schedule);
+  if (opened.outcome === 'opened') {
+    return {
+      outcome: 'opened',
+      checkIn: { placement, role: 'trainer', round: opened.round, tell: opened.tell },
+    };
+  }
+  return {
+    outcome: 'unchanged',
+    reason: opened.reason === 'already_open' ? 'already_open' : 'not_possible',
+    checkIn: await checkIn(deps, actor, placement, 'trainer'),
+  };
 }

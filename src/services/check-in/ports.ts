@@ -2,6 +2,7 @@ import type { DecidedVersion, VersionRecords } from '../../domain/agreement-vers
 import type { AuditEvent } from '../../domain/audit';
 import type { CheckInRound } from '../../domain/check-in';
 import type { Qualification } from '../../domain/qualification';
+import type { RoundScheduleRules } from '../../domain/round-schedule';
 
 /** A round as read, with the ETag its next write must carry. */
 export interface StoredRound {
@@ -63,4 +64,6 @@ export interface CheckInDeps {
   readonly cards: HeldCardStore;
   readonly conversations: ReachabilityStore;
   readonly qualifications: QualificationSource;
+  /** When the next check-in opens: the rule the reminder sweep follows too. */
+  readonly schedule: RoundScheduleRules;
 }
