@@ -132,6 +132,20 @@ describe('architecture', () => {
   });
 });
 
+/** The bot is a rim around the use cases: a file there that grows past this holds logic that belongs in services/. */
+const BOT_FILE_MAX_LINES = 300;
+
+describe('the size of the rim', () => {
+  it(`keeps every file in src/bot/ at ${BOT_FILE_MAX_LINES} lines or fewer`, () => {
+    const dir = path.join(ROOT, 'src', 'bot');
+    const sizes = readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => ({ name, lines: readFileSync(path.join(dir, name), 'utf8').split('\n').length }));
+    expect(sizes.length).toBeGreaterThan(10);
+    expect(sizes.filter((file) => file.lines > BOT_FILE_MAX_LINES)).toEqual([]);
+  });
+});
+
 describe('the import rules', () => {
   const SERVICES = RULES[0]?.name;
   const DOMAIN = RULES[1]?.name;
