@@ -1,0 +1,100 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../src/project-root';
+import {
+  type CardCheck,
+  CardPage,
+  DESKTOP_WIDTH,
+  PHONE_WIDTH,
+  THEMES,
+  type Theme,
+} from './card-gallery/card-page';
+import { type GalleryCase, galleryCases } from './card-gallery/cases';
+import { galleryIndex } from './card-gallery/index-page';
+import { smallPng } from './card-gallery/small-png';
+import { launchChromium } from './chromium';
+
+/** The cards the README shows: one step, the list side by side, the supervisor's summary, the status. */
+export const README_CARDS = ['werkproces', 'agreement', 'summary', 'status'];
+/** The README's pictures stay small enough for the repository. */
+const README_MAX_BYTES = 150 * 1024;
+
+export interface GalleryEntry extends CardCheck {
+  template: string;
+  language: GalleryCase['language'];
+  theme: Theme;
+  file: string;
+  /** Elements past the card's edge on a phone-wide card. */
+  phoneOverflow: string[];
+}
+
+function problemsOf(entry: GalleryEntry): string[] {
+  return [
+    ...entry.problems,
+    ...entry.overflow,
+    ...entry.phoneOverflow.map((line) => `${PHONE_WIDTH}px: ${line}`),
+  ];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const root = projectRoot();
+  const outDir = path.join(root, 'test-artifacts', 'cards');
+  const readme = argv.includes('--readme');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const cases = galleryCases();
+  const entries: GalleryEntry[] = [];
+  const failed: string[] = [];
+  const browser = await launchChromium();
+  try {
+    for (const theme of THEMES) {
+      const page = await CardPage.open(browser, theme);
+      for (const item of cases) {
+        const file = `${item.template}-${item.language}-${theme}.png`;
+        const shown = await page.render(item.card, DESKTOP_WIDTH);
+        await page.screenshot(shown.id, path.join(outDir, file));
+        const phone = await page.render(item.card, PHONE_WIDTH);
+        entries.push({
+          ...shown,
+          template: item.template,
+          language: item.language,
+          theme,
+          file,
+          phoneOverflow: phone.overflow,
+        });
+        if (readme && theme === 'light' && item.language === 'nl' && README_CARDS.includes(item.template)) {
+          mkdirSync(path.join(root, 'docs', 'cards'), { recursive: true });
+          const picture = path.join(root, 'docs', 'cards', `${item.template}.png`);
+          const png = smallPng(readFileSync(path.join(outDir, file)));
+          writeFileSync(picture, png);
+          if (png.length > README_MAX_BYTES) {
+            failed.push(`${path.relative(root, picture)}: ${png.length} bytes, over ${README_MAX_BYTES}`);
+          }
+        }
+      }
+      for (const line of page.console) failed.push(`browser console (${theme}): ${line}`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  writeFileSync(path.join(outDir, 'index.html'), galleryIndex(entries));
+  for (const entry of entries) for (const line of problemsOf(entry)) failed.push(`${entry.file}: ${line}`);
+  for (const line of failed) console.error(line);
+  console.log(
+    `${entries.length} cards in ${path.relative(root, outDir)}/ (index.html), ${failed.length} problem(s)`,
+  );
+  return failed.length === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
