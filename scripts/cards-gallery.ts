@@ -1,16 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../src/project-root';
-import {
-  type CardCheck,
-  CardPage,
-  DESKTOP_WIDTH,
-  PHONE_WIDTH,
-  THEMES,
-  type Theme,
-} from './card-gallery/card-page';
-import { type GalleryCase, galleryCases } from './card-gallery/cases';
-import { galleryIndex } from './card-gallery/index-page';
+import { CardPage, DESKTOP_WIDTH, PHONE_WIDTH, THEMES } from './card-gallery/card-page';
+import { galleryCases } from './card-gallery/cases';
+import { type GalleryEntry, galleryIndex } from './card-gallery/index-page';
 import { smallPng } from './card-gallery/small-png';
 import { launchChromium } from './chromium';
 
@@ -18,15 +11,6 @@ import { launchChromium } from './chromium';
 export const README_CARDS = ['werkproces', 'agreement', 'summary', 'status'];
 /** The README's pictures stay small enough for the repository. */
 const README_MAX_BYTES = 150 * 1024;
-
-export interface GalleryEntry extends CardCheck {
-  template: string;
-  language: GalleryCase['language'];
-  theme: Theme;
-  file: string;
-  /** Elements past the card's edge on a phone-wide card. */
-  phoneOverflow: string[];
-}
 
 function problemsOf(entry: GalleryEntry): string[] {
   return [
@@ -44,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   const cases = galleryCases();
   const entries: GalleryEntry[] = [];
-  const failed: string[] = [];
+  const tooLarge: string[] = [];
   const browser = await launchChromium();
   try {
     for (const theme of THEMES) {
@@ -68,23 +52,26 @@ async function main(argv: string[]): Promise<number> {
           const png = smallPng(readFileSync(path.join(outDir, file)));
           writeFileSync(picture, png);
           if (png.length > README_MAX_BYTES) {
-            failed.push(`${path.relative(root, picture)}: ${png.length} bytes, over ${README_MAX_BYTES}`);
+            tooLarge.push(`${path.relative(root, picture)}: ${png.length} bytes, over ${README_MAX_BYTES}`);
           }
         }
       }
-      for (const line of page.console) failed.push(`browser console (${theme}): ${line}`);
+      for (const line of page.console) console.error(`browser console (${theme}): ${line}`);
       await page.close();
     }
   } finally {
     await browser.close();
   }
   writeFileSync(path.join(outDir, 'index.html'), galleryIndex(entries));
-  for (const entry of entries) for (const line of problemsOf(entry)) failed.push(`${entry.file}: ${line}`);
-  for (const line of failed) console.error(line);
+  // Card problems are listed (and fail `test/cards/gallery.test.ts`); only a picture for the README
+  // that came out too large fails the command.
+  for (const entry of entries) for (const line of problemsOf(entry)) console.error(`${entry.file}: ${line}`);
+  for (const line of tooLarge) console.error(line);
+  const problems = entries.reduce((sum, entry) => sum + problemsOf(entry).length, 0);
   console.log(
-    `${entries.length} cards in ${path.relative(root, outDir)}/ (index.html), ${failed.length} problem(s)`,
+    `${entries.length} cards in ${path.relative(root, outDir)}/ (index.html), ${problems + tooLarge.length} problem(s)`,
   );
-  return failed.length === 0 ? 0 : 1;
+  return tooLarge.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -1,4 +1,15 @@
-import type { GalleryEntry } from '../cards-gallery';
+import type { CardCheck, Theme } from './card-page';
+import type { Language } from './cases';
+
+/** One picture of the gallery and what was found in it. */
+export interface GalleryEntry extends CardCheck {
+  template: string;
+  language: Language;
+  theme: Theme;
+  file: string;
+  /** Elements past the card's edge on a phone-wide card. */
+  phoneOverflow: string[];
+}
 
 function html(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
