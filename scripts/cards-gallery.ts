@@ -57,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       for (const line of page.console) console.error(`browser console (${theme}): ${line}`);
-      await page.close();
+      // Pages stay open until the browser closes: the npm Chromium runs as a single process, which
+      // closing a page can take down with it.
     }
   } finally {
     await browser.close();
@@ -75,11 +76,22 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  let settled = false;
+  // A browser that dies can leave Playwright waiting with nothing left to run: Node would then end
+  // quietly with exit code 0 and half a gallery.
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    console.error('the browser went away before the gallery was done');
+    process.exitCode = 1;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (error: unknown) => {
+      settled = true;
       console.error(error);
       process.exitCode = 1;
     },

@@ -87,8 +87,4 @@ export class CardPage {
   async screenshot(id: string, file: string): Promise<void> {
     await this.page.locator(`#${id}`).screenshot({ path: file, animations: 'disabled' });
   }
-
-  async close(): Promise<void> {
-    await this.page.close();
-  }
 }
