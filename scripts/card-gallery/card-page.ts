@@ -7,7 +7,7 @@ import { projectRoot } from '../../src/project-root';
 export const THEMES = ['light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** A card in a Teams chat on a desktop: the width the gallery shows. */
+/** Teams documents no card width: about what a card gets in a desktop chat, the width the gallery shows. */
 export const DESKTOP_WIDTH = 500;
 /** A card in Teams on a narrow phone: the width a card must still fit in. */
 export const PHONE_WIDTH = 320;
@@ -46,11 +46,12 @@ export class CardPage {
   private constructor(
     readonly page: Page,
     readonly theme: Theme,
+    private readonly config: Record<string, unknown>,
   ) {}
 
   static async open(browser: Browser, theme: Theme): Promise<CardPage> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const cardPage = new CardPage(page, theme);
+    const cardPage = new CardPage(page, theme, hostConfig(theme));
     page.on('console', (message) => {
       if (message.type() === 'warning' || message.type() === 'error') cardPage.console.push(message.text());
     });
@@ -73,7 +74,7 @@ export class CardPage {
     const id = `case-${this.count++}`;
     const gallery = 'globalThis.cardGallery';
     const problems = (await this.page.evaluate(
-      `${gallery}.render(${JSON.stringify(id)}, ${JSON.stringify(card)}, ${JSON.stringify(hostConfig(this.theme))}, ${width})`,
+      `${gallery}.render(${JSON.stringify(id)}, ${JSON.stringify(card)}, ${JSON.stringify(this.config)}, ${width})`,
     )) as string[];
     await this.page.evaluate('document.fonts.ready.then(() => undefined)');
     const layout = (await this.page.evaluate(`${gallery}.measure(${JSON.stringify(id)})`)) as {

@@ -1,5 +1,6 @@
 // Runs inside the gallery's browser page, next to the Adaptive Cards renderer (`AdaptiveCards`) and
-// markdown-it (`markdownit`, which the renderer picks up for TextBlock markdown as a host would).
+// markdown-it (`markdownit`, which the renderer picks up for TextBlock and FactSet markdown as a host
+// would; Teams supports a subset of it: bold, italic, lists and links).
 (() => {
   function describe(element) {
     const classes = typeof element.className === 'string' ? element.className.trim().split(/\s+/) : [];

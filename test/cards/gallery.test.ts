@@ -150,6 +150,16 @@ describe('card gallery: every template rendered by the Adaptive Cards renderer i
     expect(check?.clipped.some((line) => line.includes('"Stelt de vraag'))).toBe(true);
   });
 
+  it('reports a property newer than schema 1.5, the version Teams renders', async () => {
+    const check = await pages
+      .get('light')
+      ?.render(
+        { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'ImageSet', style: 'stacked', images: [] }] },
+        DESKTOP_WIDTH,
+      );
+    expect(check?.problems.join('\n')).toContain('1.6');
+  });
+
   it('reports an element the renderer does not know and inputs that share an id', async () => {
     const page = pages.get('light');
     const unknown = await page?.render(
