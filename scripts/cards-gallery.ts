@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
           theme,
           file,
           phoneOverflow: phone.overflow,
+          phoneClipped: phone.clipped,
         });
         if (readme && theme === 'light' && item.language === 'nl' && README_CARDS.includes(item.template)) {
           mkdirSync(path.join(root, 'docs', 'cards'), { recursive: true });

@@ -9,6 +9,8 @@ export interface GalleryEntry extends CardCheck {
   file: string;
   /** Elements past the card's edge on a phone-wide card. */
   phoneOverflow: string[];
+  /** Elements whose content is cut off on a phone-wide card. */
+  phoneClipped: string[];
 }
 
 function html(text: string): string {
@@ -27,6 +29,7 @@ function figure(entry: GalleryEntry): string {
 ${list('Renderer / layout problems', problems, 'bad')}
 ${list('Past the edge of a phone-wide card', entry.phoneOverflow, 'bad')}
 ${list('Cut off inside its box', entry.clipped, 'note')}
+${list('Cut off inside its box on a phone-wide card', entry.phoneClipped, 'note')}
 <img src="${html(entry.file)}" alt="${html(`${entry.template} (${entry.language}, ${entry.theme})`)}" loading="lazy">
 </figure>`;
 }
