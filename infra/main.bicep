@@ -36,11 +36,13 @@ param tablePrefix string = 'bpv'
 @maxLength(56)
 param reminderQueue string = 'bpv-reminders'
 
+@description('IANA time zone of the school (TIME_ZONE): dates and times on cards, and the reminder schedule unless reminderSettings sets REMINDER_TIMEZONE.')
+param timeZone string = 'Europe/Amsterdam'
+
 @description('Reminder schedule and Teams send rates (REMINDER_*), as described in the README. These are the bot\'s own defaults.')
 param reminderSettings object = {
   REMINDERS: 'on'
   REMINDER_SCHEDULE: '*/15 * * * *'
-  REMINDER_TIMEZONE: 'Europe/Amsterdam'
   REMINDER_WORKING_DAYS: '1-5'
   REMINDER_WORKING_HOURS: '09:00-17:00'
   REMINDER_DAYS: '3,7,14'
@@ -282,6 +284,7 @@ var appSettings = union(reminderSettings, {
   AZURE_CLIENT_ID: identity.properties.clientId
   EMAIL_HASH_KEY: '@Microsoft.KeyVault(SecretUri=${emailHashKeySecret.properties.secretUri})'
   RETENTION_MONTHS: string(retentionMonths)
+  TIME_ZONE: timeZone
   TABLE_PREFIX: tablePrefix
   REMINDER_QUEUE: reminderQueue
   LOG_LEVEL: logLevel

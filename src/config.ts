@@ -24,6 +24,8 @@ export interface Config {
   readonly emailHashKey: string;
   /** Placements that ended more than this many months ago are purged. */
   readonly retentionMonths: number;
+  /** IANA time zone in which cards show dates and times (`TIME_ZONE`). */
+  readonly timeZone: string;
   /** Application Insights; undefined when nothing is to be sent. */
   readonly telemetry: TelemetryConfig | undefined;
 }
@@ -41,6 +43,7 @@ export interface ReminderConfig {
   readonly enabled: boolean;
   /** Cron expression of the sweep, in `timeZone`. */
   readonly schedule: string;
+  /** `REMINDER_TIMEZONE`, else the bot's `TIME_ZONE`. */
   readonly timeZone: string;
   readonly workingDays: readonly number[];
   /** Minutes after midnight, [start, end). */
@@ -101,6 +104,25 @@ const httpsEndpoint = (example: string) =>
       message: `must be an https:// address such as ${example}`,
     })
     .transform((value) => value?.replace(/\/+$/, ''));
+/**
+ * An IANA time zone name, written as IANA spells it (`europe/amsterdam` → `Europe/Amsterdam`). Offsets
+ * such as `+01:00` are refused: they know no summer time.
+ */
+const ianaTimeZone = z.string().transform((zone, ctx) => {
+  const name = zone.trim();
+  try {
+    if (/^[A-Za-z]/.test(name))
+      return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    // refused below
+  }
+  ctx.addIssue({
+    code: z.ZodIssueCode.custom,
+    message: `unknown time zone "${name}"; use an IANA name such as Europe/Amsterdam`,
+  });
+  return z.NEVER;
+});
+
 const telemetrySchema = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
     (value) => value === undefined || /(^|;)\s*InstrumentationKey=[^;]+/i.test(value),
@@ -136,6 +158,7 @@ const schema = z.object({
     'must be a comma-separated list of GUIDs',
   ),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
+  TIME_ZONE: ianaTimeZone.default('Europe/Amsterdam'),
   CONNECTOR_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REMINDERS: z.enum(['on', 'off']).default('on'),
@@ -150,17 +173,7 @@ const schema = z.object({
         return false;
       }
     }, 'must be a cron expression such as */15 * * * *'),
-  REMINDER_TIMEZONE: z
-    .string()
-    .default('Europe/Amsterdam')
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Europe/Amsterdam'),
+  REMINDER_TIMEZONE: ianaTimeZone.optional(),
   REMINDER_WORKING_DAYS: z
     .string()
     .default('1-5')
@@ -348,12 +361,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     playground: e.PLAYGROUND === 'on',
     logLevel: e.LOG_LEVEL,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_SECONDS * 1000,
+    timeZone: e.TIME_ZONE,
     warnings,
     telemetry: telemetryConfig(e),
     reminders: {
       enabled: e.REMINDERS === 'on',
       schedule: e.REMINDER_SCHEDULE,
-      timeZone: e.REMINDER_TIMEZONE,
+      timeZone: e.REMINDER_TIMEZONE ?? e.TIME_ZONE,
       workingDays: e.REMINDER_WORKING_DAYS,
       workingHours: e.REMINDER_WORKING_HOURS,
       days: e.REMINDER_DAYS,

@@ -50,7 +50,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const conversations = new ConversationRepository(store);
   const adapter = createAdapter(config.auth, logger, config.connectorTimeoutMs);
   const cards = new CardRepository(store);
-  const notifier = new Notifier(adapter, config.auth?.appId ?? '', conversations, cards, logger, now);
+  const notifier = new Notifier(
+    adapter,
+    config.auth?.appId ?? '',
+    conversations,
+    cards,
+    logger,
+    now,
+    config.timeZone,
+  );
   const bot = new BpvBot({
     placements: new PlacementRepository(store),
     users: new UserRepository(store),
@@ -63,6 +71,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     now,
     allowedTenantIds: config.allowedTenantIds,
+    timeZone: config.timeZone,
   });
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
@@ -83,7 +92,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         config: config.reminders,
         store,
         storage: options.storage,
-        sender: new BotReminderSender(adapter, config.auth?.appId ?? '', conversations, qualifications),
+        sender: new BotReminderSender(
+          adapter,
+          config.auth?.appId ?? '',
+          conversations,
+          qualifications,
+          config.timeZone,
+        ),
         logger,
         now,
       })

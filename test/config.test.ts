@@ -92,6 +92,32 @@ describe('loadConfig', () => {
     expect(config.storage).toEqual({ kind: 'connectionString', connectionString: PROD_STORAGE });
   });
 
+  it('shows dates in Europe/Amsterdam unless TIME_ZONE names another IANA zone, written as IANA spells it', () => {
+    expect(loadConfig({}).timeZone).toBe('Europe/Amsterdam');
+    expect(loadConfig({ TIME_ZONE: '' }).timeZone).toBe('Europe/Amsterdam');
+    expect(loadConfig({ TIME_ZONE: 'America/Curacao' }).timeZone).toBe('America/Curacao');
+    expect(loadConfig({ TIME_ZONE: 'europe/brussels' }).timeZone).toBe('Europe/Brussels');
+    expect(loadConfig({ TIME_ZONE: 'UTC' }).timeZone).toBe('UTC');
+  });
+
+  it.each(['Mars/Olympus_Mons', 'Amsterdam', '+01:00', 'GMT+1', 'CEST'])(
+    'refuses TIME_ZONE %s at start, naming the variable',
+    (zone) => {
+      const error = refused({ TIME_ZONE: zone });
+      expect(error.variable).toBe('TIME_ZONE');
+      expect(error.message).toBe(
+        `TIME_ZONE: unknown time zone "${zone}"; use an IANA name such as Europe/Amsterdam`,
+      );
+    },
+  );
+
+  it('runs the reminder schedule in TIME_ZONE unless REMINDER_TIMEZONE says otherwise', () => {
+    expect(loadConfig({ TIME_ZONE: 'Europe/Brussels' }).reminders.timeZone).toBe('Europe/Brussels');
+    const both = loadConfig({ TIME_ZONE: 'Europe/Brussels', REMINDER_TIMEZONE: 'Europe/London' });
+    expect([both.timeZone, both.reminders.timeZone]).toEqual(['Europe/Brussels', 'Europe/London']);
+    expect(refused({ REMINDER_TIMEZONE: 'Nowhere/Town' }).variable).toBe('REMINDER_TIMEZONE');
+  });
+
   it('reads the reminder settings', () => {
     const { reminders } = loadConfig({
       REMINDER_WORKING_DAYS: '1-3,5',

@@ -24,7 +24,25 @@ describe('UI strings', () => {
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {
-    expect(translator('nl')('welcome_title', { name: 'Sanne' })).toBe('Welkom, Sanne');
-    expect(translator('en')('welcome_title')).toBe('Welcome, {name}');
+    expect(translator('nl', 'Europe/Amsterdam')('welcome_title', { name: 'Sanne' })).toBe('Welkom, Sanne');
+    expect(translator('en', 'Europe/Amsterdam')('welcome_title')).toBe('Welcome, {name}');
+  });
+
+  it.each([
+    ['nl-NL', 'nl', 'nl-NL'],
+    ['nl-BE', 'nl', 'nl-BE'],
+    ['en-GB', 'en', 'en-GB'],
+    ['en-US', 'en', 'en-US'],
+    ['en', 'en', 'en'],
+    // Dates read like the text around them: a Dutch UI writes Dutch dates.
+    ['de-DE', 'nl', 'nl-NL'],
+    [undefined, 'nl', 'nl-NL'],
+    // A malformed locale from an activity falls back instead of breaking the card.
+    ['en-!!', 'en', 'en-US'],
+  ])('gives a person with Teams locale %s strings in %s and dates in %s', (teamsLocale, language, dates) => {
+    const t = translator(teamsLocale, 'America/New_York');
+    expect(t.language).toBe(language);
+    expect(t.format.locale).toBe(dates);
+    expect(t.format.timeZone).toBe('America/New_York');
   });
 });

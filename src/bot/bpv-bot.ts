@@ -9,7 +9,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from 'botbuilder';
-import { type Locale, translator } from '../i18n';
+import { type Locale, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import { ensureRounds } from '../services/check-in/open-check-in';
@@ -54,6 +54,8 @@ export interface BotDeps extends Omit<CheckInDeps, 'conversations' | 'qualificat
   readonly logger: Logger;
   readonly now: () => Date;
   readonly allowedTenantIds: readonly string[];
+  /** The `TIME_ZONE` setting: cards show their dates and times in it. */
+  readonly timeZone: string;
 }
 
 /** Everything a command or card action gets about the turn. */
@@ -92,6 +94,11 @@ export class BpvBot extends TeamsActivityHandler {
     });
   }
 
+  /** The sender's strings and dates: their Teams locale, the school's time zone. */
+  private translator(context: TurnContext): Translate {
+    return translator(teamsLocale(context), this.deps.timeZone);
+  }
+
   /** Resolves when the follow-up sends of earlier turns are done (for shutdown, and for tests). */
   idle(): Promise<void> {
     return this.followUps.idle();
@@ -121,7 +128,7 @@ export class BpvBot extends TeamsActivityHandler {
     try {
       await work();
     } catch (error) {
-      await this.reply(context, failureCard(this.log(context), translator(localeOf(context)), error));
+      await this.reply(context, failureCard(this.log(context), this.translator(context), error));
     }
   }
 
@@ -160,13 +167,13 @@ export class BpvBot extends TeamsActivityHandler {
         'roles matched by address are bound to another account; refused',
       );
     }
-    return { user, locale, t: translator(locale), now, aadObjectId, memberships: user.memberships };
+    return { user, locale, t: this.translator(context), now, aadObjectId, memberships: user.memberships };
   }
 
   private async greet(context: TurnContext): Promise<void> {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      if (!scope) return this.reply(context, notRegisteredCard(translator(localeOf(context)), false));
+      if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
       await ensureRounds(this.deps, scope);
       await this.reply(context, this.welcomeOrNoRoles(scope));
     });
@@ -187,7 +194,7 @@ export class BpvBot extends TeamsActivityHandler {
     if (!this.isPersonal(context)) return;
     await this.guard(context, async () => {
       const scope = await this.scope(context);
-      if (!scope) return this.reply(context, notRegisteredCard(translator(localeOf(context)), false));
+      if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
       const reply = await this.answer(scope, parseCommand(context.activity.text));
       const sentId = await this.reply(context, reply.card);
       await this.followUps.deliver(reply, scope.aadObjectId, sentId);
@@ -196,7 +203,7 @@ export class BpvBot extends TeamsActivityHandler {
 
   /** The card that answers a command; shared by typed commands and card buttons. */
   private async answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
-    if (command === 'help') return { card: helpCard(scope.t) };
+    if (command === 'help') return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     if (scope.user.memberships.length === 0) return { card: noRolesCard(scope.t, scope.user) };
     if (command === 'start') return startReply(scope, this.routeDeps);
     if (command === 'status') return { card: await statusCard(scope, this.routeDeps) };
@@ -221,7 +228,7 @@ export class BpvBot extends TeamsActivityHandler {
     context: TurnContext,
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const t = translator(localeOf(context));
+    const t = this.translator(context);
     const respond = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse => ({
       statusCode: 200,
       type: CARD_CONTENT_TYPE,
@@ -248,7 +255,7 @@ export class BpvBot extends TeamsActivityHandler {
     verb: unknown,
     data: unknown,
   ): Promise<Reply | undefined> {
-    if (verb === Verb.help) return { card: helpCard(scope.t) };
+    if (verb === Verb.help) return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     if (scope.user.memberships.length === 0 && scope.user.refused.length > 0) {
       return { card: noRolesCard(scope.t, scope.user) };
     }

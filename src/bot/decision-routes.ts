@@ -4,11 +4,12 @@ import {
   reviewAgreement,
 } from '../services/check-in/decide-agreement';
 import type { RoundResult } from '../services/check-in/outcome';
-import { type Notice, summaryCard } from './check-in-views';
+import type { Notice } from './check-in-view';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import { followUps, summaryView } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
+import { summaryCard } from './summary-card';
 import { messageCard, navigationActions } from './views';
 
 /** The supervisor opens the summary of a placement's latest round. */
@@ -17,7 +18,7 @@ export async function reviewRoute(
   data: Payload<'review'>,
   deps: RouteDeps,
 ): Promise<Reply> {
-  const { placement, round } = await reviewAgreement(deps, scope, data.p);
+  const { placement, round, changes } = await reviewAgreement(deps, scope, data.p);
   if (!round) {
     return {
       card: messageCard(
@@ -28,7 +29,7 @@ export async function reviewRoute(
     };
   }
   return {
-    card: summaryCard(summaryView(deps, scope.t, placement, round)),
+    card: summaryCard(summaryView(deps, scope.t, placement, round, undefined, changes)),
     track: { placementId: placement.id, round: round.number, kind: 'summary' },
   };
 }
@@ -68,7 +69,8 @@ export async function requestChangesRoute(
 function decisionReply(scope: RouteScope, deps: RouteDeps, result: RoundResult, done: Notice): Reply {
   const { t } = scope;
   const track = { placementId: result.placement.id, round: result.round.number, kind: 'summary' as const };
-  const card = (notice: Notice) => summaryCard(summaryView(deps, t, result.placement, result.round, notice));
+  const card = (notice: Notice) =>
+    summaryCard(summaryView(deps, t, result.placement, result.round, notice, result.changes));
   if (result.outcome === 'changed') return { card: card(done), track, ...followUps(deps, result) };
   if (
     result.outcome === 'refused' &&

@@ -5,7 +5,7 @@ import {
   MessageFactory,
   type TurnContext,
 } from 'botbuilder';
-import { localeFrom, type Translate, translator } from '../i18n';
+import { type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { CardKind, CardRepository } from '../storage/card-repository';
 import type { ConversationRepository } from '../storage/conversation-repository';
@@ -34,6 +34,8 @@ export class Notifier {
     private readonly cards: CardRepository,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    /** The `TIME_ZONE` setting: cards show their dates in it. */
+    private readonly timeZone: string,
   ) {}
 
   /** Runs `work` in the person's personal chat; false when they cannot be reached. */
@@ -46,7 +48,7 @@ export class Notifier {
     const stored = await this.conversations.get(aadObjectId);
     if (!stored?.active) return false;
     const reference = stored.reference as Partial<ConversationReference>;
-    const t = translator(localeFrom(reference.locale));
+    const t = translator(reference.locale, this.timeZone);
     // The adapter hands errors inside the callback to its turn-error handler, which swallows
     // them; catch them here to see Teams' answer.
     let failure: unknown;

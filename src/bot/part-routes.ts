@@ -2,11 +2,11 @@ import { resumeStep } from '../domain/check-in';
 import { answerStep, goToStep } from '../services/check-in/answer-step';
 import { finishPart } from '../services/check-in/finish-part';
 import { type ActiveCheckIn, openCheckIn, startCheckIn } from '../services/check-in/open-check-in';
-import { currentCheckInCard } from './check-in-views';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import { agreementReply, checkInView, refusedCard, stepCard } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
+import { currentCheckInCard } from './step-cards';
 import { Verb } from './verbs';
 import { messageCard, navigationActions } from './views';
 

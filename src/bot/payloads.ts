@@ -47,6 +47,7 @@ export const payloadSchemas = {
     version: z.number().int().min(1),
     remark: longText.optional(),
   }),
+  version: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
   snooze: z.object({
     items: z
       .array(z.object({ p: placementId, item: z.string().max(300) }))

@@ -12,11 +12,13 @@ export function createReminderSender(
   conversations: ConversationRepository,
   qualifications: QualificationCatalog,
   logger: Logger,
+  timeZone: string,
 ): BotReminderSender {
   return new BotReminderSender(
     createAdapter(auth, logger, connectorTimeoutMs),
     auth?.appId ?? '',
     conversations,
     qualifications,
+    timeZone,
   );
 }

@@ -2,13 +2,12 @@ import { CardFactory, type CloudAdapter, type ConversationReference, MessageFact
 import { missingAnswers } from '../domain/check-in';
 import { allWerkprocessen } from '../domain/qualification';
 import { markdownParams } from '../domain/text';
-import { localeFrom, type Translate, translator } from '../i18n';
+import { type Translate, translator } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import { SendError } from '../scheduler/rate-limiter';
 import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { AdaptiveCardJson, CardAction } from './cards';
-import { formatMoment } from './check-in-views';
 import { Verb } from './verbs';
 import { messageCard } from './views';
 
@@ -37,7 +36,7 @@ export function reminderCard(
         t('reminder_digest_line', {
           ...markdownParams({ student: r.placement.student.name, company: r.placement.company }),
           round: t(`round_${r.round.kind}`),
-          since: formatMoment(r.round.stateSince),
+          since: t.format.dateTime(r.round.stateSince),
         }),
       ),
       [
@@ -114,13 +113,15 @@ export class BotReminderSender implements ReminderSender {
     private readonly appId: string,
     private readonly conversations: ConversationRepository,
     private readonly qualifications: QualificationCatalog,
+    /** The `TIME_ZONE` setting: reminders show their dates in it. */
+    private readonly timeZone: string,
   ) {}
 
   async send(recipient: string, reminders: readonly ReminderToSend[]): Promise<void> {
     const stored = await this.conversations.get(recipient);
     if (!stored?.active) throw new SendError(403);
     const reference = stored.reference as Partial<ConversationReference>;
-    const t = translator(localeFrom(reference.locale));
+    const t = translator(reference.locale, this.timeZone);
     const card = reminderCard(t, reminders, this.qualifications);
     // The adapter hands errors inside the callback to its turn-error handler, which logs and
     // swallows them; keep the failure here to report Teams' answer.

@@ -2,26 +2,16 @@ import type { CheckInRound, PartRole } from '../domain/check-in';
 import { checkInSteps } from '../domain/check-in';
 import type { Placement, Role } from '../domain/placement';
 import type { Translate } from '../i18n';
+import type { ChangesSinceVersion } from '../services/agreement-versions';
 import type { Changed, Message, Refused, Tidings } from '../services/check-in/outcome';
 import type { CheckInDeps, HeldCard } from '../services/check-in/ports';
+import { agreementCard } from './agreement-card';
 import type { AdaptiveCardJson } from './cards';
-import {
-  agreementCard,
-  type CheckInView,
-  currentCheckInCard,
-  type Notice,
-  type SummaryView,
-  summaryCard,
-  werkprocesCard,
-  werkzaamhedenCard,
-} from './check-in-views';
+import type { CheckInView, Notice } from './check-in-view';
 import type { Notification } from './notifier';
 import type { CardUpdate, Reply } from './reply';
-
-/** The turn facts a rendering needs: the reader's language. */
-export interface RenderScope {
-  readonly t: Translate;
-}
+import { currentCheckInCard, werkprocesCard, werkzaamhedenCard } from './step-cards';
+import { type SummaryView, summaryCard } from './summary-card';
 
 export function checkInView(
   deps: Pick<CheckInDeps, 'qualifications'>,
@@ -47,6 +37,7 @@ export function summaryView(
   placement: Placement,
   round: CheckInRound,
   notice?: Notice,
+  changes?: ChangesSinceVersion,
 ): SummaryView {
   return {
     t,
@@ -54,6 +45,7 @@ export function summaryView(
     round,
     qualification: deps.qualifications.require(placement.qualificationId),
     ...(notice ? { notice } : {}),
+    ...(changes ? { changes } : {}),
   };
 }
 
@@ -137,6 +129,7 @@ export function tidingsCard(
   placement: Placement,
   round: CheckInRound,
   message: Message,
+  changes?: ChangesSinceVersion,
 ): Notification {
   const { title, style } = TIDINGS[message.about];
   const { role } = message;
@@ -150,7 +143,7 @@ export function tidingsCard(
     card: (t) => {
       const notice: Notice = { text: t(title), style };
       return role === 'supervisor'
-        ? summaryCard(summaryView(deps, t, placement, round, notice))
+        ? summaryCard(summaryView(deps, t, placement, round, notice, changes))
         : agreementCard(checkInView(deps, t, placement, round, role, notice));
     },
   };
@@ -162,6 +155,7 @@ export function redrawnCards(
   placement: Placement,
   round: CheckInRound,
   held: readonly HeldCard[],
+  changes?: ChangesSinceVersion,
 ): CardUpdate[] {
   return held.flatMap((card): CardUpdate[] => {
     const role = (['student', 'trainer', 'supervisor'] as const).find(
@@ -174,7 +168,7 @@ export function redrawnCards(
         activityId: card.activityId,
         card: (t) =>
           card.kind === 'summary' || role === 'supervisor'
-            ? summaryCard(summaryView(deps, t, placement, round))
+            ? summaryCard(summaryView(deps, t, placement, round, undefined, changes))
             : agreementCard(checkInView(deps, t, placement, round, role)),
       },
     ];
@@ -186,10 +180,10 @@ export function followUps(
   deps: Pick<CheckInDeps, 'qualifications'>,
   changed: Changed,
 ): Pick<Reply, 'notifications' | 'updates'> {
-  const { placement, round } = changed;
+  const { placement, round, changes } = changed;
   return {
-    notifications: changed.tell.map((message) => tidingsCard(deps, placement, round, message)),
-    updates: redrawnCards(deps, placement, round, changed.redraw),
+    notifications: changed.tell.map((message) => tidingsCard(deps, placement, round, message, changes)),
+    updates: redrawnCards(deps, placement, round, changed.redraw, changes),
   };
 }
 

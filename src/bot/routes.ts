@@ -7,6 +7,7 @@ import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { snoozeRoute } from './snooze-route';
 import { Verb } from './verbs';
+import { versionRoute } from './version-route';
 
 /** Verbs that are chat commands too; every other verb is a card action with a payload. */
 type CommandVerb = 'start' | 'status' | 'help';
@@ -31,6 +32,7 @@ const HANDLERS: { readonly [K in RoutedVerb]: Handler<K> } = {
   approve: approveRoute,
   requestChanges: requestChangesRoute,
   snooze: snoozeRoute,
+  version: versionRoute,
 };
 
 // A Map, not an object lookup: a verb such as `constructor` or `__proto__` must find nothing.

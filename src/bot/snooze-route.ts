@@ -1,5 +1,4 @@
 import { snoozeReminders } from '../services/snooze-reminders';
-import { formatMoment } from './check-in-views';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
@@ -16,7 +15,7 @@ export async function snoozeRoute(
     scope,
     data.items.map(({ p, item }) => ({ placementId: p, itemKey: item })),
   );
-  const date = formatMoment(until.toISOString()).slice(0, 10);
+  const date = scope.t.format.date(until);
   return {
     card: messageCard(
       scope.t('snoozed_title'),

@@ -4,9 +4,9 @@ import type { Translate } from '../i18n';
 import { type PlacementStatus, placementStatus } from '../services/check-in/placement-status';
 import type { AdaptiveCardJson, CardAction } from './cards';
 import { renderCard } from './cards';
-import { formatMoment } from './check-in-views';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { Verb } from './verbs';
+import { versionStatus } from './version-views';
 import { navigationActions } from './views';
 
 /** One placement on the status card. */
@@ -14,6 +14,8 @@ interface StatusItem {
   heading: string;
   facts: { title: string; value: string }[];
   actions: CardAction[];
+  /** A button per submitted version of the latest round, opening it read-only. */
+  versions: CardAction[];
   history: string[];
 }
 
@@ -28,6 +30,7 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
       heading,
       facts: [{ title: t('status_state'), value: t('status_no_round') }],
       actions: [],
+      versions: [],
       history: [],
     };
   }
@@ -40,6 +43,7 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
       done: done ? t('status_part_done') : '',
     });
   });
+  const versions = versionStatus(t, status.versions);
   const unreachable = status.unreachable.map((part) => `${personName(p, part)} (${t(`role_${part}`)})`);
   return {
     heading,
@@ -53,7 +57,7 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
             ? status.waitingOn.map((r) => personName(p, r)).join(', ')
             : t('status_nobody'),
       },
-      { title: t('status_since'), value: formatMoment(latest.stateSince) },
+      { title: t('status_since'), value: t.format.dateTime(latest.stateSince) },
       ...(latest.state === 'open' ? [{ title: '', value: progress.join('; ') }] : []),
       ...(unreachable.length > 0
         ? [
@@ -63,13 +67,15 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
             },
           ]
         : []),
+      ...versions.facts,
     ],
+    versions: versions.actions,
     actions: status.awaitsReview
       ? [{ title: t('action_review', { student: p.student.name }), verb: Verb.review, data: { p: p.id } }]
       : [],
     history: status.trail.map((e) =>
       t('history_line', {
-        at: formatMoment(e.at),
+        at: t.format.dateTime(e.at),
         role: t(`role_${e.actorRole}`),
         event: t(`event_${e.event}`),
       }),
@@ -92,7 +98,8 @@ export async function statusCard(scope: RouteScope, deps: RouteDeps): Promise<Ad
 export async function caseloadCard(scope: RouteScope, deps: RouteDeps): Promise<AdaptiveCardJson> {
   const supervised = scope.memberships.filter((m) => m.role === 'supervisor');
   if (supervised.length === 0) return statusCard(scope, deps);
-  const statuses = await placementStatus(deps, supervised);
+  // A caseload can be long: the versions of each list are on the status card.
+  const statuses = await placementStatus(deps, supervised, { versions: false });
   return renderCard('status', {
     title: scope.t('overview_caseload_title'),
     items: statuses.map((s) => statusItem(scope.t, s)),

@@ -25,6 +25,8 @@ export const Verb = {
   reopen: 'reopen',
   /** Open a placement's summary card (the supervisor's pending approvals). */
   review: 'review',
+  /** Show one submitted version of an agreed list, read-only. */
+  version: 'version',
   /** Snooze a reminder for a week. */
   snooze: 'snooze',
 } as const;

@@ -3,6 +3,7 @@ import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import type { IdentifiedUser, Membership } from '../services/identify-user';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
+import { scaleHelp } from './rating-scale-view';
 import { Verb } from './verbs';
 
 /** The standard buttons under an informational card. */
@@ -38,7 +39,10 @@ export function welcomeCard(
         supervisor: placement.supervisor.name,
       }),
       qualification: qualifications.get(placement.qualificationId)?.title ?? placement.qualificationId,
-      period: t('period', { start: placement.startDate, end: placement.endDate }),
+      period: t('period', {
+        start: t.format.calendarDate(placement.startDate),
+        end: t.format.calendarDate(placement.endDate),
+      }),
     };
     const key =
       role === 'student' ? 'welcome_student' : role === 'trainer' ? 'welcome_trainer' : 'welcome_supervisor';
@@ -76,11 +80,32 @@ export function noRolesCard(t: Translate, user: IdentifiedUser): AdaptiveCardJso
   );
 }
 
-export function helpCard(t: Translate): AdaptiveCardJson {
+/**
+ * How it works, with the levels of the person's qualifications (all known ones for someone without
+ * a placement): one paragraph per scale, named after its qualifications where scales differ.
+ */
+export function helpCard(
+  t: Translate,
+  qualifications: QualificationCatalog,
+  memberships: readonly Membership[] = [],
+): AdaptiveCardJson {
+  const ids =
+    memberships.length > 0 ? memberships.map((m) => m.placement.qualificationId) : qualifications.ids();
+  const byScale = new Map<string, string[]>();
+  for (const id of new Set(ids)) {
+    const q = qualifications.get(id);
+    if (!q) continue;
+    const text = scaleHelp(t, q);
+    byScale.set(text, [...(byScale.get(text) ?? []), q.title]);
+  }
+  const scales = [...byScale];
   return renderCard('help', {
     title: t('help_title'),
     intro: t('help_intro'),
-    levels: t('help_levels'),
+    levels:
+      scales.length === 1
+        ? (scales[0]?.[0] ?? '')
+        : scales.map(([text, titles]) => `**${titles.join(', ')}**: ${text}`).join('\n\n'),
     commandsTitle: t('help_commands_title'),
     commands: [
       { name: 'start', text: t('help_cmd_start') },

@@ -45,7 +45,9 @@ const erase: Command = async (args, env, out, err) => {
     out(
       `verwijderd: stage-rijen ${report.placementRows}, herinneringsrijen ${report.reminderRows}, indexrijen ${report.indexRows}, kaarten ${report.cards}, gebruikerskoppelingen ${report.users}, gespreksverwijzingen ${report.conversations}`,
     );
-    out(`geanonimiseerd: auditregels ${report.auditEntries}, besluiten ${report.decisions}`);
+    out(
+      `geanonimiseerd: auditregels ${report.auditEntries}, besluiten ${report.decisions}, versies ${report.versions}`,
+    );
     return 0;
   });
 };

@@ -61,6 +61,7 @@ export async function runRemindersCli(
         conversations,
         qualifications,
         logger,
+        config.timeZone,
       ),
       logger,
       now: parsed.now ? () => now : () => new Date(),

@@ -1,9 +1,8 @@
 import type { Role } from './placement';
 import {
   allWerkprocessen,
-  isLevelCode,
+  isLevelChoice,
   type LevelChoice,
-  NOT_APPLICABLE_CODE,
   type Qualification,
   type WerkprocesEntry,
 } from './qualification';
@@ -60,6 +59,12 @@ export interface Remark {
   readonly at: string;
 }
 
+/** Who did something, and when: an Entra object id (never a name) and an ISO time. */
+export interface Signature {
+  readonly by: string;
+  readonly at: string;
+}
+
 /** The supervisor's decision on one submitted version. */
 export interface Decision {
   readonly outcome: 'approved' | 'changes_requested';
@@ -82,10 +87,10 @@ export interface CheckInRound {
   /** When the state last changed: reminders and the supervisor's overview count from here. */
   readonly stateSince: string;
   readonly remark?: Remark;
-  /** Submitted versions so far; the supervisor decides on `version`. */
+  /** Submitted versions so far; the supervisor decides on `version`. Each is kept whole as an agreement version (agreement-version.ts). */
   readonly version: number;
-  /** The agreement as it was last sent back by the supervisor, to show what changed. */
-  readonly previousAgreement?: Agreement;
+  /** Who settled the agreement last, and when: the trainer's Entra id goes into the next version. */
+  readonly settled?: Signature;
   readonly decisions: readonly Decision[];
   /** Bumped on every change to the agreement phase. */
   readonly rev: number;
@@ -157,10 +162,6 @@ export function openRound(input: {
   };
 }
 
-function isLevelChoice(value: unknown): value is LevelChoice {
-  return value === NOT_APPLICABLE_CODE || isLevelCode(value);
-}
-
 /** What a person filled in on a step's card. Absent fields leave the saved answer as it is. */
 export interface StepInput {
   readonly level?: string;
@@ -199,7 +200,7 @@ export function answerStep(
   if (step.kind === 'werkproces') {
     const code = step.werkproces.code;
     const level = command.input.level?.trim() || undefined;
-    if (level !== undefined && !isLevelChoice(level)) throw new CheckInError('invalid_level');
+    if (level !== undefined && !isLevelChoice(q, level)) throw new CheckInError('invalid_level');
     const note = command.input.note?.trim() ?? answers[code]?.note;
     if (note && note.length > MAX_NOTE_LENGTH) {
       throw new CheckInError('note_too_long', {
@@ -333,7 +334,7 @@ function checkAgreement(
   for (const { code } of allWerkprocessen(q)) {
     const level = levels[code]?.trim();
     if (!level) throw new CheckInError('incomplete', { missing: code });
-    if (!isLevelChoice(level)) throw new CheckInError('invalid_level');
+    if (!isLevelChoice(q, level)) throw new CheckInError('invalid_level');
     agreedLevels[code] = level;
   }
   const agreedTexts: Record<string, string> = {};
@@ -346,7 +347,10 @@ function checkAgreement(
   return { levels: agreedLevels, texts: agreedTexts };
 }
 
-/** The trainer settles the agreed list (every werkproces a level) and passes it to the student. */
+/**
+ * The trainer settles the agreed list (every werkproces a level) and passes it to the student.
+ * `by` (the trainer's Entra id) is recorded: the version the student confirms says who settled it.
+ */
 export function settleAgreement(
   round: CheckInRound,
   q: Qualification,
@@ -354,13 +358,19 @@ export function settleAgreement(
     rev?: number;
     levels: Record<string, string | undefined>;
     texts: Record<string, string | undefined>;
+    by: string;
     now: Date;
   },
 ): CheckInRound {
   const state = transition(round.state, 'settle', 'trainer');
   checkRev(command.rev, round.rev);
   const agreement = checkAgreement(command.levels, command.texts, q);
-  return { ...withState(round, state, command.now), agreement, rev: round.rev + 1 };
+  return {
+    ...withState(round, state, command.now),
+    agreement,
+    settled: { by: command.by, at: command.now.toISOString() },
+    rev: round.rev + 1,
+  };
 }
 
 /** The student says "akkoord": the list is submitted to the supervisor as a new version. */
@@ -428,7 +438,8 @@ export function approveRound(
 
 /**
  * The supervisor asks for changes with a remark (required, checked here and not only by the card).
- * The round goes back to the trainer; the agreement as it was is kept to show what changed.
+ * The round goes back to the trainer; the version decided on stays as it was submitted, as its
+ * agreement version (agreement-version.ts), to show what changed.
  */
 export function requestChanges(
   round: CheckInRound,
@@ -448,42 +459,22 @@ export function requestChanges(
   return {
     ...withState(round, state, command.now),
     remark: { by: 'supervisor', text, at },
-    ...(round.agreement ? { previousAgreement: round.agreement } : {}),
     decisions: [...round.decisions, decision],
     rev: round.rev + 1,
   };
 }
 
-/** The trainer reopens an approved list to change it; the approval no longer stands. */
+/**
+ * The trainer reopens an approved list to change it; the approval no longer stands. The approved
+ * version and its decision stay as they were stored.
+ */
 export function reopenApproved(round: CheckInRound, command: { rev?: number; now: Date }): CheckInRound {
   const state = transition(round.state, 'reopenApproved', 'trainer');
   checkRev(command.rev, round.rev);
-  return {
-    ...withState(round, state, command.now),
-    ...(round.agreement ? { previousAgreement: round.agreement } : {}),
-    rev: round.rev + 1,
-  };
+  return { ...withState(round, state, command.now), rev: round.rev + 1 };
 }
 
 /** The supervisor's latest decision, if any. */
 export function lastDecision(round: CheckInRound): Decision | undefined {
   return round.decisions.at(-1);
-}
-
-/** What changed in the agreement since the version that was sent back: werkproces and kerntaak codes. */
-export function changesSincePrevious(
-  round: CheckInRound,
-  q: Qualification,
-): { levels: string[]; texts: string[] } {
-  const before = round.previousAgreement;
-  const now = round.agreement;
-  if (!before || !now) return { levels: [], texts: [] };
-  return {
-    levels: allWerkprocessen(q)
-      .map((w) => w.code)
-      .filter((code) => before.levels[code] !== now.levels[code]),
-    texts: q.kerntaken
-      .map((k) => k.code)
-      .filter((code) => (before.texts[code] ?? '') !== (now.texts[code] ?? '')),
-  };
 }

@@ -1,42 +1,49 @@
 import { z } from 'zod';
 
-/** The three competence levels of the afsprakenlijst, in ascending order: Beginnend, Gevorderd, Bekwaam. */
-export const LEVEL_CODES = ['Bg', 'G', 'Bk'] as const;
+/**
+ * What a person can choose for one werkproces: the code of a level of the qualification's scale
+ * (`Bg`, `G`, `Bk` for ICT-beheerder) or its "not possible here" code (`nvt`). Which codes exist is
+ * data; check a value with {@link isLevelChoice}.
+ */
+export type LevelChoice = string;
 
-/** Code of a competence level as printed on the form. */
-export type LevelCode = (typeof LEVEL_CODES)[number];
+/**
+ * A label in the qualification's official Dutch, with optional renderings for other UI languages
+ * (keyed by language, e.g. `en`), shown beside the Dutch where the UI is in that language.
+ */
+export type Translations = Readonly<Record<string, string>>;
 
-/** Code used when a werkproces cannot be practised at the company ("niet van toepassing"). */
-export const NOT_APPLICABLE_CODE = 'nvt';
-
-/** Type of {@link NOT_APPLICABLE_CODE}. */
-export type NotApplicableCode = typeof NOT_APPLICABLE_CODE;
-
-/** What student and trainer can agree on for one werkproces: a level, or "not possible here". */
-export type LevelChoice = LevelCode | NotApplicableCode;
-
-/** One lettered criterion (a–d) that defines a level, e.g. `Werktempo`. */
-export interface LevelCriterion {
+/** One lettered criterion heading of the scale (a: Beoordeling, b: Werktempo, ...). */
+export interface CriterionHeading {
   /** Letter as printed on the form: `a`, `b`, ... */
   readonly key: string;
   /** Heading of the criterion, e.g. `Sturing / instructie`. */
   readonly label: string;
+}
+
+/** One criterion as it reads for one level: its heading and this level's wording. */
+export interface LevelCriterion extends CriterionHeading {
   /** Wording of the criterion for this level. */
   readonly text: string;
 }
 
-/** A competence level (Bg, G or Bk) with the criteria that define it. */
+/** A level of the scale (for ICT-beheerder Bg, G or Bk) with the criteria that define it. */
 export interface Level {
-  readonly code: LevelCode;
+  /** Code as printed on the form and stored as the choice, e.g. `Bg`. */
+  readonly code: string;
   /** Full name, e.g. `Beginnend`. */
   readonly label: string;
+  readonly translations: Translations;
+  /** One per {@link Qualification.criteria} heading, in the headings' order. */
   readonly criteria: readonly LevelCriterion[];
 }
 
 /** The "not possible at this company" option offered next to the levels. */
 export interface NotApplicable {
-  readonly code: NotApplicableCode;
+  /** Code stored as the choice, e.g. `nvt`. */
+  readonly code: string;
   readonly label: string;
+  readonly translations: Translations;
 }
 
 /** One werkproces (work process) of a kerntaak, e.g. `1.1`. */
@@ -55,7 +62,10 @@ export interface Kerntaak {
   readonly werkprocessen: readonly Werkproces[];
 }
 
-/** A qualification's afsprakenlijst: levels, kerntaken and werkprocessen, loaded from a JSON data file. */
+/**
+ * A qualification's afsprakenlijst, loaded from a JSON data file: its rating scale (criterion
+ * headings, levels in ascending order, the not-applicable option) and its kerntaken and werkprocessen.
+ */
 export interface Qualification {
   /** Stable slug used in storage and commands, e.g. `ict-beheerder`. */
   readonly id: string;
@@ -64,6 +74,9 @@ export interface Qualification {
   readonly formTitle: string;
   /** Five-digit crebo number, or `null` when the source form does not state it. */
   readonly crebo: string | null;
+  /** The column headings of the scale; every level words each of them. */
+  readonly criteria: readonly CriterionHeading[];
+  /** The levels, lowest first. */
   readonly levels: readonly Level[];
   readonly notApplicable: NotApplicable;
   readonly kerntaken: readonly Kerntaak[];
@@ -120,21 +133,27 @@ const code = z
   .string()
   .regex(/^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$/, 'must be letters/digits separated by "." or "-"');
 
-const criterionSchema = z
-  .object({
-    key: z.string().regex(/^[a-z]$/, 'must be a single lowercase letter'),
-    label: text,
-    text,
-  })
-  .strict();
+const criterionKey = z.string().regex(/^[a-z]$/, 'must be a single lowercase letter');
+
+// A choice code is what a card sends back and storage keeps: short, without spaces or punctuation.
+const choiceCode = z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'must be 1 to 8 letters or digits, such as "Bg"');
+
+const translations = z
+  .record(z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code such as "en"'), text)
+  .default({});
+
+const criterionHeadingSchema = z.object({ key: criterionKey, label: text }).strict();
 
 const levelSchema = z
   .object({
-    code: z.enum(LEVEL_CODES),
+    code: choiceCode,
     label: text,
-    criteria: z.array(criterionSchema).min(1, 'must list at least one criterion'),
+    translations,
+    criteria: z.array(z.object({ key: criterionKey, text }).strict()),
   })
   .strict();
+
+const notApplicableSchema = z.object({ code: choiceCode, label: text, translations }).strict();
 
 const werkprocesSchema = z.object({ code, title: text, omschrijving: text }).strict();
 
@@ -146,8 +165,7 @@ const kerntaakSchema = z
   })
   .strict();
 
-/** Zod schema for a qualification data file, including cross-field rules (unique, correctly prefixed codes). */
-export const qualificationSchema: z.ZodType<Qualification, z.ZodTypeDef, unknown> = z
+const rawQualificationSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "ict-beheerder"'),
     title: text,
@@ -156,84 +174,114 @@ export const qualificationSchema: z.ZodType<Qualification, z.ZodTypeDef, unknown
       .string()
       .regex(/^\d{5}$/, 'must be a five-digit crebo number')
       .nullable(),
-    levels: z.array(levelSchema),
-    notApplicable: z.object({ code: z.literal(NOT_APPLICABLE_CODE), label: text }).strict(),
+    criteria: z.array(criterionHeadingSchema).min(1, 'must list at least one criterion heading'),
+    levels: z.array(levelSchema).min(2, 'must list at least two levels'),
+    notApplicable: notApplicableSchema,
     kerntaken: z.array(kerntaakSchema).min(1, 'must list at least one kerntaak'),
   })
-  .strict()
-  .superRefine((q, ctx) => {
-    const seenLevels = new Map<string, number>();
-    q.levels.forEach((level, i) => {
-      const first = seenLevels.get(level.code);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['levels', i, 'code'],
-          message: `duplicate level code "${level.code}" (also at levels[${first}])`,
-        });
-      } else {
-        seenLevels.set(level.code, i);
-      }
-      const seenKeys = new Set<string>();
-      level.criteria.forEach((criterion, j) => {
-        if (seenKeys.has(criterion.key)) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: ['levels', i, 'criteria', j, 'key'],
-            message: `duplicate criterion key "${criterion.key}"`,
-          });
-        }
-        seenKeys.add(criterion.key);
-      });
-    });
-    for (const levelCode of LEVEL_CODES) {
-      if (!seenLevels.has(levelCode)) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['levels'],
-          message: `missing level "${levelCode}"`,
-        });
-      }
-    }
+  .strict();
 
-    const seenKerntaken = new Map<string, number>();
-    const seenWerkprocessen = new Map<string, string>();
-    q.kerntaken.forEach((kerntaak, k) => {
-      const first = seenKerntaken.get(kerntaak.code);
-      if (first !== undefined) {
+type RawQualification = z.infer<typeof rawQualificationSchema>;
+
+function checkScale(q: RawQualification, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+
+  const headings = new Map<string, string>();
+  q.criteria.forEach((heading, i) => {
+    if (headings.has(heading.key)) issue(['criteria', i, 'key'], `duplicate criterion key "${heading.key}"`);
+    headings.set(heading.key, heading.label);
+  });
+
+  // Codes that differ only in case would look alike on a card and in the legend.
+  const seenCodes = new Map<string, string>();
+  q.levels.forEach((level, i) => {
+    const first = seenCodes.get(level.code.toLowerCase());
+    if (first !== undefined) {
+      issue(['levels', i, 'code'], `duplicate level code "${level.code}" (also at ${first})`);
+    } else {
+      seenCodes.set(level.code.toLowerCase(), `levels[${i}]`);
+    }
+    const worded = new Set<string>();
+    level.criteria.forEach((criterion, j) => {
+      if (worded.has(criterion.key)) {
+        issue(['levels', i, 'criteria', j, 'key'], `duplicate criterion key "${criterion.key}"`);
+      } else if (!headings.has(criterion.key)) {
+        issue(['levels', i, 'criteria', j, 'key'], `criterion "${criterion.key}" has no heading in criteria`);
+      }
+      worded.add(criterion.key);
+    });
+    for (const [key, label] of headings) {
+      if (!worded.has(key)) issue(['levels', i, 'criteria'], `missing criterion "${key}" (${label})`);
+    }
+  });
+  const clash = seenCodes.get(q.notApplicable.code.toLowerCase());
+  if (clash !== undefined) {
+    issue(['notApplicable', 'code'], `"${q.notApplicable.code}" is also the code of ${clash}`);
+  }
+}
+
+function checkKerntaken(q: RawQualification, ctx: z.RefinementCtx): void {
+  const seenKerntaken = new Map<string, number>();
+  const seenWerkprocessen = new Map<string, string>();
+  q.kerntaken.forEach((kerntaak, k) => {
+    const first = seenKerntaken.get(kerntaak.code);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['kerntaken', k, 'code'],
+        message: `duplicate kerntaak code "${kerntaak.code}" (also at kerntaken[${first}])`,
+      });
+    } else {
+      seenKerntaken.set(kerntaak.code, k);
+    }
+    kerntaak.werkprocessen.forEach((werkproces, w) => {
+      const path = ['kerntaken', k, 'werkprocessen', w, 'code'];
+      if (
+        !werkproces.code.startsWith(`${kerntaak.code}.`) &&
+        !werkproces.code.startsWith(`${kerntaak.code}-`)
+      ) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
-          path: ['kerntaken', k, 'code'],
-          message: `duplicate kerntaak code "${kerntaak.code}" (also at kerntaken[${first}])`,
+          path,
+          message: `werkproces code "${werkproces.code}" must start with its kerntaak code "${kerntaak.code}."`,
+        });
+      }
+      const firstAt = seenWerkprocessen.get(werkproces.code);
+      if (firstAt !== undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path,
+          message: `duplicate werkproces code "${werkproces.code}" (also at ${firstAt})`,
         });
       } else {
-        seenKerntaken.set(kerntaak.code, k);
+        seenWerkprocessen.set(werkproces.code, formatFieldPath(path.slice(0, -1)));
       }
-      kerntaak.werkprocessen.forEach((werkproces, w) => {
-        const path = ['kerntaken', k, 'werkprocessen', w, 'code'];
-        if (
-          !werkproces.code.startsWith(`${kerntaak.code}.`) &&
-          !werkproces.code.startsWith(`${kerntaak.code}-`)
-        ) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path,
-            message: `werkproces code "${werkproces.code}" must start with its kerntaak code "${kerntaak.code}."`,
-          });
-        }
-        const firstAt = seenWerkprocessen.get(werkproces.code);
-        if (firstAt !== undefined) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path,
-            message: `duplicate werkproces code "${werkproces.code}" (also at ${firstAt})`,
-          });
-        } else {
-          seenWerkprocessen.set(werkproces.code, formatFieldPath(path.slice(0, -1)));
-        }
-      });
     });
   });
+}
+
+/** Every level worded along the scale's headings, in their order, with each criterion's heading. */
+function withHeadings(q: RawQualification): Qualification {
+  return {
+    ...q,
+    levels: q.levels.map((level) => ({
+      ...level,
+      criteria: q.criteria.map((heading) => ({
+        ...heading,
+        text: level.criteria.find((criterion) => criterion.key === heading.key)?.text ?? '',
+      })),
+    })),
+  };
+}
+
+/** Zod schema for a qualification data file, including cross-field rules (a consistent scale; unique, correctly prefixed codes). */
+export const qualificationSchema: z.ZodType<Qualification, z.ZodTypeDef, unknown> = rawQualificationSchema
+  .superRefine((q, ctx) => {
+    checkScale(q, ctx);
+    checkKerntaken(q, ctx);
+  })
+  .transform(withHeadings);
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -260,13 +308,18 @@ export function parseQualification(raw: unknown, source: string): Qualification 
   return deepFreeze(result.data);
 }
 
-/** True when `value` is one of {@link LEVEL_CODES}. */
-export function isLevelCode(value: unknown): value is LevelCode {
-  return (LEVEL_CODES as readonly unknown[]).includes(value);
+/** The codes a person can choose for a werkproces: the levels, lowest first, then the not-applicable code. */
+export function levelChoices(q: Qualification): string[] {
+  return [...q.levels.map((level) => level.code), q.notApplicable.code];
 }
 
-/** The level with the given code; every valid qualification has all of {@link LEVEL_CODES}. */
-export function findLevel(q: Qualification, levelCode: LevelCode): Level | undefined {
+/** True when `value` is a level code of the qualification's scale or its not-applicable code (exact case). */
+export function isLevelChoice(q: Qualification, value: unknown): value is LevelChoice {
+  return typeof value === 'string' && levelChoices(q).includes(value);
+}
+
+/** The level with exactly this code, or `undefined` (also for the not-applicable code). */
+export function findLevel(q: Qualification, levelCode: string): Level | undefined {
   return q.levels.find((level) => level.code === levelCode);
 }
 

@@ -1,18 +1,11 @@
 import { normalizeEmail, type Placement, ROLES, type Role } from '../domain/placement';
 import { ERASED } from '../domain/privacy';
-import type { ForgottenActor, RemovedPerson, RemovedPlacement } from '../storage/personal-data-repository';
+import type { PersonalDataStore, PlacementScan } from './personal-data-ports';
 
 /** What erasure needs from storage. */
 export interface ErasureDeps {
-  readonly placements: { listAll(): AsyncIterable<Placement> };
-  readonly personalData: {
-    emailKeys(email: string): string[];
-    idsBoundTo(emailKeys: readonly string[]): Promise<string[]>;
-    removePlacement(placementId: string, emails: Readonly<Record<Role, string>>): Promise<RemovedPlacement>;
-    forgetRole(placementId: string, role: Role, marker: string): Promise<number>;
-    forgetActor(aadObjectIds: ReadonlySet<string>, marker: string): Promise<ForgottenActor>;
-    removePerson(emailKeys: readonly string[], aadObjectIds: ReadonlySet<string>): Promise<RemovedPerson>;
-  };
+  readonly placements: PlacementScan;
+  readonly personalData: Omit<PersonalDataStore, 'removeInactive'>;
 }
 
 /** What an erasure removed, by kind; ids only, so the report itself holds nothing personal. */
@@ -26,6 +19,8 @@ export interface ErasureReport {
   readonly indexRows: number;
   readonly auditEntries: number;
   readonly decisions: number;
+  /** Records of agreement versions with the person's name or Entra id replaced by the marker. */
+  readonly versions: number;
   readonly cards: number;
   readonly users: number;
   readonly conversations: number;
@@ -59,6 +54,7 @@ export async function erasePerson(email: string, deps: ErasureDeps): Promise<Era
   let placementRows = 0;
   let reminderRows = 0;
   let indexRows = 0;
+  let anonymisedVersions = 0;
   for (const { placement, role } of memberships) {
     if (role === 'student') {
       const removed = await deps.personalData.removePlacement(placement.id, {
@@ -71,7 +67,9 @@ export async function erasePerson(email: string, deps: ErasureDeps): Promise<Era
       reminderRows += removed.reminderRows;
       indexRows += removed.indexRows;
     } else {
-      reminderRows += await deps.personalData.forgetRole(placement.id, role, ERASED);
+      const forgotten = await deps.personalData.forgetRole(placement.id, role, ERASED);
+      reminderRows += forgotten.reminderRows;
+      anonymisedVersions += forgotten.versions;
       anonymisedPlacements.push(placement.id);
     }
   }
@@ -85,6 +83,7 @@ export async function erasePerson(email: string, deps: ErasureDeps): Promise<Era
     indexRows: indexRows + person.indexRows,
     auditEntries: actor.auditEntries,
     decisions: actor.decisions,
+    versions: actor.versions + anonymisedVersions,
     cards: actor.cards,
     users: person.users,
     conversations: person.conversations,

@@ -39,3 +39,18 @@ export class NotYoursError extends Error {
     this.name = 'NotYoursError';
   }
 }
+
+/**
+ * Storage refused a request for good (not a concurrent change, not an outage): trying it again
+ * gives the same answer. `status` and `code` are storage's own, for a report a person can quote.
+ */
+export class StorageRefusedError extends Error {
+  constructor(
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    cause: unknown,
+  ) {
+    super('storage refused the request', { cause });
+    this.name = 'StorageRefusedError';
+  }
+}

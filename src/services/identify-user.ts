@@ -1,11 +1,12 @@
-import type { Placement, Role } from '../domain/placement';
-import { type PlacementRepository, type RoleRef, RoleTakenError } from '../storage/placement-repository';
-import type { UserRepository } from '../storage/user-repository';
+import type { Membership, RoleBinder, RoleFinder, RoleRef, UserBindings } from './account-ports';
+import { RoleTakenError } from './errors';
 
-/** A role the user holds in one placement. */
-export interface Membership {
-  readonly placement: Placement;
-  readonly role: Role;
+export type { Membership };
+
+/** What recognising a user needs from storage. */
+export interface IdentifyUserDeps {
+  readonly users: Pick<UserBindings, 'get' | 'save'>;
+  readonly placements: RoleFinder & Pick<RoleBinder, 'bind'>;
 }
 
 export interface IdentifiedUser {
@@ -34,7 +35,7 @@ const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
  */
 export async function identifyUser(
   input: { aadObjectId: string; lookupAddresses: () => Promise<string[]>; now: Date },
-  deps: { users: UserRepository; placements: PlacementRepository },
+  deps: IdentifyUserDeps,
 ): Promise<IdentifiedUser> {
   const { aadObjectId, now } = input;
   const binding = await deps.users.get(aadObjectId);

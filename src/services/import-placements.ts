@@ -1,4 +1,4 @@
-import { RestError } from '@azure/data-tables';
+import { importedPlacement, sameImportedFields } from '../domain/imported-placement';
 import {
   normalizeEmail,
   PLACEMENT_CSV_COLUMNS,
@@ -10,19 +10,9 @@ import {
   validatePlacementRow,
 } from '../domain/placement';
 import { dateRangesOverlap } from '../domain/placement-overlap';
-import {
-  MAX_BATCH,
-  type PlacementImportStore,
-  type StoredPlacement,
-} from '../storage/placement-import-store';
-import {
-  importedPlacement,
-  type PersonIndexEntity,
-  personIndexEntity,
-  sameImportedFields,
-} from '../storage/placement-repository';
-import { ConcurrentUpdateError, StorageUnavailableError } from '../storage/table-store';
+import { ConcurrentUpdateError, StorageRefusedError, StorageUnavailableError } from './errors';
 import { type CsvRecord, decodeCsv, readPlacementCsv } from './placement-csv';
+import type { PlacementImportPort, RoleIndexEntry, StoredPlacement } from './placement-import-ports';
 
 export { CsvEncodingError, CsvHeaderError } from './placement-csv';
 
@@ -46,7 +36,7 @@ export interface ImportProgress {
 }
 
 export interface ImportDeps {
-  readonly store: PlacementImportStore;
+  readonly store: PlacementImportPort;
   readonly qualificationIds: readonly string[];
   /**
    * The first end date the retention period still keeps (`YYYY-MM-DD`): a row that ended before it
@@ -100,7 +90,7 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
     deps.qualificationIds,
     deps.keptFrom,
     report,
-    (email, qualificationId, startDate) => deps.store.keys.placementKey(email, qualificationId, startDate),
+    (email, qualificationId, startDate) => deps.store.placementIdFor(email, qualificationId, startDate),
   );
   const stored = await readStored(deps.store, accepted);
   warnAboutOverlaps(accepted, stored.byStudent, report);
@@ -188,10 +178,7 @@ interface StoredView {
 }
 
 /** One scan of the stored placements, keeping only what this file's rows need. */
-async function readStored(
-  store: PlacementImportStore,
-  accepted: readonly AcceptedRow[],
-): Promise<StoredView> {
+async function readStored(store: PlacementImportPort, accepted: readonly AcceptedRow[]): Promise<StoredView> {
   const ids = new Set(accepted.map((row) => row.id));
   const students = new Set(accepted.map((row) => row.input.student.email));
   const view: StoredView = { byId: new Map(), byStudent: new Map() };
@@ -261,13 +248,7 @@ async function eachBounded<T>(
 }
 
 function isRetryable(error: unknown): boolean {
-  if (error instanceof ConcurrentUpdateError || error instanceof StorageUnavailableError) return true;
-  if (error instanceof RestError) {
-    const status = error.statusCode ?? 0;
-    // 404 and 409: the row was deleted or created since it was read; read it again.
-    return status === 404 || status === 408 || status === 409 || status === 429 || status >= 500;
-  }
-  return false;
+  return error instanceof ConcurrentUpdateError || error instanceof StorageUnavailableError;
 }
 
 function describeFailure(error: unknown, attempts: number): string {
@@ -277,8 +258,9 @@ function describeFailure(error: unknown, attempts: number): string {
   if (error instanceof StorageUnavailableError) {
     return `niet opgeslagen: de opslag was niet bereikbaar (${attempts} pogingen); lees het bestand later opnieuw in`;
   }
-  if (error instanceof RestError) {
-    return `niet opgeslagen: de opslag weigerde de regel (${error.statusCode ?? '?'} ${error.code ?? ''})`.trim();
+  if (error instanceof StorageRefusedError) {
+    const answer = [error.status ?? '?', ...(error.code ? [error.code] : [])].join(' ');
+    return `niet opgeslagen: de opslag weigerde de regel (${answer})`;
   }
   return `niet opgeslagen: ${error instanceof Error ? error.name : 'onbekende fout'}`;
 }
@@ -306,38 +288,32 @@ class Writer {
 
   /**
    * Writes the people-index rows of every planned placement before any placement, so a reader
-   * never misses a role; rows sharing a partition go in one batch. A batch that keeps failing marks
+   * never misses a role; entries of one group go in one batch. A batch that keeps failing marks
    * its rows as failed, and their placements are not written.
    */
   async writeIndex(writes: readonly PlannedWrite[]): Promise<void> {
-    // Entities are made per batch; until then a row's role is one number (write index × 3 + role).
-    const byPartition = new Map<string, number[]>();
-    writes.forEach((write, w) => {
-      ROLES.forEach((role, r) => {
-        const { partitionKey } = personIndexEntity(
-          this.deps.store.keys,
-          write.id,
-          role,
-          write.input[role].email,
-        );
-        const list = byPartition.get(partitionKey);
-        if (list) list.push(w * ROLES.length + r);
-        else byPartition.set(partitionKey, [w * ROLES.length + r]);
-      });
-    });
-    const batches: number[][] = [];
-    for (const list of byPartition.values()) {
-      for (let i = 0; i < list.length; i += MAX_BATCH) batches.push(list.slice(i, i + MAX_BATCH));
-    }
-    byPartition.clear();
+    // Entries are made when needed; until then a row's role is one number (write index × 3 + role).
     const writeOf = (ref: number) => writes[Math.floor(ref / ROLES.length)] as PlannedWrite;
-    const entityOf = (ref: number): PersonIndexEntity => {
+    const entryOf = (ref: number): RoleIndexEntry => {
       const write = writeOf(ref);
       const role = ROLES[ref % ROLES.length] as Role;
-      return personIndexEntity(this.deps.store.keys, write.id, role, write.input[role].email);
+      return { placementId: write.id, role, email: write.input[role].email };
     };
+    const byGroup = new Map<string, number[]>();
+    for (let ref = 0; ref < writes.length * ROLES.length; ref++) {
+      const group = this.deps.store.indexGroup(entryOf(ref));
+      const list = byGroup.get(group);
+      if (list) list.push(ref);
+      else byGroup.set(group, [ref]);
+    }
+    const size = Math.max(1, this.deps.store.maxIndexBatch);
+    const batches: number[][] = [];
+    for (const list of byGroup.values()) {
+      for (let i = 0; i < list.length; i += size) batches.push(list.slice(i, i + size));
+    }
+    byGroup.clear();
     await eachBounded(batches, this.concurrency, async (batch) => {
-      const failure = await this.withRetries(() => this.deps.store.upsertIndex(batch.map(entityOf)));
+      const failure = await this.withRetries(() => this.deps.store.upsertIndex(batch.map(entryOf)));
       if (failure) for (const ref of batch) writeOf(ref).failure ??= failure;
       this.advance(batch.length);
     });
@@ -368,7 +344,9 @@ class Writer {
       for (const role of ROLES) {
         if (before[role].email !== write.input[role].email) {
           // A stale index row is harmless (readers check the placement), so a failure here is not one of the row's.
-          await this.withRetries(() => this.deps.store.deleteIndex(write.id, role, before[role].email));
+          await this.withRetries(() =>
+            this.deps.store.deleteIndex({ placementId: write.id, role, email: before[role].email }),
+          );
         }
       }
     }

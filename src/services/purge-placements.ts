@@ -1,18 +1,11 @@
-import { type Placement, ROLES, type Role } from '../domain/placement';
+import { type Placement, ROLES } from '../domain/placement';
 import { retentionCutoff } from '../domain/privacy';
-import type { RemovedPlacement } from '../storage/personal-data-repository';
+import type { PersonalDataStore, PlacementScan } from './personal-data-ports';
 
 /** What the purge needs from storage. */
 export interface PurgeDeps {
-  readonly placements: { listAll(): AsyncIterable<Placement> };
-  readonly personalData: {
-    removePlacement(placementId: string, emails: Readonly<Record<Role, string>>): Promise<RemovedPlacement>;
-    removeInactive(
-      before: string,
-      keep: ReadonlySet<string>,
-      dryRun: boolean,
-    ): Promise<{ users: number; conversations: number }>;
-  };
+  readonly placements: PlacementScan;
+  readonly personalData: Pick<PersonalDataStore, 'removePlacement' | 'removeInactive'>;
 }
 
 /** One placement past its retention: its id and end date, nothing personal. */

@@ -1,7 +1,6 @@
 import type { AuditEvent } from '../domain/audit';
 import type { Role } from '../domain/placement';
-import type { PlacementRepository } from '../storage/placement-repository';
-import type { UserRepository } from '../storage/user-repository';
+import type { RoleBinder, RoleFinder, UserBindings } from './account-ports';
 
 /** Who released a binding, in the audit trail: the coordinator's command, not a person's account. */
 export const COORDINATOR_ACTOR_ID = 'placements-command';
@@ -16,17 +15,19 @@ export interface RebindReport {
   readonly forgottenUsers: number;
 }
 
+/** What a rebind needs from storage. */
+export interface RebindDeps {
+  readonly placements: Pick<RoleFinder, 'rolesForEmail'> & Pick<RoleBinder, 'unbind'>;
+  readonly users: Pick<UserBindings, 'forgetEmail'>;
+}
+
 /**
  * The legitimate move of a person to a new account: every role held by `email` loses its Entra
  * binding (with an `account_unlinked` event in that placement's audit trail) and no account is
  * recognised as that address any more, so the next account that writes to the bot with it is
  * bound. Running it again changes nothing more.
  */
-export async function rebindAccount(
-  email: string,
-  now: Date,
-  deps: { placements: PlacementRepository; users: UserRepository },
-): Promise<RebindReport> {
+export async function rebindAccount(email: string, now: Date, deps: RebindDeps): Promise<RebindReport> {
   const released: { placementId: string; role: Role }[] = [];
   let unbound = 0;
   for (const { placement, role } of await deps.placements.rolesForEmail(email)) {

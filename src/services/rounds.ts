@@ -1,3 +1,4 @@
+import type { VersionRecords } from '../domain/agreement-version';
 import type { AuditEvent } from '../domain/audit';
 import { type CheckInRound, openRound, ROUND_KINDS } from '../domain/check-in';
 import type { Placement } from '../domain/placement';
@@ -41,10 +42,14 @@ export async function currentRound(
   throw new ConcurrentUpdateError();
 }
 
-/** A change decided by domain code: the new round and what to append to the audit trail. */
+/**
+ * A change decided by domain code: the new round, what to append to the audit trail, and the
+ * version or decision records it creates (agreement-versions.ts), all written together.
+ */
 export interface RoundChange {
   readonly round: CheckInRound;
   readonly events: readonly AuditEvent[];
+  readonly records?: VersionRecords;
 }
 
 /**
@@ -64,7 +69,7 @@ export async function changeRound(
     const change = decide(stored.round);
     if (change.round === stored.round) return { before: stored.round, after: stored.round };
     try {
-      await deps.rounds.save(change.round, stored.etag, change.events);
+      await deps.rounds.save(change.round, stored.etag, change.events, change.records);
       return { before: stored.round, after: change.round };
     } catch (error) {
       if (error instanceof ConcurrentUpdateError) continue;

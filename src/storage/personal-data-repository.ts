@@ -1,5 +1,11 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { Role } from '../domain/placement';
+import type {
+  ForgottenActor,
+  PersonalDataStore,
+  RemovedPerson,
+  RemovedPlacement,
+} from '../services/personal-data-ports';
 import { KeyHasher } from './keys';
 import { RoundRepository } from './round-repository';
 import {
@@ -9,6 +15,7 @@ import {
   type TableStore,
   translateStorageError,
 } from './table-store';
+import { VERSION_PREFIX } from './version-rows';
 
 /** A row's address. */
 interface RowKeyPair {
@@ -64,28 +71,6 @@ async function deleteRow(client: TableClient, row: RowKeyPair): Promise<boolean>
   }
 }
 
-/** What was removed from one placement's partition. */
-export interface RemovedPlacement {
-  /** Rows of the placement's partition: the placement, rounds, audit trail, tracked cards. */
-  readonly rows: number;
-  readonly reminderRows: number;
-  readonly indexRows: number;
-}
-
-/** Where a person's Entra id was taken out of the placements' rows. */
-export interface ForgottenActor {
-  readonly auditEntries: number;
-  readonly decisions: number;
-  readonly cards: number;
-}
-
-/** What was removed of a person outside the placements. */
-export interface RemovedPerson {
-  readonly indexRows: number;
-  readonly users: number;
-  readonly conversations: number;
-}
-
 const PLACEMENT_ROW = 'placement';
 const UNKEYED = KeyHasher.unkeyed();
 const ROLE_FIELDS = (role: Role) => ({
@@ -99,7 +84,7 @@ const ROLE_FIELDS = (role: Role) => ({
  * everything keyed by it, and removing or anonymising a person across the tables. Rows are
  * handled raw here, field by field, because these operations cut across every aggregate.
  */
-export class PersonalDataRepository {
+export class PersonalDataRepository implements PersonalDataStore {
   private readonly placements: TableClient;
   private readonly people: TableClient;
   private readonly users: TableClient;
@@ -161,16 +146,28 @@ export class PersonalDataRepository {
 
   /**
    * Forgets the person in `role` of a placement that stays for the others: their name becomes
-   * `marker`, their address empty, their Entra id is dropped, and the reminder rows about that
-   * role are removed. Returns the number of reminder rows removed.
+   * `marker` in the placement and in its agreement versions, their address empty, their Entra id
+   * is dropped, and the reminder rows about that role are removed. Returns how many reminder rows
+   * were removed and how many versions had the name replaced.
    */
-  async forgetRole(placementId: string, role: Role, marker: string): Promise<number> {
+  async forgetRole(
+    placementId: string,
+    role: Role,
+    marker: string,
+  ): Promise<{ reminderRows: number; versions: number }> {
     try {
       await this.anonymisePlacementRow(placementId, role, marker);
+      // Agreement versions keep the names as they were submitted: the one rewrite they allow.
+      const versions = await listRows(
+        this.placements,
+        odata`PartitionKey eq ${placementId} and RowKey ge ${VERSION_PREFIX} and RowKey lt ${'version}'}`,
+      );
+      const named = versions.filter((r) => typeof r[ROLE_FIELDS(role).name] === 'string');
+      for (const row of named) await this.rewrite(row, { [ROLE_FIELDS(role).name]: marker });
       const reminderRows = (await listRows(this.reminders, odata`PartitionKey eq ${placementId}`)).filter(
         (row) => reminderRole(row) === role,
       );
-      return await deleteRows(this.reminders, reminderRows);
+      return { reminderRows: await deleteRows(this.reminders, reminderRows), versions: named.length };
     } catch (error) {
       throw translateStorageError(error);
     }
@@ -199,6 +196,22 @@ export class PersonalDataRepository {
           await listRows(this.placements, odata`aadObjectId eq ${id}`),
         );
       }
+      // Agreement versions and their decisions are never rewritten, except here: the record stays,
+      // with the marker in place of the person's Entra id.
+      let versions = 0;
+      for (const id of aadObjectIds) {
+        const filters = {
+          settledBy: odata`settledBy eq ${id}`,
+          confirmedBy: odata`confirmedBy eq ${id}`,
+          decidedBy: odata`decidedBy eq ${id}`,
+        };
+        for (const [field, filter] of Object.entries(filters)) {
+          for (const row of await listRows(this.placements, filter)) {
+            await this.rewrite(row, { [field]: marker });
+            versions += 1;
+          }
+        }
+      }
       // Decisions live with their round (in its text rows), so they change through the rounds
       // themselves: read, replace the actor, write back with the ETag read.
       const roundRows = await listRows(
@@ -209,11 +222,14 @@ export class PersonalDataRepository {
       for (const placementId of placementIds) {
         for (const { round, etag } of await this.rounds.list(placementId)) {
           const theirs = round.decisions.filter((d) => aadObjectIds.has(d.by)).length;
-          if (theirs === 0) continue;
+          // The trainer who settled the list last is named in the round too.
+          const settled = round.settled && aadObjectIds.has(round.settled.by);
+          if (theirs === 0 && !settled) continue;
           await this.rounds.save(
             {
               ...round,
               decisions: round.decisions.map((d) => (aadObjectIds.has(d.by) ? { ...d, by: marker } : d)),
+              ...(settled && round.settled ? { settled: { ...round.settled, by: marker } } : {}),
             },
             etag,
             [],
@@ -221,10 +237,21 @@ export class PersonalDataRepository {
           decisions += theirs;
         }
       }
-      return { auditEntries, decisions, cards };
+      return { auditEntries, decisions, versions, cards };
     } catch (error) {
       throw translateStorageError(error);
     }
+  }
+
+  /** Replaces fields of a listed row, guarded by the ETag it was listed with. */
+  private async rewrite(row: Row, fields: Record<string, string>): Promise<void> {
+    await this.placements.updateEntity(
+      { partitionKey: row.partitionKey, rowKey: row.rowKey, ...fields },
+      'Merge',
+      {
+        etag: String(row.etag),
+      },
+    );
   }
 
   private async anonymisePlacementRow(placementId: string, role: Role, marker: string): Promise<void> {

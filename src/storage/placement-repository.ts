@@ -1,7 +1,9 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { AuditEvent } from '../domain/audit';
+import { importedPlacement, sameImportedFields } from '../domain/imported-placement';
 import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
+import type { RoleBinder, RoleFinder, RoleRef } from '../services/account-ports';
 import { RoleTakenError } from '../services/errors';
 import type { KeyHasher } from './keys';
 import { auditEntity } from './round-repository';
@@ -38,12 +40,6 @@ export interface PersonIndexEntity {
 export { RoleTakenError };
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
-
-/** A role someone holds, found through the hash of their e-mail address. */
-export interface RoleRef {
-  readonly placementId: string;
-  readonly role: Role;
-}
 
 export function toEntity(placement: Placement): PlacementEntity {
   const entity: PlacementEntity = {
@@ -88,40 +84,13 @@ export function toPlacement(entity: PlacementEntity): Placement {
   };
 }
 
-export function sameImportedFields(a: Placement, b: Placement): boolean {
-  return (
-    a.company === b.company &&
-    a.qualificationId === b.qualificationId &&
-    a.startDate === b.startDate &&
-    a.endDate === b.endDate &&
-    ROLES.every((role) => a[role].email === b[role].email && a[role].name === b[role].name)
-  );
-}
-
-/**
- * The placement an import row makes: the row's fields, keeping each role's Entra binding unless
- * the person behind the role changed.
- */
-export function importedPlacement(
-  id: string,
-  input: PlacementInput,
-  existing: Placement | undefined,
-): Placement {
-  const keep = (role: Role): Person => {
-    const previous = existing?.[role];
-    const aadObjectId = previous && previous.email === input[role].email ? previous.aadObjectId : undefined;
-    return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
-  };
-  return { ...input, id, student: keep('student'), trainer: keep('trainer'), supervisor: keep('supervisor') };
-}
-
 /** The people-index row saying that whoever has `email` holds `role` in placement `id`. */
 export function personIndexEntity(keys: KeyHasher, id: string, role: Role, email: string): PersonIndexEntity {
   return { partitionKey: keys.emailKey(email), rowKey: `${id}|${role}`, placementId: id, role };
 }
 
 /** Placements and the index from a person's e-mail hash to their roles. */
-export class PlacementRepository {
+export class PlacementRepository implements RoleFinder, RoleBinder {
   private readonly placements: TableClient;
   private readonly people: TableClient;
   private readonly keys: KeyHasher;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { DecidedVersion, VersionRecords } from '../domain/agreement-version';
 import type { AuditEvent } from '../domain/audit';
 import type { CheckInRound } from '../domain/check-in';
 import type { RoundStore, StoredRound } from '../services/check-in/ports';
@@ -13,6 +14,14 @@ import {
   toRows,
 } from './round-rows';
 import { isConflict, isNotFound, type TableStore, translateStorageError } from './table-store';
+import {
+  type AnyVersionRow,
+  decidedVersions,
+  decisionEntity,
+  VERSION_PREFIX,
+  versionRoundPrefix,
+  versionRows,
+} from './version-rows';
 
 type AuditEntity = {
   partitionKey: string;
@@ -26,6 +35,13 @@ type AuditEntity = {
 };
 
 export type { StoredRound };
+/** A version or decision row that already exists: versions are kept as first written, never replaced. */
+export class VersionExistsError extends Error {
+  constructor() {
+    super('this version is already stored');
+    this.name = 'VersionExistsError';
+  }
+}
 
 const AUDIT_PREFIX = 'audit|';
 const NEWEST_FIRST = 10 ** 15;
@@ -176,17 +192,48 @@ export class RoundRepository implements RoundStore {
     }
   }
 
-  /** Writes a changed round with the ETag it was read with, its text rows and its audit events, atomically. */
-  async save(round: CheckInRound, etag: string, events: readonly AuditEvent[]): Promise<string> {
+  /**
+   * Writes a changed round with the ETag it was read with, its text rows, its audit events, and the
+   * version and decision records it causes, atomically. Records are created, never replaced: one
+   * that exists already fails the whole batch with {@link VersionExistsError}.
+   */
+  async save(
+    round: CheckInRound,
+    etag: string,
+    events: readonly AuditEvent[],
+    records: VersionRecords = {},
+  ): Promise<string> {
     const rows = toRows(round);
     const actions: TransactionAction[] = [
       ['update', rows.round, 'Replace', { etag }],
       ...textActions(rows.texts),
       ...events.map((e, i): TransactionAction => ['create', auditEntity(round.placementId, e, i)]),
+      ...(records.versions ?? []).flatMap((v) =>
+        versionRows(v).map((row): TransactionAction => ['create', row]),
+      ),
+      ...(records.decisions ?? []).map((d): TransactionAction => ['create', decisionEntity(d)]),
     ];
     try {
       const response = await this.table.submitTransaction(actions);
       return response.subResponses[0]?.etag ?? '';
+    } catch (error) {
+      if (isConflict(error)) throw new VersionExistsError();
+      throw translateStorageError(error);
+    }
+  }
+
+  /** The submitted versions of a placement (of one round when `round` is given) with their decisions, oldest first. */
+  async versions(placementId: string, round?: number): Promise<DecidedVersion[]> {
+    const from = round === undefined ? VERSION_PREFIX : versionRoundPrefix(round);
+    try {
+      const rows = this.table.listEntities<AnyVersionRow>({
+        queryOptions: {
+          filter: odata`PartitionKey eq ${placementId} and RowKey ge ${from} and RowKey lt ${`${from.slice(0, -1)}}`}`,
+        },
+      });
+      const all: AnyVersionRow[] = [];
+      for await (const row of rows) all.push(row);
+      return decidedVersions(all);
     } catch (error) {
       throw translateStorageError(error);
     }

@@ -7,6 +7,7 @@ import type {
   PartRole,
   Remark,
   RoundKind,
+  Signature,
 } from '../domain/check-in';
 import type { LevelChoice } from '../domain/qualification';
 import type { RoundState } from '../domain/round-state';
@@ -26,7 +27,9 @@ import type { RoundState } from '../domain/round-state';
  *   its text rows, so a text row left over from a longer version is ignored.
  *
  * Rows without `layout` were written before text rows existed (everything as JSON in the round
- * row); they are read as they are and written in the current layout by their next save.
+ * row); they are read as they are and written in the current layout by their next save. A
+ * `previousAgreement` that earlier versions kept is read past and dropped by the next save: each
+ * submitted version is now kept whole in its own rows (version-rows.ts).
  */
 
 const LAYOUT = 2;
@@ -65,7 +68,9 @@ export type RoundEntity = {
   student: string;
   trainer: string;
   agreement?: string;
+  /** Written by earlier versions (the agreement last sent back); read past, never written. */
   previousAgreement?: string;
+  settled?: string;
   remark?: string;
   textRows: number;
 };
@@ -102,13 +107,8 @@ function textsOf(round: CheckInRound): [string, string][] {
     }
     for (const [code, text] of Object.entries(part.texts)) texts.push([`${role}.text.${code}`, text]);
   }
-  for (const [name, agreement] of [
-    ['agreement', round.agreement],
-    ['previousAgreement', round.previousAgreement],
-  ] as const) {
-    for (const [code, text] of Object.entries(agreement?.texts ?? {}))
-      texts.push([`${name}.text.${code}`, text]);
-  }
+  for (const [code, text] of Object.entries(round.agreement?.texts ?? {}))
+    texts.push([`agreement.text.${code}`, text]);
   round.decisions.forEach((decision, i) => {
     texts.push([`decision.${String(i).padStart(4, '0')}`, JSON.stringify(decision)]);
   });
@@ -121,7 +121,15 @@ const storedBytes = (key: string, value: string) =>
   8 + 2 * `v000`.length + 4 + 2 * value.length + 2 * key.length;
 const wireBytes = (value: string) => Buffer.byteLength(JSON.stringify(value)) + 16;
 
-function packTexts(placementId: string, number: number, texts: [string, string][]): TextEntity[] {
+/**
+ * Packs free texts into as many text rows as they need, each within the budgets above; `rowKey`
+ * names the n-th row. Also used for the texts of agreement versions (version-rows.ts).
+ */
+export function packTexts(
+  placementId: string,
+  rowKey: (index: number) => string,
+  texts: [string, string][],
+): TextEntity[] {
   const rows: TextEntity[] = [];
   let keys: string[] = [];
   let values: string[] = [];
@@ -131,7 +139,7 @@ function packTexts(placementId: string, number: number, texts: [string, string][
     if (keys.length === 0) return;
     const row: TextEntity = {
       partitionKey: placementId,
-      rowKey: textRow(number, rows.length),
+      rowKey: rowKey(rows.length),
       keys: JSON.stringify(keys),
     };
     values.forEach((value, i) => {
@@ -176,7 +184,7 @@ function partRow(part: Part): string {
 
 /** The rows a round is written as: the round row first, then its text rows. */
 export function toRows(round: CheckInRound): { round: RoundEntity; texts: TextEntity[] } {
-  const texts = packTexts(round.placementId, round.number, textsOf(round));
+  const texts = packTexts(round.placementId, (index) => textRow(round.number, index), textsOf(round));
   return {
     round: {
       partitionKey: round.placementId,
@@ -192,9 +200,7 @@ export function toRows(round: CheckInRound): { round: RoundEntity; texts: TextEn
       student: partRow(round.parts.student),
       trainer: partRow(round.parts.trainer),
       ...(round.agreement ? { agreement: JSON.stringify({ levels: round.agreement.levels }) } : {}),
-      ...(round.previousAgreement
-        ? { previousAgreement: JSON.stringify({ levels: round.previousAgreement.levels }) }
-        : {}),
+      ...(round.settled ? { settled: JSON.stringify(round.settled) } : {}),
       ...(round.remark ? { remark: JSON.stringify(round.remark) } : {}),
       textRows: texts.length,
     },
@@ -208,13 +214,16 @@ export function rowOf(rowKey: string): { number: number; text: boolean } | undef
   return match ? { number: Number(match[1]), text: match[2] !== undefined } : undefined;
 }
 
-function readTexts(entity: RoundEntity, rows: readonly TextEntity[]): Map<string, string> {
+/** The texts of `count` text rows named by `rowKey`, by their keys; a missing row is an error. */
+export function readTexts(
+  count: number,
+  rowKey: (index: number) => string,
+  rows: readonly TextEntity[],
+): Map<string, string> {
   const texts = new Map<string, string>();
-  for (let index = 0; index < entity.textRows; index++) {
-    const row = rows.find(
-      (r) => r.rowKey === textRow(Number(entity.rowKey.slice(ROUND_PREFIX.length)), index),
-    );
-    if (!row) throw new Error(`text row ${index} of a round is missing`);
+  for (let index = 0; index < count; index++) {
+    const row = rows.find((r) => r.rowKey === rowKey(index));
+    if (!row) throw new Error(`text row ${index} of ${rowKey(index)} is missing`);
     (JSON.parse(row.keys) as string[]).forEach((key, i) => {
       texts.set(key, row[`v${i}`] ?? '');
     });
@@ -255,9 +264,6 @@ function fromLegacy(entity: LegacyRoundEntity): CheckInRound {
     ...common(entity),
     parts: { student: JSON.parse(entity.student) as Part, trainer: JSON.parse(entity.trainer) as Part },
     ...(entity.agreement ? { agreement: JSON.parse(entity.agreement) as Agreement } : {}),
-    ...(entity.previousAgreement
-      ? { previousAgreement: JSON.parse(entity.previousAgreement) as Agreement }
-      : {}),
     ...(entity.remark ? { remark: JSON.parse(entity.remark) as Remark } : {}),
     decisions: JSON.parse(entity.decisions) as Decision[],
   };
@@ -280,7 +286,8 @@ function common(entity: StoredRoundEntity) {
 /** A round from its round row and the text rows read with it (in either layout). */
 export function fromRows(entity: StoredRoundEntity, rows: readonly TextEntity[]): CheckInRound {
   if (entity.layout !== LAYOUT) return fromLegacy(entity);
-  const texts = readTexts(entity, rows);
+  const number = Number(entity.rowKey.slice(ROUND_PREFIX.length));
+  const texts = readTexts(entity.textRows, (index) => textRow(number, index), rows);
   return {
     ...common(entity),
     parts: {
@@ -288,9 +295,7 @@ export function fromRows(entity: StoredRoundEntity, rows: readonly TextEntity[])
       trainer: readPart(entity.trainer, 'trainer', texts),
     },
     ...(entity.agreement ? { agreement: readAgreement(entity.agreement, 'agreement', texts) } : {}),
-    ...(entity.previousAgreement
-      ? { previousAgreement: readAgreement(entity.previousAgreement, 'previousAgreement', texts) }
-      : {}),
+    ...(entity.settled ? { settled: JSON.parse(entity.settled) as Signature } : {}),
     ...(entity.remark ? { remark: JSON.parse(entity.remark) as Remark } : {}),
     decisions: withPrefix(texts, 'decision.')
       .sort(([a], [b]) => a.localeCompare(b))

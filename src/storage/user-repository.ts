@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import type { UserBinding, UserBindings } from '../services/account-ports';
 import type { KeyHasher } from './keys';
 import { isNotFound, type TableStore, translateStorageError } from './table-store';
 
@@ -11,17 +12,10 @@ interface UserEntity {
   keyed?: boolean;
 }
 
-/** Which e-mail address (by hash) an Entra object id was recognised as, and when. */
-export interface UserBinding {
-  readonly aadObjectId: string;
-  readonly emailKey: string;
-  readonly boundAt: string;
-}
-
 const USER_ROW = 'user';
 
 /** Entra object id → e-mail hash, so a returning user needs no roster lookup. */
-export class UserRepository {
+export class UserRepository implements UserBindings {
   private readonly users: TableClient;
   private readonly keys: KeyHasher;
 

@@ -37,7 +37,7 @@ describe('the supervisor’s summary card and decision', () => {
       'Praktijkopleider',
       'Kwalificatie',
       'ICT-beheerder',
-      '2026-09-01 t/m 2027-06-30',
+      '01-09-2026 t/m 30-06-2027',
       '1. Startgesprek',
     ]) {
       expect(text).toContain(fact);

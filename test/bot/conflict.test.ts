@@ -34,7 +34,7 @@ describe('a round someone else keeps changing', () => {
       reminders: new ReminderRepository(store),
       qualifications: loadQualificationCatalog(),
     };
-    const t = translator('nl');
+    const t = translator('nl-NL', 'Europe/Amsterdam');
     const scope: RouteScope = {
       t,
       aadObjectId: 'aad-student',

@@ -127,7 +127,8 @@ describe('npm run placements -- erase', () => {
     expect(result.out).toContain(`stage behouden, persoon vervangen door "verwijderd": ${sannePlacement}`);
     expect(result.out).toContain(`stage behouden, persoon vervangen door "verwijderd": ${daanPlacement}`);
     expect(result.out).toMatch(/herinneringsrijen 1, .*gebruikerskoppelingen 1, gespreksverwijzingen 1/);
-    expect(result.out).toMatch(/auditregels [1-9]\d*, besluiten 1/);
+    // The version row named her, and its decision row held her Entra id.
+    expect(result.out).toMatch(/auditregels [1-9]\d*, besluiten 1, versies 2/);
     for (const trace of tracesOf(fatima)) expect(result.out.toLowerCase()).not.toContain(trace);
 
     const after = await everything(harness.store);

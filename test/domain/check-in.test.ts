@@ -179,16 +179,18 @@ describe('completing parts and agreeing', () => {
     );
     const levels = Object.fromEntries(codes.map((c) => [c, 'G']));
     expect(
-      refusal(() => settleAgreement(r, q, { levels: { ...levels, '4.3': undefined }, texts: {}, now })),
+      refusal(() =>
+        settleAgreement(r, q, { levels: { ...levels, '4.3': undefined }, texts: {}, by: 'po', now }),
+      ),
     ).toBe('incomplete');
-    r = settleAgreement(r, q, { levels, texts: { '1': 'samen afgesproken' }, now });
+    r = settleAgreement(r, q, { levels, texts: { '1': 'samen afgesproken' }, by: 'po', now });
     expect(r.state).toBe('confirming');
     expect(refusal(() => sendBackAgreement(r, { remark: '  ', now }))).toBe('remark_required');
     expect(refusal(() => sendBackAgreement(r, { remark: 'x'.repeat(1001), now }))).toBe('remark_too_long');
     expect(refusal(() => confirmAgreement(r, { rev: r.rev - 1, now }))).toBe('stale');
     r = sendBackAgreement(r, { remark: '2.1 graag Bk', now });
     expect(r).toMatchObject({ state: 'settling', remark: { by: 'student', text: '2.1 graag Bk' } });
-    r = settleAgreement(r, q, { levels: { ...levels, '2.1': 'Bk' }, texts: {}, now });
+    r = settleAgreement(r, q, { levels: { ...levels, '2.1': 'Bk' }, texts: {}, by: 'po', now });
     r = confirmAgreement(r, { now });
     expect(r.state).toBe('submitted');
     expect(r.version).toBe(1);
@@ -249,6 +251,7 @@ describe('texts over their limits', () => {
       settleAgreement(round, q, {
         levels: round.agreement?.levels ?? {},
         texts: round.agreement?.texts ?? {},
+        by: 'po',
         now,
       }),
     );

@@ -4,7 +4,8 @@ import {
   allWerkprocessen,
   findLevel,
   findWerkproces,
-  isLevelCode,
+  isLevelChoice,
+  levelChoices,
   parseQualification,
   type Qualification,
   QualificationDataError,
@@ -188,7 +189,7 @@ describe('ict-beheerder.json matches the seed form', () => {
     expect(data.id).toBe('ict-beheerder');
     expect(data.title).toBe('ICT-beheerder');
     expect(data.crebo).toBeNull();
-    expect(data.notApplicable).toEqual({ code: 'nvt', label: 'Niet mogelijk bij dit bedrijf' });
+    expect(data.notApplicable).toMatchObject({ code: 'nvt', label: 'Niet mogelijk bij dit bedrijf' });
   });
 
   it('has exactly the kerntaken and werkprocessen of the form, in order', () => {
@@ -226,10 +227,16 @@ describe('ict-beheerder.json matches the seed form', () => {
     }
   });
 
-  it('uses the same criterion labels for every level', () => {
-    const labels = data.levels.map((l) => l.criteria.map((c) => c.label));
-    expect(labels).toEqual([labels[0], labels[0], labels[0]]);
-    expect(labels[0]).toEqual(['Beoordeling', 'Werktempo', 'Sturing / instructie', 'Gewenst resultaat']);
+  it('has the four criterion headings once, and every level worded along them', () => {
+    expect(data.criteria).toEqual([
+      { key: 'a', label: 'Beoordeling' },
+      { key: 'b', label: 'Werktempo' },
+      { key: 'c', label: 'Sturing / instructie' },
+      { key: 'd', label: 'Gewenst resultaat' },
+    ]);
+    for (const level of data.levels) {
+      expect(level.criteria.map(({ key, label }) => ({ key, label }))).toEqual(data.criteria);
+    }
   });
 });
 
@@ -254,10 +261,14 @@ describe('helpers', () => {
     expect(findWerkproces(data, '2')).toBeUndefined();
   });
 
-  it('recognises level codes and finds levels', () => {
-    expect(['Bg', 'G', 'Bk'].every(isLevelCode)).toBe(true);
-    expect(['bg', 'BK', 'nvt', '', 1, undefined].some(isLevelCode)).toBe(false);
+  it('recognises the choices of the scale and finds levels', () => {
+    expect(levelChoices(data)).toEqual(['Bg', 'G', 'Bk', 'nvt']);
+    expect(['Bg', 'G', 'Bk', 'nvt'].every((value) => isLevelChoice(data, value))).toBe(true);
+    expect(
+      ['bg', 'BK', 'NVT', 'Beginnend', '', 1, undefined].some((value) => isLevelChoice(data, value)),
+    ).toBe(false);
     expect(findLevel(data, 'G')?.label).toBe('Gevorderd');
+    expect(findLevel(data, 'nvt')).toBeUndefined();
   });
 
   it('returns frozen data so a shared catalog cannot be altered by accident', () => {
@@ -319,16 +330,58 @@ describe('parseQualification rejects broken data', () => {
       expected: 'kerntaken[0].werkprocessen[0].code: werkproces code "11.1" must start',
     },
     {
-      name: 'unknown level code',
+      name: 'level code that cannot be a choice',
       field: ['levels', 2, 'code'],
-      value: 'BK',
-      expected: "levels[2].code: Invalid enum value. Expected 'Bg' | 'G' | 'Bk', received 'BK'",
+      value: 'B k',
+      expected: 'levels[2].code: must be 1 to 8 letters or digits, such as "Bg"',
     },
     {
       name: 'duplicate level code',
       field: ['levels', 1, 'code'],
       value: 'Bg',
-      expected: 'levels[1].code: duplicate level code "Bg"',
+      expected: 'levels[1].code: duplicate level code "Bg" (also at levels[0])',
+    },
+    {
+      name: 'level codes that differ only in case',
+      field: ['levels', 2, 'code'],
+      value: 'bg',
+      expected: 'levels[2].code: duplicate level code "bg" (also at levels[0])',
+    },
+    {
+      name: 'not-applicable code that is also a level code',
+      field: ['notApplicable', 'code'],
+      value: 'G',
+      expected: 'notApplicable.code: "G" is also the code of levels[1]',
+    },
+    {
+      name: 'criterion worded without a heading',
+      field: ['levels', 1, 'criteria', 3, 'key'],
+      value: 'e',
+      expected: 'levels[1].criteria[3].key: criterion "e" has no heading in criteria',
+    },
+    {
+      name: 'criterion worded twice',
+      field: ['levels', 0, 'criteria', 1, 'key'],
+      value: 'a',
+      expected: 'levels[0].criteria[1].key: duplicate criterion key "a"',
+    },
+    {
+      name: 'duplicate criterion heading',
+      field: ['criteria', 3, 'key'],
+      value: 'c',
+      expected: 'criteria[3].key: duplicate criterion key "c"',
+    },
+    {
+      name: 'criterion heading left empty',
+      field: ['criteria', 1, 'label'],
+      value: '',
+      expected: 'criteria[1].label: must not be empty',
+    },
+    {
+      name: 'translation keyed by something other than a language',
+      field: ['levels', 0, 'translations'],
+      value: { english: 'beginning' },
+      expected: 'levels[0].translations.english: must be a two-letter language code such as "en"',
     },
     {
       name: 'empty kerntaak title',
@@ -384,9 +437,22 @@ describe('parseQualification rejects broken data', () => {
     expect(error.message).toContain(`${SOURCE}: ${expected}`);
   });
 
-  it('reports a missing level', () => {
+  it('refuses a scale of fewer than two levels', () => {
     const raw = withChange(['levels'], []);
-    expect(errorFor(raw).message).toContain(`${SOURCE}: levels: missing level "Bg"`);
+    expect(errorFor(raw).message).toBe(`${SOURCE}: levels: must list at least two levels`);
+  });
+
+  it('names the level and the heading of a criterion a level does not word', () => {
+    const raw = structuredClone(rawData) as { levels: { criteria: unknown[] }[] };
+    raw.levels[1]?.criteria.splice(1, 1);
+    expect(errorFor(raw).message).toBe(`${SOURCE}: levels[1].criteria: missing criterion "b" (Werktempo)`);
+  });
+
+  it('reads the criteria of a level in the order of the headings, whatever order the file has', () => {
+    const raw = structuredClone(rawData) as { levels: { criteria: unknown[] }[] };
+    raw.levels[0]?.criteria.reverse();
+    const parsed = parseQualification(raw, SOURCE);
+    expect(parsed.levels[0]?.criteria).toEqual(data.levels[0]?.criteria);
   });
 
   it('reports every problem, one per line', () => {
@@ -394,7 +460,7 @@ describe('parseQualification rejects broken data', () => {
     const error = errorFor(
       Object.assign(raw as Record<string, unknown>, {
         title: undefined,
-        notApplicable: { code: 'x', label: 'y' },
+        notApplicable: { code: 'n v t', label: 'y' },
       }),
     );
     expect(error.issues.map((i) => i.path)).toEqual(['title', 'notApplicable.code', 'kerntaken[0].title']);

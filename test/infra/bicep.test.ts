@@ -189,6 +189,8 @@ describe('infra/main.bicep app settings', () => {
     const defaults = loadConfig({});
     expect(deployed.reminders).toEqual(defaults.reminders);
     expect(deployed.tablePrefix).toBe(defaults.tablePrefix);
+    expect(deployed.timeZone).toBe(defaults.timeZone);
+    expect(params.get('timeZone')?.defaultValue).toBe(`'${defaults.timeZone}'`);
     expect(deployed.logLevel).toBe(defaults.logLevel);
   });
 

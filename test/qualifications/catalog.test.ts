@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QualificationDataError, werkprocesCount } from '../../src/domain/qualification';
+import { levelChoices, QualificationDataError, werkprocesCount } from '../../src/domain/qualification';
 import { projectRoot } from '../../src/project-root';
 import {
   defaultQualificationsDir,
@@ -9,15 +9,18 @@ import {
   UnknownQualificationError,
 } from '../../src/qualifications/catalog';
 
+const FOUR_LEVELS = path.join(projectRoot(), 'test', 'fixtures', 'qualifications', 'vier-niveaus.json');
+
 const SECOND = {
   id: 'testkwalificatie',
   title: 'Testkwalificatie',
   formTitle: 'Afspraken deelnemer - praktijkopleider Testkwalificatie',
   crebo: '12345',
-  levels: (['Bg', 'G', 'Bk'] as const).map((code) => ({
+  criteria: [{ key: 'a', label: 'Beoordeling' }],
+  levels: ['Bg', 'G', 'Bk'].map((code) => ({
     code,
     label: `Niveau ${code}`,
-    criteria: [{ key: 'a', label: 'Beoordeling', text: `Criterium voor ${code}` }],
+    criteria: [{ key: 'a', text: `Criterium voor ${code}` }],
   })),
   notApplicable: { code: 'nvt', label: 'Niet mogelijk bij dit bedrijf' },
   kerntaken: [
@@ -98,6 +101,56 @@ describe('loadQualificationCatalog', () => {
     const error = loadError();
     expect(error).toBeInstanceOf(QualificationDataError);
     expect(error.message).toBe('broken.json: kerntaken[0].werkprocessen[1].title: must not be empty');
+  });
+
+  it('loads a qualification with a scale of its own: other codes, four levels, three criteria', () => {
+    write('a-test.json', readFileSync(FOUR_LEVELS, 'utf8'));
+    const q = loadQualificationCatalog(dir).require('vier-niveaus');
+    expect(levelChoices(q)).toEqual(['N1', 'N2', 'N3', 'N4', 'nb']);
+    expect(q.criteria.map((c) => c.label)).toEqual([
+      'Zelfstandigheid',
+      'Complexiteit',
+      'Verantwoordelijkheid',
+    ]);
+    expect(q.levels[3]?.criteria[1]).toEqual({
+      key: 'b',
+      label: 'Complexiteit',
+      text: 'nieuwe, onvoorspelbare taken',
+    });
+    expect(q.levels[0]?.translations).toEqual({ en: 'exploring' });
+    expect(q.levels[1]?.translations).toEqual({});
+  });
+
+  it.each<{ name: string; change: (q: typeof SECOND) => void; expected: string }>([
+    {
+      name: 'a level that does not word every criterion',
+      change: (q) => {
+        q.criteria.push({ key: 'b', label: 'Werktempo' });
+        for (const level of q.levels.slice(1)) level.criteria.push({ key: 'b', text: '60-80 %' });
+      },
+      expected: 'bad-scale.json: levels[0].criteria: missing criterion "b" (Werktempo)',
+    },
+    {
+      name: 'a single level',
+      change: (q) => {
+        q.levels.splice(1);
+      },
+      expected: 'bad-scale.json: levels: must list at least two levels',
+    },
+    {
+      name: 'a not-applicable code that is a level code',
+      change: (q) => {
+        q.notApplicable.code = 'bk';
+      },
+      expected: 'bad-scale.json: notApplicable.code: "bk" is also the code of levels[2]',
+    },
+  ])('refuses a bad scale at start, naming file and field: $name', ({ change, expected }) => {
+    const broken = structuredClone(SECOND);
+    change(broken);
+    write('bad-scale.json', broken);
+    const error = loadError();
+    expect(error).toBeInstanceOf(QualificationDataError);
+    expect(error.message).toBe(expected);
   });
 
   it('names the file when it is not valid JSON', () => {

@@ -1,3 +1,4 @@
+import type { DecidedVersion, VersionRecords } from '../../src/domain/agreement-version';
 import type { AuditEvent } from '../../src/domain/audit';
 import type { CheckInRound } from '../../src/domain/check-in';
 import type { RoundStore, StoredRound } from '../../src/services/check-in/ports';
@@ -30,8 +31,17 @@ export class BusyNeighbour implements RoundStore {
     return this.inner.create(round, events);
   }
 
-  save(round: CheckInRound, etag: string, events: readonly AuditEvent[]): Promise<string> {
-    return this.inner.save(round, etag, events);
+  save(
+    round: CheckInRound,
+    etag: string,
+    events: readonly AuditEvent[],
+    records?: VersionRecords,
+  ): Promise<string> {
+    return this.inner.save(round, etag, events, records);
+  }
+
+  versions(placementId: string, round?: number): Promise<DecidedVersion[]> {
+    return this.inner.versions(placementId, round);
   }
 
   audit(placementId: string, limit?: number): Promise<AuditEvent[]> {

@@ -39,11 +39,14 @@ const placement: Placement = {
 
 // Each action a second after the one before, as people click: the audit trail is ordered by time.
 let clock = now.getTime();
-const actor = (role: Role): Actor => ({
-  aadObjectId: placement[role].aadObjectId ?? '',
-  memberships: [{ placement, role }],
-  now: new Date((clock += 1000)),
-});
+function actor(role: Role): Actor {
+  clock += 1000;
+  return {
+    aadObjectId: placement[role].aadObjectId ?? '',
+    memberships: [{ placement, role }],
+    now: new Date(clock),
+  };
+}
 
 const address = { placementId: placement.id, round: 1 };
 

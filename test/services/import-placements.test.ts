@@ -130,3 +130,58 @@ describe('importPlacements against a concurrent writer', () => {
     expect(all.map((p) => p.company)).toEqual(['Voorbeeld ICT B.V.']);
   });
 });
+
+describe('importPlacements when storage answers with an error of its own', () => {
+  it('creates a placement again that was removed between the scan and the write (404)', async () => {
+    const store = await freshStore();
+    const repo = new PlacementRepository(store);
+    await importPlacements(csv(row('sanne')), { store: new PlacementImportStore(store), qualificationIds });
+    const sanneId = await idOf(repo, 'sanne@student.example.org');
+    class PurgedMeanwhile extends PlacementImportStore {
+      readonly replaced: string[] = [];
+      override async replace(placement: Placement, etag: string): Promise<void> {
+        this.replaced.push(placement.id);
+        await store.client('placements').deleteEntity(placement.id, 'placement');
+        await super.replace(placement, etag);
+      }
+    }
+    const racing = new PurgedMeanwhile(store);
+
+    const report = await importPlacements(csv(row('sanne', 'Nieuw Bedrijf')), {
+      store: racing,
+      qualificationIds,
+    });
+
+    expect(report).toMatchObject({ created: 1, updated: 0, failed: [] });
+    expect(racing.replaced).toEqual([sanneId]);
+    expect((await repo.get(sanneId))?.company).toBe('Nieuw Bedrijf');
+  });
+
+  it('reports a row storage refuses with its status and code, once, and imports the rest', async () => {
+    const store = await freshStore();
+    const repo = new PlacementRepository(store);
+    class RefusesDaan extends PlacementImportStore {
+      creates = 0;
+      override async create(placement: Placement): Promise<void> {
+        if (placement.student.email !== 'daan@student.example.org') return super.create(placement);
+        this.creates += 1;
+        // Table Storage takes at most 32K characters in a string property.
+        await super.create({ ...placement, company: 'x'.repeat(40_000) });
+      }
+    }
+    const refusing = new RefusesDaan(store);
+
+    const report = await importPlacements(csv(row('sanne'), row('daan'), row('kim')), {
+      store: refusing,
+      qualificationIds,
+      retryDelayMs: 1,
+    });
+
+    expect(report.created).toBe(2);
+    expect(report.failed).toEqual([
+      { line: 3, reason: 'niet opgeslagen: de opslag weigerde de regel (400 PropertyValueTooLarge)' },
+    ]);
+    expect(refusing.creates).toBe(1);
+    expect(await repo.rolesForEmail('daan@student.example.org')).toEqual([]);
+  });
+});

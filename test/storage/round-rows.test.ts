@@ -13,25 +13,10 @@ import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { RoundRepository } from '../../src/storage/round-repository';
 import type { TableStore } from '../../src/storage/table-store';
 import { freshStore } from '../support/bot-harness';
+import { entityBytes, worstText } from '../support/table-limits';
 
 const q = loadQualificationCatalog().require('ict-beheerder');
 const now = new Date('2026-09-02T09:00:00Z');
-
-/**
- * Text of exactly `length` UTF-16 code units that escapes as badly as text can: control characters
- * (six bytes each in JSON, `\u0001`), a lone surrogate (also six), and astral emoji (two code
- * units, four bytes).
- */
-function worstText(length: number, seed: number): string {
-  let text = '';
-  while (text.length < length) {
-    const i = text.length + seed;
-    if (length - text.length >= 2 && i % 7 === 0) text += '😀';
-    else if (i % 11 === 0) text += '\ud800';
-    else text += String.fromCharCode(1 + (i % 31));
-  }
-  return text;
-}
 
 function fullPart(seed: number): Part {
   return {
@@ -69,26 +54,12 @@ function worstRound(placementId: string): CheckInRound {
     state: 'settling',
     parts: { student: fullPart(1), trainer: fullPart(2) },
     agreement: { levels, texts: agreementTexts(3) },
-    previousAgreement: { levels, texts: agreementTexts(4) },
+    settled: { by: '0f0f0f0f-0000-4000-8000-000000000001', at: now.toISOString() },
     remark: { by: 'supervisor', text: worstText(MAX_REMARK_LENGTH, 5), at: now.toISOString() },
     version: 50,
     decisions,
     rev: 60,
   };
-}
-
-/** Size of an entity as Table Storage counts it against its 1 MiB limit. */
-function entityBytes(entity: Record<string, unknown>): number {
-  let size = 4;
-  for (const [name, value] of Object.entries(entity)) {
-    if (name === 'etag' || name === 'timestamp') continue;
-    if (name === 'partitionKey' || name === 'rowKey') {
-      size += 2 * String(value).length;
-      continue;
-    }
-    size += 8 + 2 * name.length + (typeof value === 'string' ? 4 + 2 * value.length : 8);
-  }
-  return size;
 }
 
 async function rawRows(store: TableStore, placementId: string) {

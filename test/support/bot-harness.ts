@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
+import type { QualificationCatalog } from '../../src/qualifications/catalog';
 import { type RunningBot, startBot } from '../../src/server';
 import { connectionStringTarget } from '../../src/storage/storage-target';
 import { TableStore } from '../../src/storage/table-store';
@@ -35,6 +36,8 @@ export interface HarnessOptions {
   /** Settings the environment cannot express in a test (e.g. production credentials with Azurite). */
   overrides?: Partial<Config>;
   logger?: Logger;
+  /** Qualifications other than the project's own data files. */
+  qualifications?: QualificationCatalog;
 }
 
 /** The real bot over HTTP, its own tables on Azurite, and a fake Teams connector to receive replies. */
@@ -60,6 +63,7 @@ export class BotHarness {
       storage: connectionStringTarget(connectionString),
       logger: options.logger ?? createLogger('silent'),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.qualifications ? { qualifications: options.qualifications } : {}),
     });
     return harness;
   }

@@ -13,7 +13,7 @@ let sequence = 0;
 /** A placement of its own, with its three people having installed the app. */
 export async function placementWithPeople(
   harness: BotHarness,
-  options: { secondStudent?: boolean; locale?: string; install?: boolean } = {},
+  options: { secondStudent?: boolean; locale?: string; install?: boolean; qualificationId?: string } = {},
 ) {
   sequence += 1;
   const tag = `${Date.now().toString(36)}${sequence}`;
@@ -30,7 +30,7 @@ export async function placementWithPeople(
     trainer: { email: people.trainer.email, name: people.trainer.name },
     supervisor: { email: people.supervisor.email, name: people.supervisor.name },
     company: `Bedrijf ${tag}`,
-    qualificationId: 'ict-beheerder',
+    qualificationId: options.qualificationId ?? 'ict-beheerder',
     startDate: '2026-09-01',
     endDate: '2027-06-30',
   };

@@ -175,6 +175,7 @@ export function reminderServiceFor(
       '',
       conversations,
       loadQualificationCatalog(),
+      config.timeZone,
     ),
     logger,
     now: () => options.now,

@@ -1,4 +1,5 @@
 import { confirmAgreement as confirmInRound } from '../../domain/check-in';
+import { confirmationRecords } from '../agreement-versions';
 import { type Actor, auditEvent, holding } from './actor';
 import type { AgreementAddress } from './agreement-address';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
@@ -14,6 +15,7 @@ export async function confirmAgreement(
   command: AgreementAddress,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'student');
+  const q = deps.qualifications.require(placement.qualificationId);
   return applyToRound(deps, placement, command.round, {
     decide: (round) => {
       if (round.state === 'submitted' && command.rev === round.rev - 1) return { round, events: [] };
@@ -24,6 +26,8 @@ export async function confirmAgreement(
           auditEvent(actor, 'student', 'confirmed', round.number),
           auditEvent(actor, 'student', 'submitted', round.number, { version: changed.version }),
         ],
+        // The submitted version is kept whole, in the same batch as the round that submits it.
+        records: confirmationRecords(changed, placement, q, { by: actor.aadObjectId, now: actor.now }),
       };
     },
     tell: (_before, after) => [

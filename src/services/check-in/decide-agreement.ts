@@ -1,5 +1,6 @@
 import { approveRound, type CheckInRound, requestChanges } from '../../domain/check-in';
 import type { Placement } from '../../domain/placement';
+import { type ChangesSinceVersion, decisionRecords, summaryChanges } from '../agreement-versions';
 import { type Actor, auditEvent, holding } from './actor';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
@@ -31,7 +32,8 @@ async function decide(
           ? approveRound(round, decision)
           : requestChanges(round, { ...decision, remark });
       const event = auditEvent(actor, 'supervisor', outcome, round.number, { version: round.version });
-      return { round: changed, events: changed === round ? [] : [event] };
+      if (changed === round) return { round, events: [] };
+      return { round: changed, events: [event], records: decisionRecords(changed) };
     },
     tell: () => tellRoles(placement, outcome, ['student', 'trainer']),
     redraw: () => true,
@@ -61,8 +63,10 @@ export async function reviewAgreement(
   deps: CheckInDeps,
   actor: Actor,
   placementId: string,
-): Promise<{ placement: Placement; round: CheckInRound | undefined }> {
+): Promise<{ placement: Placement; round: CheckInRound | undefined; changes?: ChangesSinceVersion }> {
   const placement = holding(actor, placementId, 'supervisor');
   const round = (await deps.rounds.list(placement.id)).at(-1)?.round;
-  return { placement, round };
+  if (!round) return { placement, round };
+  const changes = await summaryChanges(deps, round, deps.qualifications.require(placement.qualificationId));
+  return { placement, round, ...(changes ? { changes } : {}) };
 }

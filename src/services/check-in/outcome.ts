@@ -2,6 +2,7 @@ import type { AuditEvent } from '../../domain/audit';
 import { CheckInError, type CheckInRound } from '../../domain/check-in';
 import type { Placement, Role } from '../../domain/placement';
 import { TransitionError } from '../../domain/round-state';
+import { type ChangesSinceVersion, summaryChanges } from '../agreement-versions';
 import { ConcurrentUpdateError } from '../errors';
 import { changeRound, type RoundChange, RoundNotFoundError } from '../rounds';
 import type { CheckInDeps, HeldCard } from './ports';
@@ -29,29 +30,34 @@ export interface Message {
 /** Why an action was refused: a domain reason, or someone else kept changing the round. */
 export type RefusalReason = CheckInError['reason'] | 'conflict';
 
-/** The saved change, who must hear of it and which cards people hold now show something outdated. */
-export interface Changed {
-  readonly outcome: 'changed';
+/** What every result carries: the placement and the round as it is stored now. */
+interface RoundShown {
   readonly placement: Placement;
-  readonly before: CheckInRound;
   readonly round: CheckInRound;
+  /**
+   * For a round in the agreement phase: what the version on the supervisor's summary changed since
+   * the one before it, from the stored versions.
+   */
+  readonly changes?: ChangesSinceVersion;
+}
+
+/** The saved change, who must hear of it and which cards people hold now show something outdated. */
+export interface Changed extends RoundShown {
+  readonly outcome: 'changed';
+  readonly before: CheckInRound;
   readonly events: readonly AuditEvent[];
   readonly tell: readonly Message[];
   readonly redraw: readonly HeldCard[];
 }
 
 /** Nothing to do: the same click again, already counted. */
-export interface Unchanged {
+export interface Unchanged extends RoundShown {
   readonly outcome: 'unchanged';
-  readonly placement: Placement;
-  readonly round: CheckInRound;
 }
 
 /** Refused, with the round as it is now stored. */
-export interface Refused {
+export interface Refused extends RoundShown {
   readonly outcome: 'refused';
-  readonly placement: Placement;
-  readonly round: CheckInRound;
   readonly reason: RefusalReason;
   readonly detail: Readonly<Record<string, string | number>>;
 }
@@ -69,7 +75,10 @@ export interface RoundAction {
   readonly decide: (round: CheckInRound) => RoundChange;
   /** Who must hear of the saved change. */
   readonly tell?: (before: CheckInRound, after: CheckInRound) => readonly Message[];
-  /** Whether cards people hold of this round must be drawn anew (agreement and decisions). */
+  /**
+   * Whether cards people hold of this round must be drawn anew (agreement and decisions); given for
+   * agreement-phase actions, whose results also say what changed since the previous version.
+   */
   readonly redraw?: (before: CheckInRound, after: CheckInRound) => boolean;
 }
 
@@ -84,19 +93,23 @@ export async function applyToRound(
   action: RoundAction,
 ): Promise<RoundResult> {
   let events: readonly AuditEvent[] = [];
+  const shown = async (round: CheckInRound): Promise<RoundShown> => {
+    if (!action.redraw) return { placement, round };
+    const changes = await summaryChanges(deps, round, deps.qualifications.require(placement.qualificationId));
+    return { placement, round, ...(changes ? { changes } : {}) };
+  };
   try {
     const { before, after } = await changeRound(deps, placement.id, number, (round) => {
       const change = action.decide(round);
       events = change.events;
       return change;
     });
-    if (before === after) return { outcome: 'unchanged', placement, round: after };
+    if (before === after) return { outcome: 'unchanged', ...(await shown(after)) };
     const redraw = action.redraw?.(before, after) ? await deps.cards.list(placement.id, after.number) : [];
     return {
       outcome: 'changed',
-      placement,
+      ...(await shown(after)),
       before,
-      round: after,
       events,
       tell: action.tell?.(before, after) ?? [],
       redraw,
@@ -106,7 +119,7 @@ export async function applyToRound(
     if (!refusal) throw error;
     const stored = await deps.rounds.get(placement.id, number);
     if (!stored) throw new RoundNotFoundError();
-    return { outcome: 'refused', placement, round: stored.round, ...refusal };
+    return { outcome: 'refused', ...(await shown(stored.round)), ...refusal };
   }
 }
 

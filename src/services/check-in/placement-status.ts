@@ -1,3 +1,4 @@
+import type { DecidedVersion } from '../../domain/agreement-version';
 import type { AuditEvent } from '../../domain/audit';
 import { type CheckInRound, missingAnswers, PART_ROLES, type PartRole } from '../../domain/check-in';
 import type { Placement, Role } from '../../domain/placement';
@@ -27,6 +28,8 @@ export interface PlacementStatus {
   readonly unreachable: readonly PartRole[];
   /** Whether the viewer is the supervisor and a version waits for their decision. */
   readonly awaitsReview: boolean;
+  /** The submitted versions of the latest round with their decisions, oldest first (when asked for). */
+  readonly versions: readonly DecidedVersion[];
 }
 
 const TRAIL_LENGTH = 3;
@@ -35,14 +38,21 @@ const TRAIL_LENGTH = 3;
 export function placementStatus(
   deps: CheckInDeps,
   memberships: readonly Membership[],
+  options: { versions: boolean } = { versions: true },
 ): Promise<PlacementStatus[]> {
   // Placements are independent: read them side by side, so a large caseload still answers quickly.
-  return Promise.all(memberships.map((m) => oneStatus(deps, m)));
+  return Promise.all(memberships.map((m) => oneStatus(deps, m, options.versions)));
 }
 
-async function oneStatus(deps: CheckInDeps, { placement, role }: Membership): Promise<PlacementStatus> {
+async function oneStatus(
+  deps: CheckInDeps,
+  { placement, role }: Membership,
+  withVersions: boolean,
+): Promise<PlacementStatus> {
   const latest = (await deps.rounds.list(placement.id)).at(-1)?.round;
-  if (!latest) return { placement, role, waitingOn: [], trail: [], unreachable: [], awaitsReview: false };
+  if (!latest) {
+    return { placement, role, waitingOn: [], trail: [], unreachable: [], awaitsReview: false, versions: [] };
+  }
   const q = deps.qualifications.require(placement.qualificationId);
   const total = allWerkprocessen(q).length;
   const progressOf = (part: PartRole): PartProgress => ({
@@ -50,9 +60,10 @@ async function oneStatus(deps: CheckInDeps, { placement, role }: Membership): Pr
     total,
     done: !!latest.parts[part].doneAt,
   });
-  const [trail, unreachable] = await Promise.all([
+  const [trail, unreachable, versions] = await Promise.all([
     deps.rounds.audit(placement.id, TRAIL_LENGTH),
     role === 'supervisor' ? unreachableParts(deps, placement) : Promise.resolve([]),
+    withVersions ? deps.rounds.versions(placement.id, latest.number) : Promise.resolve([]),
   ]);
   return {
     placement,
@@ -63,6 +74,7 @@ async function oneStatus(deps: CheckInDeps, { placement, role }: Membership): Pr
     trail,
     unreachable,
     awaitsReview: role === 'supervisor' && latest.state === 'submitted',
+    versions,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { DecidedVersion, VersionRecords } from '../../domain/agreement-version';
 import type { AuditEvent } from '../../domain/audit';
 import type { CheckInRound } from '../../domain/check-in';
 import type { Qualification } from '../../domain/qualification';
@@ -14,10 +15,20 @@ export interface RoundStore {
   list(placementId: string): Promise<StoredRound[]>;
   /** False when the round already exists (someone else opened it first). */
   create(round: CheckInRound, events: readonly AuditEvent[]): Promise<boolean>;
-  /** Throws {@link ConcurrentUpdateError} when the ETag no longer matches. */
-  save(round: CheckInRound, etag: string, events: readonly AuditEvent[]): Promise<string>;
+  /**
+   * Writes the round with its audit events and the version or decision records it creates, all in
+   * one atomic batch. Throws {@link ConcurrentUpdateError} when the ETag no longer matches.
+   */
+  save(
+    round: CheckInRound,
+    etag: string,
+    events: readonly AuditEvent[],
+    records?: VersionRecords,
+  ): Promise<string>;
   /** The audit trail, oldest first; `limit` reads only the newest few. */
   audit(placementId: string, limit?: number): Promise<AuditEvent[]>;
+  /** The submitted versions with their decisions (of one round, or all), oldest first. */
+  versions(placementId: string, round?: number): Promise<DecidedVersion[]>;
 }
 
 /** Which view of a round a card in someone's chat shows. */

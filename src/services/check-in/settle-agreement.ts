@@ -24,6 +24,7 @@ export async function settleAgreement(
         rev: command.rev,
         levels: { ...command.levels },
         texts: { ...command.texts },
+        by: actor.aadObjectId,
         now: actor.now,
       });
       const detail = { differences: differences(changed, q).length };

@@ -1,0 +1,99 @@
+import {
+  type Agreement,
+  differences,
+  MAX_REMARK_LENGTH,
+  MAX_TEXT_LENGTH,
+  overLongTexts,
+} from '../domain/check-in';
+import { allWerkprocessen } from '../domain/qualification';
+import { markdownParams, markdownText } from '../domain/text';
+import type { Translate } from '../i18n';
+import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
+import { actionContext, type CheckInView, contextLine, type Notice, remarkBlock } from './check-in-view';
+import { codeChoices, scaleLegend, shortLevel } from './rating-scale-view';
+import { Verb } from './verbs';
+
+/**
+ * The side-by-side list once both parts are done: student's level, trainer's level, the agreed
+ * level, differences marked. The trainer edits it while settling; the student confirms or sends
+ * it back; otherwise it is read-only.
+ */
+export function agreementCard(
+  view: CheckInView,
+  draft?: { agreement?: Agreement; remark?: string },
+): AdaptiveCardJson {
+  const { t, qualification: q, round, role } = view;
+  const agreement = draft?.agreement ?? round.agreement ?? { levels: {}, texts: {} };
+  const differing = new Set(differences(round, q));
+  const editable = role === 'trainer' && (round.state === 'settling' || round.state === 'confirming');
+  const confirming = role === 'student' && round.state === 'confirming';
+  const data = { ...actionContext(view, round.rev) };
+  const actions: CardAction[] = [];
+  if (editable) actions.push({ title: t('action_settle'), verb: Verb.settle, data, style: 'positive' });
+  if (role === 'trainer' && round.state === 'approved') {
+    actions.push({ title: t('action_reopen'), verb: Verb.reopen, data });
+  }
+  if (confirming) {
+    actions.push({ title: t('action_confirm'), verb: Verb.confirm, data, style: 'positive' });
+    actions.push({ title: t('action_send_back'), verb: Verb.sendBack, data, style: 'destructive' });
+  }
+  actions.push({ title: t('action_status'), verb: Verb.status, data: {} });
+  const intro = t(`agreement_intro_${round.state}_${role}` as Parameters<Translate>[0], {
+    count: differing.size,
+    ...markdownParams({ student: view.placement.student.name, trainer: view.placement.trainer.name }),
+  });
+  const overLong = editable ? overLongTexts(agreement)[0] : undefined;
+  const notice: Notice | undefined =
+    view.notice ??
+    (overLong
+      ? {
+          text: t('notice_agreement_text_too_long', { ...overLong, max: MAX_TEXT_LENGTH }),
+          style: 'warning',
+        }
+      : undefined);
+  return renderCard('agreement', {
+    context: contextLine(view),
+    heading: t('agreement_title'),
+    progress: t('agreement_differences', { count: differing.size }),
+    notice: notice ?? null,
+    remark: remarkBlock(view) ?? null,
+    intro,
+    editable,
+    columns: {
+      werkproces: t('column_werkproces'),
+      student: 'D',
+      trainer: 'PO',
+      agreed: t('column_agreed'),
+    },
+    choices: codeChoices(q),
+    kerntaken: q.kerntaken.map((k) => ({
+      title: t('kerntaak_heading', { code: k.code, title: k.title }),
+      textsLabel: t('werkzaamheden_title'),
+      textInputId: `txt_${k.code}`,
+      // A joined starting text over the limit is shown whole, for the trainer to shorten.
+      textMax: Math.max(MAX_TEXT_LENGTH, agreement.texts[k.code]?.length ?? 0),
+      // An input shows its value as typed; a TextBlock reads it as markdown.
+      agreedText: editable
+        ? (agreement.texts[k.code] ?? '')
+        : agreement.texts[k.code]
+          ? markdownText(agreement.texts[k.code] as string)
+          : t('werkzaamheden_empty'),
+      rows: allWerkprocessen(q)
+        .filter((w) => w.kerntaak.code === k.code)
+        .map((w) => ({
+          label: `${differing.has(w.code) ? '≠ ' : ''}${w.code} ${w.title}`,
+          student: shortLevel(round.parts.student.answers[w.code]?.level),
+          trainer: shortLevel(round.parts.trainer.answers[w.code]?.level),
+          agreed: shortLevel(agreement.levels[w.code]),
+          agreedValue: agreement.levels[w.code] ?? '',
+          inputId: `lvl_${w.code}`,
+          differs: differing.has(w.code),
+        })),
+    })),
+    legend: t('agreement_legend', { levels: scaleLegend(t, q, true) }),
+    remarkInput: confirming
+      ? { label: t('send_back_label'), placeholder: t('send_back_placeholder'), max: MAX_REMARK_LENGTH }
+      : null,
+    actions,
+  });
+}

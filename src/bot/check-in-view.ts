@@ -1,0 +1,71 @@
+import type { CheckInRound, PartRole } from '../domain/check-in';
+import type { Placement } from '../domain/placement';
+import type { Qualification } from '../domain/qualification';
+import { markdownParams, markdownText } from '../domain/text';
+import type { Translate } from '../i18n';
+import type { CardAction } from './cards';
+import { Verb } from './verbs';
+
+/** A short message above a card's content: why the card looks the way it does. */
+export interface Notice {
+  text: string;
+  style: 'warning' | 'good' | 'accent';
+}
+
+/** Everything a check-in card is drawn from. */
+export interface CheckInView {
+  readonly t: Translate;
+  readonly placement: Placement;
+  readonly round: CheckInRound;
+  readonly qualification: Qualification;
+  readonly role: PartRole;
+  readonly notice?: Notice;
+}
+
+/** Sentence case for a text that starts with a role name ("deelnemer koos" → "Deelnemer koos"). */
+export const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The payload every check-in action carries: which placement, round, role and version it was drawn from. */
+export function actionContext(view: CheckInView, rev?: number): Record<string, string | number> {
+  return {
+    p: view.placement.id,
+    r: view.round.number,
+    role: view.role,
+    v: rev ?? view.round.parts[view.role].rev,
+  };
+}
+
+/** The small line at the top of a check-in card: round, company, whose choices these are. */
+export function contextLine(view: CheckInView): string {
+  const { t, placement, round, role } = view;
+  const roundName = t(`round_${round.kind}`);
+  return role === 'student'
+    ? t('context_student', { round: roundName, ...markdownParams({ company: placement.company }) })
+    : t('context_trainer', {
+        round: roundName,
+        ...markdownParams({ company: placement.company, student: placement.student.name }),
+      });
+}
+
+/** Back, next and "continue later" under a step card. */
+export function navActions(view: CheckInView, stepIndex: number): CardAction[] {
+  const { t } = view;
+  const data = (nav: string) => ({ ...actionContext(view), s: stepIndex, nav });
+  const actions: CardAction[] = [];
+  if (stepIndex > 0) actions.push({ title: t('action_back'), verb: Verb.answer, data: data('back') });
+  actions.push({ title: t('action_next'), verb: Verb.answer, data: data('next'), style: 'positive' });
+  actions.push({ title: t('action_later'), verb: Verb.answer, data: data('stay') });
+  return actions;
+}
+
+/** The remark that sent the list back, if any, for the block above the list. */
+export function remarkBlock(view: CheckInView): { label: string; text: string } | undefined {
+  const remark = view.round.remark;
+  if (!remark) return undefined;
+  const key = remark.by === 'supervisor' ? 'remark_from_supervisor' : 'remark_from_student';
+  return { label: view.t(key), text: markdownText(remark.text) };
+}

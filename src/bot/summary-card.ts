@@ -1,0 +1,129 @@
+import type { AgreementChanges } from '../domain/agreement-version';
+import { type CheckInRound, lastDecision, MAX_REMARK_LENGTH } from '../domain/check-in';
+import type { Placement } from '../domain/placement';
+import { allWerkprocessen, type Qualification } from '../domain/qualification';
+import { markdownParams, markdownText } from '../domain/text';
+import type { Translate } from '../i18n';
+import { type AdaptiveCardJson, renderCard } from './cards';
+import { type Notice, sentence, truncate } from './check-in-view';
+import { levelLabel, scaleLegend, shortLevel } from './rating-scale-view';
+import { Verb } from './verbs';
+
+/** Everything the supervisor's summary card is drawn from. */
+export interface SummaryView {
+  readonly t: Translate;
+  readonly placement: Placement;
+  readonly round: CheckInRound;
+  readonly qualification: Qualification;
+  readonly notice?: Notice;
+  /** What changed since the version before the one shown, from the stored versions. */
+  readonly changes?: { readonly sinceVersion: number; readonly changes: AgreementChanges };
+}
+
+// Notes are the longest part of a summary; past this a note is cut so the card stays well under
+// Teams' message size limit.
+const SUMMARY_NOTE_MAX = 300;
+
+/**
+ * The supervisor's card: the header of the form, the agreed level of every werkproces by kerntaak,
+ * the specifieke werkzaamheden, the notes, what changed since the version sent back, and the
+ * decision buttons while a decision is due.
+ */
+export function summaryCard(view: SummaryView): AdaptiveCardJson {
+  const { t, placement: p, round, qualification: q } = view;
+  const agreement = round.agreement ?? { levels: {}, texts: {} };
+  const changes = view.changes?.changes ?? { levels: [], werkzaamheden: [] };
+  const decision = lastDecision(round);
+  const pending = round.state === 'submitted';
+  const data = { p: p.id, r: round.number, version: round.version };
+  const decisionBlock =
+    decision && decision.version === round.version && round.state !== 'submitted'
+      ? decision.outcome === 'approved'
+        ? {
+            title: t(round.state === 'approved' ? 'decision_approved' : 'decision_approval_withdrawn', {
+              at: t.format.dateTime(decision.at),
+              version: decision.version,
+            }),
+            remark: null,
+            style: round.state === 'approved' ? 'good' : 'warning',
+          }
+        : {
+            title: t('decision_changes_requested', {
+              at: t.format.dateTime(decision.at),
+              version: decision.version,
+            }),
+            remark: decision.remark ? markdownText(decision.remark) : null,
+            style: 'attention',
+          }
+      : null;
+  const changeLines = [
+    ...changes.levels.map(({ code, from, to }) =>
+      t('changed_level', { code, from: shortLevel(from), to: shortLevel(to) }),
+    ),
+    ...changes.werkzaamheden.map((code) => t('changed_text', { kerntaak: code })),
+  ];
+  const changedLevels = new Set(changes.levels.map((change) => change.code));
+  return renderCard('summary', {
+    context: t('summary_context', { round: t(`round_${round.kind}`), version: round.version }),
+    heading: t('summary_title', markdownParams({ student: p.student.name })),
+    notice: view.notice ?? null,
+    decision: decisionBlock,
+    facts: [
+      { title: t('fact_company'), value: markdownText(p.company) },
+      { title: t('fact_student'), value: markdownText(p.student.name) },
+      { title: t('fact_trainer'), value: markdownText(p.trainer.name) },
+      { title: t('fact_supervisor'), value: markdownText(p.supervisor.name) },
+      { title: t('fact_qualification'), value: q.title },
+      {
+        title: t('fact_period'),
+        value: t('period', {
+          start: t.format.calendarDate(p.startDate),
+          end: t.format.calendarDate(p.endDate),
+        }),
+      },
+      { title: t('fact_round'), value: `${round.number}. ${t(`round_${round.kind}`)}` },
+    ],
+    changes: view.changes
+      ? {
+          title: t('changes_title', { version: view.changes.sinceVersion }),
+          lines: changeLines.length > 0 ? changeLines : [t('changes_none')],
+        }
+      : null,
+    kerntaken: q.kerntaken.map((k) => ({
+      title: t('kerntaak_heading', { code: k.code, title: k.title }),
+      rows: allWerkprocessen(q)
+        .filter((w) => w.kerntaak.code === k.code)
+        .map((w) => ({
+          label: `${changedLevels.has(w.code) ? '• ' : ''}${w.code} ${w.title}`,
+          level: levelLabel(t, q, agreement.levels[w.code], 'cell'),
+          changed: changedLevels.has(w.code),
+          notes: (['student', 'trainer'] as const).flatMap((role) => {
+            const note = round.parts[role].answers[w.code]?.note;
+            return note
+              ? [`${sentence(t(`role_${role}`))}: ${markdownText(truncate(note, SUMMARY_NOTE_MAX))}`]
+              : [];
+          }),
+        })),
+      textsLabel: t('werkzaamheden_title'),
+      text: agreement.texts[k.code]
+        ? markdownText(agreement.texts[k.code] as string)
+        : t('werkzaamheden_empty'),
+    })),
+    legend: t('summary_legend', { levels: scaleLegend(t, q, false) }),
+    actions: pending
+      ? [
+          { kind: 'execute', title: t('action_approve'), verb: Verb.approve, data, style: 'positive' },
+          {
+            kind: 'remark',
+            title: t('action_request_changes'),
+            verb: Verb.requestChanges,
+            data,
+            remarkLabel: t('request_changes_label'),
+            remarkPlaceholder: t('request_changes_placeholder'),
+            remarkMax: MAX_REMARK_LENGTH,
+            submitTitle: t('action_request_changes_submit'),
+          },
+        ]
+      : [],
+  });
+}
