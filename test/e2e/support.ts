@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { freePort } from '../../src/local/azurite';
 import { type DemoRole, type LocalStack, startLocalStack } from '../../src/local/run-local';
@@ -10,6 +9,9 @@ import { createLogger } from '../../src/logger';
 import { projectRoot } from '../../src/project-root';
 import { TableStore } from '../../src/storage/table-store';
 import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
+
+// Browser discovery is shared with the card gallery.
+export { chromiumExecutable, launchChromium } from '../../scripts/chromium';
 
 export const ARTIFACTS = path.join(projectRoot(), 'test-artifacts', 'e2e');
 
@@ -42,49 +44,6 @@ export async function startE2eStack(): Promise<{
 
 /** The bot's clock in the end-to-end tests. */
 export const E2E_NOW = new Date('2026-11-16T10:00:00.000Z');
-
-const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-
-const HEADLESS_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-/**
- * The system's Chromium where there is one (Debian's package); otherwise the Chromium that the npm
- * package `@sparticuz/chromium` ships inside itself, unpacked to the temp folder on first use, so
- * the tests need nothing but `npm install` on a bare machine. `E2E_BROWSER=npm` forces the latter.
- */
-export async function chromiumExecutable(): Promise<{ path: string; args: string[]; source: string }> {
-  const system = SYSTEM_CHROMIUM.find((candidate) => existsSync(candidate));
-  if (system && process.env.E2E_BROWSER !== 'npm') return { path: system, args: [], source: 'system' };
-  // The package is an ES module, which the tests' CommonJS runtime cannot load: ask a Node process.
-  const script =
-    "import c from '@sparticuz/chromium'; console.log(JSON.stringify({ path: await c.executablePath(), args: c.args }));";
-  const output = await new Promise<string>((resolve, reject) =>
-    execFile(
-      process.execPath,
-      ['--input-type=module', '-e', script],
-      { cwd: projectRoot() },
-      (error, stdout) => (error ? reject(error) : resolve(stdout)),
-    ),
-  );
-  const bundled = JSON.parse(output) as { path: string; args: string[] };
-  return { ...bundled, source: 'npm' };
-}
-
-export async function launchChromium(): Promise<Browser> {
-  const browser = await chromiumExecutable();
-  return chromium.launch({
-    executablePath: browser.path,
-    args: [...new Set([...browser.args, ...HEADLESS_ARGS])],
-  });
-}
 
 /** One person's Playground tab, used the way a person uses it: typing, picking, clicking. */
 export class ChatPage {
