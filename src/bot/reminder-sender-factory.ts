@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import { createAdapter } from './adapter';
+import { ProactiveChannel, type SendSlots } from './proactive-channel';
 import { BotReminderSender } from './reminder-sender';
 
 /** A reminder sender of its own, for processes without the bot's HTTP server (the reminders command). */
@@ -12,11 +13,15 @@ export function createReminderSender(
   conversations: ConversationRepository,
   qualifications: QualificationCatalog,
   logger: Logger,
+  slots: SendSlots,
 ): BotReminderSender {
-  return new BotReminderSender(
-    createAdapter(auth, logger, connectorTimeoutMs),
-    auth?.appId ?? '',
+  const channel = new ProactiveChannel({
+    adapter: createAdapter(auth, logger, connectorTimeoutMs),
+    appId: auth?.appId ?? '',
     conversations,
-    qualifications,
-  );
+    slots,
+    logger,
+    now: () => new Date(),
+  });
+  return new BotReminderSender(channel, qualifications);
 }

@@ -86,6 +86,8 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the send gives up instead. */
+  readonly maxRetryAfterMs?: number;
 }
 
 /** A send to Teams failed with this HTTP status (and, for 429, how long Teams asked to wait). */
@@ -123,6 +125,12 @@ export async function withRetry<T>(
     } catch (error) {
       if (error instanceof SendError && error.status === 429) reminderMetrics.throttled.add(1);
       if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;
+      if (
+        error.retryAfterMs !== undefined &&
+        policy.maxRetryAfterMs !== undefined &&
+        error.retryAfterMs > policy.maxRetryAfterMs
+      )
+        throw error;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const delay =
         error.status === 429 && error.retryAfterMs !== undefined
