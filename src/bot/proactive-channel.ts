@@ -31,8 +31,11 @@ export type Delivery =
 
 /** Teams' send limits as this process shares them (the scheduler's {@link SendRateShare}). */
 export interface SendSlots {
-  /** Resolves when one more send into this person's chat fits within the limits, and counts it. */
-  acquire(recipient: string): Promise<void>;
+  /**
+   * Resolves when one more send into this person's chat fits within the limits, and counts it;
+   * the returned function gives the chat back once the send is done.
+   */
+  acquire(recipient: string): Promise<() => void>;
 }
 
 export interface ProactiveChannelDeps {
@@ -162,8 +165,12 @@ export class ProactiveChannel {
       const activityId = await withRetry(
         async () => {
           attempts += 1;
-          await this.deps.slots.acquire(recipient);
-          return this.once(reachable, message, card);
+          const release = await this.deps.slots.acquire(recipient);
+          try {
+            return await this.once(reachable, message, card);
+          } finally {
+            release();
+          }
         },
         this.retry,
         this.sleep,

@@ -24,6 +24,9 @@ export interface RateShareOptions {
   readonly heartbeatMs?: number;
 }
 
+/** Gives a conversation's slot back once its send is done (safe to call more than once). */
+export type ReleaseSlot = () => void;
+
 /** Unique per process, so two instances on one host are told apart; no personal data in it. */
 export function newInstanceId(): string {
   return `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -58,6 +61,8 @@ export class SendRateShare {
   /** Who joined (the bot, its reminder worker): the share is given up when the last one leaves. */
   private members = 0;
   private joining: Promise<void> | undefined;
+  /** Per conversation, the send in progress and those waiting behind it. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly options: RateShareOptions) {
     this.instanceId = options.instanceId;
@@ -167,15 +172,42 @@ export class SendRateShare {
 
   /**
    * Resolves when one more send into `conversation` (a person's personal chat) fits within the
-   * limits, and counts it. Callers queue up in order.
+   * limits, and counts it; the caller sends and then releases the slot. Callers queue up in order.
+   *
+   * Teams counts a send when it arrives, which may be well after the slot was taken on a busy
+   * host. One send at a time per conversation keeps that from bunching sends up: with slots at
+   * most `n` a second, at most `n + 1` arrive within any second, however slow each one is.
    */
-  async acquire(conversation: string): Promise<void> {
-    // A slot taken after the claim lapsed (held up while waiting for it) is not used.
-    do {
-      await this.currentClaim();
-      await this.global.acquire();
-    } while (this.validUntil !== undefined && Date.now() >= this.validUntil);
-    await this.perConversation.acquire(conversation);
+  async acquire(conversation: string): Promise<ReleaseSlot> {
+    const previous = this.inFlight.get(conversation) ?? Promise.resolve();
+    let free!: () => void;
+    const done = new Promise<void>((resolve) => {
+      free = resolve;
+    });
+    const tail = previous.then(() => done);
+    this.inFlight.set(conversation, tail);
+    void tail.then(() => {
+      if (this.inFlight.get(conversation) === tail) this.inFlight.delete(conversation);
+    });
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      free();
+    };
+    try {
+      await previous;
+      await this.perConversation.acquire(conversation);
+      // A slot taken after the claim lapsed (held up while waiting for it) is not used.
+      do {
+        await this.currentClaim();
+        await this.global.acquire();
+      } while (this.validUntil !== undefined && Date.now() >= this.validUntil);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return release;
   }
 
   /** Leaves the share once its last member leaves: the claim stays counted until its last sends are out of Teams' window. */

@@ -8,7 +8,7 @@ import type { LedgerEntry, LedgerStatus, ReminderRepository } from '../storage/r
 import type { RoundRepository } from '../storage/round-repository';
 import { ConcurrentUpdateError } from '../storage/table-store';
 import { type RetryPolicy, realSleep, SendError, type Sleep, withRetry } from './rate-limiter';
-import { SendRateShare } from './rate-share';
+import { type ReleaseSlot, SendRateShare } from './rate-share';
 import { reminderMetrics } from './reminder-metrics';
 import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
 
@@ -259,41 +259,52 @@ export class ReminderWorker {
       return;
     }
     // Wait for the rate limits before claiming, so a claim is followed by its send at once: a
-    // worker that dies in between leaves as little as possible in doubt.
-    const acquire = () => this.share.acquire(recipient);
-    await acquire();
+    // worker that dies in between leaves as little as possible in doubt. The slot holds the
+    // conversation until the send is done.
+    const firstSlot = await this.share.acquire(recipient);
     const claimed: { toSend: ReminderToSend; etag: string }[] = [];
-    // The ETag read above makes the claim fail if another worker got there first in the meantime.
-    for (const { toSend, etag } of candidates) {
-      const claim: LedgerEntry = {
-        ...toSend.entry,
-        status: 'sending',
-        claimedAt: now.toISOString(),
-        claimedBy: deps.instanceId,
-      };
-      try {
-        const newEtag = await deps.reminders.update(claim, etag);
-        claimed.push({ toSend: { ...toSend, entry: claim }, etag: newEtag });
-      } catch (error) {
-        if (!(error instanceof ConcurrentUpdateError)) throw error;
-        // Another copy of this message is being handled: it claims in the same order, so it
-        // takes the rest too and the digest stays whole.
-        break;
+    try {
+      // The ETag read above makes the claim fail if another worker got there first in the meantime.
+      for (const { toSend, etag } of candidates) {
+        const claim: LedgerEntry = {
+          ...toSend.entry,
+          status: 'sending',
+          claimedAt: now.toISOString(),
+          claimedBy: deps.instanceId,
+        };
+        try {
+          const newEtag = await deps.reminders.update(claim, etag);
+          claimed.push({ toSend: { ...toSend, entry: claim }, etag: newEtag });
+        } catch (error) {
+          if (!(error instanceof ConcurrentUpdateError)) throw error;
+          // Another copy of this message is being handled: it claims in the same order, so it
+          // takes the rest too and the digest stays whole.
+          break;
+        }
       }
+    } catch (error) {
+      firstSlot();
+      throw error;
     }
     if (claimed.length === 0) {
+      firstSlot();
       await deps.queue.delete(received);
       return;
     }
-    let attempt = 0;
+    let slot: ReleaseSlot | undefined = firstSlot;
     try {
       await withRetry(
         async () => {
-          if (attempt++ > 0) await acquire();
-          await deps.sender.send(
-            recipient,
-            claimed.map((c) => c.toSend),
-          );
+          const release = slot ?? (await this.share.acquire(recipient));
+          slot = undefined;
+          try {
+            await deps.sender.send(
+              recipient,
+              claimed.map((c) => c.toSend),
+            );
+          } finally {
+            release();
+          }
         },
         deps.retry ?? DEFAULT_RETRY,
         this.sleep,
