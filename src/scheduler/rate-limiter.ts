@@ -81,6 +81,42 @@ export class KeyedLimiter {
   }
 }
 
+/** At most `limit` holders at once; callers queue up in order. */
+export class ConcurrencyLimit {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private limit: number) {}
+
+  setLimit(limit: number): void {
+    this.limit = Math.max(1, Math.floor(limit));
+    this.wake();
+  }
+
+  /** Resolves when the caller may go ahead, with the function that gives its place back. */
+  acquire(): Promise<() => void> {
+    return new Promise((resolve) => {
+      this.waiting.push(() => {
+        let done = false;
+        resolve(() => {
+          if (done) return;
+          done = true;
+          this.active -= 1;
+          this.wake();
+        });
+      });
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    while (this.active < this.limit && this.waiting.length > 0) {
+      this.active += 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 /** How a failed send is retried, as Teams asks. */
 export interface RetryPolicy {
   readonly maxAttempts: number;

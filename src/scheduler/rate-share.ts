@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../logger';
-import { KeyedLimiter, realSleep, type Sleep, SlidingWindowLimiter } from './rate-limiter';
+import { ConcurrencyLimit, KeyedLimiter, realSleep, type Sleep, SlidingWindowLimiter } from './rate-limiter';
 
 /** Where the instances sharing the tenant's rate publish their claims (a row written with its ETag). */
 export interface RateClaims {
@@ -22,6 +22,16 @@ export interface RateShareOptions {
   readonly sleep?: Sleep;
   /** How often the share is renewed; 2 s unless a test slows it down. */
   readonly heartbeatMs?: number;
+}
+
+/**
+ * How many sends may be on their way at once at `rate` a second. Slots are counted when taken,
+ * Teams counts a send when it arrives: with `rate` slots a second and `n` on their way, at most
+ * `rate + n` arrive within any second however late each one is. A quarter of the rate keeps that
+ * within the 20 % margin (40 + 10 of Teams' 50).
+ */
+function inFlightFor(rate: number): number {
+  return Math.max(1, Math.ceil(rate / 4));
 }
 
 /** Gives a conversation's slot back once its send is done (safe to call more than once). */
@@ -61,6 +71,8 @@ export class SendRateShare {
   /** Who joined (the bot, its reminder worker): the share is given up when the last one leaves. */
   private members = 0;
   private joining: Promise<void> | undefined;
+  /** Sends on their way to Teams: a quarter of the rate, so late arrivals stay within the margin. */
+  private readonly sending: ConcurrencyLimit;
   /** Per conversation, the send in progress and those waiting behind it. */
   private readonly inFlight = new Map<string, Promise<void>>();
 
@@ -69,6 +81,7 @@ export class SendRateShare {
     this.sleep = options.sleep ?? realSleep;
     this.rate = Math.floor(options.ratePerSecond * RATE_MARGIN);
     this.global = new SlidingWindowLimiter(this.rate, RATE_WINDOW_MS, Date.now, this.sleep);
+    this.sending = new ConcurrencyLimit(inFlightFor(this.rate));
     this.perConversation = new KeyedLimiter(
       Math.max(1, Math.floor(options.conversationRatePerSecond * RATE_MARGIN)),
       RATE_WINDOW_MS,
@@ -124,6 +137,7 @@ export class SendRateShare {
       this.usedUntil = { rate: Math.max(this.rate, this.published(now)), at: now + RATE_WINDOW_MS };
     this.rate = rate;
     this.global.setLimit(rate);
+    this.sending.setLimit(inFlightFor(rate));
   }
 
   /** The most this instance may have sent in Teams' current window: what the others must leave room for. */
@@ -175,29 +189,33 @@ export class SendRateShare {
    * limits, and counts it; the caller sends and then releases the slot. Callers queue up in order.
    *
    * Teams counts a send when it arrives, which may be well after the slot was taken on a busy
-   * host. One send at a time per conversation keeps that from bunching sends up: with slots at
-   * most `n` a second, at most `n + 1` arrive within any second, however slow each one is.
+   * host. So a slot is held until its send is done: one send at a time per conversation (with
+   * slots at most `n` a second, at most `n + 1` arrive there within any second), and a bounded
+   * number on their way overall (see {@link inFlightFor}).
    */
   async acquire(conversation: string): Promise<ReleaseSlot> {
     const previous = this.inFlight.get(conversation) ?? Promise.resolve();
-    let free!: () => void;
+    let freeConversation!: () => void;
     const done = new Promise<void>((resolve) => {
-      free = resolve;
+      freeConversation = resolve;
     });
     const tail = previous.then(() => done);
     this.inFlight.set(conversation, tail);
     void tail.then(() => {
       if (this.inFlight.get(conversation) === tail) this.inFlight.delete(conversation);
     });
+    let freeSending: (() => void) | undefined;
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      free();
+      freeSending?.();
+      freeConversation();
     };
     try {
       await previous;
       await this.perConversation.acquire(conversation);
+      freeSending = await this.sending.acquire();
       // A slot taken after the claim lapsed (held up while waiting for it) is not used.
       do {
         await this.currentClaim();

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { ReminderQueue } from '../../src/scheduler/reminder-queue';
-import { reminderRules } from '../../src/scheduler/reminder-service';
+import { createSendRateShare, reminderRules } from '../../src/scheduler/reminder-service';
 import { ReminderWorker } from '../../src/scheduler/reminder-worker';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
@@ -66,6 +66,45 @@ describe('workers sharing the tenant rate', () => {
       expect(c.sendRate).toBeGreaterThan(0);
     } finally {
       await Promise.all([a.leave(), b.leave(), c.leave()]);
+    }
+  });
+});
+
+describe('slots for sends to Teams', () => {
+  const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('lets one send at a time into a conversation, and a quarter of the rate on its way overall', async () => {
+    const store = await freshStore();
+    const config = loadConfig({ STORAGE_CONNECTION_STRING: storageConnectionString() }).reminders;
+    const share = createSendRateShare(store, config, createLogger('silent'));
+    await share.join();
+    try {
+      const first = await share.acquire('a');
+      let second = false;
+      const secondSlot = share.acquire('a').then((release) => {
+        second = true;
+        return release;
+      });
+      // 40 a second: at most 10 on their way; 'a' holds one.
+      const others = await Promise.all(Array.from({ length: 9 }, (_, i) => share.acquire(`b${i}`)));
+      let eleventh = false;
+      const eleventhSlot = share.acquire('c').then((release) => {
+        eleventh = true;
+        return release;
+      });
+      await settled();
+      expect(second).toBe(false);
+      expect(eleventh).toBe(false);
+      first();
+      // 'a' is free again, but its next send waits for room on the way too.
+      await settled();
+      expect(second || eleventh).toBe(true);
+      expect(second && eleventh).toBe(false);
+      for (const release of others) release();
+      (await secondSlot)();
+      (await eleventhSlot)();
+    } finally {
+      await share.leave();
     }
   });
 });
