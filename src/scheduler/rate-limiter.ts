@@ -57,6 +57,7 @@ export class SlidingWindowLimiter {
 /** One limiter per key (conversation), made on first use and dropped when idle. */
 export class KeyedLimiter {
   private readonly limiters = new Map<string, { limiter: SlidingWindowLimiter; lastUsed: number }>();
+  private lastSweep = 0;
 
   constructor(
     private readonly limit: number,
@@ -67,7 +68,12 @@ export class KeyedLimiter {
 
   acquire(key: string): Promise<void> {
     const now = this.clock();
-    for (const [k, v] of this.limiters) if (now - v.lastUsed > 10 * this.windowMs) this.limiters.delete(k);
+    // Looked over once a window, not on every call: with an hour's window and thousands of
+    // conversations, a pass per send would cost more than the sends.
+    if (now - this.lastSweep >= this.windowMs) {
+      this.lastSweep = now;
+      for (const [k, v] of this.limiters) if (now - v.lastUsed > 10 * this.windowMs) this.limiters.delete(k);
+    }
     let entry = this.limiters.get(key);
     if (!entry) {
       entry = {

@@ -20,6 +20,8 @@ export interface RateShareOptions {
   readonly conversationRatePerSecond: number;
   readonly logger: Logger;
   readonly sleep?: Sleep;
+  /** The limiters' clock; a test passes one its `sleep` moves on, to see an hour pass at once. */
+  readonly clock?: () => number;
   /** How often the share is renewed; 2 s unless a test slows it down. */
   readonly heartbeatMs?: number;
 }
@@ -34,7 +36,7 @@ function inFlightFor(rate: number): number {
   return Math.max(1, Math.ceil(rate / 4));
 }
 
-/** Gives a conversation's slot back once its send is done (safe to call more than once). */
+/** Gives a slot back (the conversation, and the place on the way) once its send is done; safe to call twice. */
 export type ReleaseSlot = () => void;
 
 /** Unique per process, so two instances on one host are told apart; no personal data in it. */
@@ -49,6 +51,9 @@ const HEARTBEAT_MS = 2000;
 const LIVE_WINDOW_MS = 3 * HEARTBEAT_MS;
 // Teams counts sends over a sliding second: a rate given up still counts for this long after.
 const RATE_WINDOW_MS = 1000;
+const HOUR_MS = 60 * 60 * 1000;
+/** Teams' limit per conversation per hour. */
+const CONVERSATION_PER_HOUR = 1800;
 
 /**
  * This process's part of Teams' send limits: a share of the app's rate in the tenant, claimed
@@ -60,6 +65,7 @@ export class SendRateShare {
   readonly instanceId: string;
   private readonly global: SlidingWindowLimiter;
   private readonly perConversation: KeyedLimiter;
+  private readonly perConversationHour: KeyedLimiter;
   private readonly sleep: Sleep;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   /** Sends per second this instance has claimed, and the highest it may have used within the window. */
@@ -80,12 +86,19 @@ export class SendRateShare {
     this.instanceId = options.instanceId;
     this.sleep = options.sleep ?? realSleep;
     this.rate = Math.floor(options.ratePerSecond * RATE_MARGIN);
-    this.global = new SlidingWindowLimiter(this.rate, RATE_WINDOW_MS, Date.now, this.sleep);
+    const clock = options.clock ?? Date.now;
+    this.global = new SlidingWindowLimiter(this.rate, RATE_WINDOW_MS, clock, this.sleep);
     this.sending = new ConcurrencyLimit(inFlightFor(this.rate));
     this.perConversation = new KeyedLimiter(
       Math.max(1, Math.floor(options.conversationRatePerSecond * RATE_MARGIN)),
       RATE_WINDOW_MS,
-      Date.now,
+      clock,
+      this.sleep,
+    );
+    this.perConversationHour = new KeyedLimiter(
+      Math.floor(CONVERSATION_PER_HOUR * RATE_MARGIN),
+      HOUR_MS,
+      clock,
       this.sleep,
     );
   }
@@ -214,6 +227,7 @@ export class SendRateShare {
     };
     try {
       await previous;
+      await this.perConversationHour.acquire(conversation);
       await this.perConversation.acquire(conversation);
       freeSending = await this.sending.acquire();
       // A slot taken after the claim lapsed (held up while waiting for it) is not used.

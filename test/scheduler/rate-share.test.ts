@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { SendRateShare } from '../../src/scheduler/rate-share';
 import { ReminderQueue } from '../../src/scheduler/reminder-queue';
 import { createSendRateShare, reminderRules } from '../../src/scheduler/reminder-service';
 import { ReminderWorker } from '../../src/scheduler/reminder-worker';
@@ -106,5 +107,39 @@ describe('slots for sends to Teams', () => {
     } finally {
       await share.leave();
     }
+  });
+});
+
+describe('Teams’ hourly limit per conversation', () => {
+  it('sends at most 1440 (1800 less the margin) into one conversation within an hour, 5 within a second', async () => {
+    // A clock that moves only when the limits wait: an hour passes at once.
+    let now = Date.parse('2026-11-30T09:00:00Z');
+    const share = new SendRateShare({
+      claims: new ReminderRepository(await freshStore()),
+      instanceId: 'hourly',
+      ratePerSecond: 50,
+      conversationRatePerSecond: 7,
+      logger: createLogger('silent'),
+      clock: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    const times: number[] = [];
+    for (let i = 0; i <= 1440; i++) {
+      const release = await share.acquire('a');
+      times.push(now);
+      release();
+    }
+    const first = times[0] ?? 0;
+    expect((times[1439] ?? 0) - first).toBeLessThan(60 * 60 * 1000);
+    expect(times[1440]).toBeGreaterThanOrEqual(first + 60 * 60 * 1000);
+    for (let i = 5; i < times.length; i++) {
+      expect((times[i] ?? 0) - (times[i - 5] ?? 0)).toBeGreaterThanOrEqual(1000);
+    }
+    // Another conversation is not held up by the first one's hour.
+    const before = now;
+    (await share.acquire('b'))();
+    expect(now).toBe(before);
   });
 });
