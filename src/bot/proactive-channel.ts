@@ -8,6 +8,7 @@ import {
 import { localeFrom, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import { type RetryPolicy, realSleep, SendError, type Sleep, withRetry } from '../scheduler/rate-limiter';
+import { reminderMetrics } from '../scheduler/reminder-metrics';
 import type { ConversationRepository } from '../storage/conversation-repository';
 import type { AdaptiveCardJson } from './cards';
 
@@ -183,6 +184,7 @@ export class ProactiveChannel {
       const conversationId = reachable.reference.conversation?.id;
       if (status === 403 || (status === 404 && message.kind === 'send')) {
         await this.deps.conversations.markInactive(recipient, `http_${status}`, this.deps.now());
+        reminderMetrics.peopleUnreachable.add(1);
         this.deps.logger.warn(
           { event: 'proactive_unreachable', kind: message.kind, status, conversationId },
           'person marked unreachable',
