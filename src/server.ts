@@ -3,11 +3,12 @@ import { createAdapter } from './bot/adapter';
 import { BpvBot } from './bot/bpv-bot';
 import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
 import { Notifier } from './bot/notifier';
+import { ProactiveChannel } from './bot/proactive-channel';
 import { BotReminderSender } from './bot/reminder-sender';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
-import { createReminderService } from './scheduler/reminder-service';
+import { createReminderService, createSendRateShare } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
@@ -47,15 +48,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const conversations = new ConversationRepository(store);
   const adapter = createAdapter(config.auth, logger, config.connectorTimeoutMs);
   const cards = new CardRepository(store);
-  const notifier = new Notifier(
+  // Reminders and the cards sent after a click share this process's part of Teams' limits.
+  const share = createSendRateShare(store, config.reminders, logger);
+  await share.join();
+  const channel = new ProactiveChannel({
     adapter,
-    config.auth?.appId ?? '',
+    appId: config.auth?.appId ?? '',
     conversations,
-    cards,
+    timeZone: config.timeZone,
+    slots: share,
     logger,
     now,
-    config.timeZone,
-  );
+  });
+  const notifier = new Notifier(channel, cards);
   const bot = new BpvBot({
     placements: new PlacementRepository(store),
     users: new UserRepository(store),
@@ -93,15 +98,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         config: config.reminders,
         store,
         storage: options.storage,
-        sender: new BotReminderSender(
-          adapter,
-          config.auth?.appId ?? '',
-          conversations,
-          qualifications,
-          config.timeZone,
-        ),
+        sender: new BotReminderSender(channel, qualifications),
         logger,
         now,
+        share,
       })
     : undefined;
   await reminders?.start();
@@ -129,6 +129,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     close: async () => {
       await bot.idle();
       await reminders?.stop();
+      await share.leave();
       retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -25,6 +25,7 @@ export class BotAdapter extends CloudAdapter {
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 type PipelineRequestLike = { timeout: number };
 type PipelineLike = {
+  removePolicy(options: { name: string }): unknown;
   addPolicy(policy: {
     name: string;
     sendRequest(
@@ -39,9 +40,13 @@ type PipelineLike = {
  * factory replaces any request policies it is given), so the policy goes onto the client's own
  * HTTP pipeline; a client without one fails loudly rather than running without a deadline.
  */
-function withDeadline(client: ConnectorClient, timeoutMs: number): ConnectorClient {
+function withDeadline(client: ConnectorClient, timeoutMs: number, sdkRetries: boolean): ConnectorClient {
   const pipeline = (client as unknown as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
   if (!pipeline) throw new Error('the connector client has no HTTP pipeline to set a deadline on');
+  // Proactive sends are retried by the proactive channel, each try within Teams' limits; the
+  // client's own retries (429 and 5xx, three times) would go past those limits and multiply the
+  // channel's tries.
+  if (!sdkRetries) pipeline.removePolicy({ name: 'defaultRetryPolicy' });
   pipeline.addPolicy({
     name: 'connectorDeadline',
     sendRequest: (request, next) => {
@@ -71,18 +76,18 @@ class DeadlineAuthentication extends ConfigurationBotFrameworkAuthentication {
   ): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
     const inner = result.connectorFactory;
-    return inner ? { ...result, connectorFactory: this.deadlineFactory(inner) } : result;
+    return inner ? { ...result, connectorFactory: this.deadlineFactory(inner, true) } : result;
   }
 
   override createConnectorFactory(identity: ClaimsIdentity): ConnectorFactory {
-    return this.deadlineFactory(super.createConnectorFactory(identity));
+    return this.deadlineFactory(super.createConnectorFactory(identity), false);
   }
 
-  private deadlineFactory(inner: ConnectorFactory): ConnectorFactory {
+  private deadlineFactory(inner: ConnectorFactory, sdkRetries: boolean): ConnectorFactory {
     const timeoutMs = this.timeoutMs;
     return {
       async create(serviceUrl: string, audience?: string) {
-        return withDeadline(await inner.create(serviceUrl, audience), timeoutMs);
+        return withDeadline(await inner.create(serviceUrl, audience), timeoutMs, sdkRetries);
       },
     };
   }

@@ -1,24 +1,29 @@
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
-import type { ConversationRepository } from '../storage/conversation-repository';
+import type { ConversationStore } from '../services/conversations';
 import { createAdapter } from './adapter';
+import { ProactiveChannel, type SendSlots } from './proactive-channel';
 import { BotReminderSender } from './reminder-sender';
 
 /** A reminder sender of its own, for processes without the bot's HTTP server (the reminders command). */
 export function createReminderSender(
   auth: BotAuthConfig | undefined,
   connectorTimeoutMs: number,
-  conversations: ConversationRepository,
+  conversations: ConversationStore,
   qualifications: QualificationCatalog,
   logger: Logger,
   timeZone: string,
+  slots: SendSlots,
 ): BotReminderSender {
-  return new BotReminderSender(
-    createAdapter(auth, logger, connectorTimeoutMs),
-    auth?.appId ?? '',
+  const channel = new ProactiveChannel({
+    adapter: createAdapter(auth, logger, connectorTimeoutMs),
+    appId: auth?.appId ?? '',
     conversations,
-    qualifications,
     timeZone,
-  );
+    slots,
+    logger,
+    now: () => new Date(),
+  });
+  return new BotReminderSender(channel, qualifications);
 }

@@ -1,13 +1,11 @@
-import { CardFactory, type CloudAdapter, type ConversationReference, MessageFactory } from 'botbuilder';
 import { missingAnswers } from '../domain/check-in';
 import { allWerkprocessen } from '../domain/qualification';
 import { markdownParams } from '../domain/text';
-import { type Translate, translator } from '../i18n';
+import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
-import { SendError } from '../scheduler/rate-limiter';
 import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
-import type { ConversationRepository } from '../storage/conversation-repository';
 import type { AdaptiveCardJson, CardAction } from './cards';
+import type { ProactiveChannel } from './proactive-channel';
 import { Verb } from './verbs';
 import { messageCard } from './views';
 
@@ -95,51 +93,18 @@ export function reminderCard(
   );
 }
 
-function retryAfterMs(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } }).response
-    ?.headers;
-  const value = headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-/** Sends reminder cards through the Bot Framework connector, reporting Teams' answer as a {@link SendError}. */
+/** Sends reminder cards through the {@link ProactiveChannel}, reporting Teams' answer as a {@link SendError}. */
 export class BotReminderSender implements ReminderSender {
   constructor(
-    private readonly adapter: CloudAdapter,
-    private readonly appId: string,
-    private readonly conversations: ConversationRepository,
+    private readonly channel: ProactiveChannel,
     private readonly qualifications: QualificationCatalog,
-    /** The `TIME_ZONE` setting: reminders show their dates in it. */
-    private readonly timeZone: string,
   ) {}
 
   async send(recipient: string, reminders: readonly ReminderToSend[]): Promise<void> {
-    const stored = await this.conversations.get(recipient);
-    if (!stored?.active) throw new SendError(403);
-    const reference = stored.reference as Partial<ConversationReference>;
-    const t = translator(reference.locale, this.timeZone);
-    const card = reminderCard(t, reminders, this.qualifications);
-    // The adapter hands errors inside the callback to its turn-error handler, which logs and
-    // swallows them; keep the failure here to report Teams' answer.
-    let failure: unknown;
-    try {
-      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        try {
-          await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-        } catch (error) {
-          failure = error;
-        }
-      });
-    } catch (error) {
-      failure = error;
-    }
-    if (failure !== undefined) {
-      const status = (failure as { statusCode?: number }).statusCode;
-      throw new SendError(typeof status === 'number' ? status : undefined, retryAfterMs(failure));
-    }
+    // The worker has taken the slot within the limits and retries on its own.
+    await this.channel.attempt(recipient, {
+      kind: 'send',
+      card: (t) => reminderCard(t, reminders, this.qualifications),
+    });
   }
 }

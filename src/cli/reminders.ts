@@ -3,7 +3,7 @@ import '../telemetry-start';
 import { createReminderSender } from '../bot/reminder-sender-factory';
 import { createLogger } from '../logger';
 import { loadQualificationCatalog } from '../qualifications/catalog';
-import { createReminderService } from '../scheduler/reminder-service';
+import { createReminderService, createSendRateShare } from '../scheduler/reminder-service';
 import { ConversationRepository } from '../storage/conversation-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 
@@ -51,6 +51,7 @@ export async function runRemindersCli(
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
     const qualifications = loadQualificationCatalog();
     const conversations = new ConversationRepository(store);
+    const share = createSendRateShare(store, config.reminders, logger);
     const service = createReminderService({
       config: config.reminders,
       store,
@@ -62,8 +63,10 @@ export async function runRemindersCli(
         qualifications,
         logger,
         config.timeZone,
+        share,
       ),
       logger,
+      share,
       now: parsed.now ? () => now : () => new Date(),
     });
     if (parsed.dryRun) {

@@ -57,6 +57,7 @@ export class SlidingWindowLimiter {
 /** One limiter per key (conversation), made on first use and dropped when idle. */
 export class KeyedLimiter {
   private readonly limiters = new Map<string, { limiter: SlidingWindowLimiter; lastUsed: number }>();
+  private lastSweep = 0;
 
   constructor(
     private readonly limit: number,
@@ -67,7 +68,12 @@ export class KeyedLimiter {
 
   acquire(key: string): Promise<void> {
     const now = this.clock();
-    for (const [k, v] of this.limiters) if (now - v.lastUsed > 10 * this.windowMs) this.limiters.delete(k);
+    // Looked over once a window, not on every call: with an hour's window and thousands of
+    // conversations, a pass per send would cost more than the sends.
+    if (now - this.lastSweep >= this.windowMs) {
+      this.lastSweep = now;
+      for (const [k, v] of this.limiters) if (now - v.lastUsed > 10 * this.windowMs) this.limiters.delete(k);
+    }
     let entry = this.limiters.get(key);
     if (!entry) {
       entry = {
@@ -81,11 +87,49 @@ export class KeyedLimiter {
   }
 }
 
+/** At most `limit` holders at once; callers queue up in order. */
+export class ConcurrencyLimit {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private limit: number) {}
+
+  setLimit(limit: number): void {
+    this.limit = Math.max(1, Math.floor(limit));
+    this.wake();
+  }
+
+  /** Resolves when the caller may go ahead, with the function that gives its place back. */
+  acquire(): Promise<() => void> {
+    return new Promise((resolve) => {
+      this.waiting.push(() => {
+        let done = false;
+        resolve(() => {
+          if (done) return;
+          done = true;
+          this.active -= 1;
+          this.wake();
+        });
+      });
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    while (this.active < this.limit && this.waiting.length > 0) {
+      this.active += 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 /** How a failed send is retried, as Teams asks. */
 export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the send gives up instead. */
+  readonly maxRetryAfterMs?: number;
 }
 
 /** A send to Teams failed with this HTTP status (and, for 429, how long Teams asked to wait). */
@@ -123,6 +167,12 @@ export async function withRetry<T>(
     } catch (error) {
       if (error instanceof SendError && error.status === 429) reminderMetrics.throttled.add(1);
       if (!isRetryable(error) || attempt >= policy.maxAttempts) throw error;
+      if (
+        error.retryAfterMs !== undefined &&
+        policy.maxRetryAfterMs !== undefined &&
+        error.retryAfterMs > policy.maxRetryAfterMs
+      )
+        throw error;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       const delay =
         error.status === 429 && error.retryAfterMs !== undefined

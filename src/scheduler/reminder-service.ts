@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { ReminderConfig } from '../config';
 import type { ReminderRules } from '../domain/reminders';
@@ -10,6 +8,7 @@ import { ReminderRepository } from '../storage/reminder-repository';
 import { RoundRepository } from '../storage/round-repository';
 import type { StorageTarget } from '../storage/storage-target';
 import type { TableStore } from '../storage/table-store';
+import { newInstanceId, SendRateShare } from './rate-share';
 import { ReminderQueue } from './reminder-queue';
 import { ReminderSweep, type SweepResult } from './reminder-sweep';
 import { type ReminderSender, ReminderWorker } from './reminder-worker';
@@ -22,6 +21,21 @@ export function reminderRules(config: ReminderConfig): ReminderRules {
     timeZone: config.timeZone,
     finalRoundDaysBeforeEnd: config.finalRoundDaysBeforeEnd,
   };
+}
+
+/** The process's share of Teams' limits, claimed in the reminder table against the other instances. */
+export function createSendRateShare(
+  store: TableStore,
+  config: ReminderConfig,
+  logger: Logger,
+): SendRateShare {
+  return new SendRateShare({
+    claims: new ReminderRepository(store),
+    instanceId: newInstanceId(),
+    ratePerSecond: config.ratePerSecond,
+    conversationRatePerSecond: config.conversationRatePerSecond,
+    logger,
+  });
 }
 
 /** The sweep, the queue and a worker, wired to one storage account. */
@@ -44,11 +58,12 @@ export function createReminderService(options: {
   sender: ReminderSender;
   logger: Logger;
   now?: () => Date;
+  /** The process's share of Teams' limits, when its other proactive sends use it too. */
+  share?: SendRateShare;
 }): ReminderService {
   const { config, store, logger } = options;
   const now = options.now ?? (() => new Date());
-  // Unique per process, so two instances on one host are told apart; no personal data in it.
-  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const instanceId = options.share?.instanceId ?? newInstanceId();
   const rules = reminderRules(config);
   const queue = new ReminderQueue(options.storage, config.queueName);
   const repos = {
@@ -69,6 +84,7 @@ export function createReminderService(options: {
     ratePerSecond: config.ratePerSecond,
     conversationRatePerSecond: config.conversationRatePerSecond,
     visibilitySeconds: config.visibilitySeconds,
+    ...(options.share ? { share: options.share } : {}),
   });
   let cron: Cron | undefined;
   const abort = new AbortController();

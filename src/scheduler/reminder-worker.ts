@@ -7,15 +7,8 @@ import type { PlacementRepository } from '../storage/placement-repository';
 import type { LedgerEntry, LedgerStatus, ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
 import { ConcurrentUpdateError } from '../storage/table-store';
-import {
-  KeyedLimiter,
-  type RetryPolicy,
-  realSleep,
-  SendError,
-  type Sleep,
-  SlidingWindowLimiter,
-  withRetry,
-} from './rate-limiter';
+import { type RetryPolicy, realSleep, SendError, type Sleep, withRetry } from './rate-limiter';
+import { type ReleaseSlot, SendRateShare } from './rate-share';
 import { reminderMetrics } from './reminder-metrics';
 import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
 
@@ -42,20 +35,18 @@ export interface WorkerDeps {
   readonly logger: Logger;
   readonly instanceId: string;
   readonly now: () => Date;
-  /** Sends per second for the app in the tenant, shared by the live workers. */
+  /** Sends per second for the app in the tenant, shared by the live instances. */
   readonly ratePerSecond: number;
   readonly conversationRatePerSecond: number;
+  /** The process's share of Teams' limits, when other proactive sends use it too; made from the rates otherwise. */
+  readonly share?: SendRateShare;
   /** How long a received message stays hidden; a claim older than twice this belongs to a dead worker. */
   readonly visibilitySeconds: number;
   readonly retry?: RetryPolicy;
   readonly sleep?: Sleep;
-  /** How often the worker renews its share of the rate; 2 s unless a test slows it down. */
+  /** How often a share made here is renewed; 2 s unless a test slows it down. */
   readonly heartbeatMs?: number;
 }
-
-// Teams counts over windows we can only approximate from here; a margin keeps network jitter
-// from pushing a send over the limit.
-const RATE_MARGIN = 0.8;
 
 export interface WorkerStats {
   sent: number;
@@ -68,10 +59,6 @@ export interface WorkerStats {
 }
 
 const MAX_DEQUEUE = 5;
-const HEARTBEAT_MS = 2000;
-const LIVE_WINDOW_MS = 3 * HEARTBEAT_MS;
-// Teams counts sends over a sliding second: a rate given up still counts for this long after.
-const RATE_WINDOW_MS = 1000;
 const CONCURRENCY = 8;
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8000 };
 
@@ -81,16 +68,8 @@ const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayM
  * reminder goes out once; one whose worker died mid-send is not sent again.
  */
 export class ReminderWorker {
-  private readonly global: SlidingWindowLimiter;
-  private readonly perConversation: KeyedLimiter;
+  private readonly share: SendRateShare;
   private readonly sleep: Sleep;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  /** Sends per second this worker has claimed, and the highest it may have used within the window. */
-  private rate: number;
-  private usedUntil = { rate: 0, at: 0 };
-  /** When the claim lapses; undefined before joining (a worker on its own, as in a one-off drain). */
-  private validUntil: number | undefined;
-  private renewing: Promise<void> | undefined;
   private running = false;
   readonly stats: WorkerStats = {
     sent: 0,
@@ -104,105 +83,32 @@ export class ReminderWorker {
 
   constructor(private readonly deps: WorkerDeps) {
     this.sleep = deps.sleep ?? realSleep;
-    this.rate = Math.floor(deps.ratePerSecond * RATE_MARGIN);
-    this.global = new SlidingWindowLimiter(this.rate, 1000, Date.now, this.sleep);
-    this.perConversation = new KeyedLimiter(
-      Math.max(1, Math.floor(deps.conversationRatePerSecond * RATE_MARGIN)),
-      1000,
-      Date.now,
-      this.sleep,
-    );
+    this.share =
+      deps.share ??
+      new SendRateShare({
+        claims: deps.reminders,
+        instanceId: deps.instanceId,
+        ratePerSecond: deps.ratePerSecond,
+        conversationRatePerSecond: deps.conversationRatePerSecond,
+        logger: deps.logger,
+        sleep: this.sleep,
+        ...(deps.heartbeatMs !== undefined ? { heartbeatMs: deps.heartbeatMs } : {}),
+      });
   }
 
-  /**
-   * Joins the workers sharing the tenant's rate. It claims nothing until the others have given up
-   * enough of theirs: each worker publishes the highest rate it may still have in Teams' window,
-   * and the claims are made in ETag-guarded writes, so however slow a worker is to notice a
-   * newcomer, their sends together stay within the tenant's rate.
-   */
-  async join(): Promise<void> {
-    // Nothing sent yet under a share: start from nothing rather than announce the whole rate.
-    this.rate = 0;
-    this.global.setLimit(0);
-    await this.claim();
-    // A join that failed halfway (storage away) and is tried again keeps one timer.
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = setInterval(() => {
-      void this.claim().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'heartbeat failed'));
-    }, this.deps.heartbeatMs ?? HEARTBEAT_MS);
-    this.heartbeatTimer.unref();
-    // Until the others have made room, the limiter holds the sends; wait for it here rather than
-    // take messages off the queue and keep them hidden meanwhile.
-    while (this.rate === 0) {
-      await this.sleep(HEARTBEAT_MS / 2);
-      await this.claim();
-    }
+  /** Joins the instances sharing the tenant's rate (see {@link SendRateShare.join}). */
+  join(): Promise<void> {
+    return this.share.join();
   }
 
-  private setRate(rate: number): void {
-    const now = Date.now();
-    if (rate < this.rate)
-      this.usedUntil = { rate: Math.max(this.rate, this.published(now)), at: now + RATE_WINDOW_MS };
-    this.rate = rate;
-    this.global.setLimit(rate);
-  }
-
-  /** The most this worker may have sent in Teams' current window: what the others must leave room for. */
-  private published(now: number): number {
-    return now < this.usedUntil.at ? Math.max(this.rate, this.usedUntil.rate) : this.rate;
-  }
-
-  /**
-   * Renews the claim when it is about to lapse: a worker held up (a busy host, a paused process)
-   * past its claim must not go on at a rate the others already count as free.
-   */
-  private async currentClaim(): Promise<void> {
-    if (this.validUntil === undefined || Date.now() < this.validUntil) return;
-    this.renewing ??= this.claim().finally(() => {
-      this.renewing = undefined;
-    });
-    await this.renewing;
-  }
-
-  private async claim(): Promise<void> {
-    const budget = this.deps.ratePerSecond * RATE_MARGIN;
-    const claimedAt = Date.now();
-    const rate = await this.deps.reminders.claimRate(this.deps.instanceId, new Date(claimedAt), (others) => {
-      const fair = budget / (others.length + 1);
-      const free = budget - others.reduce((a, b) => a + b, 0);
-      // At least one send a second when there is room, so a very low rate still moves.
-      const next = Math.max(0, Math.min(Math.floor(free), Math.max(1, Math.floor(fair))));
-      const now = Date.now();
-      return {
-        rate: next,
-        // Lowering takes effect at once, but what was sent at the old rate counts for a window yet.
-        publish: Math.max(next, this.published(now)),
-        until: new Date(now + LIVE_WINDOW_MS),
-      };
-    });
-    this.setRate(rate);
-    // The others count this claim until LIVE_WINDOW_MS after it was made; its sends must be out
-    // of Teams' window by then.
-    this.validUntil = claimedAt + LIVE_WINDOW_MS - RATE_WINDOW_MS;
-  }
-
-  /** Sends per second this worker may make now: nothing while it waits for room or its claim has lapsed. */
+  /** Sends per second this worker's process may make now. */
   get sendRate(): number {
-    return this.validUntil === undefined || Date.now() < this.validUntil ? this.rate : 0;
+    return this.share.sendRate;
   }
 
-  /** Leaves the share: its claim stays counted until its last sends are out of Teams' window. */
-  async leave(): Promise<void> {
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.validUntil = undefined;
-    const used = this.published(Date.now());
-    await this.deps.reminders
-      .claimRate(this.deps.instanceId, new Date(), () => ({
-        rate: 0,
-        publish: used,
-        until: new Date(Date.now() + RATE_WINDOW_MS),
-      }))
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'rate share not released'));
+  /** Leaves the share (given up once nothing else in the process uses it). */
+  leave(): Promise<void> {
+    return this.share.leave();
   }
 
   /**
@@ -353,48 +259,52 @@ export class ReminderWorker {
       return;
     }
     // Wait for the rate limits before claiming, so a claim is followed by its send at once: a
-    // worker that dies in between leaves as little as possible in doubt.
-    const acquire = async () => {
-      // A slot taken after the claim lapsed (held up while waiting for it) is not used.
-      do {
-        await this.currentClaim();
-        await this.global.acquire();
-      } while (this.validUntil !== undefined && Date.now() >= this.validUntil);
-      await this.perConversation.acquire(recipient);
-    };
-    await acquire();
+    // worker that dies in between leaves as little as possible in doubt. The slot holds the
+    // conversation until the send is done.
+    const firstSlot = await this.share.acquire(recipient);
     const claimed: { toSend: ReminderToSend; etag: string }[] = [];
-    // The ETag read above makes the claim fail if another worker got there first in the meantime.
-    for (const { toSend, etag } of candidates) {
-      const claim: LedgerEntry = {
-        ...toSend.entry,
-        status: 'sending',
-        claimedAt: now.toISOString(),
-        claimedBy: deps.instanceId,
-      };
-      try {
-        const newEtag = await deps.reminders.update(claim, etag);
-        claimed.push({ toSend: { ...toSend, entry: claim }, etag: newEtag });
-      } catch (error) {
-        if (!(error instanceof ConcurrentUpdateError)) throw error;
-        // Another copy of this message is being handled: it claims in the same order, so it
-        // takes the rest too and the digest stays whole.
-        break;
+    try {
+      // The ETag read above makes the claim fail if another worker got there first in the meantime.
+      for (const { toSend, etag } of candidates) {
+        const claim: LedgerEntry = {
+          ...toSend.entry,
+          status: 'sending',
+          claimedAt: now.toISOString(),
+          claimedBy: deps.instanceId,
+        };
+        try {
+          const newEtag = await deps.reminders.update(claim, etag);
+          claimed.push({ toSend: { ...toSend, entry: claim }, etag: newEtag });
+        } catch (error) {
+          if (!(error instanceof ConcurrentUpdateError)) throw error;
+          // Another copy of this message is being handled: it claims in the same order, so it
+          // takes the rest too and the digest stays whole.
+          break;
+        }
       }
+    } catch (error) {
+      firstSlot();
+      throw error;
     }
     if (claimed.length === 0) {
+      firstSlot();
       await deps.queue.delete(received);
       return;
     }
-    let attempt = 0;
+    let slot: ReleaseSlot | undefined = firstSlot;
     try {
       await withRetry(
         async () => {
-          if (attempt++ > 0) await acquire();
-          await deps.sender.send(
-            recipient,
-            claimed.map((c) => c.toSend),
-          );
+          const release = slot ?? (await this.share.acquire(recipient));
+          slot = undefined;
+          try {
+            await deps.sender.send(
+              recipient,
+              claimed.map((c) => c.toSend),
+            );
+          } finally {
+            release();
+          }
         },
         deps.retry ?? DEFAULT_RETRY,
         this.sleep,

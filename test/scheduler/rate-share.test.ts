@@ -1,7 +1,8 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { SendRateShare } from '../../src/scheduler/rate-share';
 import { ReminderQueue } from '../../src/scheduler/reminder-queue';
-import { reminderRules } from '../../src/scheduler/reminder-service';
+import { createSendRateShare, reminderRules } from '../../src/scheduler/reminder-service';
 import { ReminderWorker } from '../../src/scheduler/reminder-worker';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
@@ -67,5 +68,78 @@ describe('workers sharing the tenant rate', () => {
     } finally {
       await Promise.all([a.leave(), b.leave(), c.leave()]);
     }
+  });
+});
+
+describe('slots for sends to Teams', () => {
+  const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('lets one send at a time into a conversation, and a quarter of the rate on its way overall', async () => {
+    const store = await freshStore();
+    const config = loadConfig({ STORAGE_CONNECTION_STRING: storageConnectionString() }).reminders;
+    const share = createSendRateShare(store, config, createLogger('silent'));
+    await share.join();
+    try {
+      const first = await share.acquire('a');
+      let second = false;
+      const secondSlot = share.acquire('a').then((release) => {
+        second = true;
+        return release;
+      });
+      // 40 a second: at most 10 on their way; 'a' holds one.
+      const others = await Promise.all(Array.from({ length: 9 }, (_, i) => share.acquire(`b${i}`)));
+      let eleventh = false;
+      const eleventhSlot = share.acquire('c').then((release) => {
+        eleventh = true;
+        return release;
+      });
+      await settled();
+      expect(second).toBe(false);
+      expect(eleventh).toBe(false);
+      first();
+      // 'a' is free again, but its next send waits for room on the way too.
+      await settled();
+      expect(second || eleventh).toBe(true);
+      expect(second && eleventh).toBe(false);
+      for (const release of others) release();
+      (await secondSlot)();
+      (await eleventhSlot)();
+    } finally {
+      await share.leave();
+    }
+  });
+});
+
+describe('Teams’ hourly limit per conversation', () => {
+  it('sends at most 1440 (1800 less the margin) into one conversation within an hour, 5 within a second', async () => {
+    // A clock that moves only when the limits wait: an hour passes at once.
+    let now = Date.parse('2026-11-30T09:00:00Z');
+    const share = new SendRateShare({
+      claims: new ReminderRepository(await freshStore()),
+      instanceId: 'hourly',
+      ratePerSecond: 50,
+      conversationRatePerSecond: 7,
+      logger: createLogger('silent'),
+      clock: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
+    const times: number[] = [];
+    for (let i = 0; i <= 1440; i++) {
+      const release = await share.acquire('a');
+      times.push(now);
+      release();
+    }
+    const first = times[0] ?? 0;
+    expect((times[1439] ?? 0) - first).toBeLessThan(60 * 60 * 1000);
+    expect(times[1440]).toBeGreaterThanOrEqual(first + 60 * 60 * 1000);
+    for (let i = 5; i < times.length; i++) {
+      expect((times[i] ?? 0) - (times[i - 5] ?? 0)).toBeGreaterThanOrEqual(1000);
+    }
+    // Another conversation is not held up by the first one's hour.
+    const before = now;
+    (await share.acquire('b'))();
+    expect(now).toBe(before);
   });
 });

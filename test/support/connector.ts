@@ -20,6 +20,19 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   /** The Authorization header the bot sent, to check how it signed in. */
   authorization?: string;
+  /** When the call arrived (ms since the epoch). */
+  at: number;
+}
+
+/** A scripted answer: a status, and for 429 the Retry-After header Teams sends (seconds; default 1). */
+export type ScriptedAnswer = number | { status: number; retryAfter?: string };
+
+/** A call the connector refused, scripted or over a limit, as Teams would have. */
+export interface Refusal {
+  method: string;
+  conversationId: string;
+  status: number;
+  at: number;
 }
 
 /**
@@ -36,7 +49,11 @@ export class FakeConnector {
   /** Answers 429 with Retry-After once a conversation or the whole app goes over these (per second). */
   limits: { perConversation: number; global: number } | undefined;
   /** Statuses to answer the next sends into a conversation with, one per send; then 201 again. */
-  readonly script = new Map<string, number[]>();
+  readonly script = new Map<string, ScriptedAnswer[]>();
+  /** Statuses to answer the next updates (PUT) in a conversation with, one per update; then 200 again. */
+  readonly updateScript = new Map<string, ScriptedAnswer[]>();
+  /** Every refused send or update, oldest first. */
+  readonly refusals: Refusal[] = [];
   /** Sends refused with 429 because a limit was exceeded (not scripted ones). */
   throttled = 0;
   readonly throttleLog: { conversationId: string; global: number; conversation: number }[] = [];
@@ -127,6 +144,7 @@ export class FakeConnector {
 
   reset(): void {
     this.calls.length = 0;
+    this.refusals.length = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -150,7 +168,7 @@ export class FakeConnector {
       return;
     }
     if (collection === 'members' && method === 'GET' && itemId) {
-      this.calls.push({ method, path: url.pathname, conversationId, body });
+      this.calls.push({ method, path: url.pathname, conversationId, body, at: arrivedAt });
       const member = this.roster.get(itemId);
       if (!member) {
         json(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } });
@@ -159,23 +177,35 @@ export class FakeConnector {
       json(200, { ...member, tenantId: 'tenant', userRole: 'user' });
       return;
     }
-    if (collection === 'activities' && method === 'POST') {
-      const scripted = this.script.get(conversationId)?.shift();
-      if (scripted !== undefined) {
-        res.writeHead(scripted, {
+    if (collection === 'activities' && (method === 'POST' || method === 'PUT')) {
+      const next = (method === 'POST' ? this.script : this.updateScript).get(conversationId)?.shift();
+      if (next !== undefined) {
+        const { status, retryAfter } =
+          typeof next === 'number' ? { status: next, retryAfter: undefined } : next;
+        this.refusals.push({ method, conversationId, status, at: arrivedAt });
+        res.writeHead(status, {
           'content-type': 'application/json',
-          ...(scripted === 429 ? { 'retry-after': '1' } : {}),
+          ...(status === 429 ? { 'retry-after': retryAfter ?? '1' } : {}),
         });
         res.end(
           JSON.stringify({
             error: {
-              code: scripted === 403 ? 'ConversationBlockedByUser' : 'ServiceError',
+              code:
+                status === 403
+                  ? 'ConversationBlockedByUser'
+                  : status === 429
+                    ? 'Throttled'
+                    : status === 404
+                      ? 'ActivityNotFoundInConversation'
+                      : 'ServiceError',
               message: 'scripted',
             },
           }),
         );
         return;
       }
+    }
+    if (collection === 'activities' && method === 'POST') {
       const now = arrivedAt;
       if (this.overLimit(conversationId, now)) {
         this.throttled += 1;
@@ -185,6 +215,7 @@ export class FakeConnector {
           global: recent.length,
           conversation: recent.filter((a) => a.conversationId === conversationId).length,
         });
+        this.refusals.push({ method, conversationId, status: 429, at: now });
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
         res.end(JSON.stringify({ error: { code: 'Throttled', message: 'Too many requests' } }));
         return;
@@ -200,6 +231,7 @@ export class FakeConnector {
         conversationId,
         activityId: id,
         body,
+        at: arrivedAt,
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       });
       json(method === 'PUT' ? 200 : 201, { id });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createAdapter } from '../../src/bot/adapter';
+import { ProactiveChannel } from '../../src/bot/proactive-channel';
 import { BotReminderSender } from '../../src/bot/reminder-sender';
 import { loadConfig } from '../../src/config';
 import { type CheckInRound, openRound } from '../../src/domain/check-in';
@@ -7,7 +8,11 @@ import type { Placement } from '../../src/domain/placement';
 import { createLogger } from '../../src/logger';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../src/scheduler/reminder-message';
-import { createReminderService, type ReminderService } from '../../src/scheduler/reminder-service';
+import {
+  createReminderService,
+  createSendRateShare,
+  type ReminderService,
+} from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
@@ -166,19 +171,24 @@ export function reminderServiceFor(
     REMINDER_VISIBILITY_SECONDS: String(options.visibilitySeconds ?? 2),
   });
   const conversations = new ConversationRepository(store);
+  const share = createSendRateShare(store, config.reminders, logger);
+  const channel = new ProactiveChannel({
+    adapter: createAdapter(undefined, logger, 10_000),
+    appId: '',
+    conversations,
+    timeZone: config.timeZone,
+    slots: share,
+    logger,
+    now: () => options.now,
+  });
   return createReminderService({
     config: config.reminders,
     store,
     storage: store.target,
-    sender: new BotReminderSender(
-      createAdapter(undefined, logger, 10_000),
-      '',
-      conversations,
-      loadQualificationCatalog(),
-      config.timeZone,
-    ),
+    sender: new BotReminderSender(channel, loadQualificationCatalog()),
     logger,
     now: () => options.now,
+    share,
   });
 }
 
