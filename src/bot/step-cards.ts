@@ -218,11 +218,9 @@ export function overviewCard(view: CheckInView): AdaptiveCardJson {
     remark: null,
     intro,
     kerntaken,
-    legend: `${
-      showTheirs
-        ? t('overview_legend', { role: t(`role_${otherPartRole(role)}`) })
-        : t('overview_legend_mine')
-    } ${t('overview_tap_hint')}`,
+    legend: showTheirs
+      ? t('overview_legend', { role: t(`role_${otherPartRole(role)}`) })
+      : t('overview_legend_mine'),
     actions,
   });
 }
