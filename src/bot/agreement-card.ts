@@ -10,6 +10,7 @@ import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { actionContext, type CheckInView, contextLine, type Notice, remarkBlock } from './check-in-view';
+import { progressionRow, revisionBlock } from './progression-view';
 import { codeChoices, scaleLegend, shortLevel } from './rating-scale-view';
 import { Verb } from './verbs';
 
@@ -58,6 +59,7 @@ export function agreementCard(
     progress: t('agreement_differences', { count: differing.size }),
     notice: notice ?? null,
     remark: remarkBlock(view) ?? null,
+    revision: revisionBlock(view),
     intro,
     editable,
     columns: {
@@ -71,8 +73,9 @@ export function agreementCard(
       title: t('kerntaak_heading', { code: k.code, title: k.title }),
       textsLabel: t('werkzaamheden_title'),
       textInputId: `txt_${k.code}`,
-      // A joined starting text over the limit is shown whole, for the trainer to shorten.
-      textMax: Math.max(MAX_TEXT_LENGTH, agreement.texts[k.code]?.length ?? 0),
+      // No maxLength: a joined starting text over the limit is shown whole for the trainer to
+      // shorten, and a pasted text is never cut; the server refuses what is too long.
+      textLabel: t('agreed_text_label', { max: MAX_TEXT_LENGTH }),
       // An input shows its value as typed; a TextBlock reads it as markdown.
       agreedText: editable
         ? (agreement.texts[k.code] ?? '')
@@ -89,11 +92,16 @@ export function agreementCard(
           agreedValue: agreement.levels[w.code] ?? '',
           inputId: `lvl_${w.code}`,
           differs: differing.has(w.code),
+          ...progressionRow(view, w.code, { differs: differing.has(w.code), editable }),
         })),
     })),
     legend: t('agreement_legend', { levels: scaleLegend(t, q, true) }),
     remarkInput: confirming
-      ? { label: t('send_back_label'), placeholder: t('send_back_placeholder'), max: MAX_REMARK_LENGTH }
+      ? {
+          label: t('send_back_label', { max: MAX_REMARK_LENGTH }),
+          placeholder: t('send_back_placeholder'),
+          max: MAX_REMARK_LENGTH,
+        }
       : null,
     actions,
   });

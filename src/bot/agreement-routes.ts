@@ -22,7 +22,15 @@ function agreementResultReply(
   retry: (view: CheckInView) => ReturnType<typeof agreementCard> = (view) => agreementCard(view),
 ): Reply {
   if (result.outcome === 'changed') return agreementReply(deps, scope.t, result, role, notice);
-  const view = checkInView(deps, scope.t, result.placement, result.round, role);
+  const view = checkInView(
+    deps,
+    scope.t,
+    result.placement,
+    result.round,
+    role,
+    undefined,
+    result.progression,
+  );
   if (result.outcome === 'refused') return { card: refusedCard(view, result, retry) };
   return { card: agreementCard({ ...view, notice }) };
 }

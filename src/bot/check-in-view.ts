@@ -3,6 +3,7 @@ import type { Placement } from '../domain/placement';
 import type { Qualification } from '../domain/qualification';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
+import type { Progression } from '../services/progression';
 import type { CardAction } from './cards';
 import { Verb } from './verbs';
 
@@ -22,6 +23,8 @@ export interface CheckInView {
   readonly notice?: Notice;
   /** Buttons of the moment, put before "status" on the agreed list (e.g. start the next check-in). */
   readonly extraActions?: readonly CardAction[];
+  /** The previous round's agreed levels, and what a revised list changes: from the stored versions. */
+  readonly progression?: Progression;
 }
 
 /** Sentence case for a text that starts with a role name ("deelnemer koos" → "Deelnemer koos"). */

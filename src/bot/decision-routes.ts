@@ -18,7 +18,7 @@ export async function reviewRoute(
   data: Payload<'review'>,
   deps: RouteDeps,
 ): Promise<Reply> {
-  const { placement, round, changes } = await reviewAgreement(deps, scope, data.p);
+  const { placement, round, changes, progression } = await reviewAgreement(deps, scope, data.p);
   if (!round) {
     return {
       card: messageCard(
@@ -29,7 +29,7 @@ export async function reviewRoute(
     };
   }
   return {
-    card: summaryCard(summaryView(deps, scope.t, placement, round, undefined, changes)),
+    card: summaryCard(summaryView(deps, scope.t, placement, round, undefined, changes, progression)),
     track: { placementId: placement.id, round: round.number, kind: 'summary' },
   };
 }
@@ -70,7 +70,9 @@ function decisionReply(scope: RouteScope, deps: RouteDeps, result: RoundResult, 
   const { t } = scope;
   const track = { placementId: result.placement.id, round: result.round.number, kind: 'summary' as const };
   const card = (notice: Notice) =>
-    summaryCard(summaryView(deps, t, result.placement, result.round, notice, result.changes));
+    summaryCard(
+      summaryView(deps, t, result.placement, result.round, notice, result.changes, result.progression),
+    );
   if (result.outcome === 'changed') return { card: card(done), track, ...followUps(deps, result) };
   if (
     result.outcome === 'refused' &&

@@ -8,12 +8,13 @@ import {
   openNextCheckIn,
   startCheckIn,
 } from '../services/check-in/open-check-in';
-import type { Notice } from './check-in-view';
+import { roundProgression } from '../services/progression';
+import type { CheckInView, Notice } from './check-in-view';
 import { nextRoundNotice, openedEarlyNotice, openNextRoundAction, roundOpenedCard } from './next-round-views';
 import type { Notification } from './notifier';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
-import { agreementReply, checkInView, refusedCard, stepCard } from './round-replies';
+import { agreementReply, checkInView, fitsOnCard, refusedCard, stepCard } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { currentCheckInCard } from './step-cards';
 import { Verb } from './verbs';
@@ -24,9 +25,14 @@ import { messageCard, navigationActions } from './views';
  * approval, the agreed list with the date the next check-in opens (and, for the trainer, a button
  * to start it now). When this opened a round that had become due, the other part is told.
  */
-function resumeCard(scope: RouteScope, deps: RouteDeps, active: ActiveCheckIn, notice?: Notice): Reply {
+async function resumeCard(
+  scope: RouteScope,
+  deps: RouteDeps,
+  active: ActiveCheckIn,
+  notice?: Notice,
+): Promise<Reply> {
   const { placement, round, role } = active;
-  const view = checkInView(deps, scope.t, placement, round, role, notice);
+  const view = await progressiveView(deps, scope.t, placement, round, role, notice);
   const notifications = active.tell.map((to) => roundOpenedNotification(placement, round, to, role));
   if (round.state === 'open' && !round.parts[role].doneAt) {
     return { card: stepCard(view, resumeStep(round.parts[role], view.qualification)), notifications };
@@ -54,6 +60,23 @@ function roundOpenedNotification(
     aadObjectId: placement[to].aadObjectId,
     card: (t) => roundOpenedCard(t, placement, round.kind, to, by),
   };
+}
+
+/** A check-in view with the previous round's agreed levels (and a revised list's changes), from the stored versions. */
+async function progressiveView(
+  deps: RouteDeps,
+  t: RouteScope['t'],
+  placement: Placement,
+  round: CheckInRound,
+  role: PartRole,
+  notice?: Notice,
+): Promise<CheckInView> {
+  const progression = await roundProgression(
+    deps,
+    round,
+    deps.qualifications.require(placement.qualificationId),
+  );
+  return checkInView(deps, t, placement, round, role, notice, progression);
 }
 
 /** `start`: resume the one check-in, or let a trainer with several students pick one. */
@@ -98,7 +121,7 @@ export async function openNextRoundRoute(
     return resumeCard(scope, deps, result.checkIn, { text: scope.t(key), style: 'warning' });
   }
   const { placement, round } = result.checkIn;
-  const view = checkInView(
+  const view = await progressiveView(
     deps,
     scope.t,
     placement,
@@ -131,8 +154,13 @@ export async function answerRoute(
     navigation: data.nav,
     input,
   });
-  const view = checkInView(deps, scope.t, result.placement, result.round, data.role);
+  const view = await progressiveView(deps, scope.t, result.placement, result.round, data.role);
   if (result.outcome === 'refused') {
+    // A text over its limit is put back with the message beside its field, not above the card.
+    const typed = data.note ?? data.text ?? '';
+    if ((result.reason === 'note_too_long' || result.reason === 'text_too_long') && fitsOnCard(typed)) {
+      return { card: stepCard(view, data.s, input) };
+    }
     return { card: refusedCard(view, result, (v) => stepCard(v, data.s, input)) };
   }
   if (result.outcome === 'changed' && data.nav === 'stay') {
@@ -151,7 +179,7 @@ export async function goToRoute(scope: RouteScope, data: Payload<'goTo'>, deps: 
     rev: data.v,
     stepIndex: data.s,
   });
-  const view = checkInView(deps, scope.t, result.placement, result.round, data.role);
+  const view = await progressiveView(deps, scope.t, result.placement, result.round, data.role);
   if (result.outcome === 'refused') return { card: refusedCard(view, result, currentCheckInCard) };
   return { card: stepCard(view, data.s) };
 }
@@ -170,9 +198,8 @@ export async function finishRoute(
   if (result.outcome === 'changed' && result.before.state === 'open' && result.round.state === 'settling') {
     return agreementReply(deps, scope.t, result, data.role);
   }
-  const view = checkInView(deps, scope.t, result.placement, result.round, data.role);
+  const view = await progressiveView(deps, scope.t, result.placement, result.round, data.role);
   if (result.outcome === 'refused') return { card: refusedCard(view, result, currentCheckInCard) };
-  return {
-    card: currentCheckInCard({ ...view, notice: { text: scope.t('notice_part_done'), style: 'good' } }),
-  };
+  // The overview itself now says the part is finished; a notice above it would say it twice.
+  return { card: currentCheckInCard(view) };
 }

@@ -5,6 +5,7 @@ import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import type { Changed, Message, Refused, Tidings } from '../services/check-in/outcome';
 import type { CheckInDeps, HeldCard } from '../services/check-in/ports';
+import type { Progression } from '../services/progression';
 import { agreementCard } from './agreement-card';
 import type { AdaptiveCardJson } from './cards';
 import type { CheckInView, Notice } from './check-in-view';
@@ -20,6 +21,7 @@ export function checkInView(
   round: CheckInRound,
   role: PartRole,
   notice?: Notice,
+  progression?: Progression,
 ): CheckInView {
   return {
     t,
@@ -28,6 +30,7 @@ export function checkInView(
     role,
     qualification: deps.qualifications.require(placement.qualificationId),
     ...(notice ? { notice } : {}),
+    ...(progression ? { progression } : {}),
   };
 }
 
@@ -38,6 +41,7 @@ export function summaryView(
   round: CheckInRound,
   notice?: Notice,
   changes?: ChangesSinceVersion,
+  progression?: Progression,
 ): SummaryView {
   return {
     t,
@@ -46,6 +50,7 @@ export function summaryView(
     qualification: deps.qualifications.require(placement.qualificationId),
     ...(notice ? { notice } : {}),
     ...(changes ? { changes } : {}),
+    ...(progression ? { progression } : {}),
   };
 }
 
@@ -130,6 +135,7 @@ export function tidingsCard(
   round: CheckInRound,
   message: Message,
   changes?: ChangesSinceVersion,
+  progression?: Progression,
 ): Notification {
   const { title, style } = TIDINGS[message.about];
   const { role } = message;
@@ -143,8 +149,8 @@ export function tidingsCard(
     card: (t) => {
       const notice: Notice = { text: t(title), style };
       return role === 'supervisor'
-        ? summaryCard(summaryView(deps, t, placement, round, notice, changes))
-        : agreementCard(checkInView(deps, t, placement, round, role, notice));
+        ? summaryCard(summaryView(deps, t, placement, round, notice, changes, progression))
+        : agreementCard(checkInView(deps, t, placement, round, role, notice, progression));
     },
   };
 }
@@ -156,6 +162,7 @@ export function redrawnCards(
   round: CheckInRound,
   held: readonly HeldCard[],
   changes?: ChangesSinceVersion,
+  progression?: Progression,
 ): CardUpdate[] {
   return held.flatMap((card): CardUpdate[] => {
     const role = (['student', 'trainer', 'supervisor'] as const).find(
@@ -168,8 +175,8 @@ export function redrawnCards(
         activityId: card.activityId,
         card: (t) =>
           card.kind === 'summary' || role === 'supervisor'
-            ? summaryCard(summaryView(deps, t, placement, round, undefined, changes))
-            : agreementCard(checkInView(deps, t, placement, round, role)),
+            ? summaryCard(summaryView(deps, t, placement, round, undefined, changes, progression))
+            : agreementCard(checkInView(deps, t, placement, round, role, undefined, progression)),
       },
     ];
   });
@@ -180,10 +187,12 @@ export function followUps(
   deps: Pick<CheckInDeps, 'qualifications'>,
   changed: Changed,
 ): Pick<Reply, 'notifications' | 'updates'> {
-  const { placement, round, changes } = changed;
+  const { placement, round, changes, progression } = changed;
   return {
-    notifications: changed.tell.map((message) => tidingsCard(deps, placement, round, message, changes)),
-    updates: redrawnCards(deps, placement, round, changed.redraw, changes),
+    notifications: changed.tell.map((message) =>
+      tidingsCard(deps, placement, round, message, changes, progression),
+    ),
+    updates: redrawnCards(deps, placement, round, changed.redraw, changes, progression),
   };
 }
 
@@ -197,7 +206,7 @@ export function agreementReply(
 ): Reply {
   const { placement, round } = changed;
   return {
-    card: agreementCard(checkInView(deps, t, placement, round, actor, notice)),
+    card: agreementCard(checkInView(deps, t, placement, round, actor, notice, changed.progression)),
     track: { placementId: placement.id, round: round.number, kind: 'agreement' },
     ...followUps(deps, changed),
   };

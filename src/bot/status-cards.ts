@@ -48,7 +48,8 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
   return {
     heading,
     facts: [
-      { title: t('status_round'), value: `${latest.number}. ${t(`round_${latest.kind}`)}` },
+      // Escaped, or "1. Startgesprek" reads as a numbered list.
+      { title: t('status_round'), value: markdownText(`${latest.number}. ${t(`round_${latest.kind}`)}`) },
       { title: t('status_state'), value: t(`state_${latest.state}`) },
       {
         title: t('status_waiting_on'),

@@ -19,6 +19,7 @@ import {
   sentence,
   truncate,
 } from './check-in-view';
+import { noteLine } from './progression-view';
 import { levelDescriptions, levelLabel, shortLevel, stepChoices } from './rating-scale-view';
 import { Verb } from './verbs';
 
@@ -44,6 +45,16 @@ function stepProgress(t: Translate, steps: Step[], index: number): string {
 }
 
 /**
+ * The message under a text input whose text is over its limit, or null. The input sets no
+ * `maxLength`: a client would cut a pasted text without a word, so the server refuses it instead
+ * and the card puts it back with this message beside it.
+ */
+function tooLong(t: Translate, text: string, max: number): string | null {
+  const length = text.trim().length;
+  return length > max ? t('field_too_long', { length, max }) : null;
+}
+
+/**
  * One werkproces: its omschrijving, the levels with their criteria, the other's choice, a note.
  * A `draft` (input that could not be saved) is shown instead of the saved answer.
  */
@@ -60,6 +71,9 @@ export function werkprocesCard(
   const mine = round.parts[role].answers[w.code];
   const theirs = round.parts[otherPartRole(role)].answers[w.code];
   const otherRole = t(`role_${otherPartRole(role)}`);
+  const previous = view.progression?.previous;
+  const agreedBefore = previous?.levels[w.code];
+  const note = draft?.note ?? mine?.note ?? '';
   return renderCard('werkproces', {
     context: contextLine(view),
     kerntaak: t('kerntaak_heading', { code: w.kerntaak.code, title: w.kerntaak.title }),
@@ -77,15 +91,21 @@ export function werkprocesCard(
           note: theirs.note ? markdownText(theirs.note) : null,
         }
       : null,
+    previous: agreedBefore
+      ? t('previous_level', {
+          round: t(`round_${previous.kind}`),
+          level: levelLabel(t, q, agreedBefore, 'sentence'),
+        })
+      : null,
     levelsTitle: t('levels_title'),
     levels: levelDescriptions(q),
     choiceLabel: t('your_choice'),
     selected: (draft?.level && isLevelChoice(q, draft.level) ? draft.level : undefined) ?? mine?.level ?? '',
     choices: stepChoices(q),
-    noteLabel: t('note_label'),
+    noteLabel: t('note_label', { max: MAX_NOTE_LENGTH }),
     notePlaceholder: t('note_placeholder'),
-    noteMax: MAX_NOTE_LENGTH,
-    note: draft?.note ?? mine?.note ?? '',
+    noteError: tooLong(t, note, MAX_NOTE_LENGTH),
+    note,
     actions: navActions(view, stepIndex),
   });
 }
@@ -98,6 +118,7 @@ export function werkzaamhedenCard(view: CheckInView, stepIndex: number, draft?: 
   if (step?.kind !== 'werkzaamheden') throw new Error(`step ${stepIndex} is not werkzaamheden`);
   const part = round.parts[role];
   const theirText = round.parts[otherPartRole(role)].texts[step.kerntaakCode];
+  const text = draft ?? part.texts[step.kerntaakCode] ?? '';
   return renderCard('werkzaamheden', {
     context: contextLine(view),
     heading: t('kerntaak_heading', { code: step.kerntaakCode, title: step.kerntaakTitle }),
@@ -114,10 +135,10 @@ export function werkzaamhedenCard(view: CheckInView, stepIndex: number, draft?: 
           text: markdownText(theirText),
         }
       : null,
-    textLabel: t('werkzaamheden_label'),
+    textLabel: t('werkzaamheden_label', { max: MAX_TEXT_LENGTH }),
     textPlaceholder: t('werkzaamheden_placeholder'),
-    textMax: MAX_TEXT_LENGTH,
-    text: draft ?? part.texts[step.kerntaakCode] ?? '',
+    textError: tooLong(t, text, MAX_TEXT_LENGTH),
+    text,
     actions: navActions(view, stepIndex),
   });
 }
@@ -131,6 +152,12 @@ export function overviewCard(view: CheckInView): AdaptiveCardJson {
   const missing = missingAnswers(part, q);
   const showTheirs = Object.keys(otherPart.answers).length > 0;
   const goTo = (stepIndex: number) => ({ ...actionContext(view), s: stepIndex });
+  // Notes as on the supervisor's summary: one's own, and the other's once they answered.
+  const notesOf = (code: string): string[] =>
+    ([role, otherPartRole(role)] as const).flatMap((who) => {
+      const note = round.parts[who].answers[code]?.note;
+      return note && (who === role || showTheirs) ? [noteLine(t, who, note)] : [];
+    });
   const kerntaken = q.kerntaken.map((k) => {
     const rows = steps.flatMap((step, index) => {
       if (step.kind === 'werkproces' && step.werkproces.kerntaak.code === k.code) {
@@ -141,6 +168,7 @@ export function overviewCard(view: CheckInView): AdaptiveCardJson {
             mine: shortLevel(part.answers[code]?.level),
             theirs: showTheirs ? shortLevel(otherPart.answers[code]?.level) : null,
             missing: !part.answers[code],
+            notes: notesOf(code),
             editLabel: t('action_change'),
             verb: Verb.goTo,
             data: goTo(index),
@@ -155,6 +183,7 @@ export function overviewCard(view: CheckInView): AdaptiveCardJson {
             mine: '',
             theirs: null,
             missing: false,
+            notes: [],
             editLabel: t('action_change'),
             verb: Verb.goTo,
             data: goTo(index),

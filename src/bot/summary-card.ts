@@ -4,8 +4,10 @@ import type { Placement } from '../domain/placement';
 import { allWerkprocessen, type Qualification } from '../domain/qualification';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
+import type { Progression } from '../services/progression';
 import { type AdaptiveCardJson, renderCard } from './cards';
 import { type Notice, sentence, truncate } from './check-in-view';
+import { changesBlock } from './progression-view';
 import { levelLabel, scaleLegend, shortLevel } from './rating-scale-view';
 import { Verb } from './verbs';
 
@@ -18,6 +20,8 @@ export interface SummaryView {
   readonly notice?: Notice;
   /** What changed since the version before the one shown, from the stored versions. */
   readonly changes?: { readonly sinceVersion: number; readonly changes: AgreementChanges };
+  /** The previous round's agreed levels, for the change per werkproces across rounds. */
+  readonly progression?: Progression;
 }
 
 // Notes are the longest part of a summary; past this a note is cut so the card stays well under
@@ -56,13 +60,21 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
             style: 'attention',
           }
       : null;
-  const changeLines = [
-    ...changes.levels.map(({ code, from, to }) =>
-      t('changed_level', { code, from: shortLevel(from), to: shortLevel(to) }),
-    ),
-    ...changes.werkzaamheden.map((code) => t('changed_text', { kerntaak: code })),
-  ];
   const changedLevels = new Set(changes.levels.map((change) => change.code));
+  const previous = view.progression?.previous;
+  // A level unlike the previous round's shows where it came from: "Bg → G Gevorderd".
+  const levelCell = (code: string): string => {
+    const level = levelLabel(t, q, agreement.levels[code], 'cell');
+    const before = previous?.levels[code];
+    return before && before !== agreement.levels[code]
+      ? t('changed_level_row', { from: shortLevel(before), to: level })
+      : level;
+  };
+  const legend = [
+    t('summary_legend', { levels: scaleLegend(t, q, false) }),
+    ...(view.changes ? [t('legend_changed', { version: view.changes.sinceVersion })] : []),
+    ...(previous ? [t('legend_progression', { round: t(`round_${previous.kind}`) })] : []),
+  ].join(' ');
   return renderCard('summary', {
     context: t('summary_context', { round: t(`round_${round.kind}`), version: round.version }),
     heading: t('summary_title', markdownParams({ student: p.student.name })),
@@ -81,21 +93,17 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
           end: t.format.calendarDate(p.endDate),
         }),
       },
-      { title: t('fact_round'), value: `${round.number}. ${t(`round_${round.kind}`)}` },
+      // Escaped, or "1. Startgesprek" reads as a numbered list.
+      { title: t('fact_round'), value: markdownText(`${round.number}. ${t(`round_${round.kind}`)}`) },
     ],
-    changes: view.changes
-      ? {
-          title: t('changes_title', { version: view.changes.sinceVersion }),
-          lines: changeLines.length > 0 ? changeLines : [t('changes_none')],
-        }
-      : null,
+    changes: view.changes ? changesBlock(t, view.changes) : null,
     kerntaken: q.kerntaken.map((k) => ({
       title: t('kerntaak_heading', { code: k.code, title: k.title }),
       rows: allWerkprocessen(q)
         .filter((w) => w.kerntaak.code === k.code)
         .map((w) => ({
           label: `${changedLevels.has(w.code) ? '• ' : ''}${w.code} ${w.title}`,
-          level: levelLabel(t, q, agreement.levels[w.code], 'cell'),
+          level: levelCell(w.code),
           changed: changedLevels.has(w.code),
           notes: (['student', 'trainer'] as const).flatMap((role) => {
             const note = round.parts[role].answers[w.code]?.note;
@@ -109,7 +117,7 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
         ? markdownText(agreement.texts[k.code] as string)
         : t('werkzaamheden_empty'),
     })),
-    legend: t('summary_legend', { levels: scaleLegend(t, q, false) }),
+    legend,
     actions: pending
       ? [
           { kind: 'execute', title: t('action_approve'), verb: Verb.approve, data, style: 'positive' },
@@ -118,7 +126,7 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
             title: t('action_request_changes'),
             verb: Verb.requestChanges,
             data,
-            remarkLabel: t('request_changes_label'),
+            remarkLabel: t('request_changes_label', { max: MAX_REMARK_LENGTH }),
             remarkPlaceholder: t('request_changes_placeholder'),
             remarkMax: MAX_REMARK_LENGTH,
             submitTitle: t('action_request_changes_submit'),

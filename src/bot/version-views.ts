@@ -5,7 +5,7 @@ import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { sentence, truncate } from './check-in-view';
-import { levelLabel } from './rating-scale-view';
+import { levelLabel, scaleLegend } from './rating-scale-view';
 import { Verb } from './verbs';
 import { navigationActions } from './views';
 
@@ -77,7 +77,7 @@ export function versionCard(
       { title: t('fact_supervisor'), value: markdownText(h.supervisorName) },
       { title: t('fact_qualification'), value: q.title },
       { title: t('fact_period'), value: t('period', { start: h.startDate, end: h.endDate }) },
-      { title: t('fact_round'), value: `${v.round}. ${t(`round_${v.kind}`)}` },
+      { title: t('fact_round'), value: markdownText(`${v.round}. ${t(`round_${v.kind}`)}`) },
       ...signed('fact_settled', v.settled?.at),
       ...signed('fact_confirmed', v.confirmed.at),
     ],
@@ -105,7 +105,10 @@ export function versionCard(
         ? markdownText(v.werkzaamheden[k.code] as string)
         : t('werkzaamheden_empty'),
     })),
-    legend: t('summary_legend'),
+    legend: [
+      t('summary_legend', { levels: scaleLegend(t, q, false) }),
+      ...(changes ? [t('legend_changed', { version: changes.sinceVersion })] : []),
+    ].join(' '),
     // Only buttons that leave the version as it is: it is a record, not something to decide on.
     actions: navigationActions(t, ['status']).map((action) => ({ kind: 'execute', ...action })),
   });

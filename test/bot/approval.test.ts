@@ -38,7 +38,7 @@ describe('the supervisor’s summary card and decision', () => {
       'Kwalificatie',
       'ICT-beheerder',
       '01-09-2026 t/m 30-06-2027',
-      '1. Startgesprek',
+      '1\\. Startgesprek',
     ]) {
       expect(text).toContain(fact);
     }

@@ -115,7 +115,7 @@ describe('texts at and over their limits', () => {
     const long = worstText(MAX_TEXT_LENGTH + 1, 0);
     const refused = await student.click(card, 'Volgende', { text: long });
     expect(cardText(refused.card)).toContain(
-      `De specifieke werkzaamheden bij kerntaak 1 zijn ${MAX_TEXT_LENGTH + 1} tekens; maximaal ${MAX_TEXT_LENGTH}`,
+      `Te lang: ${MAX_TEXT_LENGTH + 1} tekens, maximaal ${MAX_TEXT_LENGTH}.`,
     );
     expect(inputValue(refused.card, 'text')).toBe(long);
     expect((await rounds.get(placementId, 1))?.round.parts.student.texts).toEqual({});

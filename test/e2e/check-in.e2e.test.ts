@@ -45,7 +45,7 @@ async function fillPart(
       if (shots && w.code === '1.1') await chat.screenshot('werkproces');
     } else {
       await chat.waitForText(`Specific work for kerntaak ${step.kerntaakCode}`);
-      await chat.fill('Specific work (optional)', texts[step.kerntaakCode] ?? '');
+      await chat.fill('Specific work (optional, max. 2000 characters)', texts[step.kerntaakCode] ?? '');
       if (shots && step.kerntaakCode === '1') await chat.screenshot('werkzaamheden');
     }
     await chat.click('Next');
@@ -143,7 +143,7 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     await supervisor.waitForText('Mid-term check-in');
     await supervisor.card().getByRole('button', { name: 'Request changes', exact: true }).click();
     await supervisor.fill(
-      'What should change? (required)',
+      'What should change? (required, max. 1000 characters)',
       '3.5 is nog Gevorderd: de firewall beheert de leverancier.',
     );
     await supervisor.click('Send back with remark');

@@ -4,6 +4,7 @@ import type { Placement, Role } from '../../domain/placement';
 import { TransitionError } from '../../domain/round-state';
 import { type ChangesSinceVersion, summaryChanges } from '../agreement-versions';
 import { ConcurrentUpdateError } from '../errors';
+import { type Progression, roundProgression } from '../progression';
 import { changeRound, type RoundChange, RoundNotFoundError } from '../rounds';
 import type { CheckInDeps, HeldCard } from './ports';
 
@@ -39,6 +40,8 @@ interface RoundShown {
    * the one before it, from the stored versions.
    */
   readonly changes?: ChangesSinceVersion;
+  /** For a round in the agreement phase: the previous round's agreed levels, what a revised list changes. */
+  readonly progression?: Progression;
 }
 
 /** The saved change, who must hear of it and which cards people hold now show something outdated. */
@@ -95,8 +98,10 @@ export async function applyToRound(
   let events: readonly AuditEvent[] = [];
   const shown = async (round: CheckInRound): Promise<RoundShown> => {
     if (!action.redraw) return { placement, round };
-    const changes = await summaryChanges(deps, round, deps.qualifications.require(placement.qualificationId));
-    return { placement, round, ...(changes ? { changes } : {}) };
+    const q = deps.qualifications.require(placement.qualificationId);
+    const changes = await summaryChanges(deps, round, q);
+    const progression = await roundProgression(deps, round, q);
+    return { placement, round, ...(changes ? { changes } : {}), progression };
   };
   try {
     const { before, after } = await changeRound(deps, placement.id, number, (round) => {

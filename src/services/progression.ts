@@ -1,0 +1,89 @@
+import {
+  type AgreementVersion,
+  agreedContent,
+  changesSince,
+  type DecidedVersion,
+  previousVersion,
+} from '../domain/agreement-version';
+import type { CheckInRound, RoundKind } from '../domain/check-in';
+import type { LevelChoice, Qualification } from '../domain/qualification';
+import type { ChangesSinceVersion, VersionStore } from './agreement-versions';
+
+/** The levels agreed in an earlier round: the approved version of the latest round before this one. */
+export interface PreviousRoundLevels {
+  readonly round: number;
+  readonly kind: RoundKind;
+  readonly version: number;
+  /** The agreed level per werkproces code; a werkproces without a level is absent. */
+  readonly levels: Readonly<Record<string, LevelChoice>>;
+}
+
+/** How a round stands against what came before it, for the cards of that round. */
+export interface Progression {
+  /** What the previous round agreed; absent in the first round, or when no earlier round was approved. */
+  readonly previous?: PreviousRoundLevels;
+  /**
+   * While a list that was sent back (or reopened) is settled or confirmed again: what it changes
+   * since the version submitted before it, so the student sees it as the supervisor will.
+   */
+  readonly revision?: ChangesSinceVersion;
+}
+
+/** The approved version of the latest round before `round`; undefined when there is none. */
+export function approvedBefore(
+  versions: readonly DecidedVersion[],
+  round: number,
+): AgreementVersion | undefined {
+  let found: AgreementVersion | undefined;
+  for (const { version, decision } of versions) {
+    if (version.round >= round || decision?.outcome !== 'approved') continue;
+    if (
+      !found ||
+      version.round > found.round ||
+      (version.round === found.round && version.version > found.version)
+    )
+      found = version;
+  }
+  return found;
+}
+
+// A list being settled or confirmed again after a version was submitted: it becomes the next version.
+function isRevision(round: CheckInRound): boolean {
+  return (
+    (round.state === 'settling' || round.state === 'confirming') && round.version >= 1 && !!round.agreement
+  );
+}
+
+/**
+ * The levels agreed in the previous round and, for a revised list, what it changes since the
+ * version before it: both read from the stored version snapshots, never from live rounds. Reads
+ * nothing for a first round that has no submitted version yet.
+ */
+export async function roundProgression(
+  deps: { rounds: VersionStore },
+  round: CheckInRound,
+  q: Qualification,
+): Promise<Progression> {
+  const revising = isRevision(round);
+  if (round.number <= 1 && !revising) return {};
+  const versions = await deps.rounds.versions(round.placementId);
+  const earlier = approvedBefore(versions, round.number);
+  const previous: PreviousRoundLevels | undefined = earlier && {
+    round: earlier.round,
+    kind: earlier.kind,
+    version: earlier.version,
+    levels: earlier.levels,
+  };
+  const base =
+    revising && round.agreement
+      ? previousVersion(
+          versions.filter((v) => v.version.round === round.number).map((v) => v.version),
+          round.version + 1,
+        )
+      : undefined;
+  const revision =
+    base && round.agreement
+      ? { sinceVersion: base.version, changes: changesSince(base, agreedContent(round.agreement), q) }
+      : undefined;
+  return { ...(previous ? { previous } : {}), ...(revision ? { revision } : {}) };
+}
