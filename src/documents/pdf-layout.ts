@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { projectRoot } from '../project-root';
@@ -6,6 +7,16 @@ import { projectRoot } from '../project-root';
 const FONT_DIR = path.join(projectRoot(), 'assets', 'fonts');
 export const REGULAR = 'DejaVuSans';
 export const BOLD = 'DejaVuSans-Bold';
+
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+// Read once per process: an export makes thousands of documents.
+function fontFiles(): { regular: Buffer; bold: Buffer } {
+  fonts ??= {
+    regular: readFileSync(path.join(FONT_DIR, 'DejaVuSans.ttf')),
+    bold: readFileSync(path.join(FONT_DIR, 'DejaVuSans-Bold.ttf')),
+  };
+  return fonts;
+}
 
 export const MARGIN = 40;
 const FOOTER_SPACE = 30;
@@ -25,15 +36,16 @@ export function newDocument(meta: { title: string; created: Date }): PDFKit.PDFD
     subset: 'PDF/A-2b',
     lang: 'nl-NL',
     // The default would be Helvetica, which is not embedded and so not PDF/A.
-    font: path.join(FONT_DIR, 'DejaVuSans.ttf'),
+    // pdfkit opens a Buffer here as it does in registerFont; its type definitions only say string.
+    font: fontFiles().regular as unknown as string,
     bufferPages: true,
     autoFirstPage: true,
     displayTitle: true,
     // Dates from the record, not the clock: the same version gives the same bytes.
     info: { Title: meta.title, Creator: 'BPV-afspraken', CreationDate: meta.created, ModDate: meta.created },
   });
-  doc.registerFont(REGULAR, path.join(FONT_DIR, 'DejaVuSans.ttf'));
-  doc.registerFont(BOLD, path.join(FONT_DIR, 'DejaVuSans-Bold.ttf'));
+  doc.registerFont(REGULAR, fontFiles().regular);
+  doc.registerFont(BOLD, fontFiles().bold);
   return doc;
 }
 
