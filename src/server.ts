@@ -11,7 +11,7 @@ import type { Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { createReminderService } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
-import { redeemDownloadLink } from './services/download-links';
+import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
 import { DownloadLinkRepository } from './storage/download-link-repository';
@@ -94,6 +94,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(config.auth ? { connectorHosts: TEAMS_CONNECTOR_HOSTS } : {}),
   });
   registerDownloadEndpoint(server, {
+    check: (token) => checkDownloadLink({ links }, token, now()),
     redeem: (token) =>
       redeemDownloadLink(
         { links, placements, rounds, qualifications, render: renderAgreementPdf, timeZone: config.timeZone },

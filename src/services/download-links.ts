@@ -24,6 +24,8 @@ export interface DownloadLink {
 /** Where links are kept between the click in Teams and the browser's request. */
 export interface DownloadLinkStore {
   save(tokenHash: string, link: DownloadLink, now: Date): Promise<void>;
+  /** The link, left in place; undefined when unknown or already taken. */
+  peek(tokenHash: string): Promise<DownloadLink | undefined>;
   /** Removes the link and returns it; undefined when unknown or already taken. Of two callers at once, one gets it. */
   take(tokenHash: string): Promise<DownloadLink | undefined>;
 }
@@ -60,6 +62,21 @@ export async function issueDownloadLink(
   const expiresAt = new Date(actor.now.getTime() + DOWNLOAD_LINK_MINUTES * 60_000);
   await deps.links.save(hashOf(token), { ...at, expiresAt: expiresAt.toISOString() }, actor.now);
   return { url: `${deps.baseUrl()}${DOWNLOAD_PATH}/${token}`, expiresAt };
+}
+
+/**
+ * Whether a link would still give its file, without using it up: the page a browser opens first
+ * asks for the file with a button, so a link scanner that follows the URL does not spend it.
+ */
+export async function checkDownloadLink(
+  deps: Pick<DownloadLinkDeps, 'links'>,
+  token: string,
+  now: Date,
+): Promise<'valid' | 'expired' | 'unknown'> {
+  if (!TOKEN.test(token)) return 'unknown';
+  const link = await deps.links.peek(hashOf(token));
+  if (!link) return 'unknown';
+  return Date.parse(link.expiresAt) <= now.getTime() ? 'expired' : 'valid';
 }
 
 /** What a browser gets for a link: the file, or why not. */

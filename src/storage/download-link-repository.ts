@@ -33,6 +33,21 @@ export class DownloadLinkRepository implements DownloadLinkStore {
     }
   }
 
+  async peek(tokenHash: string): Promise<DownloadLink | undefined> {
+    try {
+      const row = await this.table.getEntity<LinkRow>(PARTITION, tokenHash);
+      return {
+        placementId: row.placementId,
+        round: row.round,
+        version: row.version,
+        expiresAt: row.expiresAt,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translateStorageError(error);
+    }
+  }
+
   async take(tokenHash: string): Promise<DownloadLink | undefined> {
     try {
       const row = await this.table.getEntity<LinkRow>(PARTITION, tokenHash);

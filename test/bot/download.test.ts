@@ -56,7 +56,14 @@ describe('Download als PDF', () => {
       expect(await everything(harness.store)).toContain('expiresat');
       expect(await everything(harness.store)).not.toContain(token.toLowerCase());
 
-      const first = await fetch(url as string);
+      // Opening the link (as a link scanner would, too) shows a button and spends nothing.
+      for (let i = 0; i < 2; i++) {
+        const page = await fetch(url as string);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(await page.text()).toContain('<form method="post">');
+      }
+      const first = await fetch(url as string, { method: 'POST' });
       expect(first.status).toBe(200);
       expect(first.headers.get('content-type')).toBe('application/pdf');
       expect(first.headers.get('cache-control')).toBe('no-store');
@@ -68,9 +75,10 @@ describe('Download als PDF', () => {
       expect(text).toContain(`Naam deelnemer: ${people.student.name}`);
       expect(text).toContain(`Goedgekeurd door de begeleider ROC: ${people.supervisor.name}`);
 
-      const second = await fetch(url as string);
+      const second = await fetch(url as string, { method: 'POST' });
       expect(second.status).toBe(404);
       expect(await second.text()).toContain('al gebruikt');
+      expect((await fetch(url as string)).status).toBe(404);
     }
     // Links that were used are gone from storage.
     expect(await everything(harness.store)).not.toContain('expiresat');
@@ -82,7 +90,7 @@ describe('Download als PDF', () => {
     const version = await trainer.execute('version', { p: placementId, r: 1, v: 1 });
     expect(findAction(version.card, 'Download als PDF')?.data).toEqual({ p: placementId, r: 1, v: 1 });
     const url = openUrl((await trainer.click(version.card, 'Download als PDF')).card);
-    const response = await fetch(url as string);
+    const response = await fetch(url as string, { method: 'POST' });
     expect(response.status).toBe(200);
     const { pages } = await readPdf(new Uint8Array(await response.arrayBuffer()));
     expect(flat(pages.map((p) => p.text).join('\n'))).toContain('nog niet beoordeeld');
@@ -109,16 +117,21 @@ describe('Download als PDF', () => {
     const { student } = await approvedJourney();
     const url = openUrl((await student.click(student.lastCard(), 'Download als PDF')).card) as string;
     ahead = (DOWNLOAD_LINK_MINUTES * 60 + 1) * 1000;
-    const expired = await fetch(url);
+    expect((await fetch(url)).status).toBe(410);
+    const expired = await fetch(url, { method: 'POST' });
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain('verlopen');
     ahead = 0;
     // Expired is gone for good, even once the clock is back.
-    expect((await fetch(url)).status).toBe(404);
+    expect((await fetch(url, { method: 'POST' })).status).toBe(404);
 
     const guessed = `${harness.bot.url}/downloads/${'A'.repeat(43)}`;
-    expect((await fetch(guessed)).status).toBe(404);
-    expect((await fetch(`${harness.bot.url}/downloads/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+    for (const method of ['GET', 'POST']) {
+      expect((await fetch(guessed, { method })).status).toBe(404);
+      expect((await fetch(`${harness.bot.url}/downloads/..%2F..%2Fetc%2Fpasswd`, { method })).status).toBe(
+        404,
+      );
+    }
   });
 
   it('answers a version that does not exist with "Versie niet gevonden"', async () => {
