@@ -29,6 +29,8 @@ export interface AgreementDocument {
 
 const KIND_LABEL: Record<RoundKind, string> = { start: 'Start', tussentijds: 'Tussentijds', eind: 'Eind' };
 const FONT_SIZE = 8;
+const TABLE_TITLE = 'Kerntaken, werkprocessen en omschrijving werkprocessen';
+const LEVELS_TITLE = 'Afsprakenlijst Niveau*';
 const PAD = 3;
 
 interface LevelColumn {
@@ -155,16 +157,21 @@ class AgreementPdf {
   private tableHeader(): void {
     const { doc } = this;
     const top = doc.y;
-    const h1 = 14;
-    const h2 = 14;
     const levelsX = MARGIN + this.descriptionWidth;
     const levelsWidth = CONTENT_WIDTH - this.descriptionWidth;
+    doc.font(BOLD).fontSize(FONT_SIZE);
+    // Three narrow level columns wrap "Afsprakenlijst Niveau*" onto two lines.
+    const h1 =
+      Math.max(
+        doc.heightOfString(TABLE_TITLE, { width: this.descriptionWidth - 2 * PAD }),
+        doc.heightOfString(LEVELS_TITLE, { width: levelsWidth - 2 * PAD }),
+      ) +
+      2 * PAD;
+    const h2 = 14;
     doc.rect(MARGIN, top, CONTENT_WIDTH, h1 + h2).fillAndStroke('#d9d9d9', 'black');
     doc.fillColor('black').font(BOLD).fontSize(FONT_SIZE);
-    doc.text('Kerntaken, werkprocessen en omschrijving werkprocessen', MARGIN + PAD, top + PAD, {
-      width: this.descriptionWidth - 2 * PAD,
-    });
-    doc.text('Afsprakenlijst Niveau*', levelsX, top + PAD, { width: levelsWidth, align: 'center' });
+    doc.text(TABLE_TITLE, MARGIN + PAD, top + PAD, { width: this.descriptionWidth - 2 * PAD });
+    doc.text(LEVELS_TITLE, levelsX + PAD, top + PAD, { width: levelsWidth - 2 * PAD, align: 'center' });
     let x = levelsX;
     for (const column of this.columns) {
       doc.rect(x, top + h1, column.width, h2).stroke();
@@ -248,8 +255,11 @@ class AgreementPdf {
     const labelWidth = 90;
     const levelWidth = (CONTENT_WIDTH - labelWidth) / q.levels.length;
     doc.fontSize(FONT_SIZE);
-    const rowHeight = (texts: string[], font: string) =>
-      Math.max(...texts.map((t) => doc.font(font).heightOfString(t, { width: levelWidth - 2 * PAD }))) +
+    const rowHeight = (texts: string[], font: string, label = '') =>
+      Math.max(
+        doc.font(BOLD).heightOfString(label, { width: labelWidth - 2 * PAD }),
+        ...texts.map((t) => doc.font(font).heightOfString(t, { width: levelWidth - 2 * PAD })),
+      ) +
       2 * PAD;
     const headers = q.levels.map((l) => `${l.code}  ${l.label}`);
     const rows = q.criteria.map((c) => ({
@@ -257,13 +267,13 @@ class AgreementPdf {
       texts: q.levels.map((l) => l.criteria.find((lc) => lc.key === c.key)?.text ?? ''),
     }));
     const total =
-      rowHeight(headers, BOLD) + rows.reduce((sum, r) => sum + rowHeight(r.texts, REGULAR), 0) + 30;
+      rowHeight(headers, BOLD) + rows.reduce((sum, r) => sum + rowHeight(r.texts, REGULAR, r.label), 0) + 30;
     doc.y += 10;
     this.ensure(total, false);
     doc.font(BOLD).fontSize(9).text('* Niveau', MARGIN, doc.y, { width: CONTENT_WIDTH });
     doc.y += 4;
     const drawRow = (label: string, texts: string[], font: string, fill?: string) => {
-      const height = rowHeight(texts, font);
+      const height = rowHeight(texts, font, label);
       const top = doc.y;
       if (fill) doc.rect(MARGIN, top, CONTENT_WIDTH, height).fillAndStroke(fill, 'black');
       doc.fillColor('black').fontSize(FONT_SIZE);
