@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runExportCli } from '../../src/cli/export';
+import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
-import { BotHarness, storageConnectionString } from '../support/bot-harness';
+import { TableStore } from '../../src/storage/table-store';
+import { BotHarness, storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
 import { placementWithPeople, submitRound, werkprocesCodes } from '../support/check-in-flow';
 import { flat, readPdf } from '../support/pdf-text';
 
@@ -134,5 +136,36 @@ describe('npm run export -- agreements', () => {
       code: 2,
       err: expect.stringContaining('Onbekende optie'),
     });
+  });
+});
+
+describe('npm run export -- agreements on many placements', () => {
+  it('reports progress on stderr at every tenth from 100 placements on', async () => {
+    const prefix = uniqueTablePrefix();
+    const store = new TableStore(storageConnectionString(), prefix);
+    await store.ensureTables();
+    const repo = new PlacementRepository(store);
+    for (let i = 0; i < 100; i++) {
+      await repo.importPlacement({
+        student: { email: `s${i}@student.example.org`, name: `Student ${i}` },
+        trainer: { email: 't@bedrijf.example.org', name: 'Trainer' },
+        supervisor: { email: 'b@roc.example.org', name: 'Begeleider' },
+        company: 'Bedrijf',
+        qualificationId: 'ict-beheerder',
+        startDate: '2026-09-01',
+        endDate: '2027-06-30',
+      });
+    }
+    const err: string[] = [];
+    const code = await runExportCli(
+      ['agreements', '--format', 'csv', '--out', path.join(work, 'many')],
+      { STORAGE_CONNECTION_STRING: storageConnectionString(), TABLE_PREFIX: prefix },
+      () => undefined,
+      (line) => err.push(line),
+    );
+    expect(code).toBe(0);
+    expect(err).toEqual(
+      Array.from({ length: 10 }, (_, i) => `${(i + 1) * 10}/100 stages gelezen (${(i + 1) * 10}%)`),
+    );
   });
 });
