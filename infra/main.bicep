@@ -104,6 +104,7 @@ var tableNames = [
   'users'
   'conversations'
   'reminders'
+  'downloads'
 ]
 
 // The reminder queue and the poison queue for messages that kept failing (src/scheduler/reminder-queue.ts).

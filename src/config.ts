@@ -26,6 +26,11 @@ export interface Config {
   readonly retentionMonths: number;
   /** IANA time zone in which cards show dates and times (`TIME_ZONE`). */
   readonly timeZone: string;
+  /**
+   * Where browsers reach the bot, for download links (`PUBLIC_URL`, else App Service's
+   * `WEBSITE_HOSTNAME` over HTTPS); undefined: the address the server listens on.
+   */
+  readonly publicUrl: string | undefined;
   /** Application Insights; undefined when nothing is to be sent. */
   readonly telemetry: TelemetryConfig | undefined;
 }
@@ -159,6 +164,13 @@ const schema = z.object({
   ),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
   TIME_ZONE: ianaTimeZone.default('Europe/Amsterdam'),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL')
+    .optional(),
+  // Set by App Service to the web app's own host name.
+  WEBSITE_HOSTNAME: optionalText,
   CONNECTOR_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REMINDERS: z.enum(['on', 'off']).default('on'),
@@ -362,6 +374,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_SECONDS * 1000,
     timeZone: e.TIME_ZONE,
+    publicUrl: (e.PUBLIC_URL ?? (e.WEBSITE_HOSTNAME ? `https://${e.WEBSITE_HOSTNAME}` : undefined))?.replace(
+      /\/+$/,
+      '',
+    ),
     warnings,
     telemetry: telemetryConfig(e),
     reminders: {

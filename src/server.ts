@@ -1,17 +1,21 @@
 import restify from 'restify';
 import { createAdapter } from './bot/adapter';
 import { BpvBot } from './bot/bpv-bot';
+import { registerDownloadEndpoint } from './bot/download-endpoint';
 import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
 import { Notifier } from './bot/notifier';
 import { ProactiveChannel } from './bot/proactive-channel';
 import { BotReminderSender } from './bot/reminder-sender';
 import type { Config } from './config';
+import { renderAgreementPdf } from './documents/agreement-pdf';
 import type { Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { createReminderService, createSendRateShare } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
+import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
+import { DownloadLinkRepository } from './storage/download-link-repository';
 import { KeyHasher } from './storage/keys';
 import { PlacementRepository } from './storage/placement-repository';
 import { ReminderRepository } from './storage/reminder-repository';
@@ -48,6 +52,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const conversations = new ConversationRepository(store);
   const adapter = createAdapter(config.auth, logger, config.connectorTimeoutMs);
   const cards = new CardRepository(store);
+  const placements = new PlacementRepository(store);
+  const rounds = new RoundRepository(store);
+  const links = new DownloadLinkRepository(store);
+  // Links point where browsers reach the bot: the setting, else the address it ends up listening on.
+  let publicUrl = config.publicUrl;
   // Reminders and the cards sent after a click share this process's part of Teams' limits.
   const share = createSendRateShare(store, config.reminders, logger);
   await share.join();
@@ -62,10 +71,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   });
   const notifier = new Notifier(channel, cards);
   const bot = new BpvBot({
-    placements: new PlacementRepository(store),
+    placements,
     users: new UserRepository(store),
     conversations,
-    rounds: new RoundRepository(store),
+    rounds,
+    downloads: { links, baseUrl: () => publicUrl ?? '' },
     cards,
     reminders: new ReminderRepository(store),
     qualifications,
@@ -87,6 +97,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logic: (context) => bot.run(context),
     logger,
     ...(config.auth ? { connectorHosts: TEAMS_CONNECTOR_HOSTS } : {}),
+  });
+  registerDownloadEndpoint(server, {
+    check: (token) => checkDownloadLink({ links }, token, now()),
+    redeem: (token) =>
+      redeemDownloadLink(
+        { links, placements, rounds, qualifications, render: renderAgreementPdf, timeZone: config.timeZone },
+        token,
+        now(),
+      ),
+    logger,
   });
   server.get('/healthz', async (_req, res) => {
     const ok = await store.ping();
@@ -118,6 +138,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+  publicUrl ??= url;
   logger.info(
     { event: 'listening', port: address.port, mode: config.mode, storage: options.storage.kind },
     'bot listening',

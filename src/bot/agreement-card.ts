@@ -10,6 +10,7 @@ import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { actionContext, type CheckInView, contextLine, type Notice, remarkBlock } from './check-in-view';
+import { downloadAction } from './download-route';
 import { progressionRow, revisionBlock } from './progression-view';
 import { codeChoices, scaleLegend, shortLevel } from './rating-scale-view';
 import { Verb } from './verbs';
@@ -31,6 +32,10 @@ export function agreementCard(
   const data = { ...actionContext(view, round.rev) };
   const actions: CardAction[] = [];
   if (editable) actions.push({ title: t('action_settle'), verb: Verb.settle, data, style: 'positive' });
+  if (round.state === 'approved') {
+    const at = { placementId: view.placement.id, round: round.number, version: round.version };
+    actions.push(downloadAction(t, at));
+  }
   if (role === 'trainer' && round.state === 'approved') {
     actions.push({ title: t('action_reopen'), verb: Verb.reopen, data });
   }

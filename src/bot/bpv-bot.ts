@@ -49,6 +49,7 @@ export interface BotDeps extends Omit<CheckInDeps, 'conversations' | 'qualificat
   readonly users: IdentifyDeps['users'];
   readonly conversations: ConversationStore;
   readonly reminders: SnoozeStore;
+  readonly downloads: RouteDeps['downloads'];
   readonly qualifications: QualificationCatalog;
   readonly notifier: Notifier;
   readonly logger: Logger;

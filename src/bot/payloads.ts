@@ -49,6 +49,7 @@ export const payloadSchemas = {
     remark: longText.optional(),
   }),
   version: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
+  download: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
   snooze: z.object({
     items: z
       .array(z.object({ p: placementId, item: z.string().max(300) }))

@@ -1,6 +1,7 @@
 import type { Translate } from '../i18n';
 import type { Actor } from '../services/check-in/actor';
 import type { CheckInDeps } from '../services/check-in/ports';
+import type { DownloadLinkDeps } from '../services/download-links';
 import type { SnoozeStore } from '../services/snooze-reminders';
 
 /** What a route knows of the turn: who acts, in which language. */
@@ -11,4 +12,5 @@ export interface RouteScope extends Actor {
 /** What the routes work through: the use cases' ports. */
 export interface RouteDeps extends CheckInDeps {
   readonly reminders: SnoozeStore;
+  readonly downloads: DownloadLinkDeps;
 }

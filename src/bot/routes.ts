@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { confirmRoute, reopenRoute, sendBackRoute, settleRoute } from './agreement-routes';
 import { approveRoute, requestChangesRoute, reviewRoute } from './decision-routes';
+import { downloadRoute } from './download-route';
 import { answerRoute, finishRoute, goToRoute, openNextRoundRoute, openRoute } from './part-routes';
 import { type Payload, payloadSchemas } from './payloads';
 import type { Reply } from './reply';
@@ -34,6 +35,7 @@ const HANDLERS: { readonly [K in RoutedVerb]: Handler<K> } = {
   requestChanges: requestChangesRoute,
   snooze: snoozeRoute,
   version: versionRoute,
+  download: downloadRoute,
 };
 
 // A Map, not an object lookup: a verb such as `constructor` or `__proto__` must find nothing.

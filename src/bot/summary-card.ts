@@ -7,6 +7,7 @@ import type { Translate } from '../i18n';
 import type { Progression } from '../services/progression';
 import { type AdaptiveCardJson, renderCard } from './cards';
 import { type Notice, sentence, truncate } from './check-in-view';
+import { downloadAction } from './download-route';
 import { changesBlock } from './progression-view';
 import { levelLabel, scaleLegend, shortLevel } from './rating-scale-view';
 import { Verb } from './verbs';
@@ -132,6 +133,13 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
             submitTitle: t('action_request_changes_submit'),
           },
         ]
-      : [],
+      : round.state === 'approved'
+        ? [
+            {
+              kind: 'execute',
+              ...downloadAction(t, { placementId: p.id, round: round.number, version: round.version }),
+            },
+          ]
+        : [],
   });
 }

@@ -29,6 +29,8 @@ export const Verb = {
   review: 'review',
   /** Show one submitted version of an agreed list, read-only. */
   version: 'version',
+  /** A one-time link to the PDF of a stored version. */
+  download: 'download',
   /** Snooze a reminder for a week. */
   snooze: 'snooze',
 } as const;

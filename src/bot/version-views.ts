@@ -5,6 +5,7 @@ import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { sentence, truncate } from './check-in-view';
+import { downloadAction } from './download-route';
 import { levelLabel, scaleLegend } from './rating-scale-view';
 import { Verb } from './verbs';
 import { navigationActions } from './views';
@@ -110,6 +111,8 @@ export function versionCard(
       ...(changes ? [t('legend_changed', { version: changes.sinceVersion })] : []),
     ].join(' '),
     // Only buttons that leave the version as it is: it is a record, not something to decide on.
-    actions: navigationActions(t, ['status']).map((action) => ({ kind: 'execute', ...action })),
+    actions: [downloadAction(t, { placementId: v.placementId, round: v.round, version: v.version })]
+      .concat(navigationActions(t, ['status']))
+      .map((action) => ({ kind: 'execute', ...action })),
   });
 }

@@ -15,6 +15,8 @@ export const TABLES = {
   conversations: 'conversations',
   /** Reminder bookkeeping and the sweep lease. */
   reminders: 'reminders',
+  /** One-time download links, by the hash of their token; each lives a few minutes. */
+  downloads: 'downloads',
 } as const;
 
 export type TableName = keyof typeof TABLES;

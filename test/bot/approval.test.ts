@@ -58,7 +58,7 @@ describe('the supervisor’s summary card and decision', () => {
     const approved = await supervisor.click(summary, 'Goedkeuren');
     expect(cardText(approved.card)).toContain('Goedgekeurd op');
     expect(cardText(approved.card)).toContain('(versie 1)');
-    expect(actionTitles(approved.card)).toEqual([]);
+    expect(actionTitles(approved.card)).toEqual(['Download als PDF']);
 
     // Student and trainer are told, and the cards of this round they hold are redrawn in place.
     expect(cardText(student.lastCard())).toContain(

@@ -6,6 +6,7 @@ import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { ensureRounds } from '../../src/services/check-in/open-check-in';
 import { CardRepository } from '../../src/storage/card-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
+import { DownloadLinkRepository } from '../../src/storage/download-link-repository';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { BusyNeighbour } from '../services/busy-neighbour';
@@ -34,6 +35,7 @@ describe('a round someone else keeps changing', () => {
       reminders: new ReminderRepository(store),
       qualifications: loadQualificationCatalog(),
       schedule: { finalRoundDaysBeforeEnd: 14, timeZone: 'Europe/Amsterdam' },
+      downloads: { links: new DownloadLinkRepository(store), baseUrl: () => 'http://127.0.0.1' },
     };
     const t = translator('nl-NL', 'Europe/Amsterdam');
     const scope: RouteScope = {

@@ -1,0 +1,143 @@
+import { DOWNLOAD_LINK_MINUTES } from '../../src/services/download-links';
+import { RoundRepository } from '../../src/storage/round-repository';
+import { assertValidCard, BotHarness, cardText, findAction } from '../support/bot-harness';
+import { placementWithPeople, submitRound } from '../support/check-in-flow';
+import { flat, readPdf } from '../support/pdf-text';
+import { everything } from '../support/storage-scan';
+
+let harness: BotHarness;
+// The bot's clock runs with the real one, moved on when a test needs a link to have expired.
+let ahead = 0;
+
+beforeAll(async () => {
+  harness = await BotHarness.start({ now: () => new Date(Date.now() + ahead) });
+});
+afterAll(async () => {
+  await harness.stop();
+});
+afterEach(() => {
+  ahead = 0;
+});
+
+function openUrl(card: unknown): string | undefined {
+  const actions = (card as { actions?: { type: string; url?: string }[] } | undefined)?.actions ?? [];
+  return actions.find((a) => a.type === 'Action.OpenUrl')?.url;
+}
+
+async function approvedJourney() {
+  const journey = await placementWithPeople(harness);
+  await submitRound(journey, { studentLevels: { '1.1': 'Bk' }, trainerLevels: { '1.1': 'Bk' } });
+  const approved = (await journey.supervisor.click(journey.supervisor.lastCard(), 'Goedkeuren')).card;
+  return { ...journey, approved };
+}
+
+describe('Download als PDF', () => {
+  it('is on the approved card of student, trainer and supervisor, and gives each a link that works once', async () => {
+    const { placementId, student, trainer, supervisor, people, approved } = await approvedJourney();
+    const held = [
+      [student, student.lastCard()],
+      [trainer, trainer.lastCard()],
+      // The supervisor's card, answered in place.
+      [supervisor, approved],
+    ] as const;
+    for (const [who, card] of held) {
+      expect(findAction(card, 'Download als PDF')?.data).toEqual({ p: placementId, r: 1, v: 1 });
+
+      const answer = (await who.click(card, 'Download als PDF')).card as Record<string, unknown>;
+      assertValidCard(answer);
+      expect(cardText(answer)).toMatch(/De link werkt één keer en tot \d\d-\d\d-\d{4} \d\d:\d\d/);
+      const url = openUrl(answer);
+      expect(url).toMatch(new RegExp(`^${harness.bot.url}/downloads/[A-Za-z0-9_-]{43}$`));
+      // The link names no placement, person or version: the token is all there is.
+      expect(url).not.toContain(placementId);
+
+      // Storage keeps the token's hash, never the token.
+      const token = (url as string).split('/').at(-1) as string;
+      expect(await everything(harness.store)).toContain('expiresat');
+      expect(await everything(harness.store)).not.toContain(token.toLowerCase());
+
+      // Opening the link (as a link scanner would, too) shows a button and spends nothing.
+      for (let i = 0; i < 2; i++) {
+        const page = await fetch(url as string);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(await page.text()).toContain('<form method="post">');
+      }
+      const first = await fetch(url as string, { method: 'POST' });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-type')).toBe('application/pdf');
+      expect(first.headers.get('cache-control')).toBe('no-store');
+      expect(first.headers.get('content-disposition')).toBe(
+        `attachment; filename="${people.student.email.replace('@', '_')}_2026-09-01_ronde-1_versie-1.pdf"`,
+      );
+      const { pages } = await readPdf(new Uint8Array(await first.arrayBuffer()));
+      const text = flat(pages.map((p) => p.text).join('\n'));
+      expect(text).toContain(`Naam deelnemer: ${people.student.name}`);
+      expect(text).toContain(`Goedgekeurd door de begeleider ROC: ${people.supervisor.name}`);
+
+      const second = await fetch(url as string, { method: 'POST' });
+      expect(second.status).toBe(404);
+      expect(await second.text()).toContain('al gebruikt');
+      expect((await fetch(url as string)).status).toBe(404);
+    }
+    // Links that were used are gone from storage.
+    expect(await everything(harness.store)).not.toContain('expiresat');
+  });
+
+  it('is on a stored version card too, also while the version waits for a decision', async () => {
+    const { placementId, student, trainer } = await placementWithPeople(harness);
+    await submitRound({ student, trainer });
+    const version = await trainer.execute('version', { p: placementId, r: 1, v: 1 });
+    expect(findAction(version.card, 'Download als PDF')?.data).toEqual({ p: placementId, r: 1, v: 1 });
+    const url = openUrl((await trainer.click(version.card, 'Download als PDF')).card);
+    const response = await fetch(url as string, { method: 'POST' });
+    expect(response.status).toBe(200);
+    const { pages } = await readPdf(new Uint8Array(await response.arrayBuffer()));
+    expect(flat(pages.map((p) => p.text).join('\n'))).toContain('nog niet beoordeeld');
+  });
+
+  it('is refused to someone outside the placement: no link is made', async () => {
+    const { placementId } = await approvedJourney();
+    const other = await placementWithPeople(harness);
+    const tampered = await other.student.execute('download', { p: placementId, r: 1, v: 1 });
+    expect(cardText(tampered.card)).toContain('Deze kaart is niet voor jou');
+    expect(openUrl(tampered.card)).toBeUndefined();
+    const stranger = harness.user({
+      aadObjectId: 'd0d0d0d0-0000-4000-8000-00000000d0d0',
+      name: 'X',
+      email: 'x-download@elders.example.org',
+    });
+    expect(
+      openUrl((await stranger.execute('download', { p: placementId, r: 1, v: 1 })).card),
+    ).toBeUndefined();
+    expect(await new RoundRepository(harness.store).versions(placementId)).toHaveLength(1);
+  });
+
+  it('refuses a link after it expired, and one that was never made', async () => {
+    const { student } = await approvedJourney();
+    const url = openUrl((await student.click(student.lastCard(), 'Download als PDF')).card) as string;
+    ahead = (DOWNLOAD_LINK_MINUTES * 60 + 1) * 1000;
+    expect((await fetch(url)).status).toBe(410);
+    const expired = await fetch(url, { method: 'POST' });
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('verlopen');
+    ahead = 0;
+    // Expired is gone for good, even once the clock is back.
+    expect((await fetch(url, { method: 'POST' })).status).toBe(404);
+
+    const guessed = `${harness.bot.url}/downloads/${'A'.repeat(43)}`;
+    for (const method of ['GET', 'POST']) {
+      expect((await fetch(guessed, { method })).status).toBe(404);
+      expect((await fetch(`${harness.bot.url}/downloads/..%2F..%2Fetc%2Fpasswd`, { method })).status).toBe(
+        404,
+      );
+    }
+  });
+
+  it('answers a version that does not exist with "Versie niet gevonden"', async () => {
+    const { placementId, student } = await approvedJourney();
+    const missing = await student.execute('download', { p: placementId, r: 1, v: 7 });
+    expect(cardText(missing.card)).toContain('Versie niet gevonden');
+    expect(openUrl(missing.card)).toBeUndefined();
+  });
+});
