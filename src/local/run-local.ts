@@ -58,10 +58,13 @@ export interface LocalStack {
 /** Seeds the demo placement (idempotently) and starts the bot and the Playgrounds on the given storage. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config, logger } = options;
-  const stops: (() => Promise<void>)[] = [];
+  const stops: [part: string, stop: () => Promise<void>][] = [];
   const kills: (() => void)[] = [];
   const stop = async () => {
-    for (const fn of stops.splice(0).reverse()) await fn().catch(() => undefined);
+    for (const [part, fn] of stops.splice(0).reverse()) {
+      await fn().catch(() => undefined);
+      logger.debug({ event: 'stopped', part }, `${part} stopped`);
+    }
   };
   const kill = () => {
     for (const fn of kills.splice(0)) fn();
@@ -85,12 +88,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       qualifications,
       ...(options.now ? { now: options.now } : {}),
     });
-    stops.push(() => bot.close());
+    stops.push(['bot', () => bot.close()]);
 
     const playgrounds: Partial<Record<DemoRole, PlaygroundHandle>> = {};
     if (options.playgroundPorts) {
       const relay = await startLocaleRelay(`${bot.url}/api/messages`, config.demoLocale);
-      stops.push(() => relay.close());
+      stops.push(['locale relay', () => relay.close()]);
       const people = DEMO_ROLES.map((role) => playgroundUser(DEMO_PEOPLE[role]));
       for (const role of DEMO_ROLES) {
         const user = playgroundUser(DEMO_PEOPLE[role]);
@@ -104,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           others: people.filter((p) => p.id !== user.id),
           config: { botName: 'BPV-afspraken' },
         });
-        stops.push(() => playground.stop());
+        stops.push([`playground ${role}`, () => playground.stop()]);
         kills.push(() => playground.kill());
         playgrounds[role] = playground;
       }
@@ -117,7 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** A repeated signal this soon after the first belongs to the same Ctrl-C: npm passes on the one the terminal also sent. */
-const SAME_KEYPRESS_MS = 1000;
+const SAME_KEYPRESS_MS = 500;
 
 /**
  * `npm start` without settings: this checkout's Azurite with its data under `.data/`, the demo
@@ -144,7 +147,10 @@ export async function runLocal(config: Config, logger: Logger): Promise<void> {
     logger.info({ event: 'stopping' }, 'stopping local mode (Ctrl-C again to stop at once)');
     void (async () => {
       await stack?.stop();
-      await storage.azurite?.stop();
+      if (storage.azurite) {
+        await storage.azurite.stop();
+        logger.debug({ event: 'stopped', part: 'storage' }, 'storage stopped');
+      }
       logger.info({ event: 'stopped' }, 'local mode stopped');
       process.exit(0);
     })();
