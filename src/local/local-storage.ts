@@ -76,11 +76,11 @@ function readPorts(file: string): LocalPorts | undefined {
   return undefined;
 }
 
-async function newPorts(file: string): Promise<LocalPorts> {
+async function newPorts(file: string, owner: string = randomUUID()): Promise<LocalPorts> {
   const tablePort = await freePort();
   let queuePort = await freePort();
   while (queuePort === tablePort) queuePort = await freePort();
-  const ports = { tablePort, queuePort, owner: randomUUID() };
+  const ports = { tablePort, queuePort, owner };
   writeFileSync(file, `${JSON.stringify(ports, null, 2)}\n`);
   return ports;
 }
@@ -135,7 +135,7 @@ export async function ensureLocalAzurite(dataDir: string): Promise<LocalStorage>
   }
   let moved = false;
   if ((await portOpen(ports.tablePort)) || (await portOpen(ports.queuePort))) {
-    ports = await newPorts(file);
+    ports = await newPorts(file, ports.owner);
     moved = true;
   }
   const azurite = await startAzurite({ location, tablePort: ports.tablePort, queuePort: ports.queuePort });
