@@ -12,8 +12,8 @@ export interface AzuriteHandle {
   readonly tableEndpoint: string;
   readonly queueEndpoint: string;
   stop(): Promise<void>;
-  /** Ends both services at once, without waiting: for a second Ctrl-C. */
-  kill(): void;
+  /** Ends both services at once (SIGKILL), for a second Ctrl-C; resolves when they are gone. */
+  kill(): Promise<void>;
 }
 
 export interface AzuriteOptions {
@@ -113,6 +113,14 @@ function killTree(child: ChildProcess): void {
   signalTree(child, 'SIGKILL');
 }
 
+/** Kills the child and resolves once it has exited (and its sockets are closed). */
+function killed(child: ChildProcess): Promise<void> {
+  if (!running(child)) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  killTree(child);
+  return exited;
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (!running(child)) return Promise.resolve();
   return new Promise((resolve) => {
@@ -147,9 +155,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     stop: async () => {
       await Promise.all([stopChild(table), stopChild(queue)]);
     },
-    kill: () => {
-      killTree(table);
-      killTree(queue);
+    kill: async () => {
+      await Promise.all([killed(table), killed(queue)]);
     },
   };
 }

@@ -191,8 +191,8 @@ export interface PlaygroundHandle {
   /** Everything the process printed on stdout/stderr so far. */
   output(): string;
   stop(): Promise<void>;
-  /** Ends it at once, without waiting: for a second Ctrl-C. */
-  kill(): void;
+  /** Ends it at once (SIGKILL), for a second Ctrl-C; resolves when it is gone. */
+  kill(): Promise<void>;
 }
 
 const READY_LINE = /Listening on (\d+)/;
@@ -369,7 +369,10 @@ export function startPlayground(opts: PlaygroundOptions): Promise<PlaygroundHand
         stop,
         kill: () => {
           process.off('exit', killOnExit);
-          killOnExit();
+          if (!isRunning(child)) return Promise.resolve();
+          const exited = new Promise<void>((done) => child.once('exit', () => done()));
+          signalTree(child, 'SIGKILL');
+          return exited;
         },
       });
     };

@@ -51,23 +51,23 @@ export interface LocalStack {
   readonly playgrounds: Partial<Record<DemoRole, PlaygroundHandle>>;
   /** Stops in reverse order of start: the Playgrounds, then the bot (its schedules, then its server). */
   stop(): Promise<void>;
-  /** Ends the Playgrounds at once; the bot ends with the process. */
-  kill(): void;
+  /** Ends the Playgrounds at once (the bot ends with the process); resolves when they are gone. */
+  kill(): Promise<void>;
 }
 
 /** Seeds the demo placement (idempotently) and starts the bot and the Playgrounds on the given storage. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config, logger } = options;
   const stops: [part: string, stop: () => Promise<void>][] = [];
-  const kills: (() => void)[] = [];
+  const kills: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const [part, fn] of stops.splice(0).reverse()) {
       await fn().catch(() => undefined);
       logger.debug({ event: 'stopped', part }, `${part} stopped`);
     }
   };
-  const kill = () => {
-    for (const fn of kills.splice(0)) fn();
+  const kill = async () => {
+    await Promise.all(kills.splice(0).map((fn) => fn()));
   };
   try {
     const qualifications = loadQualificationCatalog();
@@ -134,9 +134,9 @@ export async function runLocal(config: Config, logger: Logger): Promise<void> {
   let stack: LocalStack | undefined;
   let firstSignalAt: number | undefined;
   const stopNow = () => {
-    stack?.kill();
-    storage.azurite?.kill();
-    process.exit(130);
+    // Killed processes are gone within milliseconds; the timer only guards against one that is not.
+    setTimeout(() => process.exit(130), 1000).unref();
+    void Promise.all([stack?.kill(), storage.azurite?.kill()]).then(() => process.exit(130));
   };
   const shutdown = () => {
     if (firstSignalAt !== undefined) {

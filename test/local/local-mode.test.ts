@@ -59,15 +59,15 @@ describe('local mode from start to Ctrl-C', () => {
 
     // The terminal signals the whole group; storage must outlive the bot all the same.
     local.ctrlC();
-    expect(await local.exited).toBe(0);
+    // The output goes with the code, so that a failure shows what the process said.
+    expect({ code: await local.exited, output: local.output() }).toMatchObject({ code: 0 });
 
     expect(stoppedParts(local.output())).toEqual(['bot', 'storage']);
-    const logLines = local
+    const warnings = local
       .output()
       .split('\n')
-      .filter((line) => line.startsWith('{'));
-    const levels = logLines.map((line) => (JSON.parse(line) as { level: number }).level);
-    expect(levels.filter((level) => level >= 40)).toEqual([]);
+      .filter((line) => line.startsWith('{') && (JSON.parse(line) as { level: number }).level >= 40);
+    expect(warnings).toEqual([]);
     expect(local.output()).not.toMatch(/Error|\n\s+at /);
     expect(await accepts(tablePort)).toBe(false);
     expect(await accepts(queuePort)).toBe(false);
@@ -88,7 +88,7 @@ describe('local mode from start to Ctrl-C', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     local.ctrlC();
 
-    expect(await local.exited).toBe(130);
+    expect({ code: await local.exited, output: local.output() }).toMatchObject({ code: 130 });
     expect(local.output()).not.toContain('"event":"stopped"');
     expect(await accepts(tablePort)).toBe(false);
     expect(await accepts(queuePort)).toBe(false);
@@ -98,7 +98,7 @@ describe('local mode from start to Ctrl-C', () => {
     const { local } = await startLocalMode();
     local.ctrlC();
     local.ctrlC();
-    expect(await local.exited).toBe(0);
+    expect({ code: await local.exited, output: local.output() }).toMatchObject({ code: 0 });
     expect(stoppedParts(local.output())).toEqual(['bot', 'storage']);
   });
 
