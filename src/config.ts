@@ -14,6 +14,10 @@ export interface Config {
   readonly auth: BotAuthConfig | undefined;
   readonly allowedTenantIds: readonly string[];
   readonly playground: boolean;
+  /** Language of the local demo's Playground users, whatever locale the Playground reports (`DEMO_LOCALE`). */
+  readonly demoLocale: 'nl' | 'en';
+  /** Folder of local mode's data and Azurite ports (`LOCAL_DATA_DIR`); this checkout's `.data/` when unset. */
+  readonly localDataDir: string | undefined;
   readonly logLevel: string;
   readonly reminders: ReminderConfig;
   /** How long one call to the Teams connector may take before it is given up. */
@@ -163,6 +167,8 @@ const schema = z.object({
     'must be a comma-separated list of GUIDs',
   ),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
+  DEMO_LOCALE: z.enum(['nl', 'en']).default('nl'),
+  LOCAL_DATA_DIR: optionalText,
   TIME_ZONE: ianaTimeZone.default('Europe/Amsterdam'),
   PUBLIC_URL: z
     .string()
@@ -371,6 +377,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? e.ALLOWED_TENANT_IDS.split(',').map((id) => id.trim().toLowerCase())
       : [],
     playground: e.PLAYGROUND === 'on',
+    demoLocale: e.DEMO_LOCALE,
+    localDataDir: e.LOCAL_DATA_DIR,
     logLevel: e.LOG_LEVEL,
     connectorTimeoutMs: e.CONNECTOR_TIMEOUT_SECONDS * 1000,
     timeZone: e.TIME_ZONE,

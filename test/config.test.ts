@@ -39,6 +39,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it("lets local mode's demo speak Dutch by default, English on request, and nothing else", () => {
+    expect(loadConfig({}).demoLocale).toBe('nl');
+    expect(loadConfig({ DEMO_LOCALE: 'en' }).demoLocale).toBe('en');
+    expect(refused({ DEMO_LOCALE: 'de' }).variable).toBe('DEMO_LOCALE');
+  });
+
+  it("keeps local mode's data in the checkout unless LOCAL_DATA_DIR names another folder", () => {
+    expect(loadConfig({}).localDataDir).toBeUndefined();
+    expect(loadConfig({ LOCAL_DATA_DIR: ' /tmp/elsewhere ' }).localDataDir).toBe('/tmp/elsewhere');
+  });
+
   it('runs in development mode with only a storage connection string, without authentication', () => {
     const config = loadConfig({ STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', PLAYGROUND: 'off' });
     expect(config).toMatchObject({ mode: 'development', auth: undefined, playground: false });

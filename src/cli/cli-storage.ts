@@ -12,8 +12,8 @@ export interface CliContext {
 
 /**
  * Runs a command against the bot's storage: `STORAGE_CONNECTION_STRING` or `STORAGE_ACCOUNT_NAME`
- * (signed in with the managed identity or `az login`) when set, else the local
- * Azurite of `npm start`, started for the length of the command when it is not running. A bad
+ * (signed in with the managed identity or `az login`) when set, else this checkout's own
+ * Azurite (that of `npm start`), started for the length of the command when it is not running. A bad
  * setting is reported by name with exit code 2.
  */
 export async function withCliStorage(
@@ -34,8 +34,15 @@ export async function withCliStorage(
   let storage = config.storage ? storageTarget(config.storage) : undefined;
   let stopAzurite: (() => Promise<void>) | undefined;
   if (!storage) {
-    const { ensureLocalAzurite } = await import('../local/local-storage');
-    const local = await ensureLocalAzurite();
+    const { ensureLocalAzurite, localDataDir } = await import('../local/local-storage');
+    const local = await ensureLocalAzurite(localDataDir(config.localDataDir));
+    // On stderr, so that what a command prints on stdout stays its answer alone.
+    const how = {
+      running: 'die al draait (blijft draaien)',
+      started: 'gestart voor deze opdracht',
+      moved: 'gestart op nieuwe poorten (de bewaarde waren bezet)',
+    }[local.state];
+    err(`Opslag: de Azurite van ${local.dataDir}, ${how}; tabelpoort ${local.tablePort}`);
     storage = connectionStringTarget(local.connectionString);
     stopAzurite = local.azurite ? () => local.azurite?.stop() ?? Promise.resolve() : undefined;
   }

@@ -12,6 +12,8 @@ export interface AzuriteHandle {
   readonly tableEndpoint: string;
   readonly queueEndpoint: string;
   stop(): Promise<void>;
+  /** Ends both services at once (SIGKILL), for a second Ctrl-C; resolves when they are gone. */
+  kill(): Promise<void>;
 }
 
 export interface AzuriteOptions {
@@ -66,7 +68,11 @@ function startService(
   else args.push('--inMemoryPersistence');
   if (options.tls) args.push('--cert', options.tls.cert, '--key', options.tls.key);
   if (options.oauth) args.push('--oauth', 'basic');
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal must not stop storage before the bot that uses it.
+  const child = spawn(bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const killOnExit = () => killTree(child);
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
@@ -89,15 +95,41 @@ function startService(
   });
 }
 
+function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Signals the child's process group (the `.bin` shim may have started node under it). */
+function signalTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || !running(child)) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+function killTree(child: ChildProcess): void {
+  signalTree(child, 'SIGKILL');
+}
+
+/** Kills the child and resolves once it has exited (and its sockets are closed). */
+function killed(child: ChildProcess): Promise<void> {
+  if (!running(child)) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  killTree(child);
+  return exited;
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (!running(child)) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const timer = setTimeout(() => killTree(child), 5000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGINT');
+    signalTree(child, 'SIGINT');
   });
 }
 
@@ -122,6 +154,9 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     queueEndpoint: `${protocol}://127.0.0.1:${queuePort}/${ACCOUNT}`,
     stop: async () => {
       await Promise.all([stopChild(table), stopChild(queue)]);
+    },
+    kill: async () => {
+      await Promise.all([killed(table), killed(queue)]);
     },
   };
 }

@@ -179,7 +179,7 @@ export interface PlaygroundOptions {
 }
 
 export interface PlaygroundHandle {
-  /** Web UI, e.g. http://localhost:56150. */
+  /** Web UI, e.g. http://127.0.0.1:56150 (it listens on loopback only). */
   readonly url: string;
   /** The port actually bound: the playground silently falls back to a random one if `port` is taken. */
   readonly port: number;
@@ -191,9 +191,33 @@ export interface PlaygroundHandle {
   /** Everything the process printed on stdout/stderr so far. */
   output(): string;
   stop(): Promise<void>;
+  /** Ends it at once (SIGKILL), for a second Ctrl-C; resolves when it is gone. */
+  kill(): Promise<void>;
 }
 
 const READY_LINE = /Listening on (\d+)/;
+
+/**
+ * The Playground offers no option for its address and listens on every interface, which would
+ * let anyone on the network act as the demo's users. Loaded with `--require` before it, this makes
+ * a listen without an address bind to loopback, as the bot does in local mode.
+ */
+const LOOPBACK_PRELOAD = `'use strict';
+const net = require('node:net');
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  const first = args[0];
+  if (typeof first === 'number' || (typeof first === 'string' && /^\\d+$/.test(first))) {
+    if (typeof args[1] !== 'string') args.splice(1, 0, '127.0.0.1');
+  } else if (first && typeof first === 'object' && 'port' in first && first.host === undefined) {
+    args[0] = { ...first, host: '127.0.0.1' };
+  } else if (first === undefined || typeof first === 'function') {
+    args.unshift(0, '127.0.0.1');
+  }
+  return listen.apply(this, args);
+};
+`;
+export const PLAYGROUND_HOST = '127.0.0.1';
 const MAX_OUTPUT = 64 * 1024;
 
 function isRunning(child: ChildProcess): boolean {
@@ -250,9 +274,14 @@ export function startPlayground(opts: PlaygroundOptions): Promise<PlaygroundHand
   const configPath = writePlaygroundConfig(opts.workDir, opts.user, opts.others, opts.config);
   const logPath = path.join(opts.workDir, 'devTools', 'm365agentsplayground.log');
   const personalChatId = opts.config?.personalChatId ?? defaultPersonalChatId(opts.user);
-  const bin = path.join(projectRoot(), 'node_modules', '.bin', 'agentsplayground');
-  const args = ['-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port), '--disable-telemetry'];
-  const child = spawn(bin, args, {
+  const preload = path.join(opts.workDir, 'loopback.cjs');
+  writeFileSync(preload, LOOPBACK_PRELOAD);
+  const cli = path.join(projectRoot(), 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+  const args = [
+    ...['--require', preload, cli],
+    ...['-e', opts.botEndpoint, '-c', 'msteams', '-p', String(opts.port), '--disable-telemetry'],
+  ];
+  const child = spawn(process.execPath, args, {
     cwd: opts.workDir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -331,13 +360,20 @@ export function startPlayground(opts: PlaygroundOptions): Promise<PlaygroundHand
       clearTimeout(deadline);
       child.stdout?.off('data', onReadyLine);
       resolve({
-        url: `http://localhost:${port}`,
+        url: `http://${PLAYGROUND_HOST}:${port}`,
         port,
         personalChatId,
         configPath,
         logPath,
         output: () => output,
         stop,
+        kill: () => {
+          process.off('exit', killOnExit);
+          if (!isRunning(child)) return Promise.resolve();
+          const exited = new Promise<void>((done) => child.once('exit', () => done()));
+          signalTree(child, 'SIGKILL');
+          return exited;
+        },
       });
     };
 

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { projectRoot } from '../project-root';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { startBot } from '../server';
 import { KeyHasher } from '../storage/keys';
@@ -10,7 +9,8 @@ import { PlacementRepository } from '../storage/placement-repository';
 import { connectionStringTarget } from '../storage/storage-target';
 import { TableStore } from '../storage/table-store';
 import { DEMO_PEOPLE, type DemoPerson, demoPlacement } from './demo';
-import { ensureLocalAzurite } from './local-storage';
+import { startLocaleRelay } from './demo-locale-relay';
+import { describeLocalStorage, ensureLocalAzurite, localDataDir } from './local-storage';
 import { type PlaygroundHandle, type PlaygroundUser, startPlayground } from './playground';
 
 export type DemoRole = keyof typeof DEMO_PEOPLE;
@@ -49,15 +49,25 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly botUrl: string;
   readonly playgrounds: Partial<Record<DemoRole, PlaygroundHandle>>;
+  /** Stops in reverse order of start: the Playgrounds, then the bot (its schedules, then its server). */
   stop(): Promise<void>;
+  /** Ends the Playgrounds at once (the bot ends with the process); resolves when they are gone. */
+  kill(): Promise<void>;
 }
 
 /** Seeds the demo placement (idempotently) and starts the bot and the Playgrounds on the given storage. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config, logger } = options;
-  const stops: (() => Promise<void>)[] = [];
+  const stops: [part: string, stop: () => Promise<void>][] = [];
+  const kills: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const fn of stops.reverse()) await fn().catch(() => undefined);
+    for (const [part, fn] of stops.splice(0).reverse()) {
+      await fn().catch(() => undefined);
+      logger.debug({ event: 'stopped', part }, `${part} stopped`);
+    }
+  };
+  const kill = async () => {
+    await Promise.all(kills.splice(0).map((fn) => fn()));
   };
   try {
     const qualifications = loadQualificationCatalog();
@@ -78,10 +88,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       qualifications,
       ...(options.now ? { now: options.now } : {}),
     });
-    stops.push(() => bot.close());
+    stops.push(['bot', () => bot.close()]);
 
     const playgrounds: Partial<Record<DemoRole, PlaygroundHandle>> = {};
     if (options.playgroundPorts) {
+      const relay = await startLocaleRelay(`${bot.url}/api/messages`, config.demoLocale);
+      stops.push(['locale relay', () => relay.close()]);
       const people = DEMO_ROLES.map((role) => playgroundUser(DEMO_PEOPLE[role]));
       for (const role of DEMO_ROLES) {
         const user = playgroundUser(DEMO_PEOPLE[role]);
@@ -89,49 +101,68 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         mkdirSync(workDir, { recursive: true });
         const playground = await startPlayground({
           port: options.playgroundPorts[role],
-          botEndpoint: `${bot.url}/api/messages`,
+          botEndpoint: relay.url,
           workDir,
           user,
           others: people.filter((p) => p.id !== user.id),
           config: { botName: 'BPV-afspraken' },
         });
-        stops.push(() => playground.stop());
+        stops.push([`playground ${role}`, () => playground.stop()]);
+        kills.push(() => playground.kill());
         playgrounds[role] = playground;
       }
     }
-    return { botUrl: bot.url, playgrounds, stop };
+    return { botUrl: bot.url, playgrounds, stop, kill };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
+/** A repeated signal this soon after the first belongs to the same Ctrl-C: npm passes on the one the terminal also sent. */
+const SAME_KEYPRESS_MS = 500;
+
 /**
- * `npm start` without settings: Azurite with data under `.data/`, the demo placement, the bot on
- * loopback, and one Agents Playground per demo role. Ctrl-C stops all of it.
+ * `npm start` without settings: this checkout's Azurite with its data under `.data/`, the demo
+ * placement, the bot on loopback, and one Agents Playground per demo role. Ctrl-C stops all of it
+ * in reverse order of start, storage last; a second Ctrl-C ends it at once.
  */
 export async function runLocal(config: Config, logger: Logger): Promise<void> {
-  const storage = await ensureLocalAzurite();
+  const dataDir = localDataDir(config.localDataDir);
+  const storage = await ensureLocalAzurite(dataDir);
+  process.stdout.write(`Storage: ${describeLocalStorage(storage)}\n`);
   let stack: LocalStack | undefined;
-  let stopping = false;
+  let firstSignalAt: number | undefined;
+  const stopNow = () => {
+    // Killed processes are gone within milliseconds; the timer only guards against one that is not.
+    setTimeout(() => process.exit(130), 1000).unref();
+    void Promise.all([stack?.kill(), storage.azurite?.kill()]).then(() => process.exit(130));
+  };
   const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ event: 'stopping' }, 'stopping local mode');
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt >= SAME_KEYPRESS_MS) stopNow();
+      return;
+    }
+    firstSignalAt = Date.now();
+    logger.info({ event: 'stopping' }, 'stopping local mode (Ctrl-C again to stop at once)');
     void (async () => {
       await stack?.stop();
-      await storage.azurite?.stop();
+      if (storage.azurite) {
+        await storage.azurite.stop();
+        logger.debug({ event: 'stopped', part: 'storage' }, 'storage stopped');
+      }
+      logger.info({ event: 'stopped' }, 'local mode stopped');
       process.exit(0);
     })();
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   try {
     stack = await startLocalStack({
       config,
       logger,
       connectionString: storage.connectionString,
-      workDir: path.join(projectRoot(), '.data', 'playground'),
+      workDir: path.join(dataDir, 'playground'),
       ...(config.playground ? { playgroundPorts: PLAYGROUND_PORTS } : {}),
     });
   } catch (error) {

@@ -28,6 +28,8 @@ export async function startE2eStack(): Promise<{
     TABLE_PREFIX: tablePrefix,
     LOG_LEVEL: 'silent',
     REMINDERS: 'off',
+    // The journeys read the English cards.
+    DEMO_LOCALE: 'en',
   });
   const stack = await startLocalStack({
     config: { ...config, host: '127.0.0.1' },
