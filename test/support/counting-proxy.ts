@@ -34,6 +34,9 @@ export class CountingProxy {
           method: incoming.method,
           path: incoming.url,
           headers: incoming.headers,
+          // A connection of its own per request: a kept-alive one that Azurite closes at the same
+          // moment would fail the request and the client's retry would count twice.
+          agent: false,
         },
         (answer) => {
           outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -43,6 +46,8 @@ export class CountingProxy {
       upstream.on('error', () => outgoing.destroy());
       incoming.pipe(upstream);
     });
+    // Longer than any test: the client's kept-alive connection is never closed under a request.
+    this.server.keepAliveTimeout = 10 * 60_000;
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const address = this.server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
