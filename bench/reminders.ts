@@ -4,13 +4,13 @@
  * enforces Teams' limits (50/s per tenant, 7/s per conversation). Prints and appends the numbers
  * to bench/results.md. Run: `npm run bench -- 2000`.
  */
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { startAzurite } from '../src/local/azurite';
 import { projectRoot } from '../src/project-root';
 import { TableStore } from '../src/storage/table-store';
 import { FakeConnector } from '../test/support/connector';
 import { reminderServiceFor, SWEEP_NOW, seedReminderScenario } from '../test/support/reminder-scenario';
+import { addTableRow } from './results-table';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 1000);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const heap = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
     const line = `| ${new Date().toISOString().slice(0, 10)} | ${count} | ${expected} | ${plan.reminders.length} | ${planMs} | ${sweepMs} | ${result.queued} | ${sent} | ${sendMs} | ${(sent / (sendMs / 1000)).toFixed(1)} | ${peak.global} | ${peak.perConversation} | ${connector.throttled} | ${rss} | ${heap} | ${seedMs} |`;
     process.stdout.write(`${line}\n`);
-    appendFileSync(path.join(projectRoot(), 'bench', 'results.md'), `${line}\n`);
+    addTableRow(path.join(projectRoot(), 'bench', 'results.md'), '## Reminders', line);
   } finally {
     await connector.stop();
     await azurite.stop();

@@ -12,12 +12,14 @@ import {
 import { type Locale, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
+import { CardActors, type PlacementLookup } from '../services/card-actor';
 import { ensureRounds } from '../services/check-in/open-check-in';
 import type { CheckInDeps } from '../services/check-in/ports';
 import type { ConversationStore } from '../services/conversations';
 import { type IdentifiedUser, identifyUser } from '../services/identify-user';
 import type { SnoozeStore } from '../services/snooze-reminders';
 import { malformedCardAction } from './card-action-value';
+import { knownCardActor } from './card-address';
 import { type AdaptiveCardJson, CARD_CONTENT_TYPE } from './cards';
 import { type Command, parseCommand } from './commands';
 import { failureCard } from './failure-card';
@@ -27,7 +29,7 @@ import { startReply } from './part-routes';
 import type { Reply } from './reply';
 import { canReply } from './reply-address';
 import type { RouteDeps, RouteScope } from './route-scope';
-import { routeFor, runRoute } from './routes';
+import { type RoutedVerb, routeFor, runRoute } from './routes';
 import { caseloadCard, statusCard } from './status-cards';
 import { tenantAllowed } from './tenant';
 import { localeOf, rosterAddresses, senderId, teamsLocale } from './turn-identity';
@@ -45,7 +47,7 @@ type IdentifyDeps = Parameters<typeof identifyUser>[1];
 
 /** What the bot needs; the composition root builds it once. */
 export interface BotDeps extends Omit<CheckInDeps, 'conversations' | 'qualifications'> {
-  readonly placements: IdentifyDeps['placements'];
+  readonly placements: IdentifyDeps['placements'] & PlacementLookup;
   readonly users: IdentifyDeps['users'];
   readonly conversations: ConversationStore;
   readonly reminders: SnoozeStore;
@@ -71,11 +73,13 @@ export interface TurnScope extends RouteScope {
  */
 export class BpvBot extends TeamsActivityHandler {
   private readonly followUps: FollowUps;
+  private readonly cardActors: CardActors;
   private readonly routeDeps: RouteDeps;
 
   constructor(private readonly deps: BotDeps) {
     super();
     this.followUps = new FollowUps(deps);
+    this.cardActors = new CardActors(deps);
     this.routeDeps = deps;
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -157,6 +161,7 @@ export class BpvBot extends TeamsActivityHandler {
       { aadObjectId, lookupAddresses: () => rosterAddresses(context, log), now },
       { users: this.deps.users, placements: this.deps.placements },
     );
+    this.cardActors.remember(user.memberships.map((m) => m.placement));
     log.info(
       { event: 'identified', roles: user.memberships.map((m) => m.role), firstContact: user.firstContact },
       'user identified',
@@ -237,12 +242,18 @@ export class BpvBot extends TeamsActivityHandler {
     });
     if (!tenantAllowed(context.activity, this.deps.allowedTenantIds)) return respond(errorCard(t));
     try {
-      const scope = await this.scope(context);
-      if (!scope) return respond(notRegisteredCard(t, false));
-      const reply = await this.cardAction(context, scope, value?.action?.verb, value?.action?.data ?? {});
+      // A click on a card of the sender's own role needs only that placement; anything else is
+      // identified in full, as a message is.
+      const known = await knownCardActor(context, value?.action, this.cardActors, this.deps.now);
+      const scope = known ? undefined : await this.scope(context);
+      if (!known && !scope) return respond(notRegisteredCard(t, false));
+      const reply = known
+        ? await this.routed(context, known.route, { ...known.actor, t }, value?.action?.data)
+        : scope && (await this.cardAction(context, scope, value?.action?.verb, value?.action?.data ?? {}));
       if (!reply) return respond(unknownCommandCard(t));
       // Teams waits only a few seconds for the card: the follow-up sends happen after it.
-      this.followUps.start(reply, scope.aadObjectId, context.activity.replyToId);
+      const actorId = known?.actor.aadObjectId ?? scope?.aadObjectId ?? '';
+      this.followUps.start(reply, actorId, context.activity.replyToId);
       return respond(reply.card);
     } catch (error) {
       return respond(failureCard(this.log(context), t, error));
@@ -261,10 +272,21 @@ export class BpvBot extends TeamsActivityHandler {
       return { card: noRolesCard(scope.t, scope.user) };
     }
     if (verb === Verb.start || verb === Verb.status) return this.answer(scope, verb);
-    const route = routeFor(verb);
-    const reply = route ? await runRoute(route, scope, data, this.routeDeps) : undefined;
+    return this.routed(context, routeFor(verb), scope, data);
+  }
+
+  private async routed(
+    context: TurnContext,
+    route: RoutedVerb | undefined,
+    scope: RouteScope,
+    data: unknown,
+  ): Promise<Reply | undefined> {
+    const reply = route ? await runRoute(route, scope, data ?? {}, this.routeDeps) : undefined;
     if (!reply) {
-      this.log(context).warn({ event: 'bad_action', verb: route ? verb : 'unknown' }, 'card action refused');
+      this.log(context).warn(
+        { event: 'bad_action', verb: route ? Verb[route] : 'unknown' },
+        'card action refused',
+      );
     }
     return reply;
   }

@@ -1,4 +1,5 @@
 import type { CheckInRound, PartRole, RoundKind } from './check-in';
+import { localTime } from './local-time';
 import type { Placement, Role } from './placement';
 import { localDate, nextRound, type RoundScheduleRules } from './round-schedule';
 
@@ -53,23 +54,9 @@ export interface PlacementReminderInput {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The local weekday (1–7) and minutes after midnight of `now` in `timeZone`. */
-function localClock(now: Date, timeZone: string): { weekday: number; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
-  return { weekday, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
-}
-
 /** Whether reminders may be sent at `now`: a working day, within working hours, in the rules' time zone. */
 export function isWorkingTime(now: Date, rules: ReminderRules): boolean {
-  const { weekday, minutes } = localClock(now, rules.timeZone);
+  const { weekday, minutes } = localTime(now, rules.timeZone);
   const [start, end] = rules.workingHours;
   return rules.workingDays.includes(weekday) && minutes >= start && minutes < end;
 }

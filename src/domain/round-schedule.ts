@@ -1,4 +1,5 @@
 import { type CheckInRound, ROUND_KINDS, type RoundKind } from './check-in';
+import { localTime } from './local-time';
 import type { Placement } from './placement';
 
 /** The settings behind the due dates of a placement's check-ins. */
@@ -52,14 +53,7 @@ export function roundDueDates(
 
 /** The calendar date (YYYY-MM-DD) that `now` falls on in `timeZone`. */
 export function localDate(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return localTime(now, timeZone).date;
 }
 
 /**

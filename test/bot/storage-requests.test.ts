@@ -1,0 +1,77 @@
+import { BotHarness, storageConnectionString } from '../support/bot-harness';
+import { placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
+import { type CountedRequest, CountingProxy } from '../support/counting-proxy';
+
+/** The shared test Azurite's connection string with its table endpoint moved to `port`. */
+function throughPort(connectionString: string, port: number): string {
+  return connectionString.replace(/(TableEndpoint=http:\/\/127\.0\.0\.1:)\d+/, `$1${port}`);
+}
+
+function tablePort(connectionString: string): number {
+  const match = /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)/.exec(connectionString);
+  if (!match?.[1]) throw new Error('no table endpoint in the test connection string');
+  return Number(match[1]);
+}
+
+/** A request as `METHOD table(...)`, without the account and the test's table prefix. */
+function brief(request: CountedRequest, prefix: string): string {
+  return `${request.method} ${request.path
+    .replace(/^\/[^/]+\//, '')
+    .replace(prefix, '')
+    .replace(/\(.*\)$/, '')}`;
+}
+
+const direct = storageConnectionString();
+const proxy = new CountingProxy('127.0.0.1', tablePort(direct));
+let harness: BotHarness;
+
+beforeAll(async () => {
+  await proxy.start();
+  harness = await BotHarness.start({ connectionString: throughPort(direct, proxy.port) });
+});
+afterAll(async () => {
+  await harness.stop();
+  await proxy.stop();
+});
+
+// Each request is a round trip to storage on the path of someone waiting for their card; these
+// counts include the follow-ups the harness waits for (none for a plain step).
+describe('storage requests per action', () => {
+  it('a werkproces click reads the round and writes it in one batch, the first one after `start` too', async () => {
+    const { student } = await placementWithPeople(harness);
+    const first = await startCard(student);
+    proxy.take();
+    const second = (await student.click(first, 'Volgende', { level: 'Bk' })).card;
+    const firstClick = proxy.take().map((r) => brief(r, harness.tablePrefix));
+    await student.click(second, 'Volgende', { level: 'G' });
+    const secondClick = proxy.take().map((r) => brief(r, harness.tablePrefix));
+    expect(firstClick).toEqual(['GET placements', 'POST $batch']);
+    expect(secondClick).toEqual(['GET placements', 'POST $batch']);
+  });
+
+  it('typed `start` identifies the sender in full: conversation, user row, index, placement, round', async () => {
+    const { student } = await placementWithPeople(harness);
+    await startCard(student);
+    proxy.take();
+    await student.say('start');
+    expect(proxy.take().map((r) => brief(r, harness.tablePrefix))).toEqual([
+      'PUT conversations',
+      'GET users',
+      'GET people',
+      'GET placements',
+      'GET placements',
+    ]);
+  });
+
+  it('an approval click makes two requests before its follow-ups', async () => {
+    const { student, trainer, supervisor } = await placementWithPeople(harness);
+    await submitRound({ student, trainer });
+    // The supervisor's last message identified them a moment ago (the placement is kept 30 s).
+    await supervisor.say('status');
+    const summary = supervisor.cards().at(-2);
+    proxy.take();
+    await supervisor.click(summary, 'Goedkeuren');
+    const requests = proxy.take().map((r) => brief(r, harness.tablePrefix));
+    expect(requests.slice(0, 2)).toEqual(['GET placements', 'POST $batch']);
+  });
+});

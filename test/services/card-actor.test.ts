@@ -1,0 +1,93 @@
+import type { Placement } from '../../src/domain/placement';
+import { CARD_ACTOR_TTL_MS, CardActors } from '../../src/services/card-actor';
+import { PlacementRepository } from '../../src/storage/placement-repository';
+import { freshStore } from '../support/bot-harness';
+
+const STUDENT = 'a1a1a1a1-0000-4000-8000-000000000001';
+const OTHER = 'b2b2b2b2-0000-4000-8000-000000000002';
+const now = new Date('2026-11-30T10:00:00Z');
+
+async function setUp() {
+  const repository = new PlacementRepository(await freshStore());
+  const { id } = await repository.importPlacement({
+    student: { email: 'sanne@example.org', name: 'Sanne' },
+    trainer: { email: 'pieter@example.org', name: 'Pieter' },
+    supervisor: { email: 'fatima@example.org', name: 'Fatima' },
+    company: 'Bedrijf',
+    qualificationId: 'ict-beheerder',
+    startDate: '2026-09-01',
+    endDate: '2027-06-30',
+  });
+  await repository.bind(id, 'student', STUDENT);
+  let reads = 0;
+  const placements = {
+    get: (placementId: string): Promise<Placement | undefined> => {
+      reads += 1;
+      return repository.get(placementId);
+    },
+  };
+  let clock = 0;
+  const actors = new CardActors({ placements }, () => clock);
+  return {
+    id,
+    repository,
+    actors,
+    reads: () => reads,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
+}
+
+describe('the actor of a card action', () => {
+  it('is the sender when the placement binds the named role to them, and only then', async () => {
+    const { id, actors } = await setUp();
+    const actor = await actors.actor({
+      aadObjectId: STUDENT,
+      address: { placementId: id, role: 'student' },
+      now,
+    });
+    expect(actor?.memberships.map((m) => [m.placement.id, m.role])).toEqual([[id, 'student']]);
+    expect(actor?.aadObjectId).toBe(STUDENT);
+    expect(
+      await actors.actor({ aadObjectId: OTHER, address: { placementId: id, role: 'student' }, now }),
+    ).toBeUndefined();
+    expect(
+      await actors.actor({ aadObjectId: STUDENT, address: { placementId: id, role: 'trainer' }, now }),
+    ).toBeUndefined();
+    const gone = 'f'.repeat(32);
+    expect(
+      await actors.actor({ aadObjectId: STUDENT, address: { placementId: gone, role: 'student' }, now }),
+    ).toBeUndefined();
+  });
+
+  it('reads a placement once within the time it is kept, and again after', async () => {
+    const { id, actors, reads, advance } = await setUp();
+    const address = { placementId: id, role: 'student' } as const;
+    await actors.actor({ aadObjectId: STUDENT, address, now });
+    await actors.actor({ aadObjectId: STUDENT, address, now });
+    expect(reads()).toBe(1);
+    advance(CARD_ACTOR_TTL_MS);
+    await actors.actor({ aadObjectId: STUDENT, address, now });
+    expect(reads()).toBe(2);
+  });
+
+  it('reads again after a mismatch, so a role bound since then is found at once', async () => {
+    const { id, repository, actors, reads } = await setUp();
+    const address = { placementId: id, role: 'trainer' } as const;
+    expect(await actors.actor({ aadObjectId: OTHER, address, now })).toBeUndefined();
+    await repository.bind(id, 'trainer', OTHER);
+    expect(await actors.actor({ aadObjectId: OTHER, address, now })).toBeDefined();
+    expect(reads()).toBe(2);
+  });
+
+  it('needs no read for placements just read when the sender was identified', async () => {
+    const { id, repository, actors, reads } = await setUp();
+    const placement = await repository.get(id);
+    actors.remember(placement ? [placement] : []);
+    expect(
+      await actors.actor({ aadObjectId: STUDENT, address: { placementId: id, role: 'student' }, now }),
+    ).toBeDefined();
+    expect(reads()).toBe(0);
+  });
+});
