@@ -20,7 +20,7 @@ import { Verb } from './verbs';
  */
 export function agreementCard(
   view: CheckInView,
-  draft?: { agreement?: Agreement; remark?: string },
+  draft?: { agreement?: Agreement; remark?: string; remarkError?: string },
 ): AdaptiveCardJson {
   const { t, qualification: q, round, role } = view;
   const agreement = draft?.agreement ?? round.agreement ?? { levels: {}, texts: {} };
@@ -93,8 +93,19 @@ export function agreementCard(
     })),
     legend: t('agreement_legend', { levels: scaleLegend(t, q, true) }),
     remarkInput: confirming
-      ? { label: t('send_back_label'), placeholder: t('send_back_placeholder'), max: MAX_REMARK_LENGTH }
+      ? {
+          label: t('send_back_label'),
+          placeholder: t('send_back_placeholder'),
+          required: t('remark_required_error'),
+          // A remark refused as too long is put back whole, for the student to shorten.
+          max: Math.max(MAX_REMARK_LENGTH, draft?.remark?.length ?? 0),
+          value: draft?.remark ?? '',
+          error: draft?.remarkError ?? null,
+        }
       : null,
-    actions,
+    // Only sending back needs the remark: the client must not block the other buttons on it.
+    actions: confirming
+      ? actions.map((a): CardAction => (a.verb === Verb.sendBack ? a : { ...a, inputs: 'none' }))
+      : actions,
   });
 }

@@ -18,6 +18,8 @@ export interface SummaryView {
   readonly notice?: Notice;
   /** What changed since the version before the one shown, from the stored versions. */
   readonly changes?: { readonly sinceVersion: number; readonly changes: AgreementChanges };
+  /** A remark the server refused: shown open, as typed, with the reason next to it. */
+  readonly remarkRetry?: { readonly value: string; readonly error: string };
 }
 
 // Notes are the longest part of a summary; past this a note is cut so the card stays well under
@@ -110,19 +112,37 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
         : t('werkzaamheden_empty'),
     })),
     legend: t('summary_legend', { levels: scaleLegend(t, q, false) }),
+    remarkRetry:
+      pending && view.remarkRetry
+        ? {
+            ...view.remarkRetry,
+            label: t('request_changes_label'),
+            placeholder: t('request_changes_placeholder'),
+            required: t('remark_required_error'),
+            max: Math.max(MAX_REMARK_LENGTH, view.remarkRetry.value.length),
+            submitTitle: t('action_request_changes_submit'),
+            verb: Verb.requestChanges,
+            data,
+          }
+        : null,
     actions: pending
       ? [
           { kind: 'execute', title: t('action_approve'), verb: Verb.approve, data, style: 'positive' },
-          {
-            kind: 'remark',
-            title: t('action_request_changes'),
-            verb: Verb.requestChanges,
-            data,
-            remarkLabel: t('request_changes_label'),
-            remarkPlaceholder: t('request_changes_placeholder'),
-            remarkMax: MAX_REMARK_LENGTH,
-            submitTitle: t('action_request_changes_submit'),
-          },
+          ...(view.remarkRetry
+            ? []
+            : [
+                {
+                  kind: 'remark',
+                  title: t('action_request_changes'),
+                  verb: Verb.requestChanges,
+                  data,
+                  remarkLabel: t('request_changes_label'),
+                  remarkPlaceholder: t('request_changes_placeholder'),
+                  remarkMax: MAX_REMARK_LENGTH,
+                  remarkRequired: t('remark_required_error'),
+                  submitTitle: t('action_request_changes_submit'),
+                },
+              ]),
         ]
       : [],
   });
