@@ -26,6 +26,8 @@ export function agreementCard(
   const agreement = draft?.agreement ?? round.agreement ?? { levels: {}, texts: {} };
   const differing = new Set(differences(round, q));
   const editable = role === 'trainer' && (round.state === 'settling' || round.state === 'confirming');
+  // While the trainer settles, the agreement holds the trainer's proposal, not what was agreed.
+  const pending = role === 'student' && round.state === 'settling';
   const confirming = role === 'student' && round.state === 'confirming';
   const data = { ...actionContext(view, round.rev) };
   const actions: CardAction[] = [];
@@ -76,16 +78,20 @@ export function agreementCard(
       // An input shows its value as typed; a TextBlock reads it as markdown.
       agreedText: editable
         ? (agreement.texts[k.code] ?? '')
-        : agreement.texts[k.code]
-          ? markdownText(agreement.texts[k.code] as string)
-          : t('werkzaamheden_empty'),
+        : pending
+          ? t('agreed_pending')
+          : agreement.texts[k.code]
+            ? markdownText(agreement.texts[k.code] as string)
+            : t('werkzaamheden_empty'),
+      agreedTextLabel: t('agreed_text_label'),
+      sources: editable ? attributedTexts(view, k.code) : [],
       rows: allWerkprocessen(q)
         .filter((w) => w.kerntaak.code === k.code)
         .map((w) => ({
           label: `${differing.has(w.code) ? '≠ ' : ''}${w.code} ${w.title}`,
           student: shortLevel(round.parts.student.answers[w.code]?.level),
           trainer: shortLevel(round.parts.trainer.answers[w.code]?.level),
-          agreed: shortLevel(agreement.levels[w.code]),
+          agreed: pending ? t('agreed_pending') : shortLevel(agreement.levels[w.code]),
           agreedValue: agreement.levels[w.code] ?? '',
           inputId: `lvl_${w.code}`,
           differs: differing.has(w.code),
@@ -108,4 +114,20 @@ export function agreementCard(
       ? actions.map((a): CardAction => (a.verb === Verb.sendBack ? a : { ...a, inputs: 'none' }))
       : actions,
   });
+}
+
+/**
+ * What student and trainer each wrote for a kerntaak, attributed, when they wrote different texts:
+ * the trainer writes the agreed text from both.
+ */
+function attributedTexts(view: CheckInView, kerntaak: string): { text: string }[] {
+  const { t, round } = view;
+  const written = (['student', 'trainer'] as const).flatMap((role) => {
+    const text = round.parts[role].texts[kerntaak]?.trim();
+    return text ? [{ role, text }] : [];
+  });
+  if (written.length < 2 || written[0]?.text === written[1]?.text) return [];
+  return written.map(({ role, text }) => ({
+    text: t('werkzaamheden_by', { role: t(`role_${role}`), text: markdownText(text) }),
+  }));
 }
