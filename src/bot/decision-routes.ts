@@ -7,7 +7,8 @@ import type { RoundResult } from '../services/check-in/outcome';
 import type { Notice } from './check-in-view';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
-import { fitsOnCard, followUps, summaryView } from './round-replies';
+import { withRefresh } from './round-card';
+import { closedCards, fitsOnCard, followUps, summaryView } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { summaryCard } from './summary-card';
 import { messageCard, navigationActions } from './views';
@@ -29,8 +30,13 @@ export async function reviewRoute(
     };
   }
   return {
-    card: summaryCard(summaryView(deps, scope.t, placement, round, undefined, changes)),
+    card: withRefresh(
+      summaryCard(summaryView(deps, scope.t, placement, round, undefined, changes)),
+      { placement, round, role: 'supervisor' },
+      'list',
+    ),
     track: { placementId: placement.id, round: round.number, kind: 'summary' },
+    closes: closedCards(deps, placement, round),
   };
 }
 

@@ -3,6 +3,7 @@ import { confirmRoute, reopenRoute, sendBackRoute, settleRoute } from './agreeme
 import { approveRoute, requestChangesRoute, reviewRoute } from './decision-routes';
 import { answerRoute, finishRoute, goToRoute, openNextRoundRoute, openRoute } from './part-routes';
 import { type Payload, payloadSchemas } from './payloads';
+import { refreshRoute } from './refresh-route';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { snoozeRoute } from './snooze-route';
@@ -34,6 +35,7 @@ const HANDLERS: { readonly [K in RoutedVerb]: Handler<K> } = {
   requestChanges: requestChangesRoute,
   snooze: snoozeRoute,
   version: versionRoute,
+  refresh: refreshRoute,
 };
 
 // A Map, not an object lookup: a verb such as `constructor` or `__proto__` must find nothing.

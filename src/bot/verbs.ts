@@ -29,6 +29,8 @@ export const Verb = {
   review: 'review',
   /** Show one submitted version of an agreed list, read-only. */
   version: 'version',
+  /** A card of a round as it is now: Teams' automatic refresh, and the button that opens the list. */
+  refresh: 'refresh',
   /** Snooze a reminder for a week. */
   snooze: 'snooze',
 } as const;

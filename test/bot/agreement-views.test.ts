@@ -1,6 +1,7 @@
 import { BotHarness, cardText, inputValue } from '../support/bot-harness';
 import {
   fillPart,
+  openList,
   placementWithPeople,
   settleInputs,
   startCard,
@@ -50,10 +51,8 @@ describe('the agreement as each person sees it', () => {
     ).card;
 
     // The student's list while the trainer is still settling: no agreed levels yet.
-    await student.say('status');
-    const waiting = student
-      .cards()
-      .find((card) => cardText(card).includes('stelt nu de afgesproken niveaus vast'));
+    expect(cardText(student.lastCard())).toContain('stelt nu de afgesproken niveaus vast');
+    const waiting = await openList(student);
     expect(waiting).toBeDefined();
     const cells = agreedCells(waiting);
     expect(cells).toHaveLength(werkprocesCodes.length);
@@ -73,11 +72,11 @@ describe('the agreement as each person sees it', () => {
       'Vaststellen en naar deelnemer sturen',
       settleInputs(agreement, { txt_1: agreed }),
     );
-    const confirm = student.lastCard();
+    const confirm = await openList(student);
     expect(agreedCells(confirm)).not.toContain('**bezig**');
     await student.click(confirm, 'Akkoord');
 
-    const summary = cardText(supervisor.lastCard());
+    const summary = cardText(await openList(supervisor));
     expect(summary).toContain(agreed);
     expect(summary).not.toContain(studentText);
     expect(summary).not.toContain('_praktijkopleider:_');

@@ -1,6 +1,7 @@
 import { BotHarness, cardText, findAction } from '../support/bot-harness';
 import {
   fillPart,
+  openList,
   placementWithPeople,
   settleInputs,
   startCard,
@@ -73,7 +74,7 @@ describe('a remark that is required', () => {
       await trainer.click(await fillPart(trainer, await startCard(trainer), {}, {}), 'Afronden')
     ).card;
     await trainer.click(agreement, 'Vaststellen en naar deelnemer sturen', settleInputs(agreement));
-    const confirmCard = student.lastCard();
+    const confirmCard = await openList(student);
 
     expect(input(confirmCard, 'remark')).toMatchObject({
       isRequired: true,
@@ -105,7 +106,7 @@ describe('a remark that is required', () => {
   it('blocks asking for changes in the client, and the server’s refusal opens the field with the reason', async () => {
     const { student, trainer, supervisor } = await placementWithPeople(harness);
     await submitRound({ student, trainer });
-    const summary = supervisor.lastCard();
+    const summary = await openList(supervisor);
 
     expect(blockingInputs(summary, 'Terugsturen met opmerking')).toEqual(['remark']);
     expect(blockingInputs(summary, 'Goedkeuren')).toEqual([]);
