@@ -83,8 +83,7 @@ export function agreementCard(
           : agreement.texts[k.code]
             ? markdownText(agreement.texts[k.code] as string)
             : t('werkzaamheden_empty'),
-      agreedTextLabel: t('agreed_text_label'),
-      sources: editable ? attributedTexts(view, k.code) : [],
+      ...(editable ? settleBox(view, k.code, agreement.texts[k.code]) : { agreedTextLabel: '', sources: [] }),
       rows: allWerkprocessen(q)
         .filter((w) => w.kerntaak.code === k.code)
         .map((w) => ({
@@ -117,17 +116,31 @@ export function agreementCard(
 }
 
 /**
- * What student and trainer each wrote for a kerntaak, attributed, when they wrote different texts:
- * the trainer writes the agreed text from both.
+ * The settle box of a kerntaak: what student and trainer each wrote, attributed, when they wrote
+ * different texts, above the agreed text the trainer writes. The trainer's own text is not repeated
+ * while the box still holds it (its label says so): the card must stay under Teams' size limit.
  */
-function attributedTexts(view: CheckInView, kerntaak: string): { text: string }[] {
+function settleBox(
+  view: CheckInView,
+  kerntaak: string,
+  agreed: string | undefined,
+): { agreedTextLabel: string; sources: { text: string }[] } {
   const { t, round } = view;
   const written = (['student', 'trainer'] as const).flatMap((role) => {
     const text = round.parts[role].texts[kerntaak]?.trim();
     return text ? [{ role, text }] : [];
   });
-  if (written.length < 2 || written[0]?.text === written[1]?.text) return [];
-  return written.map(({ role, text }) => ({
-    text: t('werkzaamheden_by', { role: t(`role_${role}`), text: markdownText(text) }),
-  }));
+  const both = written.length === 2 && written[0]?.text !== written[1]?.text;
+  const own = round.parts.trainer.texts[kerntaak]?.trim();
+  const holdsOwn = both && agreed?.trim() === own;
+  return {
+    agreedTextLabel: t(holdsOwn ? 'agreed_text_label_own' : 'agreed_text_label'),
+    sources: both
+      ? written
+          .filter(({ role }) => !(holdsOwn && role === 'trainer'))
+          .map(({ role, text }) => ({
+            text: t('werkzaamheden_by', { role: t(`role_${role}`), text: markdownText(text) }),
+          }))
+      : [],
+  };
 }
