@@ -117,8 +117,9 @@ export function agreementCard(
 
 /**
  * The settle box of a kerntaak: what student and trainer each wrote, attributed, when they wrote
- * different texts, above the agreed text the trainer writes. The trainer's own text is not repeated
- * while the box still holds it (its label says so): the card must stay under Teams' size limit.
+ * different texts, above the agreed text the trainer writes. A text the box still holds is not
+ * repeated (the label says whose it is), and once the trainer has written a text of their own the
+ * originals are no longer shown: the card must stay under Teams' size limit.
  */
 function settleBox(
   view: CheckInView,
@@ -130,17 +131,16 @@ function settleBox(
     const text = round.parts[role].texts[kerntaak]?.trim();
     return text ? [{ role, text }] : [];
   });
+  const inBox = agreed?.trim() ?? '';
+  const held = written.find(({ text }) => text === inBox);
   const both = written.length === 2 && written[0]?.text !== written[1]?.text;
-  const own = round.parts.trainer.texts[kerntaak]?.trim();
-  const holdsOwn = both && agreed?.trim() === own;
+  if (!both || (inBox !== '' && !held)) return { agreedTextLabel: t('agreed_text_label'), sources: [] };
   return {
-    agreedTextLabel: t(holdsOwn ? 'agreed_text_label_own' : 'agreed_text_label'),
-    sources: both
-      ? written
-          .filter(({ role }) => !(holdsOwn && role === 'trainer'))
-          .map(({ role, text }) => ({
-            text: t('werkzaamheden_by', { role: t(`role_${role}`), text: markdownText(text) }),
-          }))
-      : [],
+    agreedTextLabel: t(held ? `agreed_text_label_${held.role}` : 'agreed_text_label'),
+    sources: written
+      .filter(({ role }) => role !== held?.role)
+      .map(({ role, text }) => ({
+        text: t('werkzaamheden_by', { role: t(`role_${role}`), text: markdownText(text) }),
+      })),
   };
 }
