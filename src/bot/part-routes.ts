@@ -13,7 +13,7 @@ import { nextRoundNotice, openedEarlyNotice, openNextRoundAction, roundOpenedCar
 import type { Notification } from './notifier';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
-import { agreementReply, checkInView, refusedCard, stepCard } from './round-replies';
+import { agreementReply, checkInView, closedCards, refusedCard, stepCard } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { currentCheckInCard } from './step-cards';
 import { Verb } from './verbs';
@@ -174,5 +174,8 @@ export async function finishRoute(
   if (result.outcome === 'refused') return { card: refusedCard(view, result, currentCheckInCard) };
   return {
     card: currentCheckInCard({ ...view, notice: { text: scope.t('notice_part_done'), style: 'good' } }),
+    // The finished overview is the person's card of the round until the list is ready: then closed.
+    track: { placementId: result.placement.id, round: result.round.number, kind: 'agreement' },
+    closes: closedCards(deps, result.placement, result.round),
   };
 }
