@@ -127,9 +127,9 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     // In November the mid-term check-in is not due yet: start says when it opens, and the trainer
     // starts it early; the student is told.
     await student.send('start');
-    await student.waitForText('The next check-in (mid-term) opens on 30 January 2027.');
+    await student.waitForText('The next check-in (mid-term) opens on January 30, 2027.');
     await trainer.send('start');
-    await trainer.waitForText('The next check-in (mid-term) opens on 30 January 2027.');
+    await trainer.waitForText('The next check-in (mid-term) opens on January 30, 2027.');
     await trainer.click('Start the next check-in now');
     await trainer.waitForText('Mid-term check-in');
     await student.waitForText('The next check-in (mid-term) is open');
