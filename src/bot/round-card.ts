@@ -64,7 +64,7 @@ export function closedRoundCard(view: RoundCardView): AdaptiveCardJson {
 
 /**
  * `card` with Teams' automatic refresh: when the person opens the chat again, Teams asks for the
- * card as it is now (the `refresh` verb), so an old view never lingers.
+ * card as it is now (the `refresh` verb), so an old view never lingers. Not on a list with inputs.
  */
 export function withRefresh(
   card: AdaptiveCardJson,
@@ -72,7 +72,9 @@ export function withRefresh(
   shape: RoundCardShape,
 ): AdaptiveCardJson {
   const person = view.placement[view.role].aadObjectId;
-  if (!person) return card;
+  // A list the person is filling in must not be drawn anew under their hands: what they chose or
+  // typed there is not saved until they press its button.
+  if (!person || (shape === 'list' && takesInput(view.round, view.role))) return card;
   return {
     ...card,
     refresh: {
@@ -95,6 +97,10 @@ function frame(view: RoundCardView): { context: string; heading: string } {
     }),
     heading: t(view.role === 'supervisor' ? 'round_card_title_summary' : 'round_card_title_list'),
   };
+}
+
+function takesInput(round: CheckInRound, role: Role): boolean {
+  return mustAct(round, role) || (role === 'trainer' && round.state === 'confirming');
 }
 
 function mustAct(round: CheckInRound, role: Role): boolean {

@@ -74,6 +74,10 @@ describe('one current card per person per round', () => {
     expect(cardText(refreshed.card)).toContain('De lijst ligt bij de begeleider ROC ter goedkeuring');
     const list = await supervisor.execute('refresh', { p: placementId, r: 1, shape: 'list' });
     expect(cardText(list.card)).toContain('Goedkeuren');
+    // A list with something to choose or type is not refreshed under the person's hands.
+    expect(list.card?.refresh).toBeUndefined();
+    const readOnly = await trainer.execute('refresh', { p: placementId, r: 1, shape: 'list' });
+    expect(readOnly.card?.refresh).toMatchObject({ action: { data: { shape: 'list' } } });
 
     const other = await placementWithPeople(harness);
     const stranger = await other.student.execute('refresh', { p: placementId, r: 1, shape: 'list' });
