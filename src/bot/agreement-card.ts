@@ -22,12 +22,14 @@ import { Verb } from './verbs';
  */
 export function agreementCard(
   view: CheckInView,
-  draft?: { agreement?: Agreement; remark?: string },
+  draft?: { agreement?: Agreement; remark?: string; remarkError?: string },
 ): AdaptiveCardJson {
   const { t, qualification: q, round, role } = view;
   const agreement = draft?.agreement ?? round.agreement ?? { levels: {}, texts: {} };
   const differing = new Set(differences(round, q));
   const editable = role === 'trainer' && (round.state === 'settling' || round.state === 'confirming');
+  // While the trainer settles, the agreement holds the trainer's proposal, not what was agreed.
+  const pending = role === 'student' && round.state === 'settling';
   const confirming = role === 'student' && round.state === 'confirming';
   const data = { ...actionContext(view, round.rev) };
   const actions: CardAction[] = [];
@@ -80,20 +82,22 @@ export function agreementCard(
       textInputId: `txt_${k.code}`,
       // No maxLength: a joined starting text over the limit is shown whole for the trainer to
       // shorten, and a pasted text is never cut; the server refuses what is too long.
-      textLabel: t('agreed_text_label', { max: MAX_TEXT_LENGTH }),
       // An input shows its value as typed; a TextBlock reads it as markdown.
       agreedText: editable
         ? (agreement.texts[k.code] ?? '')
-        : agreement.texts[k.code]
-          ? markdownText(agreement.texts[k.code] as string)
-          : t('werkzaamheden_empty'),
+        : pending
+          ? t('agreed_pending')
+          : agreement.texts[k.code]
+            ? markdownText(agreement.texts[k.code] as string)
+            : t('werkzaamheden_empty'),
+      ...(editable ? settleBox(view, k.code, agreement.texts[k.code]) : { agreedTextLabel: '', sources: [] }),
       rows: allWerkprocessen(q)
         .filter((w) => w.kerntaak.code === k.code)
         .map((w) => ({
           label: `${differing.has(w.code) ? '≠ ' : ''}${w.code} ${w.title}`,
           student: shortLevel(round.parts.student.answers[w.code]?.level),
           trainer: shortLevel(round.parts.trainer.answers[w.code]?.level),
-          agreed: shortLevel(agreement.levels[w.code]),
+          agreed: pending ? t('agreed_pending') : shortLevel(agreement.levels[w.code]),
           agreedValue: agreement.levels[w.code] ?? '',
           inputId: `lvl_${w.code}`,
           differs: differing.has(w.code),
@@ -105,9 +109,49 @@ export function agreementCard(
       ? {
           label: t('send_back_label', { max: MAX_REMARK_LENGTH }),
           placeholder: t('send_back_placeholder'),
-          max: MAX_REMARK_LENGTH,
+          required: t('remark_required_error'),
+          // A remark refused as too long is put back whole, for the student to shorten.
+          max: Math.max(MAX_REMARK_LENGTH, draft?.remark?.length ?? 0),
+          value: draft?.remark ?? '',
+          error: draft?.remarkError ?? null,
         }
       : null,
-    actions,
+    // Only sending back needs the remark: the client must not block the other buttons on it.
+    actions: confirming
+      ? actions.map((a): CardAction => (a.verb === Verb.sendBack ? a : { ...a, inputs: 'none' }))
+      : actions,
   });
+}
+
+/**
+ * The settle box of a kerntaak: what student and trainer each wrote, attributed, when they wrote
+ * different texts, above the agreed text the trainer writes. A text the box still holds is not
+ * repeated (the label says whose it is), and once the trainer has written a text of their own the
+ * originals are no longer shown: the card must stay under Teams' size limit.
+ */
+function settleBox(
+  view: CheckInView,
+  kerntaak: string,
+  agreed: string | undefined,
+): { agreedTextLabel: string; sources: { text: string }[] } {
+  const { t, round } = view;
+  const written = (['student', 'trainer'] as const).flatMap((role) => {
+    const text = round.parts[role].texts[kerntaak]?.trim();
+    return text ? [{ role, text }] : [];
+  });
+  const inBox = agreed?.trim() ?? '';
+  const held = written.find(({ text }) => text === inBox);
+  const both = written.length === 2 && written[0]?.text !== written[1]?.text;
+  if (!both || (inBox !== '' && !held))
+    return { agreedTextLabel: t('agreed_text_label', { max: MAX_TEXT_LENGTH }), sources: [] };
+  return {
+    agreedTextLabel: t(held ? `agreed_text_label_${held.role}` : 'agreed_text_label', {
+      max: MAX_TEXT_LENGTH,
+    }),
+    sources: written
+      .filter(({ role }) => role !== held?.role)
+      .map(({ role, text }) => ({
+        text: t('werkzaamheden_by', { role: t(`role_${role}`), text: markdownText(text) }),
+      })),
+  };
 }

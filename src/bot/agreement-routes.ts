@@ -95,8 +95,21 @@ export async function sendBackRoute(
     text: scope.t('notice_sent_back', markdownParams({ trainer: result.placement.trainer.name })),
     style: 'good',
   };
+  if (result.outcome === 'refused' && REMARK_REFUSALS.has(result.reason)) {
+    // The reason goes next to the field, with the remark put back as typed.
+    const view = checkInView(deps, scope.t, result.placement, result.round, 'student');
+    const remark = data.remark ?? '';
+    return {
+      card: agreementCard(fitsOnCard(remark) ? view : { ...view, notice: withDroppedDraft(view) }, {
+        remark: fitsOnCard(remark) ? remark : '',
+        remarkError: scope.t(`notice_${result.reason}` as 'notice_remark_required', result.detail),
+      }),
+    };
+  }
   return agreementResultReply(scope, deps, result, 'student', notice);
 }
+
+const REMARK_REFUSALS = new Set(['remark_required', 'remark_too_long']);
 
 export async function reopenRoute(
   scope: RouteScope,

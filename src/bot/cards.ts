@@ -14,6 +14,8 @@ export interface CardAction {
   verb: string;
   data: Record<string, unknown>;
   style?: 'positive' | 'destructive';
+  /** `none` for a button that neither checks nor sends the card's inputs (agreeing needs no remark). */
+  inputs?: 'none';
 }
 
 const templates = new Map<string, ACData.Template>();

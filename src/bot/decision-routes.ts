@@ -7,7 +7,8 @@ import type { RoundResult } from '../services/check-in/outcome';
 import type { Notice } from './check-in-view';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
-import { followUps, summaryView } from './round-replies';
+import { withRefresh } from './round-card';
+import { closedCards, fitsOnCard, followUps, summaryView } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { summaryCard } from './summary-card';
 import { messageCard, navigationActions } from './views';
@@ -29,8 +30,13 @@ export async function reviewRoute(
     };
   }
   return {
-    card: summaryCard(summaryView(deps, scope.t, placement, round, undefined, changes, progression)),
+    card: withRefresh(
+      summaryCard(summaryView(deps, scope.t, placement, round, undefined, changes, progression)),
+      { placement, round, role: 'supervisor' },
+      'list',
+    ),
     track: { placementId: placement.id, round: round.number, kind: 'summary' },
+    closes: closedCards(deps, placement, round),
   };
 }
 
@@ -58,7 +64,13 @@ export async function requestChangesRoute(
     version: data.version,
     remark: data.remark ?? '',
   });
-  return decisionReply(scope, deps, result, { text: scope.t('notice_changes_requested'), style: 'good' });
+  return decisionReply(
+    scope,
+    deps,
+    result,
+    { text: scope.t('notice_changes_requested'), style: 'good' },
+    data.remark ?? '',
+  );
 }
 
 /**
@@ -66,10 +78,16 @@ export async function requestChangesRoute(
  * when this version was already decided (a second click, an older card); with the reason when the
  * remark was missing or too long; with a refreshed round when someone else kept changing it.
  */
-function decisionReply(scope: RouteScope, deps: RouteDeps, result: RoundResult, done: Notice): Reply {
+function decisionReply(
+  scope: RouteScope,
+  deps: RouteDeps,
+  result: RoundResult,
+  done: Notice,
+  remark?: string,
+): Reply {
   const { t } = scope;
   const track = { placementId: result.placement.id, round: result.round.number, kind: 'summary' as const };
-  const card = (notice: Notice) =>
+  const card = (notice?: Notice) =>
     summaryCard(
       summaryView(deps, t, result.placement, result.round, notice, result.changes, result.progression),
     );
@@ -78,7 +96,16 @@ function decisionReply(scope: RouteScope, deps: RouteDeps, result: RoundResult, 
     result.outcome === 'refused' &&
     (result.reason === 'remark_required' || result.reason === 'remark_too_long')
   ) {
-    return { card: card({ text: t(`notice_${result.reason}`, result.detail), style: 'warning' }), track };
+    // The reason goes next to the field, with the remark put back as typed when it fits on the card.
+    const view = summaryView(deps, t, result.placement, result.round, undefined, result.changes);
+    const kept = remark !== undefined && fitsOnCard(remark) ? remark : '';
+    return {
+      card: summaryCard({
+        ...view,
+        remarkRetry: { value: kept, error: t(`notice_${result.reason}`, result.detail) },
+      }),
+      track,
+    };
   }
   if (result.outcome === 'refused' && result.reason === 'conflict') {
     return { card: card({ text: t('notice_conflict'), style: 'warning' }), track };

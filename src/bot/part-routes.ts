@@ -14,7 +14,7 @@ import { nextRoundNotice, openedEarlyNotice, openNextRoundAction, roundOpenedCar
 import type { Notification } from './notifier';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
-import { agreementReply, checkInView, fitsOnCard, refusedCard, stepCard } from './round-replies';
+import { agreementReply, checkInView, closedCards, fitsOnCard, refusedCard, stepCard } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { currentCheckInCard } from './step-cards';
 import { Verb } from './verbs';
@@ -200,6 +200,11 @@ export async function finishRoute(
   }
   const view = await progressiveView(deps, scope.t, result.placement, result.round, data.role);
   if (result.outcome === 'refused') return { card: refusedCard(view, result, currentCheckInCard) };
-  // The overview itself now says the part is finished; a notice above it would say it twice.
-  return { card: currentCheckInCard(view) };
+  // The overview itself says the part is finished; a notice above it would say it twice.
+  return {
+    card: currentCheckInCard(view),
+    // The finished overview is the person's card of the round until the list is ready: then closed.
+    track: { placementId: result.placement.id, round: result.round.number, kind: 'agreement' },
+    closes: closedCards(deps, result.placement, result.round),
+  };
 }

@@ -48,6 +48,7 @@ export const payloadSchemas = {
     version: z.number().int().min(1),
     remark: longText.optional(),
   }),
+  refresh: z.object({ p: placementId, r: roundNumber, shape: z.enum(['card', 'list']) }),
   version: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
   download: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
   snooze: z.object({

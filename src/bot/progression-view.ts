@@ -8,7 +8,7 @@ import { shortLevel } from './rating-scale-view';
 
 // The lists show the start of each note, so a list with every note at its limit stays well under
 // Teams' message size limit; the whole note is on the werkproces card and the supervisor's summary.
-const NOTE_PREVIEW = 100;
+const NOTE_PREVIEW = 40;
 
 /** `Deelnemer: …` — who wrote a note and its start, for a row in a list. */
 export function noteLine(t: Translate, role: PartRole, note: string): string {

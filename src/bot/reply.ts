@@ -1,4 +1,5 @@
 import type { Translate } from '../i18n';
+import type { CardKind } from '../services/check-in/ports';
 import type { AdaptiveCardJson } from './cards';
 import type { CardTracking, Notification } from './notifier';
 
@@ -10,6 +11,11 @@ export interface Reply {
   readonly track?: CardTracking;
   /** Cards sent earlier that now show something outdated. */
   readonly updates?: readonly CardUpdate[];
+  /**
+   * How an older card of the tracked round looks once a newer one (this reply's, or a
+   * notification's) shows the round: each person holds one current card of a round.
+   */
+  readonly closes?: (t: Translate, kind: CardKind) => AdaptiveCardJson;
 }
 
 /** A card sent earlier, to be drawn anew for its owner. */

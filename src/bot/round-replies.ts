@@ -11,8 +11,9 @@ import type { AdaptiveCardJson } from './cards';
 import type { CheckInView, Notice } from './check-in-view';
 import type { Notification } from './notifier';
 import type { CardUpdate, Reply } from './reply';
+import { closedRoundCard, type RoundCardView, roundCard, withRefresh } from './round-card';
 import { currentCheckInCard, werkprocesCard, werkzaamhedenCard } from './step-cards';
-import { type SummaryView, summaryCard } from './summary-card';
+import type { SummaryView } from './summary-card';
 
 export function checkInView(
   deps: Pick<CheckInDeps, 'qualifications'>,
@@ -128,14 +129,16 @@ const TIDINGS: Readonly<Record<Tidings, { title: Parameters<Translate>[0]; style
   withdrawn: { title: 'notify_withdrawn_title', style: 'warning' },
 };
 
-/** The card for one person the round reached, drawn in their own language when it is sent. */
+/**
+ * The card for one person the round reached, drawn in their own language when it is sent: short,
+ * with what needs them and one button that opens the list. It becomes their current card of the
+ * round; the older ones are closed.
+ */
 export function tidingsCard(
   deps: Pick<CheckInDeps, 'qualifications'>,
   placement: Placement,
   round: CheckInRound,
   message: Message,
-  changes?: ChangesSinceVersion,
-  progression?: Progression,
 ): Notification {
   const { title, style } = TIDINGS[message.about];
   const { role } = message;
@@ -146,23 +149,28 @@ export function tidingsCard(
       round: round.number,
       kind: role === 'supervisor' ? 'summary' : 'agreement',
     },
-    card: (t) => {
-      const notice: Notice = { text: t(title), style };
-      return role === 'supervisor'
-        ? summaryCard(summaryView(deps, t, placement, round, notice, changes, progression))
-        : agreementCard(checkInView(deps, t, placement, round, role, notice, progression));
-    },
+    card: (t) => roundCard(roundCardView(deps, t, placement, round, role, { text: t(title), style })),
   };
 }
 
-/** Every card of the round that people hold, drawn anew for its owner, so old buttons disappear. */
+function roundCardView(
+  deps: Pick<CheckInDeps, 'qualifications'>,
+  t: Translate,
+  placement: Placement,
+  round: CheckInRound,
+  role: Role,
+  notice?: Notice,
+): RoundCardView {
+  const qualification = deps.qualifications.require(placement.qualificationId);
+  return { t, placement, round, qualification, role, ...(notice ? { notice } : {}) };
+}
+
+/** The person's current card of the round, drawn anew (small: the list opens on demand), so old buttons disappear. */
 export function redrawnCards(
   deps: Pick<CheckInDeps, 'qualifications'>,
   placement: Placement,
   round: CheckInRound,
   held: readonly HeldCard[],
-  changes?: ChangesSinceVersion,
-  progression?: Progression,
 ): CardUpdate[] {
   return held.flatMap((card): CardUpdate[] => {
     const role = (['student', 'trainer', 'supervisor'] as const).find(
@@ -173,26 +181,32 @@ export function redrawnCards(
       {
         aadObjectId: card.aadObjectId,
         activityId: card.activityId,
-        card: (t) =>
-          card.kind === 'summary' || role === 'supervisor'
-            ? summaryCard(summaryView(deps, t, placement, round, undefined, changes, progression))
-            : agreementCard(checkInView(deps, t, placement, round, role, undefined, progression)),
+        card: (t) => roundCard(roundCardView(deps, t, placement, round, role)),
       },
     ];
   });
+}
+
+/** How older cards of the round look once a newer one shows it. */
+export function closedCards(
+  deps: Pick<CheckInDeps, 'qualifications'>,
+  placement: Placement,
+  round: CheckInRound,
+): NonNullable<Reply['closes']> {
+  return (t, kind) =>
+    closedRoundCard(roundCardView(deps, t, placement, round, kind === 'summary' ? 'supervisor' : 'student'));
 }
 
 /** Who else must see the change: their notification cards and fresh drawings of the cards they hold. */
 export function followUps(
   deps: Pick<CheckInDeps, 'qualifications'>,
   changed: Changed,
-): Pick<Reply, 'notifications' | 'updates'> {
-  const { placement, round, changes, progression } = changed;
+): Pick<Reply, 'notifications' | 'updates' | 'closes'> {
+  const { placement, round } = changed;
   return {
-    notifications: changed.tell.map((message) =>
-      tidingsCard(deps, placement, round, message, changes, progression),
-    ),
-    updates: redrawnCards(deps, placement, round, changed.redraw, changes, progression),
+    notifications: changed.tell.map((message) => tidingsCard(deps, placement, round, message)),
+    updates: redrawnCards(deps, placement, round, changed.redraw),
+    closes: closedCards(deps, placement, round),
   };
 }
 
@@ -206,7 +220,11 @@ export function agreementReply(
 ): Reply {
   const { placement, round } = changed;
   return {
-    card: agreementCard(checkInView(deps, t, placement, round, actor, notice, changed.progression)),
+    card: withRefresh(
+      agreementCard(checkInView(deps, t, placement, round, actor, notice, changed.progression)),
+      { placement, round, role: actor },
+      'list',
+    ),
     track: { placementId: placement.id, round: round.number, kind: 'agreement' },
     ...followUps(deps, changed),
   };

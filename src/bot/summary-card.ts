@@ -23,6 +23,8 @@ export interface SummaryView {
   readonly changes?: { readonly sinceVersion: number; readonly changes: AgreementChanges };
   /** The previous round's agreed levels, for the change per werkproces across rounds. */
   readonly progression?: Progression;
+  /** A remark the server refused: shown open, as typed, with the reason next to it. */
+  readonly remarkRetry?: { readonly value: string; readonly error: string };
 }
 
 // Notes are the longest part of a summary; past this a note is cut so the card stays well under
@@ -119,19 +121,37 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
         : t('werkzaamheden_empty'),
     })),
     legend,
+    remarkRetry:
+      pending && view.remarkRetry
+        ? {
+            ...view.remarkRetry,
+            label: t('request_changes_label', { max: MAX_REMARK_LENGTH }),
+            placeholder: t('request_changes_placeholder'),
+            required: t('remark_required_error'),
+            max: Math.max(MAX_REMARK_LENGTH, view.remarkRetry.value.length),
+            submitTitle: t('action_request_changes_submit'),
+            verb: Verb.requestChanges,
+            data,
+          }
+        : null,
     actions: pending
       ? [
           { kind: 'execute', title: t('action_approve'), verb: Verb.approve, data, style: 'positive' },
-          {
-            kind: 'remark',
-            title: t('action_request_changes'),
-            verb: Verb.requestChanges,
-            data,
-            remarkLabel: t('request_changes_label', { max: MAX_REMARK_LENGTH }),
-            remarkPlaceholder: t('request_changes_placeholder'),
-            remarkMax: MAX_REMARK_LENGTH,
-            submitTitle: t('action_request_changes_submit'),
-          },
+          ...(view.remarkRetry
+            ? []
+            : [
+                {
+                  kind: 'remark',
+                  title: t('action_request_changes'),
+                  verb: Verb.requestChanges,
+                  data,
+                  remarkLabel: t('request_changes_label', { max: MAX_REMARK_LENGTH }),
+                  remarkPlaceholder: t('request_changes_placeholder'),
+                  remarkMax: MAX_REMARK_LENGTH,
+                  remarkRequired: t('remark_required_error'),
+                  submitTitle: t('action_request_changes_submit'),
+                },
+              ]),
         ]
       : round.state === 'approved'
         ? [

@@ -31,6 +31,8 @@ export const Verb = {
   version: 'version',
   /** A one-time link to the PDF of a stored version. */
   download: 'download',
+  /** A card of a round as it is now: Teams' automatic refresh, and the button that opens the list. */
+  refresh: 'refresh',
   /** Snooze a reminder for a week. */
   snooze: 'snooze',
 } as const;

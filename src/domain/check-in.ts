@@ -277,11 +277,10 @@ function initialAgreement(round: CheckInRound, q: Qualification): Agreement {
   }
   const texts: Record<string, string> = {};
   for (const { code } of q.kerntaken) {
-    const parts = [trainer.texts[code], student.texts[code]].filter((t): t is string => !!t);
-    const unique = parts.filter((t, i) => parts.indexOf(t) === i);
-    // Both texts in full, even when together they are over the limit: the trainer shortens them
-    // when settling, and the card says so ({@link overLongTexts}).
-    if (unique.length > 0) texts[code] = unique.join('\n\n');
+    // The trainer writes the agreed text, starting from their own; the settle card shows both
+    // texts attributed, and the student's stays in their part.
+    const text = trainer.texts[code] || student.texts[code];
+    if (text) texts[code] = text;
   }
   return { levels, texts };
 }
@@ -289,7 +288,7 @@ function initialAgreement(round: CheckInRound, q: Qualification): Agreement {
 /**
  * Marks a part done once every werkproces has an answer. When the other part is done too the
  * round moves on to settling, with the trainer's levels (or the student's where the trainer has
- * none) and both texts as the starting point.
+ * none) and the trainer's texts (or the student's) as the starting point.
  */
 export function completePart(
   round: CheckInRound,

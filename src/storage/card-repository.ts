@@ -16,6 +16,10 @@ type CardEntity = {
 
 const prefix = (round: number) => `card|${String(round).padStart(3, '0')}|`;
 
+// Activity ids are opaque strings from Teams; encode them so any character is a valid key.
+const rowKey = (round: number, card: TrackedCard) =>
+  `${prefix(round)}${card.aadObjectId}|${Buffer.from(card.activityId).toString('base64url')}`;
+
 /** The round cards each person holds, in the placement's partition. */
 export class CardRepository implements HeldCardStore {
   private readonly table: TableClient;
@@ -29,8 +33,7 @@ export class CardRepository implements HeldCardStore {
       await this.table.upsertEntity<CardEntity>(
         {
           partitionKey: placementId,
-          // Activity ids are opaque strings from Teams; encode them so any character is a valid key.
-          rowKey: `${prefix(round)}${card.aadObjectId}|${Buffer.from(card.activityId).toString('base64url')}`,
+          rowKey: rowKey(round, card),
           aadObjectId: card.aadObjectId,
           activityId: card.activityId,
           kind: card.kind,
@@ -38,6 +41,15 @@ export class CardRepository implements HeldCardStore {
         'Replace',
       );
     } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  async release(placementId: string, round: number, card: TrackedCard): Promise<void> {
+    try {
+      await this.table.deleteEntity(placementId, rowKey(round, card));
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return;
       throw translateStorageError(error);
     }
   }

@@ -1,6 +1,6 @@
 import { RoundRepository } from '../../src/storage/round-repository';
 import { actionTitles, BotHarness, cardText, findAction } from '../support/bot-harness';
-import { placementWithPeople, settleInputs, submitRound } from '../support/check-in-flow';
+import { openList, placementWithPeople, settleInputs, submitRound } from '../support/check-in-flow';
 
 let harness: BotHarness;
 let rounds: RoundRepository;
@@ -27,9 +27,9 @@ describe('the supervisor’s summary card and decision', () => {
       },
     );
 
-    const summary = supervisor.lastCard();
+    expect(cardText(supervisor.lastCard())).toContain('Nieuwe afsprakenlijst ter goedkeuring');
+    const summary = await openList(supervisor);
     const text = cardText(summary);
-    expect(text).toContain('Nieuwe afsprakenlijst ter goedkeuring');
     expect(text).toContain(`Afspraken van ${people.student.name}`);
     for (const fact of [
       'BPV-bedrijf',
@@ -92,7 +92,7 @@ describe('the supervisor’s summary card and decision', () => {
   it('refuses an empty remark on the server, then sends the list back; the resubmission shows what changed', async () => {
     const { placementId, student, trainer, supervisor } = await placementWithPeople(harness);
     await submitRound({ student, trainer }, { trainerLevels });
-    const v1 = supervisor.lastCard();
+    const v1 = await openList(supervisor);
 
     const empty = await supervisor.execute('requestchanges', {
       ...findAction(v1, 'Terugsturen met opmerking')?.data,
@@ -108,8 +108,8 @@ describe('the supervisor’s summary card and decision', () => {
     expect(cardText(sent.card)).toContain('3.5 kan wel: zij beheert de firewall.');
     expect((await rounds.get(placementId, 1))?.round.state).toBe('settling');
 
-    const trainerCard = trainer.lastCard();
-    expect(cardText(trainerCard)).toContain('De begeleider ROC vraagt om wijzigingen');
+    expect(cardText(trainer.lastCard())).toContain('De begeleider ROC vraagt om wijzigingen');
+    const trainerCard = await openList(trainer);
     expect(cardText(trainerCard)).toContain('3.5 kan wel: zij beheert de firewall.');
     expect(cardText(student.lastCard())).toContain('De begeleider ROC vraagt om wijzigingen');
 
@@ -118,9 +118,9 @@ describe('the supervisor’s summary card and decision', () => {
       'Vaststellen en naar deelnemer sturen',
       settleInputs(trainerCard, { 'lvl_3.5': 'G' }),
     );
-    await student.click(student.lastCard(), 'Akkoord');
-    const v2 = supervisor.lastCard();
-    expect(cardText(v2)).toContain('Aangepaste afsprakenlijst ter goedkeuring');
+    await student.click(await openList(student), 'Akkoord');
+    expect(cardText(supervisor.lastCard())).toContain('Aangepaste afsprakenlijst ter goedkeuring');
+    const v2 = await openList(supervisor);
     expect(cardText(v2)).toContain('versie 2');
     expect(cardText(v2)).toContain('Gewijzigd sinds versie 1');
     expect(cardText(v2)).toContain('3.5: nvt → G');
@@ -144,7 +144,7 @@ describe('the supervisor’s summary card and decision', () => {
   it('records exactly one decision when the supervisor clicks twice at once', async () => {
     const { placementId, student, trainer, supervisor } = await placementWithPeople(harness);
     await submitRound({ student, trainer });
-    const summary = supervisor.lastCard();
+    const summary = await openList(supervisor);
     const results = await Promise.all([
       supervisor.click(summary, 'Goedkeuren'),
       supervisor.click(summary, 'Goedkeuren'),
@@ -162,7 +162,7 @@ describe('the supervisor’s summary card and decision', () => {
   it('lets only the placement’s supervisor decide', async () => {
     const { placementId, student, trainer, supervisor } = await placementWithPeople(harness);
     await submitRound({ student, trainer });
-    const approve = findAction(supervisor.lastCard(), 'Goedkeuren');
+    const approve = findAction(await openList(supervisor), 'Goedkeuren');
     const byTrainer = await trainer.execute(approve?.verb ?? '', approve?.data ?? {});
     expect(cardText(byTrainer.card)).toContain('Alleen de begeleider ROC beslist');
     const stranger = harness.user({
@@ -184,8 +184,8 @@ describe('the supervisor’s summary card and decision', () => {
   it('withdraws the approval when the trainer changes an approved list, and tells all three', async () => {
     const { placementId, student, trainer, supervisor } = await placementWithPeople(harness);
     await submitRound({ student, trainer });
-    await supervisor.click(supervisor.lastCard(), 'Goedkeuren');
-    const trainerCard = trainer.lastCard();
+    await supervisor.click(await openList(supervisor), 'Goedkeuren');
+    const trainerCard = await openList(trainer);
     expect(actionTitles(trainerCard)).toContain('Aanpassen (goedkeuring vervalt)');
     const reopened = await trainer.click(trainerCard, 'Aanpassen (goedkeuring vervalt)');
     expect(cardText(reopened.card)).toContain('De goedkeuring is ingetrokken');
@@ -201,8 +201,8 @@ describe('an older round', () => {
   it('cannot be reopened once the next round has started', async () => {
     const { placementId, student, trainer, supervisor } = await placementWithPeople(harness);
     await submitRound({ student, trainer });
-    await supervisor.click(supervisor.lastCard(), 'Goedkeuren');
-    const oldCard = trainer.lastCard();
+    await supervisor.click(await openList(supervisor), 'Goedkeuren');
+    const oldCard = await openList(trainer);
     await trainer.say('start');
     const opened = await trainer.click(trainer.lastCard(), 'Volgende check-in nu starten');
     expect(cardText(opened.card)).toContain('Tussentijds gesprek');

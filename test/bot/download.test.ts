@@ -1,7 +1,7 @@
 import { DOWNLOAD_LINK_MINUTES } from '../../src/services/download-links';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { assertValidCard, BotHarness, cardText, findAction } from '../support/bot-harness';
-import { placementWithPeople, submitRound } from '../support/check-in-flow';
+import { openList, placementWithPeople, submitRound } from '../support/check-in-flow';
 import { flat, readPdf } from '../support/pdf-text';
 import { everything } from '../support/storage-scan';
 
@@ -27,7 +27,7 @@ function openUrl(card: unknown): string | undefined {
 async function approvedJourney() {
   const journey = await placementWithPeople(harness);
   await submitRound(journey, { studentLevels: { '1.1': 'Bk' }, trainerLevels: { '1.1': 'Bk' } });
-  const approved = (await journey.supervisor.click(journey.supervisor.lastCard(), 'Goedkeuren')).card;
+  const approved = (await journey.supervisor.click(await openList(journey.supervisor), 'Goedkeuren')).card;
   return { ...journey, approved };
 }
 
@@ -35,8 +35,9 @@ describe('Download als PDF', () => {
   it('is on the approved card of student, trainer and supervisor, and gives each a link that works once', async () => {
     const { placementId, student, trainer, supervisor, people, approved } = await approvedJourney();
     const held = [
-      [student, student.lastCard()],
-      [trainer, trainer.lastCard()],
+      // Student and trainer are told with a short notice; its button opens the approved list.
+      [student, await openList(student)],
+      [trainer, await openList(trainer)],
       // The supervisor's card, answered in place.
       [supervisor, approved],
     ] as const;
@@ -115,7 +116,7 @@ describe('Download als PDF', () => {
 
   it('refuses a link after it expired, and one that was never made', async () => {
     const { student } = await approvedJourney();
-    const url = openUrl((await student.click(student.lastCard(), 'Download als PDF')).card) as string;
+    const url = openUrl((await student.click(await openList(student), 'Download als PDF')).card) as string;
     ahead = (DOWNLOAD_LINK_MINUTES * 60 + 1) * 1000;
     expect((await fetch(url)).status).toBe(410);
     const expired = await fetch(url, { method: 'POST' });

@@ -42,7 +42,7 @@ const atLength = (text: string, length: number) => text + 'x'.repeat(length - te
 const SETTLE = 'Vaststellen en naar deelnemer sturen';
 
 describe('texts at and over their limits', () => {
-  it('saves parts with every note and text at its limit, and has the trainer shorten joined texts before settling', async () => {
+  it('saves parts with every note and text at its limit, and has the trainer write the agreed texts from both', async () => {
     const { placementId, student, trainer } = await withPeople(harness);
     const notes = (seed: number) =>
       Object.fromEntries(
@@ -71,19 +71,19 @@ describe('texts at and over their limits', () => {
     expect(stored?.parts.student.answers['1.1']?.note).toBe(studentNotes['1.1']);
     expect(stored?.parts.student.texts).toEqual(studentTexts);
     expect(stored?.state).toBe('settling');
-    // Both texts joined, in full: nothing is cut off to fit.
-    const joined = stored?.agreement?.texts['1'] ?? '';
-    expect(joined).toHaveLength(2 * MAX_TEXT_LENGTH + 2);
-    expect(inputValue(agreement, 'txt_1')).toBe(joined);
-    expect(cardText(agreement)).toContain(
-      `De specifieke werkzaamheden bij kerntaak 1 zijn samen ${joined.length} tekens; maximaal ${MAX_TEXT_LENGTH}`,
-    );
+    // The trainer's text in the box, in full; the student's shown above it: nothing is cut off.
+    const trainerTexts = texts(3);
+    expect(stored?.agreement?.texts['1']).toBe(trainerTexts['1']);
+    expect(inputValue(agreement, 'txt_1')).toBe(trainerTexts['1']);
+    expect(cardText(agreement)).toContain(`_deelnemer:_ ${studentTexts['1']}`);
 
-    const refused = await trainer.click(agreement, SETTLE, settleInputs(agreement));
+    // A text over the limit (a tampered card: the box stops typing at it) is refused and kept.
+    const over = `${trainerTexts['1']}!`;
+    const refused = await trainer.click(agreement, SETTLE, settleInputs(agreement, { txt_1: over }));
     expect(cardText(refused.card)).toContain(
-      `De specifieke werkzaamheden bij kerntaak 1 zijn ${joined.length} tekens; maximaal ${MAX_TEXT_LENGTH}`,
+      `De specifieke werkzaamheden bij kerntaak 1 zijn ${over.length} tekens; maximaal ${MAX_TEXT_LENGTH}`,
     );
-    expect(inputValue(refused.card, 'txt_1')).toBe(joined);
+    expect(inputValue(refused.card, 'txt_1')).toBe(over);
     expect((await rounds.get(placementId, 1))?.round.state).toBe('settling');
 
     const shortened = Object.fromEntries(

@@ -1,6 +1,6 @@
 import { RoundRepository } from '../../src/storage/round-repository';
 import { actionTitles, BotHarness, cardText } from '../support/bot-harness';
-import { placementWithPeople, stepOf, submitRound } from '../support/check-in-flow';
+import { openList, placementWithPeople, stepOf, submitRound } from '../support/check-in-flow';
 
 let clock = new Date('2026-11-16T10:00:00.000Z');
 let harness: BotHarness;
@@ -19,7 +19,7 @@ async function approvedInNovember() {
   clock = new Date('2026-11-16T10:00:00.000Z');
   const people = await placementWithPeople(harness);
   await submitRound(people);
-  await people.supervisor.click(people.supervisor.lastCard(), 'Goedkeuren');
+  await people.supervisor.click(await openList(people.supervisor), 'Goedkeuren');
   return people;
 }
 

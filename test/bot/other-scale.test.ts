@@ -7,7 +7,7 @@ import { projectRoot } from '../../src/project-root';
 import { defaultQualificationsDir, loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { BotHarness, cardText, inputValue, type TeamsUser } from '../support/bot-harness';
-import { placementWithPeople, startCard } from '../support/check-in-flow';
+import { openList, placementWithPeople, startCard } from '../support/check-in-flow';
 
 // A qualification whose scale shares nothing with ICT-beheerder's: four levels, other codes, three
 // criteria, another not-applicable code. Only data differs; the bot is the same.
@@ -118,9 +118,9 @@ describe('a qualification with a four-level scale of its own', () => {
     const inputs = { 'lvl_B1-K1-W1': 'N3', 'lvl_B1-K1-W2': 'nb', 'lvl_B1-K2-W1': 'N4' };
     for (const k of q.kerntaken) Object.assign(inputs, { [`txt_${k.code}`]: 'Werkplaats' });
     await trainer.click(agreement, 'Vaststellen en naar deelnemer sturen', inputs);
-    await student.click(student.lastCard(), 'Akkoord');
+    await student.click(await openList(student), 'Akkoord');
 
-    const summary = cardText(supervisor.lastCard());
+    const summary = cardText(await openList(supervisor));
     expect(summary).toContain('**N3 Zelfstandig**');
     expect(summary).toContain('**Komt bij dit bedrijf niet voor**');
     expect(summary).toContain('N1 = Oriënterend, N2 = Meewerkend, N3 = Zelfstandig, N4 = Vakkundig.');

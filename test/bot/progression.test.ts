@@ -2,6 +2,7 @@ import { RoundRepository } from '../../src/storage/round-repository';
 import { BotHarness, cardText, inputValue } from '../support/bot-harness';
 import {
   fillPart,
+  openList,
   placementWithPeople,
   settleInputs,
   startCard,
@@ -53,7 +54,7 @@ describe('progression across rounds', () => {
       trainerLevels: { '1.1': 'Bg' },
     });
     expect(cardText(firstRound.card)).not.toContain('Vorige ronde');
-    const v1 = supervisor.lastCard();
+    const v1 = await openList(supervisor);
     // Version 1 of the first round: nothing changed, nothing came before.
     expect(cardText(v1)).not.toContain('gewijzigd');
     expect(cardText(v1)).not.toContain('→');
@@ -74,7 +75,7 @@ describe('progression across rounds', () => {
     // Round two: 1.1 moves from Bg to G, the rest stays G.
     const confirmed = await submitRound(people);
     expect(cardText(confirmed.card)).toContain('Vorige ronde: Bg');
-    const summary = supervisor.lastCard();
+    const summary = await openList(supervisor);
     const text = cardText(summary);
     expect(text).toContain('2\\. Tussentijds gesprek');
     expect(text).toContain('Bg → G Gevorderd');
@@ -93,20 +94,23 @@ describe('progression across rounds', () => {
     const { student, trainer, supervisor } = people;
     const v1 = await submitRound(people);
     expect(cardText(v1.card)).not.toContain('Gewijzigd sinds');
-    await supervisor.click(supervisor.lastCard(), 'Terugsturen met opmerking', { remark: '1.2 kan hoger.' });
+    await supervisor.click(await openList(supervisor), 'Terugsturen met opmerking', {
+      remark: '1.2 kan hoger.',
+    });
 
-    const settle = trainer.lastCard();
+    const settle = await openList(trainer);
     await trainer.click(
       settle,
       'Vaststellen en naar deelnemer sturen',
       settleInputs(settle, { 'lvl_1.2': 'Bk' }),
     );
-    const revised = cardText(student.lastCard());
+    const list = await openList(student);
+    const revised = cardText(list);
     expect(revised).toContain('Gewijzigd sinds versie 1');
     expect(revised).toContain('1.2: G → Bk');
 
-    await student.click(student.lastCard(), 'Akkoord');
-    expect(cardText(supervisor.lastCard())).toContain('1.2: G → Bk');
+    await student.click(list, 'Akkoord');
+    expect(cardText(await openList(supervisor))).toContain('1.2: G → Bk');
   });
 });
 
@@ -132,12 +136,12 @@ describe('no silent cuts', () => {
     expect((await rounds.get(placementId, 1))?.round.parts.student.answers['1.1']).toBeUndefined();
 
     await submitRound(people);
-    const summary = supervisor.lastCard();
+    const summary = await openList(supervisor);
     expect(elements(summary).find((e) => e.id === 'remark')).toMatchObject({
       label: 'Wat moet er anders? (verplicht, max. 1000 tekens)',
     });
     await supervisor.click(summary, 'Terugsturen met opmerking', { remark: 'Graag nog eens kijken.' });
-    const settle = trainer.lastCard();
+    const settle = await openList(trainer);
     const text = inputAndNext(settle, 'txt_1').input;
     expect(text.label).toBe('Afgesproken werkzaamheden (max. 2000 tekens)');
     expect(text).not.toHaveProperty('maxLength');

@@ -1,5 +1,5 @@
 import { BotHarness, storageConnectionString } from '../support/bot-harness';
-import { placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
+import { openList, placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
 import { type CountedRequest, CountingProxy } from '../support/counting-proxy';
 
 /** The shared test Azurite's connection string with its table endpoint moved to `port`. */
@@ -66,9 +66,8 @@ describe('storage requests per action', () => {
   it('an approval click makes two requests before its follow-ups', async () => {
     const { student, trainer, supervisor } = await placementWithPeople(harness);
     await submitRound({ student, trainer });
-    // The supervisor's last message identified them a moment ago (the placement is kept 30 s).
-    await supervisor.say('status');
-    const summary = supervisor.cards().at(-2);
+    // Opening the summary from the notice identified them a moment ago (the placement is kept 30 s).
+    const summary = await openList(supervisor);
     proxy.take();
     await supervisor.click(summary, 'Goedkeuren');
     const requests = proxy.take().map((r) => brief(r, harness.tablePrefix));

@@ -2,7 +2,7 @@ import { markdownText } from '../../src/domain/text';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { BotHarness, cardText, inputValue } from '../support/bot-harness';
-import { placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
+import { openList, placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
 
 let harness: BotHarness;
 let rounds: RoundRepository;
@@ -63,7 +63,7 @@ describe('text people type is shown as text', () => {
     // And the supervisor's summary lists it with the other notes.
     const werkzaamheden = '# Kop\n- servers <b>patchen</b>';
     await submitRound({ student, trainer }, { notes: { '1.1': TYPED_NOTE }, texts: { '1': werkzaamheden } });
-    const summary = supervisor.lastCard();
+    const summary = await openList(supervisor);
     expect(markdownTexts(summary)).toContain(`Deelnemer: ${ESCAPED_NOTE}`);
     expect(markdownTexts(summary)).toContain('\\# Kop\n\n\\- servers \\<b\\>patchen\\</b\\>');
     const round = (await rounds.get(placementId, 1))?.round;

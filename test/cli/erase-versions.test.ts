@@ -1,7 +1,7 @@
 import { runPlacementsCli } from '../../src/cli/placements';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { BotHarness, cardText, storageConnectionString } from '../support/bot-harness';
-import { placementWithPeople, settleInputs, submitRound } from '../support/check-in-flow';
+import { openList, placementWithPeople, settleInputs, submitRound } from '../support/check-in-flow';
 import { everything } from '../support/storage-scan';
 
 let harness: BotHarness;
@@ -28,11 +28,13 @@ describe('erasing a trainer or supervisor from stored agreement versions', () =>
   it('replaces their names and Entra ids in every version and decision; the record stays readable', async () => {
     const { placementId, student, trainer, supervisor, people } = await placementWithPeople(harness);
     await submitRound({ student, trainer }, { trainerLevels: { '3.5': 'nvt' } });
-    await supervisor.click(supervisor.lastCard(), 'Terugsturen met opmerking', { remark: '3.5 kan wel' });
-    const card = trainer.lastCard();
+    await supervisor.click(await openList(supervisor), 'Terugsturen met opmerking', {
+      remark: '3.5 kan wel',
+    });
+    const card = await openList(trainer);
     await trainer.click(card, 'Vaststellen en naar deelnemer sturen', settleInputs(card, { 'lvl_3.5': 'G' }));
-    await student.click(student.lastCard(), 'Akkoord');
-    await supervisor.click(supervisor.lastCard(), 'Goedkeuren');
+    await student.click(await openList(student), 'Akkoord');
+    await supervisor.click(await openList(supervisor), 'Goedkeuren');
 
     const rounds = new RoundRepository(harness.store);
     const before = await rounds.versions(placementId);

@@ -8,7 +8,7 @@ import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { TableStore } from '../../src/storage/table-store';
 import { BotHarness, storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
-import { placementWithPeople, submitRound, werkprocesCodes } from '../support/check-in-flow';
+import { openList, placementWithPeople, submitRound, werkprocesCodes } from '../support/check-in-flow';
 import { flat, readPdf } from '../support/pdf-text';
 
 let harness: BotHarness;
@@ -54,7 +54,7 @@ describe('npm run export -- agreements', () => {
   it('writes one PDF per approved version and a CSV/JSON row per werkproces; run again, the same files', async () => {
     const { placementId, student, trainer, supervisor, people } = await placementWithPeople(harness);
     await submitRound({ student, trainer }, { studentLevels: levels, trainerLevels: levels });
-    await supervisor.click(supervisor.lastCard(), 'Goedkeuren');
+    await supervisor.click(await openList(supervisor), 'Goedkeuren');
     const [stored] = await new RoundRepository(harness.store).versions(placementId);
     if (!stored?.decision) throw new Error('no approved version stored');
 

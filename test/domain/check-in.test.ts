@@ -232,29 +232,26 @@ describe('texts over their limits', () => {
     expect(text.detail).toEqual({ kerntaak: '1', length: 2001, max: 2000 });
   });
 
-  it('starts the agreement with both texts in full, and points out those to shorten', () => {
+  it('starts the agreement with the trainer’s texts, or the student’s where the trainer wrote none, and refuses one over the limit', () => {
     const long = (who: string) => who.repeat(MAX_TEXT_LENGTH);
+    const textOf = (role: string, kerntaak: string) =>
+      kerntaak === '2' ? long(role[0] ?? '') : kerntaak === '3' && role === 'student' ? 'alleen' : '';
     let round = fresh();
     for (const role of ['student', 'trainer'] as const) {
       steps.forEach((step, stepIndex) => {
-        const input =
-          step.kind === 'werkproces'
-            ? { level: 'G' }
-            : { text: step.kerntaakCode === '2' ? long(role[0] ?? '') : 'kort' };
+        const input = step.kind === 'werkproces' ? { level: 'G' } : { text: textOf(role, step.kerntaakCode) };
         round = answerStep(round, q, { role, stepIndex, input, navigation: 'next' });
       });
       round = completePart(round, q, { role, now });
     }
-    expect(round.agreement?.texts['2']).toBe(`${long('t')}\n\n${long('s')}`);
-    expect(overLongTexts(round.agreement)).toEqual([{ kerntaak: '2', length: 2 * MAX_TEXT_LENGTH + 2 }]);
+    expect(round.agreement?.texts).toEqual({ '2': long('t'), '3': 'alleen' });
+    expect(round.parts.student.texts['2']).toBe(long('s'));
+    expect(overLongTexts(round.agreement)).toEqual([]);
+    const texts = { ...round.agreement?.texts, '2': `${long('t')}!` };
+    expect(overLongTexts({ levels: {}, texts })).toEqual([{ kerntaak: '2', length: MAX_TEXT_LENGTH + 1 }]);
     const refused = caught(() =>
-      settleAgreement(round, q, {
-        levels: round.agreement?.levels ?? {},
-        texts: round.agreement?.texts ?? {},
-        by: 'po',
-        now,
-      }),
+      settleAgreement(round, q, { levels: round.agreement?.levels ?? {}, texts, by: 'po', now }),
     );
-    expect(refused.detail).toEqual({ kerntaak: '2', length: 2 * MAX_TEXT_LENGTH + 2, max: MAX_TEXT_LENGTH });
+    expect(refused.detail).toEqual({ kerntaak: '2', length: MAX_TEXT_LENGTH + 1, max: MAX_TEXT_LENGTH });
   });
 });

@@ -91,6 +91,7 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     await trainer.click('Settle and send to student');
     await trainer.waitForText('Sent to Sanne Jansen for agreement');
     await student.waitForText('The agreement list awaits your agreement');
+    await student.click('Review and agree');
     await student.screenshot('agreement-student');
     await student.click('Agree');
     await student.waitForText('Agreed. The list goes to the school supervisor.');
@@ -109,6 +110,7 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
 
     // The supervisor gets the summary in their chat and approves it there.
     await supervisor.waitForText('New agreement list for approval');
+    await supervisor.click('Review and decide');
     await supervisor.waitForText('Uitrol van 40 laptops');
     await supervisor.screenshot('summary');
     await supervisor.click('Approve');
@@ -137,9 +139,11 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     await trainer.waitForText('1 difference(s) marked with ≠');
     await trainer.click('Settle and send to student');
     await student.waitForText('The agreement list awaits your agreement');
+    await student.click('Review and agree');
     await student.click('Agree');
 
     await supervisor.waitForText('New agreement list for approval');
+    await supervisor.click('Review and decide');
     await supervisor.waitForText('Mid-term check-in');
     await supervisor.card().getByRole('button', { name: 'Request changes', exact: true }).click();
     await supervisor.fill(
@@ -149,6 +153,7 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     await supervisor.click('Send back with remark');
     await supervisor.waitForText('Changes requested on');
     await trainer.waitForText('The school supervisor requests changes');
+    await trainer.click('Settle the levels');
     await trainer.waitForText('de firewall beheert de leverancier');
     await student.waitForText('The school supervisor requests changes');
 
@@ -157,9 +162,11 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     await trainer.pickFromDropdown(13, 'G');
     await trainer.click('Settle and send to student');
     await student.waitForText('The agreement list awaits your agreement');
+    await student.click('Review and agree');
     await student.click('Agree');
 
     await supervisor.waitForText('Revised agreement list for approval');
+    await supervisor.click('Review and decide');
     await supervisor.waitForText('Changed since version 1');
     await supervisor.waitForText('3.5: Bk → G');
     await supervisor.screenshot('summary-resubmitted');

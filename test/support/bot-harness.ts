@@ -244,7 +244,8 @@ function actions(card: unknown): FoundAction[] {
           data: (record.data as Record<string, unknown>) ?? {},
         });
       }
-      Object.values(record).forEach(walk);
+      // The card's automatic refresh is not a button.
+      for (const [key, value] of Object.entries(record)) if (key !== 'refresh') walk(value);
     }
   };
   walk(card);

@@ -95,6 +95,19 @@ export function settleInputs(card: unknown, overrides: Record<string, string> = 
   return { ...inputs, ...overrides };
 }
 
+/**
+ * Opens the whole list (the supervisor's summary) from the person's newest message: a notice
+ * about the round has one button that opens it in place.
+ */
+export async function openList(user: TeamsUser) {
+  const notice = user.lastCard();
+  const titles = actionTitles(notice);
+  if (titles.length !== 1) throw new Error(`not a notice: buttons ${titles.join(', ')}`);
+  const card = (await user.click(notice, titles[0] as string)).card;
+  if (!card) throw new Error('the notice did not open');
+  return card;
+}
+
 /** Student and trainer fill in, finish, settle and confirm: the round is submitted to the supervisor. */
 export async function submitRound(
   people: { student: TeamsUser; trainer: TeamsUser },
@@ -122,5 +135,5 @@ export async function submitRound(
   );
   const agreement = (await trainer.click(trainerOverview, 'Afronden')).card;
   await trainer.click(agreement, 'Vaststellen en naar deelnemer sturen', settleInputs(agreement));
-  return student.click(student.lastCard(), 'Akkoord');
+  return student.click(await openList(student), 'Akkoord');
 }

@@ -46,6 +46,8 @@ export interface HeldCard {
 export interface HeldCardStore {
   list(placementId: string, round: number): Promise<HeldCard[]>;
   track(placementId: string, round: number, card: HeldCard): Promise<void>;
+  /** Stops tracking a card (drawn over for good); nothing when it was not tracked. */
+  release(placementId: string, round: number, card: HeldCard): Promise<void>;
 }
 
 /** Whether a person can be reached in Teams (the app installed and not blocked). */
