@@ -4,6 +4,7 @@ import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { Verb } from './verbs';
+import { versionNotFoundCard } from './version-views';
 import { messageCard, navigationActions } from './views';
 
 /** The button that asks for a version's PDF, on the approved agreement, the summary and the version card. */
@@ -32,14 +33,7 @@ export async function downloadRoute(
   const at = { placementId: data.p, round: data.r, version: data.v };
   const link = await issueDownloadLink({ ...deps.downloads, rounds: deps.rounds }, scope, at);
   if (!link) {
-    return {
-      card: messageCard(
-        t('version_not_found_title'),
-        [t('version_not_found_text')],
-        navigationActions(t, ['status']),
-        'warning',
-      ),
-    };
+    return { card: versionNotFoundCard(t) };
   }
   const card: AdaptiveCardJson = messageCard(
     t('download_ready_title'),

@@ -2,8 +2,7 @@ import { viewVersion } from '../services/agreement-versions';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
-import { versionCard } from './version-views';
-import { messageCard, navigationActions } from './views';
+import { versionCard, versionNotFoundCard } from './version-views';
 
 /** One stored version of a placement's agreed list, read-only, for the three people of that placement. */
 export async function versionRoute(
@@ -14,14 +13,7 @@ export async function versionRoute(
   const { t } = scope;
   const shown = await viewVersion(deps, scope, { placementId: data.p, round: data.r, version: data.v });
   if (!shown) {
-    return {
-      card: messageCard(
-        t('version_not_found_title'),
-        [t('version_not_found_text')],
-        navigationActions(t, ['status']),
-        'warning',
-      ),
-    };
+    return { card: versionNotFoundCard(t) };
   }
   return { card: versionCard(t, deps.qualifications.require(shown.version.header.qualificationId), shown) };
 }

@@ -1,6 +1,5 @@
 import type { RouteDeps, RouteScope } from '../../src/bot/route-scope';
 import { runRoute } from '../../src/bot/routes';
-import type { Placement } from '../../src/domain/placement';
 import { translator } from '../../src/i18n';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { ensureRounds } from '../../src/services/check-in/open-check-in';
@@ -11,17 +10,9 @@ import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { BusyNeighbour } from '../services/busy-neighbour';
 import { assertValidCard, cardText, freshStore, inputValue } from '../support/bot-harness';
+import { boundPlacement } from '../support/bound-placement';
 
-const placement: Placement = {
-  id: 'd'.repeat(32),
-  student: { email: 'student@school.example', name: 'Sam Student', aadObjectId: 'aad-student' },
-  trainer: { email: 'trainer@bedrijf.example', name: 'Tess Trainer', aadObjectId: 'aad-trainer' },
-  supervisor: { email: 'begeleider@school.example', name: 'Bo Begeleider', aadObjectId: 'aad-supervisor' },
-  company: 'Bedrijf BV',
-  qualificationId: 'ict-beheerder',
-  startDate: '2026-09-01',
-  endDate: '2027-06-30',
-};
+const placement = boundPlacement('d'.repeat(32));
 
 describe('a round someone else keeps changing', () => {
   it('answers the click with the step card again, the typed note kept and a notice that someone else changed it', async () => {

@@ -1,5 +1,5 @@
 import { checkInSteps, type PartRole } from '../../src/domain/check-in';
-import type { Placement, Role } from '../../src/domain/placement';
+import type { Role } from '../../src/domain/placement';
 import { itemKey } from '../../src/domain/reminders';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import type { Actor } from '../../src/services/check-in/actor';
@@ -20,22 +20,14 @@ import { ConversationRepository } from '../../src/storage/conversation-repositor
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { freshStore } from '../support/bot-harness';
+import { boundPlacement } from '../support/bound-placement';
 import { BusyNeighbour } from './busy-neighbour';
 
 const qualifications = loadQualificationCatalog();
 const q = qualifications.require('ict-beheerder');
 const now = new Date('2026-09-07T09:00:00Z');
 
-const placement: Placement = {
-  id: 'c'.repeat(32),
-  student: { email: 'student@school.example', name: 'Sam Student', aadObjectId: 'aad-student' },
-  trainer: { email: 'trainer@bedrijf.example', name: 'Tess Trainer', aadObjectId: 'aad-trainer' },
-  supervisor: { email: 'begeleider@school.example', name: 'Bo Begeleider', aadObjectId: 'aad-supervisor' },
-  company: 'Bedrijf BV',
-  qualificationId: 'ict-beheerder',
-  startDate: '2026-09-01',
-  endDate: '2027-06-30',
-};
+const placement = boundPlacement('c'.repeat(32));
 
 // Each action a second after the one before, as people click: the audit trail is ordered by time.
 let clock = now.getTime();
