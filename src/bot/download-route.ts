@@ -4,8 +4,7 @@ import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { Verb } from './verbs';
-import { versionNotFoundCard } from './version-views';
-import { messageCard, navigationActions } from './views';
+import { messageCard, navigationActions, versionNotFoundCard } from './views';
 
 /** The button that asks for a version's PDF, on the approved agreement, the summary and the version card. */
 export function downloadAction(

@@ -2,7 +2,8 @@ import { viewVersion } from '../services/agreement-versions';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
-import { versionCard, versionNotFoundCard } from './version-views';
+import { versionCard } from './version-views';
+import { versionNotFoundCard } from './views';
 
 /** One stored version of a placement's agreed list, read-only, for the three people of that placement. */
 export async function versionRoute(

@@ -8,7 +8,7 @@ import { sentence, truncate } from './check-in-view';
 import { downloadAction } from './download-route';
 import { levelLabel, scaleLegend } from './rating-scale-view';
 import { Verb } from './verbs';
-import { messageCard, navigationActions } from './views';
+import { navigationActions } from './views';
 
 /** The versions of a round on the status card: a line each (when, outcome) and a button each. */
 export function versionStatus(
@@ -115,14 +115,4 @@ export function versionCard(
       .concat(navigationActions(t, ['status']))
       .map((action) => ({ kind: 'execute', ...action })),
   });
-}
-
-/** A version button whose version is not stored (tampered, or from another environment). */
-export function versionNotFoundCard(t: Translate): AdaptiveCardJson {
-  return messageCard(
-    t('version_not_found_title'),
-    [t('version_not_found_text')],
-    navigationActions(t, ['status']),
-    'warning',
-  );
 }

@@ -136,3 +136,13 @@ export function storageDownCard(t: Translate): AdaptiveCardJson {
 export function errorCard(t: Translate): AdaptiveCardJson {
   return messageCard(t('error_title'), [t('error_text')], navigationActions(t, ['start', 'help']), 'warning');
 }
+
+/** A version button whose version is not stored (tampered, or from another environment). */
+export function versionNotFoundCard(t: Translate): AdaptiveCardJson {
+  return messageCard(
+    t('version_not_found_title'),
+    [t('version_not_found_text')],
+    navigationActions(t, ['status']),
+    'warning',
+  );
+}
