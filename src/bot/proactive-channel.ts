@@ -94,9 +94,20 @@ interface Reachable {
  * conversation, draws the card in the person's language and sends it through the adapter, within
  * Teams' limits as this process shares them.
  */
+/** How long a looked-up address serves the follow-ups of one click (wall-clock time). */
+const RECENT_LOOKUP_MS = 2_000;
+
 export class ProactiveChannel {
   private readonly retry: RetryPolicy;
   private readonly sleep: Sleep;
+  /**
+   * Addresses looked up for follow-ups in the last moment: one click's cards and redraws go to the
+   * same few people, so each address is read once per batch rather than once per card.
+   */
+  private readonly recent = new Map<
+    string,
+    { readonly until: number; readonly lookup: Promise<Reachable | undefined> }
+  >();
 
   constructor(private readonly deps: ProactiveChannelDeps) {
     this.retry = deps.retry ?? FOLLOW_UP_RETRY;
@@ -142,6 +153,19 @@ export class ProactiveChannel {
     return sentId;
   }
 
+  /** The address of `recipient`, read again once {@link RECENT_LOOKUP_MS} have passed since the last read. */
+  private reachableNow(recipient: string): Promise<Reachable | undefined> {
+    const now = Date.now();
+    for (const [id, entry] of this.recent) if (entry.until <= now) this.recent.delete(id);
+    const known = this.recent.get(recipient);
+    if (known) return known.lookup;
+    const lookup = this.reachable(recipient);
+    this.recent.set(recipient, { until: now + RECENT_LOOKUP_MS, lookup });
+    // A failed read is not kept: the next card tries again.
+    lookup.catch(() => this.recent.delete(recipient));
+    return lookup;
+  }
+
   /**
    * One try, for a caller that took its slot within the limits and retries on its own (the
    * reminder worker, which claims a reminder only once it may send it). Throws a
@@ -160,7 +184,7 @@ export class ProactiveChannel {
    * never throw; storage failures do.
    */
   async deliver(recipient: string, message: ProactiveMessage): Promise<Delivery> {
-    const reachable = await this.reachable(recipient);
+    const reachable = await this.reachableNow(recipient);
     if (!reachable) return { outcome: 'no_conversation' };
     const card = message.card(reachable.t);
     let attempts = 0;
@@ -185,6 +209,7 @@ export class ProactiveChannel {
       const { status } = error;
       const conversationId = reachable.reference.conversation?.id;
       if (status === 403 || (status === 404 && message.kind === 'send')) {
+        this.recent.delete(recipient);
         await this.deps.conversations.markInactive(recipient, `http_${status}`, this.deps.now());
         reminderMetrics.peopleUnreachable.add(1);
         this.deps.logger.warn(

@@ -96,6 +96,34 @@ describe('the proactive channel', () => {
     expect(connector.refusals.filter((r) => r.conversationId === conversationId)).toEqual([]);
   });
 
+  it('reads each person’s chat address once for the cards of one click', async () => {
+    const people = [await person(), await person(), await person()];
+    let reads = 0;
+    const counted = {
+      get: (id: string) => {
+        reads += 1;
+        return conversations.get(id);
+      },
+      save: conversations.save.bind(conversations),
+      markInactive: conversations.markInactive.bind(conversations),
+    };
+    const sender = new ProactiveChannel({
+      adapter: createAdapter(undefined, logger, 10_000),
+      appId: '',
+      conversations: counted,
+      timeZone: 'Europe/Amsterdam',
+      slots: share,
+      logger,
+      now: () => new Date(),
+    });
+    const notifier = new Notifier(sender, cards);
+    // A decision's follow-ups: a notice and a redraw for each of three people.
+    await notifier.send(people.map(({ aadObjectId }, i) => ({ aadObjectId, card: hello(i) })));
+    for (const { aadObjectId } of people) await notifier.update(aadObjectId, 'activity-1', hello(9));
+    expect(reads).toBe(3);
+    for (const { conversationId } of people) expect(connector.postedCards(conversationId)).toHaveLength(1);
+  });
+
   it('draws the card in the person’s language', async () => {
     const { aadObjectId, conversationId } = await person('en-US');
     await new Notifier(channel(), cards).send([{ aadObjectId, card: hello(1) }]);

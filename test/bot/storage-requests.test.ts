@@ -72,5 +72,9 @@ describe('storage requests per action', () => {
     await supervisor.click(summary, 'Goedkeuren');
     const requests = proxy.take().map((r) => brief(r, harness.tablePrefix));
     expect(requests.slice(0, 2)).toEqual(['GET placements', 'POST $batch']);
+    // Its follow-ups (notices for student and trainer, redraws and closes of the cards they hold)
+    // read each person's chat address once at most: here not at all, as the submission's notices
+    // read them a moment ago.
+    expect(requests.filter((r) => r === 'GET conversations').length).toBeLessThanOrEqual(2);
   });
 });
