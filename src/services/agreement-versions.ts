@@ -62,19 +62,24 @@ function changesTo(
   return base ? { sinceVersion: base.version, changes: changesSince(base, content, q) } : undefined;
 }
 
+/** Whether a round's summary says what changed: a later version, submitted or approved. */
+export function showsChanges(round: CheckInRound): boolean {
+  return (round.state === 'submitted' || round.state === 'approved') && round.version > 1;
+}
+
 /**
  * For a round's summary card: what the version it shows (the one submitted, or approved) changed
- * since the version before it (the one sent back, or after a reopen the approved one), read from
- * the stored versions. Undefined for a first version, and while the list is being changed: the
- * card then still shows the version decided on.
+ * since the version before it (the one sent back, or after a reopen the approved one), from the
+ * versions already read (of this round, or of the whole placement). Undefined for a first version,
+ * and while the list is being changed: the card then still shows the version decided on.
  */
-export async function summaryChanges(
-  deps: { rounds: VersionStore },
+export function changesShown(
+  stored: readonly DecidedVersion[],
   round: CheckInRound,
   q: Qualification,
-): Promise<ChangesSinceVersion | undefined> {
-  if ((round.state !== 'submitted' && round.state !== 'approved') || round.version <= 1) return undefined;
-  const versions = await deps.rounds.versions(round.placementId, round.number);
+): ChangesSinceVersion | undefined {
+  if (!showsChanges(round)) return undefined;
+  const versions = stored.filter((v) => v.version.round === round.number);
   const shown = versions.find((v) => v.version.version === round.version)?.version;
   // A round submitted before versions were kept has no stored version: its agreement is the same.
   const content = shown ?? (round.agreement ? agreedContent(round.agreement) : undefined);

@@ -7,7 +7,12 @@ import {
 } from '../domain/agreement-version';
 import type { CheckInRound, RoundKind } from '../domain/check-in';
 import type { LevelChoice, Qualification } from '../domain/qualification';
-import type { ChangesSinceVersion, VersionStore } from './agreement-versions';
+import {
+  type ChangesSinceVersion,
+  changesShown,
+  showsChanges,
+  type VersionStore,
+} from './agreement-versions';
 
 /** The levels agreed in an earlier round: the approved version of the latest round before this one. */
 export interface PreviousRoundLevels {
@@ -64,9 +69,38 @@ export async function roundProgression(
   round: CheckInRound,
   q: Qualification,
 ): Promise<Progression> {
+  if (!needsVersions(round)) return {};
+  return progressionFrom(await deps.rounds.versions(round.placementId), round, q);
+}
+
+function needsVersions(round: CheckInRound): boolean {
+  return round.number > 1 || isRevision(round);
+}
+
+/**
+ * What the cards of an agreement-phase round show of its history: the summary's changes since the
+ * previous version and the progression, from one read of the placement's versions (none when
+ * neither needs them).
+ */
+export async function roundHistory(
+  deps: { rounds: VersionStore },
+  round: CheckInRound,
+  q: Qualification,
+): Promise<{ changes?: ChangesSinceVersion; progression: Progression }> {
+  if (!needsVersions(round) && !showsChanges(round)) return { progression: {} };
+  const versions = await deps.rounds.versions(round.placementId);
+  const changes = changesShown(versions, round, q);
+  return { ...(changes ? { changes } : {}), progression: progressionFrom(versions, round, q) };
+}
+
+/** The progression of `round` from the placement's versions already read. */
+function progressionFrom(
+  versions: readonly DecidedVersion[],
+  round: CheckInRound,
+  q: Qualification,
+): Progression {
   const revising = isRevision(round);
   if (round.number <= 1 && !revising) return {};
-  const versions = await deps.rounds.versions(round.placementId);
   const earlier = approvedBefore(versions, round.number);
   const previous: PreviousRoundLevels | undefined = earlier && {
     round: earlier.round,

@@ -1,7 +1,7 @@
 import { approveRound, type CheckInRound, requestChanges } from '../../domain/check-in';
 import type { Placement } from '../../domain/placement';
-import { type ChangesSinceVersion, decisionRecords, summaryChanges } from '../agreement-versions';
-import { type Progression, roundProgression } from '../progression';
+import { type ChangesSinceVersion, decisionRecords } from '../agreement-versions';
+import { type Progression, roundHistory } from '../progression';
 import { type Actor, auditEvent, holding } from './actor';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
@@ -73,12 +73,9 @@ export async function reviewAgreement(
   const placement = holding(actor, placementId, 'supervisor');
   const round = (await deps.rounds.list(placement.id)).at(-1)?.round;
   if (!round) return { placement, round };
-  const q = deps.qualifications.require(placement.qualificationId);
-  const changes = await summaryChanges(deps, round, q);
   return {
     placement,
     round,
-    ...(changes ? { changes } : {}),
-    progression: await roundProgression(deps, round, q),
+    ...(await roundHistory(deps, round, deps.qualifications.require(placement.qualificationId))),
   };
 }

@@ -2,9 +2,9 @@ import type { AuditEvent } from '../../domain/audit';
 import { CheckInError, type CheckInRound } from '../../domain/check-in';
 import type { Placement, Role } from '../../domain/placement';
 import { TransitionError } from '../../domain/round-state';
-import { type ChangesSinceVersion, summaryChanges } from '../agreement-versions';
+import type { ChangesSinceVersion } from '../agreement-versions';
 import { ConcurrentUpdateError } from '../errors';
-import { type Progression, roundProgression } from '../progression';
+import { type Progression, roundHistory } from '../progression';
 import { changeRound, type RoundChange, RoundNotFoundError } from '../rounds';
 import type { CheckInDeps, HeldCard } from './ports';
 
@@ -98,10 +98,11 @@ export async function applyToRound(
   let events: readonly AuditEvent[] = [];
   const shown = async (round: CheckInRound): Promise<RoundShown> => {
     if (!action.redraw) return { placement, round };
-    const q = deps.qualifications.require(placement.qualificationId);
-    const changes = await summaryChanges(deps, round, q);
-    const progression = await roundProgression(deps, round, q);
-    return { placement, round, ...(changes ? { changes } : {}), progression };
+    return {
+      placement,
+      round,
+      ...(await roundHistory(deps, round, deps.qualifications.require(placement.qualificationId))),
+    };
   };
   try {
     const { before, after } = await changeRound(deps, placement.id, number, (round) => {

@@ -1,7 +1,7 @@
 import type { CheckInRound } from '../../domain/check-in';
 import type { Placement, Role } from '../../domain/placement';
-import { type ChangesSinceVersion, summaryChanges } from '../agreement-versions';
-import { type Progression, roundProgression } from '../progression';
+import type { ChangesSinceVersion } from '../agreement-versions';
+import { type Progression, roundHistory } from '../progression';
 import type { Actor } from './actor';
 import type { CheckInDeps } from './ports';
 
@@ -34,10 +34,10 @@ export async function viewRound(
   if (!role || !placement) return undefined;
   const round = (await deps.rounds.get(placement.id, command.round))?.round;
   if (!round) return undefined;
-  const q = deps.qualifications.require(placement.qualificationId);
-  const [changes, progression] = await Promise.all([
-    summaryChanges(deps, round, q),
-    roundProgression(deps, round, q),
-  ]);
-  return { placement, round, role, ...(changes ? { changes } : {}), ...(progression ? { progression } : {}) };
+  return {
+    placement,
+    round,
+    role,
+    ...(await roundHistory(deps, round, deps.qualifications.require(placement.qualificationId))),
+  };
 }
