@@ -19,7 +19,7 @@ export function importedPlacement(
 
 /**
  * True when `a` and `b` agree on every field an import provides (company, qualification, dates,
- * each role's address and name); Entra bindings are not compared, so re-importing an unchanged
+ * each role's address and name, trainer contact, coordinator); Entra bindings are not compared, so re-importing an unchanged
  * row after someone was recognised writes nothing.
  */
 export function sameImportedFields(a: Placement, b: Placement): boolean {
@@ -28,6 +28,8 @@ export function sameImportedFields(a: Placement, b: Placement): boolean {
     a.qualificationId === b.qualificationId &&
     a.startDate === b.startDate &&
     a.endDate === b.endDate &&
+    a.trainerContact === b.trainerContact &&
+    a.coordinatorEmail === b.coordinatorEmail &&
     ROLES.every((role) => a[role].email === b[role].email && a[role].name === b[role].name)
   );
 }

@@ -26,7 +26,17 @@ export interface Placement {
   readonly startDate: string;
   /** `YYYY-MM-DD`, after `startDate`. */
   readonly endDate: string;
+  /**
+   * How the trainer is reached: absent for Teams (the default), `email` for a trainer without a
+   * Teams account in the school's tenant, who works through a web page and gets e-mail.
+   */
+  readonly trainerContact?: TrainerContact;
+  /** The school's BPV coordinator for this placement (lower-cased e-mail), if the import names one. */
+  readonly coordinatorEmail?: string;
 }
+
+/** A trainer reached by e-mail instead of Teams. */
+export type TrainerContact = 'email';
 
 /** The fields of a placement that an import provides; `id` is derived from them. */
 export type PlacementInput = Omit<Placement, 'id'>;
@@ -45,7 +55,14 @@ export const PLACEMENT_CSV_COLUMNS = [
   'end_date',
 ] as const;
 
-export type PlacementCsvRow = Record<(typeof PLACEMENT_CSV_COLUMNS)[number], string>;
+/**
+ * Columns a file may add after the required ones, in any order: `trainer_contact` (`teams`, the
+ * default, or `email`) and `coordinator_email`.
+ */
+export const PLACEMENT_CSV_OPTIONAL_COLUMNS = ['trainer_contact', 'coordinator_email'] as const;
+
+export type PlacementCsvRow = Record<(typeof PLACEMENT_CSV_COLUMNS)[number], string> &
+  Partial<Record<(typeof PLACEMENT_CSV_OPTIONAL_COLUMNS)[number], string>>;
 
 export const MAX_NAME_LENGTH = 100;
 export const MAX_COMPANY_LENGTH = 200;
@@ -74,8 +91,8 @@ export function validatePlacementRow(
   knownQualificationIds: readonly string[],
 ): { ok: true; placement: PlacementInput } | { ok: false; errors: string[] } {
   const errors: string[] = [];
-  for (const column of PLACEMENT_CSV_COLUMNS) {
-    const unsafe = findUnsafeCharacter(row[column]);
+  for (const column of [...PLACEMENT_CSV_COLUMNS, ...PLACEMENT_CSV_OPTIONAL_COLUMNS]) {
+    const unsafe = findUnsafeCharacter(row[column] ?? '');
     if (unsafe) {
       errors.push(
         `${column} bevat een onzichtbaar stuurteken (${unsafe.codePoint}, teken ${unsafe.position}); haal het weg`,
@@ -116,10 +133,27 @@ export function validatePlacementRow(
   if (isIsoDate(startDate) && isIsoDate(endDate) && endDate <= startDate) {
     errors.push('end_date moet na start_date liggen');
   }
+  const contact = (row.trainer_contact ?? '').trim().toLowerCase();
+  if (contact !== '' && contact !== 'teams' && contact !== 'email' && contact !== 'e-mail') {
+    errors.push(`trainer_contact is '${contact}'; gebruik 'teams' of 'email' (of laat het leeg voor Teams)`);
+  }
+  const coordinatorEmail = normalizeEmail(row.coordinator_email ?? '');
+  if (coordinatorEmail && !EMAIL.test(coordinatorEmail))
+    errors.push('coordinator_email is geen geldig e-mailadres');
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    placement: { student, trainer, supervisor, company, qualificationId, startDate, endDate },
+    placement: {
+      student,
+      trainer,
+      supervisor,
+      company,
+      qualificationId,
+      startDate,
+      endDate,
+      ...(contact === 'email' || contact === 'e-mail' ? { trainerContact: 'email' as const } : {}),
+      ...(coordinatorEmail ? { coordinatorEmail } : {}),
+    },
   };
 }
 

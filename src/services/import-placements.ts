@@ -1,7 +1,6 @@
 import { importedPlacement, sameImportedFields } from '../domain/imported-placement';
 import {
   normalizeEmail,
-  PLACEMENT_CSV_COLUMNS,
   type Placement,
   type PlacementCsvRow,
   type PlacementInput,
@@ -130,17 +129,15 @@ async function checkRows(
 ): Promise<AcceptedRow[]> {
   const accepted: AcceptedRow[] = [];
   const firstLineOf = new Map<string, number>();
-  for await (const { line, cells } of records) {
-    if (cells.length !== PLACEMENT_CSV_COLUMNS.length) {
+  for await (const { line, cells, columns } of records) {
+    if (cells.length !== columns.length) {
       report.rejected.push({
         line,
-        reasons: [`${cells.length} kolommen in plaats van ${PLACEMENT_CSV_COLUMNS.length}`],
+        reasons: [`${cells.length} kolommen in plaats van ${columns.length}`],
       });
       continue;
     }
-    const row = Object.fromEntries(
-      PLACEMENT_CSV_COLUMNS.map((column, i) => [column, cells[i] ?? '']),
-    ) as PlacementCsvRow;
+    const row = Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? ''])) as PlacementCsvRow;
     const checked = validatePlacementRow(row, qualificationIds);
     const reasons = checked.ok ? [] : [...checked.errors];
     if (checked.ok && keptFrom && checked.placement.endDate < keptFrom) {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { PLACEMENT_CSV_COLUMNS } from '../domain/placement';
+import { PLACEMENT_CSV_COLUMNS, PLACEMENT_CSV_OPTIONAL_COLUMNS } from '../domain/placement';
 
 /** The file is not UTF-8 (Excel's plain "CSV" is Windows-1252); nothing was imported. */
 export class CsvEncodingError extends Error {
@@ -20,7 +20,14 @@ export class CsvEncodingError extends Error {
 /** The file's first line is not the expected header; nothing was imported. */
 export class CsvHeaderError extends Error {
   constructor(readonly found: string) {
-    super(`De kopregel klopt niet.\n  verwacht: ${PLACEMENT_CSV_COLUMNS.join(',')}\n  gevonden: ${found}`);
+    super(
+      [
+        'De kopregel klopt niet.',
+        `  verwacht: ${PLACEMENT_CSV_COLUMNS.join(',')}`,
+        `  daarna mag (in elke volgorde): ${PLACEMENT_CSV_OPTIONAL_COLUMNS.join(', ')}`,
+        `  gevonden: ${found}`,
+      ].join('\n'),
+    );
     this.name = 'CsvHeaderError';
   }
 }
@@ -76,10 +83,24 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-/** One data row of the file with the line it starts on. */
+/** One data row of the file with the line it starts on and the file's columns. */
 export interface CsvRecord {
   readonly line: number;
   readonly cells: string[];
+  /** The header's columns, lower-cased: the required ones in order, then any optional ones. */
+  readonly columns: readonly string[];
+}
+
+/** The required columns in order, then each optional column at most once, in any order. */
+function isValidHeader(found: readonly string[]): boolean {
+  const required = found.slice(0, PLACEMENT_CSV_COLUMNS.length);
+  const extra = found.slice(PLACEMENT_CSV_COLUMNS.length);
+  const optional: readonly string[] = PLACEMENT_CSV_OPTIONAL_COLUMNS;
+  return (
+    required.join(',') === PLACEMENT_CSV_COLUMNS.join(',') &&
+    extra.every((column) => optional.includes(column)) &&
+    new Set(extra).size === extra.length
+  );
 }
 
 /**
@@ -97,6 +118,7 @@ export async function* readPlacementCsv(text: string): AsyncGenerator<CsvRecord>
   // Fed in slices through a pipe, so the parser runs only as far ahead as the reader below.
   Readable.from(slices(text, 64 * 1024)).pipe(parser);
   let header = true;
+  let columns: string[] = [];
   for await (const { record, info } of parser as AsyncIterable<{
     record: string[];
     info: { lines: number };
@@ -104,11 +126,12 @@ export async function* readPlacementCsv(text: string): AsyncGenerator<CsvRecord>
     if (header) {
       header = false;
       const found = record.map((column) => column.trim().toLowerCase());
-      if (found.join(',') !== PLACEMENT_CSV_COLUMNS.join(',')) throw new CsvHeaderError(found.join(','));
+      if (!isValidHeader(found)) throw new CsvHeaderError(found.join(','));
+      columns = found;
       continue;
     }
     if (record.every((cell) => cell.trim() === '')) continue;
-    yield { line: info.lines, cells: record };
+    yield { line: info.lines, cells: record, columns };
   }
   if (header) throw new CsvHeaderError('');
 }

@@ -28,6 +28,8 @@ export type PlacementEntity = {
   supervisorEmail: string;
   supervisorName: string;
   supervisorAadObjectId?: string;
+  trainerContact?: string;
+  coordinatorEmail?: string;
 };
 
 export interface PersonIndexEntity {
@@ -60,6 +62,8 @@ export function toEntity(placement: Placement): PlacementEntity {
     const id = placement[role].aadObjectId;
     if (id) entity[`${role}AadObjectId`] = id;
   }
+  if (placement.trainerContact) entity.trainerContact = placement.trainerContact;
+  if (placement.coordinatorEmail) entity.coordinatorEmail = placement.coordinatorEmail;
   return entity;
 }
 
@@ -81,6 +85,8 @@ export function toPlacement(entity: PlacementEntity): Placement {
     qualificationId: entity.qualificationId,
     startDate: entity.startDate,
     endDate: entity.endDate,
+    ...(entity.trainerContact === 'email' ? { trainerContact: 'email' as const } : {}),
+    ...(entity.coordinatorEmail ? { coordinatorEmail: entity.coordinatorEmail } : {}),
   };
 }
 

@@ -185,3 +185,52 @@ describe('importPlacements when storage answers with an error of its own', () =>
     expect(await repo.rolesForEmail('daan@student.example.org')).toEqual([]);
   });
 });
+
+describe('importPlacements with the optional columns', () => {
+  const header = `${HEADER},trainer_contact,coordinator_email`;
+  const withExtras = (student: string, contact: string, coordinator: string) =>
+    `${row(student)},${contact},${coordinator}`;
+
+  it('keeps an e-mail-only trainer and the coordinator on the placement, and sees a change to them', async () => {
+    const store = await freshStore();
+    const repo = new PlacementRepository(store);
+    const deps = { store: new PlacementImportStore(store), qualificationIds };
+    const first = await importPlacements(
+      [header, withExtras('sanne', 'email', 'Coord@ROC.example.org'), withExtras('daan', '', '')].join('\n'),
+      deps,
+    );
+    expect(first).toMatchObject({ created: 2, rejected: [] });
+    const [sanne] = await repo.rolesForEmail('sanne@student.example.org');
+    const [daan] = await repo.rolesForEmail('daan@student.example.org');
+    expect(sanne?.placement).toMatchObject({
+      trainerContact: 'email',
+      coordinatorEmail: 'coord@roc.example.org',
+    });
+    expect(daan?.placement.trainerContact).toBeUndefined();
+    expect(daan?.placement.coordinatorEmail).toBeUndefined();
+
+    const again = await importPlacements(
+      [header, withExtras('sanne', 'teams', 'coord@roc.example.org'), withExtras('daan', '', '')].join('\n'),
+      deps,
+    );
+    expect(again).toMatchObject({ updated: 1, unchanged: 1 });
+    const [after] = await repo.rolesForEmail('sanne@student.example.org');
+    expect(after?.placement.trainerContact).toBeUndefined();
+  });
+
+  it('refuses a row with an unknown contact or a bad coordinator address, saying why', async () => {
+    const store = await freshStore();
+    const report = await importPlacements(
+      [header, withExtras('sanne', 'fax', ''), withExtras('daan', 'email', 'geen-adres')].join('\n'),
+      { store: new PlacementImportStore(store), qualificationIds },
+    );
+    expect(report.created).toBe(0);
+    expect(report.rejected).toEqual([
+      {
+        line: 2,
+        reasons: ["trainer_contact is 'fax'; gebruik 'teams' of 'email' (of laat het leeg voor Teams)"],
+      },
+      { line: 3, reasons: ['coordinator_email is geen geldig e-mailadres'] },
+    ]);
+  });
+});

@@ -56,7 +56,24 @@ describe('readPlacementCsv', () => {
   it('reads a semicolon file with quoted semicolons and skips blank rows, keeping line numbers', async () => {
     const text = `${HEADER.replaceAll(',', ';')}\r\n;;;;;;;;;\r\na;b;c;d;e;f;"Smit; Zonen, ICT";h;i;j\r\n`;
     expect(await records(text)).toEqual([
-      { line: 3, cells: ['a', 'b', 'c', 'd', 'e', 'f', 'Smit; Zonen, ICT', 'h', 'i', 'j'] },
+      {
+        line: 3,
+        cells: ['a', 'b', 'c', 'd', 'e', 'f', 'Smit; Zonen, ICT', 'h', 'i', 'j'],
+        columns: HEADER.split(','),
+      },
     ]);
+  });
+
+  it('takes the optional columns after the required ones, in any order', async () => {
+    const [record] = await records(`${HEADER},Coordinator_Email,trainer_contact\na,b,c,d,e,f,g,h,i,j,k,l\n`);
+    expect(record?.columns.slice(10)).toEqual(['coordinator_email', 'trainer_contact']);
+  });
+
+  it.each([
+    ['an unknown extra column', `${HEADER},telefoon`],
+    ['an optional column twice', `${HEADER},trainer_contact,trainer_contact`],
+    ['an optional column among the required ones', HEADER.replace('company', 'trainer_contact')],
+  ])('refuses %s', async (_name, header) => {
+    await expect(records(`${header}\n`)).rejects.toThrow('daarna mag (in elke volgorde): trainer_contact');
   });
 });
