@@ -2,7 +2,8 @@ import { type Person, type Placement, type PlacementInput, ROLES, type Role } fr
 
 /**
  * The placement an import row makes: the row's fields under `id`, keeping each role's Entra
- * binding from `existing` unless the person behind the role (their e-mail address) changed.
+ * binding from `existing` unless the person behind the role (their e-mail address) changed, and
+ * the stored trainer contact when the row does not say one.
  */
 export function importedPlacement(
   id: string,
@@ -14,7 +15,15 @@ export function importedPlacement(
     const aadObjectId = previous && previous.email === input[role].email ? previous.aadObjectId : undefined;
     return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
   };
-  return { ...input, id, student: keep('student'), trainer: keep('trainer'), supervisor: keep('supervisor') };
+  const trainerContact = input.trainerContact ?? existing?.trainerContact;
+  return {
+    ...input,
+    id,
+    student: keep('student'),
+    trainer: keep('trainer'),
+    supervisor: keep('supervisor'),
+    ...(trainerContact ? { trainerContact } : {}),
+  };
 }
 
 /**

@@ -27,16 +27,23 @@ export interface Placement {
   /** `YYYY-MM-DD`, after `startDate`. */
   readonly endDate: string;
   /**
-   * How the trainer is reached: absent for Teams (the default), `email` for a trainer without a
-   * Teams account in the school's tenant, who works through a web page and gets e-mail.
+   * How the trainer is reached: Teams when absent or `teams`; `email` for a trainer without a
+   * Teams account in the school's tenant, who works through a web page and gets e-mail. Set by the
+   * import's `trainer_contact` column, or to `email` when installing the app for them showed they
+   * have no account; an import row that leaves the column empty keeps what is stored.
    */
   readonly trainerContact?: TrainerContact;
   /** The school's BPV coordinator for this placement (lower-cased e-mail), if the import names one. */
   readonly coordinatorEmail?: string;
 }
 
-/** A trainer reached by e-mail instead of Teams. */
-export type TrainerContact = 'email';
+/** How a trainer is reached. */
+export type TrainerContact = 'teams' | 'email';
+
+/** Whether the placement's trainer works through the web page and e-mail instead of Teams. */
+export function trainerByEmail(placement: Pick<Placement, 'trainerContact'>): boolean {
+  return placement.trainerContact === 'email';
+}
 
 /** The fields of a placement that an import provides; `id` is derived from them. */
 export type PlacementInput = Omit<Placement, 'id'>;
@@ -151,7 +158,9 @@ export function validatePlacementRow(
       qualificationId,
       startDate,
       endDate,
-      ...(contact === 'email' || contact === 'e-mail' ? { trainerContact: 'email' as const } : {}),
+      ...(contact === ''
+        ? {}
+        : { trainerContact: contact === 'teams' ? ('teams' as const) : ('email' as const) }),
       ...(coordinatorEmail ? { coordinatorEmail } : {}),
     },
   };

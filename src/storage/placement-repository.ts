@@ -85,7 +85,9 @@ export function toPlacement(entity: PlacementEntity): Placement {
     qualificationId: entity.qualificationId,
     startDate: entity.startDate,
     endDate: entity.endDate,
-    ...(entity.trainerContact === 'email' ? { trainerContact: 'email' as const } : {}),
+    ...(entity.trainerContact === 'email' || entity.trainerContact === 'teams'
+      ? { trainerContact: entity.trainerContact }
+      : {}),
     ...(entity.coordinatorEmail ? { coordinatorEmail: entity.coordinatorEmail } : {}),
   };
 }

@@ -215,7 +215,14 @@ describe('importPlacements with the optional columns', () => {
     );
     expect(again).toMatchObject({ updated: 1, unchanged: 1 });
     const [after] = await repo.rolesForEmail('sanne@student.example.org');
-    expect(after?.placement.trainerContact).toBeUndefined();
+    expect(after?.placement.trainerContact).toBe('teams');
+
+    // An empty column keeps what is stored (e.g. `email`, found out when installing the app failed).
+    await importPlacements([header, withExtras('sanne', 'email', '')].join('\n'), deps);
+    const quiet = await importPlacements([header, withExtras('sanne', '', '')].join('\n'), deps);
+    expect(quiet).toMatchObject({ unchanged: 1 });
+    const [kept] = await repo.rolesForEmail('sanne@student.example.org');
+    expect(kept?.placement.trainerContact).toBe('email');
   });
 
   it('refuses a row with an unknown contact or a bad coordinator address, saying why', async () => {
