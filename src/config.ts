@@ -37,7 +37,31 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** Application Insights; undefined when nothing is to be sent. */
   readonly telemetry: TelemetryConfig | undefined;
+  /** Microsoft Graph: installing the app for people, and mail from the school mailbox. */
+  readonly graph: GraphConfig;
 }
+
+/** Where Microsoft Graph is and what the bot does there, signed in as its own app identity. */
+export interface GraphConfig {
+  /** `GRAPH_BASE_URL`, without a trailing slash. */
+  readonly baseUrl: string;
+  /** The app's id in the organisation's Teams app catalog; undefined: installing for people is off. */
+  readonly teamsAppCatalogId: string | undefined;
+  /** `MAIL_FROM`: the school mailbox mail is sent from. */
+  readonly mailFrom: string | undefined;
+  /** The bot's own identity, for Graph tokens; undefined without `MicrosoftAppId`. */
+  readonly identity: GraphIdentity | undefined;
+}
+
+/** How the bot signs in to Graph: the managed identity, or its app registration's secret. */
+export type GraphIdentity =
+  | { readonly kind: 'managedIdentity'; readonly clientId: string }
+  | {
+      readonly kind: 'clientSecret';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly secret: string;
+    };
 
 /** Where traces and metrics go, and which share of the traces is kept. */
 export interface TelemetryConfig {
@@ -241,6 +265,15 @@ const schema = z.object({
     `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
   ),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(18),
+  GRAPH_BASE_URL: httpsEndpoint('https://graph.microsoft.com/v1.0'),
+  TEAMS_APP_CATALOG_ID: optionalText.refine(
+    (value) => value === undefined || guid.test(value),
+    'must be the GUID of the app in the Teams app catalog',
+  ),
+  MAIL_FROM: optionalText.refine(
+    (value) => value === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
+    'must be an e-mail address (the school mailbox)',
+  ),
 });
 
 function expandDays(value: string): number[] | undefined {
@@ -403,7 +436,26 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
     retentionMonths: e.RETENTION_MONTHS,
+    graph: {
+      baseUrl: e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0',
+      teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID,
+      mailFrom: e.MAIL_FROM,
+      identity: graphIdentity(auth, e.ALLOWED_TENANT_IDS),
+    },
   };
+}
+
+/** Graph is called as the bot itself: its managed identity or its app registration's secret. */
+function graphIdentity(
+  auth: BotAuthConfig | undefined,
+  allowedTenants: string | undefined,
+): GraphIdentity | undefined {
+  if (!auth) return undefined;
+  if (auth.appType === 'UserAssignedMSI') return { kind: 'managedIdentity', clientId: auth.appId };
+  // A multi-tenant registration names no tenant of its own: the school's is the first allowed one.
+  const tenantId = auth.tenantId ?? allowedTenants?.split(',')[0]?.trim();
+  if (!tenantId || !auth.appPassword) return undefined;
+  return { kind: 'clientSecret', tenantId, clientId: auth.appId, secret: auth.appPassword };
 }
 
 type ParsedEnv = z.infer<typeof schema>;

@@ -1,7 +1,9 @@
 import { localDate, retentionCutoff } from '../domain/privacy';
+import type { GraphAccess } from '../graph/graph-credential';
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 import { importFile } from './import-file';
+import { runInstallApp } from './install-app';
 import { PRIVACY_USAGE, privacyCommands } from './privacy-commands';
 import { runRebind } from './rebind';
 
@@ -9,6 +11,7 @@ const USAGE = `Gebruik:
   npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
   npm run placements -- list                   alle stages tonen
   npm run placements -- rebind <e-mailadres>   koppeling aan het Teams-account opheffen (nieuw account)
+  npm run placements -- install-app [--dry-run] de Teams-app installeren voor wie nog geen gesprek heeft
 ${PRIVACY_USAGE}`;
 
 type Out = (line: string) => void;
@@ -22,11 +25,18 @@ export async function runPlacementsCli(
   env: Record<string, string | undefined>,
   out: Out,
   err: Out,
+  /** A Graph credential instead of the configured identity (a stand-in Graph). */
+  graph?: GraphAccess,
 ): Promise<number> {
   const [command, file] = args;
   const privacy = command ? privacyCommands[command] : undefined;
   if (privacy) return privacy(args.slice(1), env, out, err);
-  if (command !== 'import' && command !== 'list' && command !== 'rebind') {
+  const installApp = command === 'install-app';
+  if (installApp && args.slice(1).some((arg) => arg !== '--dry-run')) {
+    err(`Onbekende optie voor install-app: ${args.slice(1).join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  if (command !== 'import' && command !== 'list' && command !== 'rebind' && !installApp) {
     err(USAGE);
     return 2;
   }
@@ -40,6 +50,8 @@ export async function runPlacementsCli(
   }
   return withCliStorage(env, err, async ({ store, config }) => {
     if (command === 'rebind') return runRebind(file as string, store, new Date(), out, err);
+    if (installApp)
+      return runInstallApp(store, config, { dryRun: file === '--dry-run', access: graph }, out, err);
     const placements = new PlacementRepository(store);
     if (command === 'list') {
       let count = 0;
@@ -61,7 +73,17 @@ export async function runPlacementsCli(
       return 0;
     }
     const today = localDate(new Date(), config.reminders.timeZone);
-    return importFile(file as string, store, out, err, retentionCutoff(today, config.retentionMonths));
+    const imported = await importFile(
+      file as string,
+      store,
+      out,
+      err,
+      retentionCutoff(today, config.retentionMonths),
+    );
+    // With the app's catalog id set, everyone without a chat with the bot gets the app right away.
+    if (imported === 2 || !config.graph.teamsAppCatalogId) return imported;
+    const installed = await runInstallApp(store, config, { dryRun: false, access: graph }, out, err);
+    return Math.max(imported, installed === 2 ? 1 : installed);
   });
 }
 

@@ -17,6 +17,8 @@ export const TABLES = {
   reminders: 'reminders',
   /** One-time download links, by the hash of their token; each lives a few minutes. */
   downloads: 'downloads',
+  /** Failed installs of the Teams app, by the hash of the person's address. */
+  appInstalls: 'appinstalls',
 } as const;
 
 export type TableName = keyof typeof TABLES;
