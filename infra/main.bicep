@@ -52,6 +52,9 @@ param reminderSettings object = {
   REMINDER_VISIBILITY_SECONDS: '60'
 }
 
+@description('Id of the app in the organisation\'s Teams app catalog (TEAMS_APP_CATALOG_ID), after it is uploaded: `npm run placements -- import` and `install-app` then install it for everyone of a placement through Microsoft Graph. Empty: off.')
+param teamsAppCatalogId string = ''
+
 @description('Log level of the bot (LOG_LEVEL).')
 @allowed([
   'fatal'
@@ -105,6 +108,7 @@ var tableNames = [
   'conversations'
   'reminders'
   'downloads'
+  'appinstalls'
 ]
 
 // The reminder queue and the poison queue for messages that kept failing (src/scheduler/reminder-queue.ts).
@@ -289,6 +293,7 @@ var appSettings = union(reminderSettings, {
   TABLE_PREFIX: tablePrefix
   REMINDER_QUEUE: reminderQueue
   LOG_LEVEL: logLevel
+  TEAMS_APP_CATALOG_ID: teamsAppCatalogId
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   // The bot sends its own telemetry (src/telemetry.ts, which strips query strings); App Service's
   // agent would instrument it a second time, without that filter.

@@ -13,6 +13,7 @@ import { loadQualificationCatalog, type QualificationCatalog } from './qualifica
 import { createReminderService, createSendRateShare } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
+import { AppInstallRepository } from './storage/app-install-repository';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
 import { DownloadLinkRepository } from './storage/download-link-repository';
@@ -78,6 +79,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     downloads: { links, baseUrl: () => publicUrl ?? '' },
     cards,
     reminders: new ReminderRepository(store),
+    appInstalls: new AppInstallRepository(store),
     qualifications,
     notifier,
     logger,

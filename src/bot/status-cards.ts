@@ -22,13 +22,24 @@ interface StatusItem {
 const personName = (placement: Placement, role: Role) => markdownText(placement[role].name);
 
 /** Per placement: the round, its state, who is to act and since when, progress and the last steps. */
+/** The supervisor's line per person the Teams app could not be installed for. */
+function installFacts(t: Translate, status: PlacementStatus): { title: string; value: string }[] {
+  return status.installFailures.map(({ role, reason }) => ({
+    title: t('status_install_failed'),
+    value: t('status_install_failed_value', {
+      role: t(`role_${role}`),
+      reason: t(`install_reason_${reason}`),
+    }),
+  }));
+}
+
 function statusItem(t: Translate, status: PlacementStatus): StatusItem {
   const { placement: p, role, latest } = status;
   const heading = `${t('status_heading', markdownParams({ student: p.student.name, company: p.company }))} (${t(`role_${role}`)})`;
   if (!latest || !status.progress) {
     return {
       heading,
-      facts: [{ title: t('status_state'), value: t('status_no_round') }],
+      facts: [{ title: t('status_state'), value: t('status_no_round') }, ...installFacts(t, status)],
       actions: [],
       versions: [],
       history: [],
@@ -68,6 +79,7 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
             },
           ]
         : []),
+      ...installFacts(t, status),
       ...versions.facts,
     ],
     versions: versions.actions,

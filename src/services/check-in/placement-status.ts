@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../domain/audit';
 import { type CheckInRound, missingAnswers, PART_ROLES, type PartRole } from '../../domain/check-in';
 import type { Placement, Role } from '../../domain/placement';
 import { allWerkprocessen } from '../../domain/qualification';
+import type { InstallFailureReason } from '../app-install-ports';
 import type { Membership } from '../identify-user';
 import type { CheckInDeps } from './ports';
 
@@ -26,6 +27,8 @@ export interface PlacementStatus {
   readonly trail: readonly AuditEvent[];
   /** For the supervisor: who cannot get reminders (app blocked, removed, or never opened). */
   readonly unreachable: readonly PartRole[];
+  /** For the supervisor: the student or trainer the Teams app could not be installed for, and why. */
+  readonly installFailures: readonly { readonly role: PartRole; readonly reason: InstallFailureReason }[];
   /** Whether the viewer is the supervisor and a version waits for their decision. */
   readonly awaitsReview: boolean;
   /** The submitted versions of the latest round with their decisions, oldest first (when asked for). */
@@ -49,9 +52,22 @@ async function oneStatus(
   { placement, role }: Membership,
   withVersions: boolean,
 ): Promise<PlacementStatus> {
-  const latest = (await deps.rounds.list(placement.id)).at(-1)?.round;
+  const [stored, installFailures] = await Promise.all([
+    deps.rounds.list(placement.id),
+    role === 'supervisor' ? failedInstalls(deps, placement) : Promise.resolve([]),
+  ]);
+  const latest = stored.at(-1)?.round;
   if (!latest) {
-    return { placement, role, waitingOn: [], trail: [], unreachable: [], awaitsReview: false, versions: [] };
+    return {
+      placement,
+      role,
+      waitingOn: [],
+      trail: [],
+      unreachable: [],
+      installFailures,
+      awaitsReview: false,
+      versions: [],
+    };
   }
   const q = deps.qualifications.require(placement.qualificationId);
   const total = allWerkprocessen(q).length;
@@ -73,6 +89,7 @@ async function oneStatus(
     waitingOn: waitingOn(latest),
     trail,
     unreachable,
+    installFailures,
     awaitsReview: role === 'supervisor' && latest.state === 'submitted',
     versions,
   };
@@ -86,6 +103,18 @@ async function unreachableParts(deps: CheckInDeps, placement: Placement): Promis
     if (!reachable) unreachable.push(role);
   }
   return unreachable;
+}
+
+async function failedInstalls(
+  deps: CheckInDeps,
+  placement: Placement,
+): Promise<PlacementStatus['installFailures']> {
+  const store = deps.appInstalls;
+  if (!store) return [];
+  const found = await Promise.all(
+    PART_ROLES.map(async (role) => ({ role, failure: await store.get(placement[role].email) })),
+  );
+  return found.flatMap(({ role, failure }) => (failure ? [{ role, reason: failure.reason }] : []));
 }
 
 /** Who is to act on a round in its state. */

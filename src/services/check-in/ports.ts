@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../domain/audit';
 import type { CheckInRound } from '../../domain/check-in';
 import type { Qualification } from '../../domain/qualification';
 import type { RoundScheduleRules } from '../../domain/round-schedule';
+import type { InstallFailure } from '../app-install-ports';
 
 /** A round as read, with the ETag its next write must carry. */
 export interface StoredRound {
@@ -68,4 +69,6 @@ export interface CheckInDeps {
   readonly qualifications: QualificationSource;
   /** When the next check-in opens: the rule the reminder sweep follows too. */
   readonly schedule: RoundScheduleRules;
+  /** Failed installs of the Teams app, per person, for the supervisor's status. */
+  readonly appInstalls?: { get(email: string): Promise<InstallFailure | undefined> };
 }
