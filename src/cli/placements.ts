@@ -3,7 +3,7 @@ import type { GraphAccess } from '../graph/graph-credential';
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 import { importFile } from './import-file';
-import { runInstallApp } from './install-app';
+import { installAppOff, runInstallApp } from './install-app';
 import { PRIVACY_USAGE, privacyCommands } from './privacy-commands';
 import { runRebind } from './rebind';
 
@@ -82,8 +82,12 @@ export async function runPlacementsCli(
     );
     // With the app's catalog id set, everyone without a chat with the bot gets the app right away.
     if (imported === 2 || !config.graph.teamsAppCatalogId) return imported;
-    const installed = await runInstallApp(store, config, { dryRun: false, access: graph }, out, err);
-    return Math.max(imported, installed === 2 ? 1 : installed);
+    const off = installAppOff(config, graph);
+    if (off) {
+      err(off);
+      return imported;
+    }
+    return Math.max(imported, await runInstallApp(store, config, { dryRun: false, access: graph }, out, err));
   });
 }
 

@@ -38,6 +38,8 @@ export interface InstallFailureStore {
   record(email: string, failure: InstallFailure): Promise<void>;
   /** Forgets a failure (installed since); nothing when there is none. */
   clear(email: string): Promise<void>;
+  /** Forgets the failures of everyone not among `emails` (no placement any more); returns how many. */
+  keepOnly(emails: Iterable<string>): Promise<number>;
 }
 
 /** The placements whose people the app is installed for. */

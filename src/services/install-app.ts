@@ -68,8 +68,10 @@ export async function installAppForPeople(
   deps: InstallAppDeps,
   options: InstallAppOptions,
 ): Promise<InstallReport> {
-  const { targets, withConversation, byEmail } = await findTargets(deps);
+  const { targets, withConversation, byEmail, everyone } = await findTargets(deps);
   if (options.dryRun) return { targets, withConversation, byEmail, results: [] };
+  // Someone with no placement any more has no supervisor to tell: their failure is forgotten.
+  await deps.failures.keepOnly(everyone);
 
   const results: (InstallResult | undefined)[] = new Array(targets.length);
   let permissionMissing: InstallAttempt | undefined;
@@ -134,7 +136,7 @@ async function settle(
  */
 async function findTargets(
   deps: InstallAppDeps,
-): Promise<{ targets: InstallTarget[]; withConversation: number; byEmail: number }> {
+): Promise<{ targets: InstallTarget[]; withConversation: number; byEmail: number; everyone: string[] }> {
   const boundIds = new Map<string, string>();
   const people = new Map<string, { roles: { placementId: string; role: Role }[]; byEmail: boolean }>();
   for await (const placement of deps.placements.listAll()) {
@@ -163,7 +165,7 @@ async function findTargets(
       targets.push({ email, user: id ?? email, roles: person.roles });
     }
   }
-  return { targets, withConversation, byEmail };
+  return { targets, withConversation, byEmail, everyone: [...people.keys()] };
 }
 
 function reachedByEmail(placement: Placement, role: Role): boolean {

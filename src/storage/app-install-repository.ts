@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type {
   InstallFailure,
   InstallFailureReason,
@@ -54,6 +54,27 @@ export class AppInstallRepository implements InstallFailureStore {
         },
         'Replace',
       );
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  async keepOnly(emails: Iterable<string>): Promise<number> {
+    const kept = new Set([...emails].map((email) => this.keys.emailKey(email)));
+    try {
+      let removed = 0;
+      const rows = this.table.listEntities<InstallFailureEntity>({
+        queryOptions: { filter: odata`RowKey eq ${TEAMS_APP_ROW}`, select: ['PartitionKey', 'RowKey'] },
+      });
+      const stale: string[] = [];
+      for await (const row of rows) if (!kept.has(row.partitionKey)) stale.push(row.partitionKey);
+      for (const key of stale) {
+        await this.table.deleteEntity(key, TEAMS_APP_ROW).catch((error: unknown) => {
+          if (!isNotFound(error)) throw error;
+        });
+        removed += 1;
+      }
+      return removed;
     } catch (error) {
       throw translateStorageError(error);
     }

@@ -88,6 +88,7 @@ export class PersonalDataRepository implements PersonalDataStore {
   private readonly placements: TableClient;
   private readonly people: TableClient;
   private readonly users: TableClient;
+  private readonly appInstalls: TableClient;
   private readonly conversations: TableClient;
   private readonly reminders: TableClient;
   private readonly keys: KeyHasher;
@@ -97,6 +98,7 @@ export class PersonalDataRepository implements PersonalDataStore {
     this.placements = store.client('placements');
     this.people = store.client('people');
     this.users = store.client('users');
+    this.appInstalls = store.client('appInstalls');
     this.conversations = store.client('conversations');
     this.reminders = store.client('reminders');
     this.keys = store.keys;
@@ -298,8 +300,8 @@ export class PersonalDataRepository implements PersonalDataStore {
   }
 
   /**
-   * Removes what identifies a person outside the placements: every index row under their e-mail
-   * keys, and the user binding and conversation reference of each of their Entra ids.
+   * Removes what identifies a person outside the placements: every index row (and failed app
+   * install) under their e-mail keys, and the user binding and conversation reference of each of their Entra ids.
    */
   async removePerson(
     emailKeys: readonly string[],
@@ -311,6 +313,11 @@ export class PersonalDataRepository implements PersonalDataStore {
         indexRows += await deleteRows(
           this.people,
           await listRows(this.people, odata`PartitionKey eq ${key}`),
+        );
+        // A failed install of the Teams app is kept under the same key.
+        indexRows += await deleteRows(
+          this.appInstalls,
+          await listRows(this.appInstalls, odata`PartitionKey eq ${key}`),
         );
       }
       let users = 0;

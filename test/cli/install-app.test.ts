@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { runPlacementsCli } from '../../src/cli/placements';
 import { AppInstallRepository } from '../../src/storage/app-install-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
@@ -17,6 +18,7 @@ beforeEach(async () => {
 afterEach(() => graph.stop());
 
 const SUPERVISOR = 'fatima@roc.example.org';
+const CSV = path.join(__dirname, '..', 'fixtures', 'placements.csv');
 const TALKING_STUDENT_ID = 'bbbbbbbb-0000-4000-8000-000000000001';
 
 /** Two placements of one supervisor; the first student already chats with the bot. */
@@ -50,7 +52,7 @@ async function seeded() {
   return { prefix, store, placements, ids: ids as [string, string] };
 }
 
-async function run(prefix: string, args: string[], env: Record<string, string> = {}) {
+async function run(prefix: string, args: string[], env: Record<string, string> = {}, withAccess = true) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runPlacementsCli(
@@ -64,7 +66,7 @@ async function run(prefix: string, args: string[], env: Record<string, string> =
     },
     (line) => out.push(line),
     (line) => err.push(line),
-    graph.access(),
+    withAccess ? graph.access() : undefined,
   );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -123,6 +125,53 @@ describe('npm run placements -- install-app', () => {
     expect(await failures.get(SUPERVISOR)).toBeUndefined();
   });
 
+  it('sends at most four installs at once and retries a 502 after a pause', async () => {
+    const prefix = uniqueTablePrefix();
+    const store = new TableStore(storageConnectionString(), prefix);
+    await store.ensureTables();
+    const placements = new PlacementRepository(store);
+    for (let i = 0; i < 6; i++) {
+      await placements.importPlacement({
+        student: { email: `student${i}@student.example.org`, name: `Student ${i}` },
+        trainer: { email: `trainer${i}@bedrijf.example.org`, name: `Trainer ${i}` },
+        supervisor: { email: SUPERVISOR, name: 'Fatima El Amrani' },
+        company: 'Voorbeeld ICT B.V.',
+        qualificationId: 'ict-beheerder',
+        startDate: '2026-09-01',
+        endDate: '2027-06-30',
+      });
+    }
+    graph.latencyMs = 50;
+    graph.script('student3@student.example.org', {
+      status: 502,
+      code: 'BadGateway',
+      message: 'Bad gateway.',
+    });
+
+    const result = await run(prefix, ['install-app']);
+
+    expect(result.out).toContain('geïnstalleerd: 13, al geïnstalleerd: 0, niet gelukt: 0');
+    expect(graph.requestsFor('student3@student.example.org').map((e) => e.status)).toEqual([502, 201]);
+    expect(graph.maxInFlight).toBe(4);
+  });
+
+  it('forgets the failure of someone who left every placement, and erase forgets it too', async () => {
+    const { prefix, store } = await seeded();
+    const failures = new AppInstallRepository(store);
+    const failure = { reason: 'no-account', status: 404, at: '2026-09-01T08:00:00.000Z' } as const;
+    await failures.record('vertrokken@bedrijf.example.org', failure);
+    await failures.record('pieter@bedrijf.example.org', failure);
+
+    await run(prefix, ['install-app']);
+    expect(await failures.get('vertrokken@bedrijf.example.org')).toBeUndefined();
+
+    graph.script('pieter@bedrijf.example.org', GraphAnswers.userNotFound);
+    await run(prefix, ['install-app']);
+    expect(await failures.get('pieter@bedrijf.example.org')).toBeDefined();
+    expect((await run(prefix, ['erase', 'pieter@bedrijf.example.org'])).code).toBe(0);
+    expect(await failures.get('pieter@bedrijf.example.org')).toBeUndefined();
+  });
+
   it('--dry-run lists who would get the app and calls nothing', async () => {
     const { prefix } = await seeded();
     const result = await run(prefix, ['install-app', '--dry-run']);
@@ -161,6 +210,22 @@ describe('npm run placements -- install-app', () => {
     const result = await run(prefix, ['install-app'], { TEAMS_APP_CATALOG_ID: '' });
     expect(result.code).toBe(2);
     expect(result.err).toContain('TEAMS_APP_CATALOG_ID is niet ingesteld');
+
+    const imported = await run(prefix, ['import', CSV], { TEAMS_APP_CATALOG_ID: '' });
+    expect(imported.code).toBe(0);
+    expect(imported.out).toBe(
+      'nieuw: 2, bijgewerkt: 0, ongewijzigd: 0, afgewezen: 0, mislukt: 0, waarschuwingen: 0',
+    );
+    expect(imported.err).not.toContain('Teams-app');
     expect(graph.log).toEqual([]);
+  });
+
+  it("after an import without an identity to sign in with, says so and keeps the import's exit code", async () => {
+    const { prefix } = await seeded();
+    const imported = await run(prefix, ['import', CSV], {}, false);
+    expect(imported.code).toBe(0);
+    expect(imported.err).toContain('de bot heeft geen identiteit om bij Microsoft Graph aan te melden');
+    expect(graph.log).toEqual([]);
+    expect(graph.tokenRequests).toEqual([]);
   });
 });

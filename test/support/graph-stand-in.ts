@@ -102,6 +102,11 @@ export class GraphStandIn {
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'graph-stand-in-'));
   private readonly certificate = loopbackCertificate(this.dir);
   private server: Server | undefined;
+  private inFlight = 0;
+  /** The most requests that were open at once. */
+  maxInFlight = 0;
+  /** How long each answer takes. */
+  latencyMs = 0;
   origin = '';
 
   get baseUrl(): string {
@@ -138,7 +143,15 @@ export class GraphStandIn {
       req.on('data', (chunk: string) => {
         body += chunk;
       });
-      req.on('end', () => this.handle(req, res, body));
+      req.on('end', () => {
+        this.inFlight += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        res.on('finish', () => {
+          this.inFlight -= 1;
+        });
+        // Graph takes a moment to answer; requests that overlap show how many the client sends at once.
+        setTimeout(() => this.handle(req, res, body), this.latencyMs);
+      });
     });
     const server = this.server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
