@@ -96,10 +96,18 @@ function printRun(report: InstallReport, out: Out, err: Out): number {
     report.results.filter((r) => outcomes.includes(r.attempt.outcome)).length;
   for (const result of report.results) {
     if (result.attempt.outcome === 'installed' || result.attempt.outcome === 'already-installed') continue;
-    const switched =
-      result.trainerToEmail.length > 0
-        ? `; praktijkopleider werkt voortaan via e-mail in stage ${result.trainerToEmail.join(', ')}`
-        : '';
+    const switched = [
+      ...(result.trainerToEmail.length > 0
+        ? [`praktijkopleider werkt voortaan via e-mail in stage ${result.trainerToEmail.join(', ')}`]
+        : []),
+      ...(result.trainerKeptTeams.length > 0
+        ? [
+            `stage ${result.trainerKeptTeams.join(', ')} blijft op Teams (trainer_contact teams in het bestand)`,
+          ]
+        : []),
+    ]
+      .map((text) => `; ${text}`)
+      .join('');
     err(`${result.target.email} (${rolesOf(result.target.roles)}): ${reasonText(result.attempt)}${switched}`);
   }
   if (report.permissionMissing) {

@@ -54,6 +54,9 @@ export interface ConversationPresence {
 
 /** Switches a placement's trainer to the web page and e-mail, touching that field alone. */
 export interface TrainerContactSwitch {
-  /** `changed`, `unchanged` when it already was e-mail, `gone` when the placement no longer exists. */
-  useEmail(placementId: string): Promise<'changed' | 'unchanged' | 'gone'>;
+  /**
+   * `changed`; `unchanged` when it already was e-mail; `kept` when the placement file said `teams`
+   * for this trainer (the coordinator's word stands); `gone` when the placement no longer exists.
+   */
+  useEmail(placementId: string): Promise<'changed' | 'unchanged' | 'kept' | 'gone'>;
 }

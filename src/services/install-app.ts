@@ -23,6 +23,8 @@ export interface InstallResult {
   readonly attempt: InstallAttempt;
   /** Placements whose `trainerContact` this run switched to e-mail (the person is their trainer). */
   readonly trainerToEmail: readonly string[];
+  /** Placements of this trainer that the placement file sets to Teams: left so. */
+  readonly trainerKeptTeams: readonly string[];
 }
 
 export interface InstallReport {
@@ -62,7 +64,8 @@ export const DEFAULT_INSTALL_CONCURRENCY = 4;
  * install makes Teams send the bot an `installationUpdate`, which stores the chat and greets the
  * person as when they install it themselves. Already installed counts as done. A person Graph says
  * has no account, or cannot get the app, is stored as such for the supervisor's status; a trainer
- * among them is switched to the web page and e-mail in their placements.
+ * among them is switched to the web page and e-mail in their placements, unless the placement
+ * file says `teams` for them.
  */
 export async function installAppForPeople(
   deps: InstallAppDeps,
@@ -108,7 +111,7 @@ async function settle(
     case 'installed':
     case 'already-installed':
       await deps.failures.clear(target.email);
-      return { target, attempt, trainerToEmail: [] };
+      return { target, attempt, trainerToEmail: [], trainerKeptTeams: [] };
     case 'no-account':
     case 'not-installable': {
       await deps.failures.record(target.email, {
@@ -118,15 +121,17 @@ async function settle(
         at: deps.now().toISOString(),
       });
       const trainerToEmail: string[] = [];
+      const trainerKeptTeams: string[] = [];
       for (const { placementId, role } of target.roles) {
-        if (role === 'trainer' && (await deps.trainerContacts.useEmail(placementId)) === 'changed') {
-          trainerToEmail.push(placementId);
-        }
+        if (role !== 'trainer') continue;
+        const switched = await deps.trainerContacts.useEmail(placementId);
+        if (switched === 'changed') trainerToEmail.push(placementId);
+        if (switched === 'kept') trainerKeptTeams.push(placementId);
       }
-      return { target, attempt, trainerToEmail };
+      return { target, attempt, trainerToEmail, trainerKeptTeams };
     }
     default:
-      return { target, attempt, trainerToEmail: [] };
+      return { target, attempt, trainerToEmail: [], trainerKeptTeams: [] };
   }
 }
 

@@ -15,7 +15,7 @@ export class TrainerContactRepository implements TrainerContactSwitch {
     this.placements = store.client('placements');
   }
 
-  async useEmail(placementId: string): Promise<'changed' | 'unchanged' | 'gone'> {
+  async useEmail(placementId: string): Promise<'changed' | 'unchanged' | 'kept' | 'gone'> {
     for (let attempt = 0; attempt < 5; attempt++) {
       let row: PlacementEntity & { etag: string };
       try {
@@ -25,6 +25,7 @@ export class TrainerContactRepository implements TrainerContactSwitch {
         throw translateStorageError(error);
       }
       if (row.trainerContact === 'email') return 'unchanged';
+      if (row.trainerContact === 'teams') return 'kept';
       try {
         await this.placements.updateEntity(
           { partitionKey: placementId, rowKey: PLACEMENT_ROW, trainerContact: 'email' },

@@ -172,6 +172,32 @@ describe('npm run placements -- install-app', () => {
     expect(await failures.get('pieter@bedrijf.example.org')).toBeUndefined();
   });
 
+  it('leaves a trainer the placement file sets to teams on Teams, and says so', async () => {
+    const prefix = uniqueTablePrefix();
+    const store = new TableStore(storageConnectionString(), prefix);
+    await store.ensureTables();
+    const placements = new PlacementRepository(store);
+    const { id } = await placements.importPlacement({
+      student: { email: 'sanne@student.example.org', name: 'Sanne Jansen' },
+      trainer: { email: 'gast@elders.example.org', name: 'Trainer' },
+      supervisor: { email: SUPERVISOR, name: 'Fatima El Amrani' },
+      company: 'Voorbeeld ICT B.V.',
+      qualificationId: 'ict-beheerder',
+      startDate: '2026-09-01',
+      endDate: '2027-06-30',
+      trainerContact: 'teams',
+    });
+    graph.script('gast@elders.example.org', GraphAnswers.userNotFound);
+
+    const result = await run(prefix, ['install-app']);
+
+    expect(result.err).toContain(`stage ${id} blijft op Teams (trainer_contact teams in het bestand)`);
+    expect((await placements.get(id))?.trainerContact).toBe('teams');
+    expect(await new AppInstallRepository(store).get('gast@elders.example.org')).toMatchObject({
+      reason: 'no-account',
+    });
+  });
+
   it('--dry-run lists who would get the app and calls nothing', async () => {
     const { prefix } = await seeded();
     const result = await run(prefix, ['install-app', '--dry-run']);
