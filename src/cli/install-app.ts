@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Role } from '../domain/placement';
-import { createGraphClient, type GraphAccess } from '../graph/graph-credential';
+import { createGraphClient, type GraphAccess } from '../graph/graph-connection';
 import { TeamsAppInstaller } from '../graph/teams-app-installer';
 import type { InstallAttempt } from '../services/app-install-ports';
 import { type InstallReport, installAppForPeople } from '../services/install-app';

@@ -1,5 +1,5 @@
 import { localDate, retentionCutoff } from '../domain/privacy';
-import type { GraphAccess } from '../graph/graph-credential';
+import type { GraphAccess } from '../graph/graph-connection';
 import { PlacementRepository } from '../storage/placement-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 import { importFile } from './import-file';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
-import type { GraphAccess } from '../../src/graph/graph-credential';
+import type { GraphAccess } from '../../src/graph/graph-connection';
 import { loopbackCertificate } from './certificate';
 
 /** One scripted answer of the stand-in, with Graph's error body where Graph gives one. */
