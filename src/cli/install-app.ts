@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Role } from '../domain/placement';
 import { createGraphClient, type GraphAccess } from '../graph/graph-connection';
-import { TeamsAppInstaller } from '../graph/teams-app-installer';
+import { SIGN_IN_FAILED, TeamsAppInstaller } from '../graph/teams-app-installer';
 import type { InstallAttempt } from '../services/app-install-ports';
 import { type InstallReport, installAppForPeople } from '../services/install-app';
 import { AppInstallRepository } from '../storage/app-install-repository';
@@ -110,7 +110,14 @@ function printRun(report: InstallReport, out: Out, err: Out): number {
       .join('');
     err(`${result.target.email} (${rolesOf(result.target.roles)}): ${reasonText(result.attempt)}${switched}`);
   }
-  if (report.permissionMissing) {
+  if (
+    report.permissionMissing?.outcome === 'permission-missing' &&
+    report.permissionMissing.code === SIGN_IN_FAILED
+  ) {
+    err(
+      'De bot kan zich niet aanmelden bij Microsoft Graph: controleer MicrosoftAppId en zijn geheim of beheerde identiteit; niemand kreeg de app.',
+    );
+  } else if (report.permissionMissing) {
     err(
       `Microsoft Graph weigert de installatie voor iedereen: ${reasonText(report.permissionMissing)}. Geef de app ` +
         'de toepassingsmachtiging TeamsAppInstallation.ReadWriteSelfForUser.All met beheerderstoestemming (docs/deploy.md).',

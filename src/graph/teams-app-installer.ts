@@ -1,3 +1,8 @@
+import {
+  AuthenticationError,
+  AuthenticationRequiredError,
+  CredentialUnavailableError,
+} from '@azure/identity';
 import type { AppInstaller, InstallAttempt } from '../services/app-install-ports';
 import type { GraphAnswer, GraphClient } from './graph-client';
 
@@ -12,6 +17,9 @@ function isPermissionRefusal(answer: GraphAnswer): boolean {
     /missing role permissions|insufficient privileges/i.test(answer.message ?? '')
   );
 }
+
+/** The code of an attempt that got no token: the bot could not sign in to Graph. */
+export const SIGN_IN_FAILED = 'SignInFailed';
 
 /** What Graph's answer to `POST /users/{id}/teamwork/installedApps` means for the person. */
 export function installAttempt(answer: GraphAnswer): InstallAttempt {
@@ -39,9 +47,22 @@ export class TeamsAppInstaller implements AppInstaller {
   ) {}
 
   async install(user: string): Promise<InstallAttempt> {
-    const answer = await this.graph.post(`/users/${encodeURIComponent(user)}/teamwork/installedApps`, {
-      'teamsApp@odata.bind': `${this.graph.baseUrl}/appCatalogs/teamsApps/${encodeURIComponent(this.catalogId)}`,
-    });
-    return installAttempt(answer);
+    try {
+      const answer = await this.graph.post(`/users/${encodeURIComponent(user)}/teamwork/installedApps`, {
+        'teamsApp@odata.bind': `${this.graph.baseUrl}/appCatalogs/teamsApps/${encodeURIComponent(this.catalogId)}`,
+      });
+      return installAttempt(answer);
+    } catch (error) {
+      // No token means no install for anyone: stop, as for a missing permission.
+      if (
+        error instanceof AuthenticationError ||
+        error instanceof AuthenticationRequiredError ||
+        error instanceof CredentialUnavailableError
+      ) {
+        return { outcome: 'permission-missing', status: 401, code: SIGN_IN_FAILED };
+      }
+      // Graph out of reach past the retries: this person is tried again on the next run.
+      return { outcome: 'failed', status: 0, code: error instanceof Error ? error.name : 'Error' };
+    }
   }
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { runPlacementsCli } from '../../src/cli/placements';
+import type { GraphAccess } from '../../src/graph/graph-connection';
 import { AppInstallRepository } from '../../src/storage/app-install-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
@@ -52,7 +53,13 @@ async function seeded() {
   return { prefix, store, placements, ids: ids as [string, string] };
 }
 
-async function run(prefix: string, args: string[], env: Record<string, string> = {}, withAccess = true) {
+async function run(
+  prefix: string,
+  args: string[],
+  env: Record<string, string> = {},
+  /** `null`: no credential given, as in production without an identity. */
+  access: GraphAccess | null = graph.access(),
+) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runPlacementsCli(
@@ -66,7 +73,7 @@ async function run(prefix: string, args: string[], env: Record<string, string> =
     },
     (line) => out.push(line),
     (line) => err.push(line),
-    withAccess ? graph.access() : undefined,
+    access ?? undefined,
   );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -231,6 +238,15 @@ describe('npm run placements -- install-app', () => {
     expect(await new AppInstallRepository(store).get(SUPERVISOR)).toBeUndefined();
   });
 
+  it('stops when the bot cannot sign in to Graph, installing for nobody', async () => {
+    const { prefix, store } = await seeded();
+    const result = await run(prefix, ['install-app'], {}, graph.access('wrong-secret'));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('De bot kan zich niet aanmelden bij Microsoft Graph');
+    expect(graph.log).toEqual([]);
+    expect(await new AppInstallRepository(store).get(SUPERVISOR)).toBeUndefined();
+  });
+
   it('says in Dutch that the feature is off without TEAMS_APP_CATALOG_ID, and import stays as it was', async () => {
     const { prefix } = await seeded();
     const result = await run(prefix, ['install-app'], { TEAMS_APP_CATALOG_ID: '' });
@@ -248,7 +264,7 @@ describe('npm run placements -- install-app', () => {
 
   it("after an import without an identity to sign in with, says so and keeps the import's exit code", async () => {
     const { prefix } = await seeded();
-    const imported = await run(prefix, ['import', CSV], {}, false);
+    const imported = await run(prefix, ['import', CSV], {}, null);
     expect(imported.code).toBe(0);
     expect(imported.err).toContain('de bot heeft geen identiteit om bij Microsoft Graph aan te melden');
     expect(graph.log).toEqual([]);

@@ -123,11 +123,11 @@ export class GraphStandIn {
     return this.log.filter((e) => e.user === user.toLowerCase());
   }
 
-  /** A credential of the app registration, signing in at this stand-in and trusting its certificate. */
-  access(): GraphAccess {
+  /** A credential of the app registration (a wrong `secret` to see it refused), signing in here and trusting the certificate. */
+  access(secret = this.clientSecret): GraphAccess {
     const tls = { ca: this.certificate.cert };
     return {
-      credential: new ClientSecretCredential(this.tenantId, this.clientId, this.clientSecret, {
+      credential: new ClientSecretCredential(this.tenantId, this.clientId, secret, {
         authorityHost: this.origin,
         disableInstanceDiscovery: true,
         tlsOptions: tls,
