@@ -21,7 +21,6 @@ interface StatusItem {
 
 const personName = (placement: Placement, role: Role) => markdownText(placement[role].name);
 
-/** Per placement: the round, its state, who is to act and since when, progress and the last steps. */
 /** The supervisor's line per person the Teams app could not be installed for. */
 function installFacts(t: Translate, status: PlacementStatus): { title: string; value: string }[] {
   return status.installFailures.map(({ role, reason }) => ({
@@ -33,6 +32,7 @@ function installFacts(t: Translate, status: PlacementStatus): { title: string; v
   }));
 }
 
+/** Per placement: the round, its state, who is to act and since when, progress and the last steps. */
 function statusItem(t: Translate, status: PlacementStatus): StatusItem {
   const { placement: p, role, latest } = status;
   const heading = `${t('status_heading', markdownParams({ student: p.student.name, company: p.company }))} (${t(`role_${role}`)})`;

@@ -73,13 +73,8 @@ export async function runPlacementsCli(
       return 0;
     }
     const today = localDate(new Date(), config.reminders.timeZone);
-    const imported = await importFile(
-      file as string,
-      store,
-      out,
-      err,
-      retentionCutoff(today, config.retentionMonths),
-    );
+    const keptFrom = retentionCutoff(today, config.retentionMonths);
+    const imported = await importFile(file as string, store, out, err, keptFrom);
     // With the app's catalog id set, everyone without a chat with the bot gets the app right away.
     if (imported === 2 || !config.graph.teamsAppCatalogId) return imported;
     const off = installAppOff(config, graph);
