@@ -105,6 +105,7 @@ var tableNames = [
   'conversations'
   'reminders'
   'downloads'
+  'coordinators'
 ]
 
 // The reminder queue and the poison queue for messages that kept failing (src/scheduler/reminder-queue.ts).

@@ -17,6 +17,8 @@ export const TABLES = {
   reminders: 'reminders',
   /** One-time download links, by the hash of their token; each lives a few minutes. */
   downloads: 'downloads',
+  /** BPV coordinators: Entra object id → hash of their address, and the weekly digests sent. */
+  coordinators: 'coordinators',
 } as const;
 
 export type TableName = keyof typeof TABLES;

@@ -163,12 +163,13 @@ export async function seedReminderScenario(
  */
 export function reminderServiceFor(
   store: TableStore,
-  options: { queueName: string; now: Date; visibilitySeconds?: number },
+  options: { queueName: string; now: Date; visibilitySeconds?: number; env?: Record<string, string> },
 ): ReminderService {
   const logger = createLogger('silent');
   const config = loadConfig({
     REMINDER_QUEUE: options.queueName,
     REMINDER_VISIBILITY_SECONDS: String(options.visibilitySeconds ?? 2),
+    ...options.env,
   });
   const conversations = new ConversationRepository(store);
   const share = createSendRateShare(store, config.reminders, logger);
@@ -185,7 +186,7 @@ export function reminderServiceFor(
     config: config.reminders,
     store,
     storage: store.target,
-    sender: new BotReminderSender(channel, loadQualificationCatalog()),
+    sender: new BotReminderSender(channel, loadQualificationCatalog(), config.reminders),
     logger,
     now: () => options.now,
     share,
