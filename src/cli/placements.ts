@@ -6,7 +6,10 @@ import { PRIVACY_USAGE, privacyCommands } from './privacy-commands';
 import { runRebind } from './rebind';
 
 const USAGE = `Gebruik:
-  npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
+  npm run placements -- import <bestand.csv> [--coordinators <coordinatoren.csv>]
+                                               stages inlezen (opnieuw inlezen verandert niets);
+                                               coordinatoren.csv: supervisor_email,coordinator_email
+                                               voor rijen zonder coordinator_email
   npm run placements -- list                   alle stages tonen
   npm run placements -- rebind <e-mailadres>   koppeling aan het Teams-account opheffen (nieuw account)
 ${PRIVACY_USAGE}`;
@@ -23,7 +26,7 @@ export async function runPlacementsCli(
   out: Out,
   err: Out,
 ): Promise<number> {
-  const [command, file] = args;
+  const [command, file, option, coordinators] = args;
   const privacy = command ? privacyCommands[command] : undefined;
   if (privacy) return privacy(args.slice(1), env, out, err);
   if (command !== 'import' && command !== 'list' && command !== 'rebind') {
@@ -32,6 +35,10 @@ export async function runPlacementsCli(
   }
   if (command === 'import' && !file) {
     err(`Geef het CSV-bestand op.\n${USAGE}`);
+    return 2;
+  }
+  if (command === 'import' && option !== undefined && (option !== '--coordinators' || !coordinators)) {
+    err(`Na het bestand kan alleen --coordinators <coordinatoren.csv> komen.\n${USAGE}`);
     return 2;
   }
   if (command === 'rebind' && !file) {
@@ -61,7 +68,8 @@ export async function runPlacementsCli(
       return 0;
     }
     const today = localDate(new Date(), config.reminders.timeZone);
-    return importFile(file as string, store, out, err, retentionCutoff(today, config.retentionMonths));
+    const keptFrom = retentionCutoff(today, config.retentionMonths);
+    return importFile(file as string, store, out, err, keptFrom, coordinators);
   });
 }
 
