@@ -213,8 +213,9 @@ export class ReminderWorker {
   /** A coordinator's weekly digest (coordinator-digest.ts), within the same limits. */
   private async processDigest(received: ReceivedReminder, recipient: string, week: string): Promise<void> {
     const { deps } = this;
-    const sender = deps.sender;
+    const { sender } = deps;
     if (!deps.coordinators || !sender.sendDigest) {
+      // A process that cannot send digests: set aside for an operator rather than lost.
       await deps.queue.toPoison(received);
       return;
     }
@@ -222,7 +223,7 @@ export class ReminderWorker {
       {
         ...deps,
         coordinators: deps.coordinators,
-        sender: { sendDigest: (to, overview) => sender.sendDigest?.(to, overview) ?? Promise.resolve() },
+        sender: { sendDigest: sender.sendDigest.bind(sender) },
         now: deps.now(),
         acquire: (to) => this.share.acquire(to),
         retry: deps.retry ?? DEFAULT_RETRY,
