@@ -109,6 +109,7 @@ var tableNames = [
   'reminders'
   'downloads'
   'appinstalls'
+  'coordinators'
 ]
 
 // The reminder queue and the poison queue for messages that kept failing (src/scheduler/reminder-queue.ts).

@@ -91,6 +91,10 @@ export interface ReminderConfig {
   readonly queueName: string;
   /** How long a received queue message stays hidden from other workers. */
   readonly visibilitySeconds: number;
+  /** Working days open before an item climbs to the other party, supervisor, coordinator; undefined: off. */
+  readonly escalationWorkingDays: readonly [number, number, number] | undefined;
+  /** Weekday of the coordinators' weekly digest, 1 = Monday … 7 = Sunday. */
+  readonly coordinatorDigestDay: number;
 }
 
 /** Where the tables and queues live and how the bot signs in: an account key, or an Entra identity. */
@@ -260,6 +264,24 @@ const schema = z.object({
     )
     .default('bpv-reminders'),
   REMINDER_VISIBILITY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  ESCALATION_WORKING_DAYS: z
+    .string()
+    .default('5,8,12')
+    .transform((value, ctx) => {
+      if (value.trim().toLowerCase() === 'off') return undefined;
+      const days = value.split(',').map((d) => Number(d.trim()));
+      const ok =
+        days.length === 3 &&
+        days.every((d, i) => Number.isInteger(d) && d > 0 && (i === 0 || d > (days[i - 1] ?? 0)));
+      if (!ok)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message:
+            'must be three increasing whole working days (other party, supervisor, coordinator), e.g. 5,8,12, or off',
+        });
+      return days as [number, number, number];
+    }),
+  COORDINATOR_DIGEST_DAY: z.coerce.number().int().min(1).max(7).default(1),
   EMAIL_HASH_KEY: optionalText.refine(
     (value) => value === undefined || value.length >= MIN_EMAIL_HASH_KEY_LENGTH,
     `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
@@ -390,6 +412,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(variable, issue?.message ?? 'invalid');
   }
   const e = parsed.data;
+  if (!e.REMINDER_WORKING_DAYS.includes(e.COORDINATOR_DIGEST_DAY)) {
+    // The digest goes out in working time only: on another day it would never go.
+    throw new ConfigError('COORDINATOR_DIGEST_DAY', 'must be one of the REMINDER_WORKING_DAYS');
+  }
   const storage = storageSettings(e);
   const mode = e.MicrosoftAppId ? 'production' : storage ? 'development' : 'local';
   const warnings: string[] = [];
@@ -433,6 +459,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       conversationRatePerSecond: e.REMINDER_CONVERSATION_RATE_PER_SECOND,
       queueName: e.REMINDER_QUEUE,
       visibilitySeconds: e.REMINDER_VISIBILITY_SECONDS,
+      escalationWorkingDays: e.ESCALATION_WORKING_DAYS,
+      coordinatorDigestDay: e.COORDINATOR_DIGEST_DAY,
     },
     emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
     retentionMonths: e.RETENTION_MONTHS,

@@ -10,12 +10,13 @@ import type { Config } from './config';
 import { renderAgreementPdf } from './documents/agreement-pdf';
 import type { Logger } from './logger';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
-import { createReminderService, createSendRateShare } from './scheduler/reminder-service';
+import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
 import { AppInstallRepository } from './storage/app-install-repository';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
+import { CoordinatorRepository } from './storage/coordinator-repository';
 import { DownloadLinkRepository } from './storage/download-link-repository';
 import { KeyHasher } from './storage/keys';
 import { PlacementRepository } from './storage/placement-repository';
@@ -90,6 +91,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       finalRoundDaysBeforeEnd: config.reminders.finalRoundDaysBeforeEnd,
       timeZone: config.reminders.timeZone,
     },
+    coordinators: new CoordinatorRepository(store),
+    ladder: reminderRules(config.reminders),
   });
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
@@ -120,7 +123,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         config: config.reminders,
         store,
         storage: options.storage,
-        sender: new BotReminderSender(channel, qualifications),
+        sender: new BotReminderSender(channel, qualifications, reminderRules(config.reminders)),
         logger,
         now,
         share,

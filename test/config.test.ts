@@ -327,6 +327,10 @@ describe('loadConfig', () => {
     [{ REMINDER_WORKING_DAYS: '5-1' }, 'REMINDER_WORKING_DAYS'],
     [{ REMINDER_WORKING_HOURS: '17:00-09:00' }, 'REMINDER_WORKING_HOURS'],
     [{ REMINDER_DAYS: '7,3' }, 'REMINDER_DAYS'],
+    [{ ESCALATION_WORKING_DAYS: '8,5,12' }, 'ESCALATION_WORKING_DAYS'],
+    [{ ESCALATION_WORKING_DAYS: '5,8' }, 'ESCALATION_WORKING_DAYS'],
+    [{ COORDINATOR_DIGEST_DAY: '8' }, 'COORDINATOR_DIGEST_DAY'],
+    [{ COORDINATOR_DIGEST_DAY: '6' }, 'COORDINATOR_DIGEST_DAY'],
     [{ REMINDER_RATE_PER_SECOND: '0' }, 'REMINDER_RATE_PER_SECOND'],
     [{ REMINDER_QUEUE: 'Bad_Queue' }, 'REMINDER_QUEUE'],
     [
@@ -406,5 +410,20 @@ describe('telemetry settings', () => {
     expect(refused({ APPLICATIONINSIGHTS_SAMPLINGRATIO: '0.5' }).message).toMatch(
       /did you mean APPLICATIONINSIGHTS_SAMPLING_RATIO/,
     );
+  });
+});
+
+describe('escalation settings', () => {
+  it('default to 5, 8 and 12 working days and a Monday digest; off turns the ladder off', () => {
+    expect(loadConfig({}).reminders.escalationWorkingDays).toEqual([5, 8, 12]);
+    expect(loadConfig({}).reminders.coordinatorDigestDay).toBe(1);
+    expect(loadConfig({ ESCALATION_WORKING_DAYS: 'off' }).reminders.escalationWorkingDays).toBeUndefined();
+    expect(loadConfig({ ESCALATION_WORKING_DAYS: '3, 6, 10' }).reminders.escalationWorkingDays).toEqual([
+      3, 6, 10,
+    ]);
+    expect(
+      loadConfig({ COORDINATOR_DIGEST_DAY: '6', REMINDER_WORKING_DAYS: '1-6' }).reminders
+        .coordinatorDigestDay,
+    ).toBe(6);
   });
 });

@@ -22,6 +22,7 @@ import { malformedCardAction } from './card-action-value';
 import { knownCardActor } from './card-address';
 import { type AdaptiveCardJson, CARD_CONTENT_TYPE } from './cards';
 import { type Command, parseCommand } from './commands';
+import { type CoordinatorDeps, type CoordinatorScope, coordinatorReply } from './coordinator-routes';
 import { failureCard } from './failure-card';
 import { FollowUps } from './follow-ups';
 import type { Notifier } from './notifier';
@@ -32,7 +33,7 @@ import type { RouteDeps, RouteScope } from './route-scope';
 import { type RoutedVerb, routeFor, runRoute } from './routes';
 import { caseloadCard, statusCard } from './status-cards';
 import { tenantAllowed } from './tenant';
-import { localeOf, rosterAddresses, senderId, teamsLocale } from './turn-identity';
+import { localeOf, rosterLookup, senderId, teamsLocale } from './turn-identity';
 import { Verb } from './verbs';
 import {
   errorCard,
@@ -46,7 +47,9 @@ import {
 type IdentifyDeps = Parameters<typeof identifyUser>[1];
 
 /** What the bot needs; the composition root builds it once. */
-export interface BotDeps extends Omit<CheckInDeps, 'conversations' | 'qualifications'> {
+export interface BotDeps
+  extends Omit<CheckInDeps, 'conversations' | 'qualifications'>,
+    Omit<CoordinatorDeps, 'rounds'> {
   readonly placements: IdentifyDeps['placements'] & PlacementLookup;
   readonly users: IdentifyDeps['users'];
   readonly conversations: ConversationStore;
@@ -62,7 +65,7 @@ export interface BotDeps extends Omit<CheckInDeps, 'conversations' | 'qualificat
 }
 
 /** Everything a command or card action gets about the turn. */
-export interface TurnScope extends RouteScope {
+export interface TurnScope extends CoordinatorScope {
   readonly user: IdentifiedUser;
   readonly locale: Locale;
 }
@@ -157,8 +160,9 @@ export class BpvBot extends TeamsActivityHandler {
     await this.rememberConversation(context, aadObjectId);
     const now = this.deps.now();
     const log = this.log(context);
+    const lookupAddresses = rosterLookup(context, log);
     const user = await identifyUser(
-      { aadObjectId, lookupAddresses: () => rosterAddresses(context, log), now },
+      { aadObjectId, lookupAddresses, now },
       { users: this.deps.users, placements: this.deps.placements },
     );
     this.cardActors.remember(user.memberships.map((m) => m.placement));
@@ -173,22 +177,16 @@ export class BpvBot extends TeamsActivityHandler {
         'roles matched by address are bound to another account; refused',
       );
     }
-    return { user, locale, t: this.translator(context), now, aadObjectId, memberships: user.memberships };
+    const { memberships } = user;
+    return { user, locale, t: this.translator(context), now, aadObjectId, memberships, lookupAddresses };
   }
 
   private async greet(context: TurnContext): Promise<void> {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
       if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
-      await ensureRounds(this.deps, scope);
-      await this.reply(context, this.welcomeOrNoRoles(scope));
+      await this.reply(context, (await this.answer(scope, 'greeting')).card);
     });
-  }
-
-  private welcomeOrNoRoles(scope: TurnScope): AdaptiveCardJson {
-    return scope.user.memberships.length > 0
-      ? welcomeCard(scope.t, scope.user.memberships, this.deps.qualifications)
-      : noRolesCard(scope.t, scope.user);
   }
 
   private async reply(context: TurnContext, card: AdaptiveCardJson): Promise<string | undefined> {
@@ -210,13 +208,15 @@ export class BpvBot extends TeamsActivityHandler {
   /** The card that answers a command; shared by typed commands and card buttons. */
   private async answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
     if (command === 'help') return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    const asCoordinator = await coordinatorReply(scope, command, this.deps);
+    if (asCoordinator) return asCoordinator;
     if (scope.user.memberships.length === 0) return { card: noRolesCard(scope.t, scope.user) };
     if (command === 'start') return startReply(scope, this.routeDeps);
     if (command === 'status') return { card: await statusCard(scope, this.routeDeps) };
     if (command === 'overview') return { card: await caseloadCard(scope, this.routeDeps) };
     if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
     await ensureRounds(this.deps, scope);
-    return { card: this.welcomeOrNoRoles(scope) };
+    return { card: welcomeCard(scope.t, scope.memberships, this.deps.qualifications) };
   }
 
   /** Card actions are the only invoke the app offers; the SDK's parsers for others throw on odd values. */

@@ -15,6 +15,7 @@ export function createReminderSender(
   logger: Logger,
   timeZone: string,
   slots: SendSlots,
+  ladder: ConstructorParameters<typeof BotReminderSender>[2] = {},
 ): BotReminderSender {
   const channel = new ProactiveChannel({
     adapter: createAdapter(auth, logger, connectorTimeoutMs),
@@ -25,5 +26,5 @@ export function createReminderSender(
     logger,
     now: () => new Date(),
   });
-  return new BotReminderSender(channel, qualifications);
+  return new BotReminderSender(channel, qualifications, ladder);
 }

@@ -4,7 +4,10 @@ import { markdownParams } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
+import type { CoordinatorOverview, OverviewRules } from '../services/coordinator-overview';
 import type { AdaptiveCardJson, CardAction } from './cards';
+import { coordinatorOverviewCard } from './coordinator-views';
+import { escalationCard, escalationRungOf } from './escalation-cards';
 import type { ProactiveChannel } from './proactive-channel';
 import { Verb } from './verbs';
 import { messageCard } from './views';
@@ -98,13 +101,25 @@ export class BotReminderSender implements ReminderSender {
   constructor(
     private readonly channel: ProactiveChannel,
     private readonly qualifications: QualificationCatalog,
+    /** The ladder's settings, for the rungs shown in a coordinator's digest. */
+    private readonly ladder: Pick<OverviewRules, 'escalationWorkingDays'> = {},
   ) {}
 
   async send(recipient: string, reminders: readonly ReminderToSend[]): Promise<void> {
     // The worker has taken the slot within the limits and retries on its own.
+    const rung = escalationRungOf(reminders);
     await this.channel.attempt(recipient, {
       kind: 'send',
-      card: (t) => reminderCard(t, reminders, this.qualifications),
+      card: (t) =>
+        rung ? escalationCard(t, rung, reminders) : reminderCard(t, reminders, this.qualifications),
+    });
+  }
+
+  /** A coordinator's weekly digest: the same content as their `overzicht`. */
+  async sendDigest(recipient: string, overview: CoordinatorOverview): Promise<void> {
+    await this.channel.attempt(recipient, {
+      kind: 'send',
+      card: (t) => coordinatorOverviewCard(t, overview, this.ladder, 'digest'),
     });
   }
 }

@@ -47,3 +47,12 @@ export async function rosterAddresses(context: TurnContext, log: Logger): Promis
     return [];
   }
 }
+
+/** {@link rosterAddresses} asked once per turn, however many use cases want the addresses. */
+export function rosterLookup(context: TurnContext, log: Logger): () => Promise<string[]> {
+  let asked: Promise<string[]> | undefined;
+  return () => {
+    asked ??= rosterAddresses(context, log);
+    return asked;
+  };
+}

@@ -110,6 +110,7 @@ export function helpCard(
     commands: [
       { name: 'start', text: t('help_cmd_start') },
       { name: 'status', text: t('help_cmd_status') },
+      { name: 'overzicht / overview', text: t('help_cmd_overview') },
       { name: 'help / hulp', text: t('help_cmd_help') },
     ],
     actions: navigationActions(t, ['start', 'status']),

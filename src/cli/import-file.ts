@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadQualificationCatalog } from '../qualifications/catalog';
+import { CoordinatorsFileError, readCoordinatorsCsv } from '../services/coordinator-csv';
 import { CsvEncodingError, CsvHeaderError, importPlacements } from '../services/import-placements';
 import { PlacementImportStore } from '../storage/placement-import-store';
 import type { TableStore } from '../storage/table-store';
@@ -21,6 +22,7 @@ export async function importFile(
   out: Out,
   err: Out,
   keptFrom?: string,
+  coordinatorsFile?: string,
 ): Promise<number> {
   let bytes: Buffer;
   try {
@@ -29,6 +31,19 @@ export async function importFile(
     err(`Kan ${file} niet lezen.`);
     return 2;
   }
+  let coordinatorBySupervisor: Map<string, string> | undefined;
+  if (coordinatorsFile) {
+    try {
+      coordinatorBySupervisor = readCoordinatorsCsv(readFileSync(coordinatorsFile));
+    } catch (error) {
+      if (error instanceof CoordinatorsFileError || error instanceof CsvEncodingError) {
+        err(error.message);
+        return 1;
+      }
+      err(`Kan ${coordinatorsFile} niet lezen.`);
+      return 2;
+    }
+  }
   const rows = countLines(bytes) - 1;
   let report: Awaited<ReturnType<typeof importPlacements>>;
   try {
@@ -36,6 +51,7 @@ export async function importFile(
       store: new PlacementImportStore(store),
       qualificationIds: loadQualificationCatalog().ids(),
       ...(keptFrom ? { keptFrom } : {}),
+      ...(coordinatorBySupervisor ? { coordinatorBySupervisor } : {}),
       onProgress:
         rows >= PROGRESS_MIN_ROWS
           ? ({ done, total }) =>

@@ -8,7 +8,10 @@ import { PRIVACY_USAGE, privacyCommands } from './privacy-commands';
 import { runRebind } from './rebind';
 
 const USAGE = `Gebruik:
-  npm run placements -- import <bestand.csv>   stages inlezen (opnieuw inlezen verandert niets)
+  npm run placements -- import <bestand.csv> [--coordinators <coordinatoren.csv>]
+                                               stages inlezen (opnieuw inlezen verandert niets);
+                                               coordinatoren.csv: supervisor_email,coordinator_email
+                                               voor rijen zonder coordinator_email
   npm run placements -- list                   alle stages tonen
   npm run placements -- rebind <e-mailadres>   koppeling aan het Teams-account opheffen (nieuw account)
   npm run placements -- install-app [--dry-run] de Teams-app installeren voor wie nog geen gesprek heeft
@@ -28,7 +31,7 @@ export async function runPlacementsCli(
   /** A Graph credential instead of the configured identity (a stand-in Graph). */
   graph?: GraphAccess,
 ): Promise<number> {
-  const [command, file] = args;
+  const [command, file, option, coordinators] = args;
   const privacy = command ? privacyCommands[command] : undefined;
   if (privacy) return privacy(args.slice(1), env, out, err);
   const installApp = command === 'install-app';
@@ -42,6 +45,10 @@ export async function runPlacementsCli(
   }
   if (command === 'import' && !file) {
     err(`Geef het CSV-bestand op.\n${USAGE}`);
+    return 2;
+  }
+  if (command === 'import' && option !== undefined && (option !== '--coordinators' || !coordinators)) {
+    err(`Na het bestand kan alleen --coordinators <coordinatoren.csv> komen.\n${USAGE}`);
     return 2;
   }
   if (command === 'rebind' && !file) {
@@ -74,7 +81,7 @@ export async function runPlacementsCli(
     }
     const today = localDate(new Date(), config.reminders.timeZone);
     const keptFrom = retentionCutoff(today, config.retentionMonths);
-    const imported = await importFile(file as string, store, out, err, keptFrom);
+    const imported = await importFile(file as string, store, out, err, keptFrom, coordinators);
     // With the app's catalog id set, everyone without a chat with the bot gets the app right away.
     if (imported === 2 || !config.graph.teamsAppCatalogId) return imported;
     const off = installAppOff(config, graph);

@@ -1,9 +1,10 @@
 // First: telemetry instruments http and the Azure SDK as they are loaded.
 import '../telemetry-start';
 import { createReminderSender } from '../bot/reminder-sender-factory';
+import { type LadderRung, recipientOf } from '../domain/escalation';
 import { createLogger } from '../logger';
 import { loadQualificationCatalog } from '../qualifications/catalog';
-import { createReminderService, createSendRateShare } from '../scheduler/reminder-service';
+import { createReminderService, createSendRateShare, reminderRules } from '../scheduler/reminder-service';
 import { ConversationRepository } from '../storage/conversation-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 
@@ -12,6 +13,14 @@ const USAGE = `Gebruik:
   npm run reminders -- sweep [--now <ISO-tijd>]             één ronde: herinneringen in de wachtrij zetten en versturen`;
 
 type Out = (line: string) => void;
+
+/** The rung of a reminder as the operator reads it. */
+const RUNG_LABELS: Record<LadderRung, string> = {
+  person: 'persoon',
+  other_party: 'andere partij',
+  supervisor: 'begeleider',
+  coordinator: 'coördinator',
+};
 
 function parseArgs(args: string[]): { command?: string; dryRun: boolean; now?: string; error?: string } {
   const [command, ...rest] = args;
@@ -64,6 +73,7 @@ export async function runRemindersCli(
         logger,
         config.timeZone,
         share,
+        reminderRules(config.reminders),
       ),
       logger,
       share,
@@ -74,18 +84,23 @@ export async function runRemindersCli(
       for (const open of plan.roundsToOpen)
         out(`round_open | ${open.kind} (ronde ${open.number}) | ${open.placementId}`);
       for (const r of plan.reminders) {
-        const person = r.placement[r.role];
+        const to = recipientOf(r.role, r.rung ?? 'person') ?? r.role;
+        const person =
+          to === 'coordinator'
+            ? `coordinator ${r.placement.coordinatorEmail}`
+            : `${to} ${r.placement[to].name}`;
         out(
-          `${r.kind} | ${r.role} ${person.name} | ${r.placement.student.name} @ ${r.placement.company} | ${r.reason}`,
+          `${r.kind} | ${person} | ${r.placement.student.name} @ ${r.placement.company} | ${r.reason} | rung: ${RUNG_LABELS[r.rung ?? 'person']}`,
         );
       }
+      for (const d of plan.digests) out(`coordinator_digest | coordinator ${d.recipient} | ${d.week}`);
       for (const u of plan.unreachable) {
         out(
           `unreachable | ${u.role} ${u.placement[u.role].name} | ${u.placement.student.name} @ ${u.placement.company}`,
         );
       }
       out(
-        `${plan.reminders.length} herinnering(en) nu verschuldigd, ${plan.roundsToOpen.length} ronde(n) te openen${plan.failed > 0 ? `, ${plan.failed} plaatsing(en) overgeslagen door een fout (zie het log)` : ''}`,
+        `${plan.reminders.length} herinnering(en) nu verschuldigd, ${plan.roundsToOpen.length} ronde(n) te openen${plan.digests.length > 0 ? `, ${plan.digests.length} weekoverzicht(en) voor coördinatoren` : ''}${plan.failed > 0 ? `, ${plan.failed} plaatsing(en) overgeslagen door een fout (zie het log)` : ''}`,
       );
       return 0;
     }

@@ -1,4 +1,5 @@
 import type { CheckInRound, PartRole, RoundKind } from './check-in';
+import type { EscalationRung } from './escalation';
 import { localTime } from './local-time';
 import type { Placement, Role } from './placement';
 import { localDate, nextRound, type RoundScheduleRules } from './round-schedule';
@@ -14,6 +15,11 @@ export interface ReminderRules extends RoundScheduleRules {
   readonly workingDays: readonly number[];
   /** Working hours as minutes after midnight, [start, end), in `timeZone`. */
   readonly workingHours: readonly [number, number];
+  /**
+   * Working days an item stays open before it climbs to the other party, the supervisor and the
+   * coordinator (see escalation.ts); absent: items never climb.
+   */
+  readonly escalationWorkingDays?: readonly [number, number, number];
 }
 
 /** A reminder that is due: for whom, about what, which repeat, and why. */
@@ -30,6 +36,8 @@ export interface DueReminder {
   readonly key: string;
   /** Why it is due, for operators: the item's start and the days elapsed. */
   readonly reason: string;
+  /** Set when the item has climbed past its person: who above them is told (escalation.ts). */
+  readonly rung?: EscalationRung;
 }
 
 /** A round the sweep should open (the next check-in is due), with invitations to both. */
@@ -50,6 +58,8 @@ export interface PlacementReminderInput {
   readonly snoozedUntil: ReadonlyMap<string, string>;
   /** Roles that cannot be reached (no conversation, or it blocked or removed the app). */
   readonly unreachable: ReadonlySet<Role>;
+  /** Whether the placement's coordinator can be reached in Teams (absent: not). */
+  readonly coordinatorReachable?: boolean;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -90,14 +100,15 @@ function dueStep(since: string, now: Date, rules: ReminderRules): { step: number
 }
 
 /** One open item of a placement: who has to act, since when. */
-interface OpenItem {
+export interface OpenItem {
   kind: ReminderKind;
   role: Role;
   since: string;
   what: string;
 }
 
-function openItems(latest: CheckInRound): OpenItem[] {
+/** What is open in a round and on whom it waits: parts, settling, confirming, approval. */
+export function openItems(latest: CheckInRound): OpenItem[] {
   switch (latest.state) {
     case 'open':
       return (['student', 'trainer'] as PartRole[])

@@ -26,7 +26,9 @@ export function base64Size(text: string): number {
 export function entryFromKey(key: string): QueuedEntry | undefined {
   const parts = key.split('|');
   if (parts.length !== 6) return undefined;
-  const [placementId = '', round = '', kind = '', role = '', since = '', step = ''] = parts;
+  const [placementId = '', round = '', kind = '', role = '', since = '', last = ''] = parts;
+  // A rung above the person is `e1`…`e3` (escalation.ts), a repeat of the person's reminder a number.
+  const step = /^e[1-3]$/.test(last) ? last.slice(1) : last;
   if (!placementId || !since || !/^\d+$/.test(round) || !/^\d+$/.test(step)) return undefined;
   if (!KINDS.includes(kind as ReminderKind) || !ROLES.includes(role as Role)) return undefined;
   return {
@@ -42,7 +44,11 @@ export function entryFromKey(key: string): QueuedEntry | undefined {
 
 /** The text put on the queue: the recipient and the ledger keys. */
 export function encodeMessage(message: ReminderMessage): string {
-  return JSON.stringify({ recipient: message.recipient, keys: message.entries.map((e) => e.key) });
+  return JSON.stringify({
+    recipient: message.recipient,
+    keys: message.entries.map((e) => e.key),
+    ...(message.digest ? { digest: message.digest } : {}),
+  });
 }
 
 /**
@@ -51,8 +57,18 @@ export function encodeMessage(message: ReminderMessage): string {
  */
 export function decodeMessage(text: string): ReminderMessage | undefined {
   try {
-    const parsed = JSON.parse(text) as { recipient?: unknown; keys?: unknown; entries?: unknown };
+    const parsed = JSON.parse(text) as {
+      recipient?: unknown;
+      keys?: unknown;
+      entries?: unknown;
+      digest?: unknown;
+    };
     if (typeof parsed.recipient !== 'string') return undefined;
+    if (typeof parsed.digest === 'string') {
+      return /^\d{4}-\d{2}-\d{2}$/.test(parsed.digest)
+        ? { recipient: parsed.recipient, entries: [], digest: parsed.digest }
+        : undefined;
+    }
     if (Array.isArray(parsed.entries)) return parsed as ReminderMessage;
     if (!Array.isArray(parsed.keys)) return undefined;
     const entries: QueuedEntry[] = [];

@@ -13,6 +13,8 @@ export interface ReminderMessage {
   readonly recipient: string;
   /** Sorted by key: workers claim in this order, so two copies of one digest never split it. */
   readonly entries: readonly QueuedEntry[];
+  /** A coordinator's weekly digest (no entries): the local date of its digest day. */
+  readonly digest?: string;
 }
 
 /** Enough of a reminder to write its ledger entry, should the sweep that queued it have died first. */

@@ -3,6 +3,7 @@ import type { ReminderConfig } from '../config';
 import type { ReminderRules } from '../domain/reminders';
 import type { Logger } from '../logger';
 import { ConversationRepository } from '../storage/conversation-repository';
+import { CoordinatorRepository } from '../storage/coordinator-repository';
 import { PlacementRepository } from '../storage/placement-repository';
 import { ReminderRepository } from '../storage/reminder-repository';
 import { RoundRepository } from '../storage/round-repository';
@@ -20,6 +21,7 @@ export function reminderRules(config: ReminderConfig): ReminderRules {
     workingHours: config.workingHours,
     timeZone: config.timeZone,
     finalRoundDaysBeforeEnd: config.finalRoundDaysBeforeEnd,
+    ...(config.escalationWorkingDays ? { escalationWorkingDays: config.escalationWorkingDays } : {}),
   };
 }
 
@@ -71,8 +73,16 @@ export function createReminderService(options: {
     rounds: new RoundRepository(store),
     reminders: new ReminderRepository(store),
     conversations: new ConversationRepository(store),
+    coordinators: new CoordinatorRepository(store),
   };
-  const sweep = new ReminderSweep({ ...repos, queue, rules, logger, instanceId });
+  const sweep = new ReminderSweep({
+    ...repos,
+    queue,
+    rules,
+    logger,
+    instanceId,
+    digestDay: config.coordinatorDigestDay,
+  });
   const worker = new ReminderWorker({
     ...repos,
     queue,

@@ -1,13 +1,16 @@
 import type { CheckInRound } from '../domain/check-in';
+import { dueOnLadder, recipientOf } from '../domain/escalation';
 import type { Placement, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
-import { type DueReminder, dueForPlacement, type ReminderRules, type RoundToOpen } from '../domain/reminders';
+import type { DueReminder, ReminderRules, RoundToOpen } from '../domain/reminders';
 import type { Logger } from '../logger';
 import { openScheduledRound } from '../services/rounds';
 import type { ConversationRepository } from '../storage/conversation-repository';
+import type { CoordinatorRepository } from '../storage/coordinator-repository';
 import type { PlacementRepository } from '../storage/placement-repository';
 import type { LedgerEntry, ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
+import { type DigestDue, digestsDue, queueDigests } from './coordinator-digest';
 import { packMessages } from './reminder-message';
 import { reminderMetrics } from './reminder-metrics';
 import type { QueuedEntry, ReminderMessage, ReminderQueue } from './reminder-queue';
@@ -27,6 +30,8 @@ export interface SweepPlan {
   readonly unreachable: readonly { placement: Placement; role: Role }[];
   /** Placements left out because their rows could not be read or the rules could not work with them. */
   readonly failed: number;
+  /** Coordinators whose weekly digest is due. */
+  readonly digests: readonly DigestDue[];
 }
 
 export interface SweepResult {
@@ -46,6 +51,10 @@ export interface SweepDeps {
   readonly rules: ReminderRules;
   readonly logger: Logger;
   readonly instanceId: string;
+  /** Coordinators to escalate to and send the weekly digest; without it neither happens. */
+  readonly coordinators?: CoordinatorRepository;
+  /** Weekday of the coordinators' digest, 1 = Monday … 7 = Sunday. */
+  readonly digestDay?: number;
 }
 
 const LEASE = 'reminder-sweep';
@@ -90,6 +99,7 @@ export class ReminderSweep {
     });
     const { ledger, snoozes } = await deps.reminders.scan();
     const active = await deps.conversations.activeIds();
+    const coordinatorIds = (await deps.coordinators?.accounts()) ?? new Map<string, string>();
 
     const reminders: PlannedReminder[] = [];
     const roundsToOpen: RoundToOpen[] = [];
@@ -102,7 +112,7 @@ export class ReminderSweep {
       }
       let planned: ReturnType<ReminderSweep['planPlacement']>;
       try {
-        planned = this.planPlacement(placement, { latest, ledger, snoozes, active }, now);
+        planned = this.planPlacement(placement, { latest, ledger, snoozes, active, coordinatorIds }, now);
       } catch (error) {
         // Data the rules cannot work with (a date that is no date, say): this placement waits for
         // someone to correct it; the others go ahead.
@@ -115,7 +125,16 @@ export class ReminderSweep {
       for (const role of planned.unreachable) unreachable.push({ placement, role });
       for (const entry of ledger.get(placement.id) ?? []) handled.add(entry.key);
     }
-    return { reminders, roundsToOpen, handled, unreachable, failed };
+    const digests =
+      deps.coordinators && deps.digestDay
+        ? await digestsDue(
+            { coordinators: deps.coordinators, placements, coordinatorIds, active },
+            now,
+            deps.rules,
+            deps.digestDay,
+          )
+        : [];
+    return { reminders, roundsToOpen, handled, unreachable, failed, digests };
   }
 
   /** What is due for one placement; throws when the rules cannot work with its data. */
@@ -126,6 +145,7 @@ export class ReminderSweep {
       ledger: ReadonlyMap<string, readonly LedgerEntry[]>;
       snoozes: ReadonlyMap<string, ReadonlyMap<string, string>>;
       active: ReadonlySet<string>;
+      coordinatorIds: ReadonlyMap<string, string>;
     },
     now: Date,
   ): { reminders: PlannedReminder[]; open?: RoundToOpen; unreachable: Role[] } {
@@ -133,20 +153,26 @@ export class ReminderSweep {
       const id = placement[role].aadObjectId;
       return !id || !state.active.has(id);
     });
-    const due = dueForPlacement(
+    const coordinator =
+      placement.coordinatorEmail && this.deps.coordinators
+        ? state.coordinatorIds.get(this.deps.coordinators.keyOf(placement.coordinatorEmail))
+        : undefined;
+    const due = dueOnLadder(
       {
         placement,
         latest: state.latest.get(placement.id),
         handled: new Set((state.ledger.get(placement.id) ?? []).map((e) => e.key)),
         snoozedUntil: state.snoozes.get(placement.id) ?? new Map(),
         unreachable: new Set(unreachable),
+        coordinatorReachable: coordinator !== undefined && state.active.has(coordinator),
       },
       now,
       this.deps.rules,
     );
     const reminders: PlannedReminder[] = [];
     for (const reminder of due.reminders) {
-      const recipient = placement[reminder.role].aadObjectId;
+      const to = recipientOf(reminder.role, reminder.rung ?? 'person');
+      const recipient = to === 'coordinator' ? coordinator : to && placement[to].aadObjectId;
       if (recipient) reminders.push({ ...reminder, placement, recipient });
     }
     return { reminders, ...(due.open ? { open: due.open } : {}), unreachable };
@@ -231,6 +257,15 @@ export class ReminderSweep {
             );
         }
       });
+      if (deps.coordinators && plan.digests.length > 0) {
+        const digests = await queueDigests(
+          { queue: deps.queue, coordinators: deps.coordinators, logger: deps.logger },
+          plan.digests,
+          now,
+        );
+        queued += digests.queued;
+        failed += digests.failed;
+      }
       // Rounds open after their invitations are queued: a sweep that dies in between leaves the
       // round due, so the next sweep opens it, and the invitations wait for it. A round whose
       // invitation could not be queued stays due likewise.
@@ -301,21 +336,26 @@ function errorType(error: unknown): Record<string, unknown> {
   };
 }
 
-/** One message per person, except that a supervisor gets one digest of all their pending approvals. */
+/**
+ * One message per person, except that a supervisor gets one digest of all their pending approvals,
+ * and everyone told about others' items gets one message per rung.
+ */
 export function groupIntoMessages(
   reminders: readonly PlannedReminder[],
 ): { recipient: string; reminders: PlannedReminder[] }[] {
   const messages: { recipient: string; reminders: PlannedReminder[] }[] = [];
   const digests = new Map<string, PlannedReminder[]>();
   for (const r of reminders) {
-    if (r.kind === 'approval_pending') {
-      const list = digests.get(r.recipient) ?? [];
+    if (r.kind === 'approval_pending' || r.rung) {
+      const group = r.rung ? `${r.recipient}|${r.rung}` : r.recipient;
+      const list = digests.get(group) ?? [];
       list.push(r);
-      digests.set(r.recipient, list);
+      digests.set(group, list);
     } else {
       messages.push({ recipient: r.recipient, reminders: [r] });
     }
   }
-  for (const [recipient, list] of digests) messages.push({ recipient, reminders: list });
+  for (const list of digests.values())
+    messages.push({ recipient: (list[0] as PlannedReminder).recipient, reminders: list });
   return messages;
 }

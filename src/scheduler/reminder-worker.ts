@@ -1,12 +1,22 @@
 import type { CheckInRound } from '../domain/check-in';
+import { recipientOf, rungOfKey } from '../domain/escalation';
 import type { Placement } from '../domain/placement';
-import { isStillOpen, isWorkingTime, nextWorkingTime, type ReminderRules } from '../domain/reminders';
+import {
+  isStillOpen,
+  isWorkingTime,
+  nextWorkingTime,
+  parseItemKey,
+  type ReminderRules,
+} from '../domain/reminders';
+import { workingDaysOpen } from '../domain/working-days';
 import type { Logger } from '../logger';
 import type { ConversationRepository } from '../storage/conversation-repository';
+import type { CoordinatorRepository } from '../storage/coordinator-repository';
 import type { PlacementRepository } from '../storage/placement-repository';
 import type { LedgerEntry, LedgerStatus, ReminderRepository } from '../storage/reminder-repository';
 import type { RoundRepository } from '../storage/round-repository';
 import { ConcurrentUpdateError } from '../storage/table-store';
+import { type DigestSender, deliverDigest } from './coordinator-digest';
 import { type RetryPolicy, realSleep, SendError, type Sleep, withRetry } from './rate-limiter';
 import { type ReleaseSlot, SendRateShare } from './rate-share';
 import { reminderMetrics } from './reminder-metrics';
@@ -17,10 +27,12 @@ export interface ReminderToSend {
   readonly entry: LedgerEntry;
   readonly placement: Placement;
   readonly round: CheckInRound;
+  /** Working days the item has been open, at send time. */
+  readonly workingDays?: number;
 }
 
 /** Puts a reminder card into someone's personal chat; throws {@link SendError} with Teams' status. */
-export interface ReminderSender {
+export interface ReminderSender extends Partial<DigestSender> {
   send(recipient: string, reminders: readonly ReminderToSend[]): Promise<void>;
 }
 
@@ -30,6 +42,8 @@ export interface WorkerDeps {
   readonly placements: PlacementRepository;
   readonly rounds: RoundRepository;
   readonly conversations: ConversationRepository;
+  /** Coordinators, for the rung that reaches them and their weekly digest. */
+  readonly coordinators?: CoordinatorRepository;
   readonly sender: ReminderSender;
   readonly rules: ReminderRules;
   readonly logger: Logger;
@@ -196,6 +210,35 @@ export class ReminderWorker {
     }
   }
 
+  /** A coordinator's weekly digest (coordinator-digest.ts), within the same limits. */
+  private async processDigest(received: ReceivedReminder, recipient: string, week: string): Promise<void> {
+    const { deps } = this;
+    const { sender } = deps;
+    if (!deps.coordinators || !sender.sendDigest) {
+      // A process that cannot send digests: set aside for an operator rather than lost.
+      await deps.queue.toPoison(received);
+      return;
+    }
+    const outcome = await deliverDigest(
+      {
+        ...deps,
+        coordinators: deps.coordinators,
+        sender: { sendDigest: sender.sendDigest.bind(sender) },
+        now: deps.now(),
+        acquire: (to) => this.share.acquire(to),
+        retry: deps.retry ?? DEFAULT_RETRY,
+        sleep: this.sleep,
+        maxDequeue: MAX_DEQUEUE,
+      },
+      received,
+      recipient,
+      week,
+    );
+    if (outcome === 'sent') this.stats.sent += 1;
+    else if (outcome === 'unreachable' || outcome === 'failed') this.stats[outcome] += 1;
+    else if (outcome === 'retry') this.stats.retriedLater += 1;
+  }
+
   /** One queue message: check, claim, send, record. */
   async process(received: ReceivedReminder): Promise<void> {
     const { deps } = this;
@@ -215,7 +258,12 @@ export class ReminderWorker {
       return;
     }
     const { recipient } = message;
+    if (message.digest) {
+      await this.processDigest(received, recipient, message.digest);
+      return;
+    }
     const conversation = await deps.conversations.get(recipient);
+    let coordinatorIds: Map<string, string> | undefined;
     const candidates: { toSend: ReminderToSend; etag: string }[] = [];
     let later = false;
     for (const queued of message.entries) {
@@ -247,11 +295,20 @@ export class ReminderWorker {
         await this.mark(entry, etag, 'cancelled');
         continue;
       }
-      if (!conversation?.active || placement[entry.role].aadObjectId !== recipient) {
+      // The person a rung is for, as the placement names them now.
+      const to = recipientOf(entry.role, rungOfKey(entry.key));
+      if (to === 'coordinator') coordinatorIds ??= (await deps.coordinators?.accounts()) ?? new Map();
+      const expected =
+        to === 'coordinator'
+          ? placement.coordinatorEmail &&
+            coordinatorIds?.get(deps.coordinators?.keyOf(placement.coordinatorEmail) ?? '')
+          : to && placement[to].aadObjectId;
+      if (!conversation?.active || expected !== recipient) {
         await this.mark(entry, etag, 'unreachable');
         continue;
       }
-      candidates.push({ toSend: { entry, placement, round }, etag });
+      const workingDays = workingDaysOpen(parseItemKey(entry.itemKey).since, now, deps.rules);
+      candidates.push({ toSend: { entry, placement, round, workingDays }, etag });
     }
     if (candidates.length === 0) {
       if (later) await deps.queue.postpone(received, deps.visibilitySeconds);

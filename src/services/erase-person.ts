@@ -31,7 +31,8 @@ export interface ErasureReport {
  * their record as a whole and is removed with everything in it; in a placement where they are the
  * trainer or supervisor their name and address give way to a marker, so the student's record stays
  * readable, and the events they took part in stay in the audit trail without them. Their role
- * index rows, user binding and conversation reference go. Running it again finds nothing.
+ * index rows, user binding and conversation reference go, and as a coordinator their address leaves
+ * the placements that name them. Running it again finds nothing.
  */
 export async function erasePerson(email: string, deps: ErasureDeps): Promise<ErasureReport> {
   const address = normalizeEmail(email);
@@ -75,6 +76,7 @@ export async function erasePerson(email: string, deps: ErasureDeps): Promise<Era
   }
   const actor = await deps.personalData.forgetActor(ids, ERASED);
   const person = await deps.personalData.removePerson(emailKeys, ids);
+  const coordinatorRows = await deps.personalData.forgetCoordinator(address, emailKeys, ids);
   return {
     removedPlacements,
     anonymisedPlacements,
@@ -85,7 +87,7 @@ export async function erasePerson(email: string, deps: ErasureDeps): Promise<Era
     decisions: actor.decisions,
     versions: actor.versions + anonymisedVersions,
     cards: actor.cards,
-    users: person.users,
+    users: person.users + coordinatorRows,
     conversations: person.conversations,
   };
 }

@@ -42,6 +42,8 @@ export interface ImportDeps {
    * is refused, or importing an old export would bring back what the nightly purge removed.
    */
   readonly keptFrom?: string;
+  /** Supervisor → coordinator, for rows that leave `coordinator_email` empty (`--coordinators`). */
+  readonly coordinatorBySupervisor?: ReadonlyMap<string, string>;
   /** Called at every tenth of the writes and once at the end; not per row. */
   readonly onProgress?: (progress: ImportProgress) => void;
   /** Storage requests in flight at once. */
@@ -91,6 +93,13 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
     report,
     (email, qualificationId, startDate) => deps.store.placementIdFor(email, qualificationId, startDate),
   );
+  const coordinators = deps.coordinatorBySupervisor;
+  if (coordinators) {
+    accepted.forEach((row, i) => {
+      const coordinatorEmail = row.input.coordinatorEmail ?? coordinators.get(row.input.supervisor.email);
+      if (coordinatorEmail) accepted[i] = { ...row, input: { ...row.input, coordinatorEmail } };
+    });
+  }
   const stored = await readStored(deps.store, accepted);
   warnAboutOverlaps(accepted, stored.byStudent, report);
 

@@ -52,6 +52,15 @@ export interface PersonalDataStore {
   /** Removes the index rows, user bindings and conversation references of a person. */
   removePerson(emailKeys: readonly string[], aadObjectIds: ReadonlySet<string>): Promise<RemovedPerson>;
   /**
+   * Forgets a coordinator: their address in the placements that name them, their recognised
+   * accounts with their chats, and their digests; how many rows.
+   */
+  forgetCoordinator(
+    email: string,
+    emailKeys: readonly string[],
+    aadObjectIds: ReadonlySet<string>,
+  ): Promise<number>;
+  /**
    * Bindings and conversation references unused since `before` (`YYYY-MM-DD`) of ids not in
    * `keep`: removed, or only counted when `dryRun`.
    */

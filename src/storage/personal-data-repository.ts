@@ -91,6 +91,7 @@ export class PersonalDataRepository implements PersonalDataStore {
   private readonly appInstalls: TableClient;
   private readonly conversations: TableClient;
   private readonly reminders: TableClient;
+  private readonly coordinators: TableClient;
   private readonly keys: KeyHasher;
   private readonly rounds: RoundRepository;
 
@@ -101,6 +102,7 @@ export class PersonalDataRepository implements PersonalDataStore {
     this.appInstalls = store.client('appInstalls');
     this.conversations = store.client('conversations');
     this.reminders = store.client('reminders');
+    this.coordinators = store.client('coordinators');
     this.keys = store.keys;
     this.rounds = new RoundRepository(store);
   }
@@ -330,6 +332,44 @@ export class PersonalDataRepository implements PersonalDataStore {
         );
       }
       return { indexRows, users, conversations };
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+  }
+
+  async forgetCoordinator(
+    email: string,
+    emailKeys: readonly string[],
+    aadObjectIds: ReadonlySet<string>,
+  ): Promise<number> {
+    try {
+      const named = await listRows(
+        this.placements,
+        odata`RowKey eq ${PLACEMENT_ROW} and coordinatorEmail eq ${email}`,
+      );
+      for (const row of named) {
+        await this.placements.updateEntity(
+          { partitionKey: row.partitionKey, rowKey: row.rowKey, coordinatorEmail: '' },
+          'Merge',
+        );
+      }
+      const all = await listRows(this.coordinators);
+      // The accounts recognised as this address, also those never bound as anything else.
+      const ids = new Set(aadObjectIds);
+      for (const row of all) if (emailKeys.includes(String(row.emailKey))) ids.add(row.rowKey);
+      const rows = all.filter(
+        (row) =>
+          ids.has(row.rowKey) || ids.has(String(row.aadObjectId)) || emailKeys.includes(String(row.emailKey)),
+      );
+      let conversations = 0;
+      for (const id of ids) {
+        if (aadObjectIds.has(id)) continue;
+        conversations += await deleteRows(
+          this.conversations,
+          await listRows(this.conversations, odata`PartitionKey eq ${id}`),
+        );
+      }
+      return named.length + conversations + (await deleteRows(this.coordinators, rows));
     } catch (error) {
       throw translateStorageError(error);
     }

@@ -19,6 +19,8 @@ export const TABLES = {
   downloads: 'downloads',
   /** Failed installs of the Teams app, by the hash of the person's address. */
   appInstalls: 'appinstalls',
+  /** BPV coordinators: Entra object id → hash of their address, and the weekly digests sent. */
+  coordinators: 'coordinators',
 } as const;
 
 export type TableName = keyof typeof TABLES;

@@ -27,10 +27,10 @@ describe('npm run reminders -- sweep --dry-run', () => {
     );
     expect(code).toBe(0);
     expect(out).toContain(
-      'part_open | student Student 0 | Student 0 @ Bedrijf 0 | student part not finished since 2026-11-26 (3 days; reminder 1 of 3)',
+      'part_open | student Student 0 | Student 0 @ Bedrijf 0 | student part not finished since 2026-11-26 (3 days; reminder 1 of 3) | rung: persoon',
     );
     expect(out).toContain(
-      'agreement_waiting | student Student 1 | Student 1 @ Bedrijf 1 | agreement to confirm since 2026-11-22 (7 days; reminder 2 of 3)',
+      'agreement_waiting | student Student 1 | Student 1 @ Bedrijf 1 | agreement to confirm since 2026-11-22 (7 days; reminder 2 of 3) | rung: persoon',
     );
     expect(out.some((line) => line.startsWith('approval_pending | supervisor Begeleider'))).toBe(true);
     expect(out.some((line) => line.startsWith('unreachable | trainer Trainer 0'))).toBe(true);

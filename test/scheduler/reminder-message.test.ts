@@ -98,4 +98,14 @@ describe('reminder queue messages', () => {
     ).toBeUndefined();
     expect(decodeMessage('{')).toBeUndefined();
   });
+
+  it("carry a rung of the ladder in its ledger key, and a coordinator's digest by its day", () => {
+    const item = itemKey('p1', 1, 'part_open', 'student', '2026-11-02T09:00:00.000Z');
+    const escalated = entryFromKey(`${item}|e2`);
+    expect(escalated).toMatchObject({ placementId: 'p1', itemKey: item, role: 'student', step: 2 });
+    expect(entryFromKey(`${item}|e4`)).toBeUndefined();
+    const digest = encodeMessage({ recipient: 'aad-k', entries: [], digest: '2026-11-16' });
+    expect(decodeMessage(digest)).toEqual({ recipient: 'aad-k', entries: [], digest: '2026-11-16' });
+    expect(decodeMessage(JSON.stringify({ recipient: 'aad-k', keys: [], digest: 'monday' }))).toBeUndefined();
+  });
 });

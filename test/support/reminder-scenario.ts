@@ -42,7 +42,8 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
 
 /**
  * `count` placements in four groups: parts open for 4 days (student and trainer due), agreements
- * waiting 8 days for the student (second reminder), lists submitted 3 days ago (one digest per
+ * waiting 8 days for the student (second reminder; six working days, so the trainer is asked to
+ * nudge them), lists submitted 3 days ago (one digest per
  * supervisor, six supervisors), and approved rounds (nothing due). A few trainers never installed
  * the app; the caller can script failures per conversation. `group` puts every placement in one
  * group, `supervisors` sets how many supervisors share them.
@@ -128,6 +129,8 @@ export async function seedReminderScenario(
           parts: { student: done, trainer: done },
         };
         add(student);
+        // Six working days waiting: the trainer is asked to give the student a nudge (escalation.ts).
+        add(trainer);
       } else if (group === 2) {
         pending.set(supervisor, (pending.get(supervisor) ?? 0) + 1);
         round = {
@@ -163,12 +166,13 @@ export async function seedReminderScenario(
  */
 export function reminderServiceFor(
   store: TableStore,
-  options: { queueName: string; now: Date; visibilitySeconds?: number },
+  options: { queueName: string; now: Date; visibilitySeconds?: number; env?: Record<string, string> },
 ): ReminderService {
   const logger = createLogger('silent');
   const config = loadConfig({
     REMINDER_QUEUE: options.queueName,
     REMINDER_VISIBILITY_SECONDS: String(options.visibilitySeconds ?? 2),
+    ...options.env,
   });
   const conversations = new ConversationRepository(store);
   const share = createSendRateShare(store, config.reminders, logger);
@@ -185,7 +189,7 @@ export function reminderServiceFor(
     config: config.reminders,
     store,
     storage: store.target,
-    sender: new BotReminderSender(channel, loadQualificationCatalog()),
+    sender: new BotReminderSender(channel, loadQualificationCatalog(), config.reminders),
     logger,
     now: () => options.now,
     share,
