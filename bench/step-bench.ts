@@ -1,0 +1,175 @@
+/**
+ * The card-step benchmark: the bot (bot-process.ts) and the floor (floor-bot.ts), each in a process
+ * of its own on the same Azurite, answer the same students' werkproces clicks at 1, 16 and 64 at
+ * once. Runs alternate between the two (floor first, then bot first) so that both see the same
+ * machine; every figure is kept per run, so a ratio is always taken within one run.
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
+import { PlacementRepository } from '../src/storage/placement-repository';
+import { TableStore } from '../src/storage/table-store';
+import { TENANT_ID } from '../test/support/bot-harness';
+import type { FakeConnector } from '../test/support/connector';
+import { type BenchChild, startChild } from './children';
+import { floorRow } from './floor-bot';
+import { type Clicker, click, type LoadResult, nextClick, quantile, runLoad } from './step-load';
+
+export interface StepRun {
+  readonly concurrency: number;
+  readonly repeat: number;
+  readonly bot: StepFigures;
+  readonly floor: StepFigures;
+}
+
+export interface StepFigures {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  /** Clicks answered per second. */
+  readonly throughput: number;
+  readonly clicks: number;
+  readonly errors: number;
+  readonly bodyBytes: number;
+}
+
+export interface StepBenchOptions {
+  readonly connectionString: string;
+  readonly connector: FakeConnector;
+  readonly concurrencies: readonly number[];
+  readonly repeats: number;
+  readonly warmupMs: number;
+  readonly measureMs: number;
+  readonly log: (line: string) => void;
+}
+
+function figures(result: LoadResult): StepFigures {
+  return {
+    p50: quantile(result.latencies, 0.5),
+    p95: quantile(result.latencies, 0.95),
+    p99: quantile(result.latencies, 0.99),
+    throughput: result.latencies.length / result.seconds,
+    clicks: result.latencies.length,
+    errors: result.errors,
+    bodyBytes: result.bodyBytes,
+  };
+}
+
+/** Students with a placement each, who typed `start` and hold the first step of their part. */
+async function students(
+  bot: BenchChild,
+  store: TableStore,
+  connector: FakeConnector,
+  count: number,
+): Promise<Clicker[]> {
+  const placements = new PlacementRepository(store);
+  const clickers: Clicker[] = [];
+  for (let i = 0; i < count; i++) {
+    const aadObjectId = `b0b0b0b0-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const email = `student${i}@bench.example.org`;
+    await placements.importPlacement({
+      student: { email, name: `Student ${i}` },
+      trainer: { email: `trainer${i}@bench.example.org`, name: `Trainer ${i}` },
+      supervisor: { email: `begeleider${i % 8}@bench.example.org`, name: `Begeleider ${i % 8}` },
+      company: `Bedrijf ${i}`,
+      qualificationId: 'ict-beheerder',
+      startDate: '2026-09-01',
+      endDate: '2027-06-30',
+    });
+    connector.addMember({ id: `29:${aadObjectId}`, aadObjectId, name: `Student ${i}`, email });
+    const conversationId = `a:personal-${aadObjectId}`;
+    const response = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `start-${i}`,
+        text: 'start',
+        serviceUrl: connector.url,
+        channelId: 'msteams',
+        from: { id: `29:${aadObjectId}`, name: `Student ${i}`, aadObjectId },
+        conversation: { conversationType: 'personal', tenantId: TENANT_ID, id: conversationId },
+        recipient: { id: '28:bpv-bot', name: 'BPV-afspraken' },
+        locale: 'nl-NL',
+        channelData: { tenant: { id: TENANT_ID } },
+      }),
+    });
+    if (response.status !== 200) throw new Error(`start answered ${response.status}`);
+    const card = connector.postedCards(conversationId).at(-1)?.card;
+    const next = nextClick(card, 0);
+    if (!next) throw new Error('start did not answer with a step');
+    clickers.push({ aadObjectId, serviceUrl: connector.url, next, clicks: 0 });
+  }
+  return clickers;
+}
+
+export async function runStepBench(options: StepBenchOptions): Promise<StepRun[]> {
+  const { connectionString, connector, log } = options;
+  const most = Math.max(...options.concurrencies);
+  const bot = await startChild('bot-process.js', {
+    STORAGE_CONNECTION_STRING: connectionString,
+    TABLE_PREFIX: 'step',
+    REMINDERS: 'off',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+  });
+  let floor: BenchChild | undefined;
+  try {
+    const store = new TableStore(connectionString, 'step');
+    log(`seeding ${most} students`);
+    const clickers = await students(bot, store, connector, most);
+
+    // The floor answers with the card the bot gave for a werkproces step.
+    const first = clickers[0] as Clicker;
+    const sample = await click(bot.url, first);
+    first.clicks += 1;
+    first.next = nextClick(sample.card, first.clicks) ?? first.next;
+    const cardFile = path.join(os.tmpdir(), `floor-card-${process.pid}.json`);
+    writeFileSync(cardFile, JSON.stringify(sample.card));
+    const table = TableClient.fromConnectionString(connectionString, 'floorsteps', {
+      allowInsecureConnection: true,
+    });
+    await table.createTable();
+    for (const c of clickers) await table.upsertEntity(floorRow(c.aadObjectId), 'Replace');
+    floor = await startChild('floor-bot.js', {
+      FLOOR_STORAGE: connectionString,
+      FLOOR_TABLE: 'floorsteps',
+      FLOOR_CARD: cardFile,
+    });
+    const floorClickers: Clicker[] = clickers.map((c) => ({
+      aadObjectId: c.aadObjectId,
+      serviceUrl: c.serviceUrl,
+      next: { verb: 'answer', data: {} },
+      clicks: 0,
+    }));
+
+    const runs: StepRun[] = [];
+    for (const concurrency of options.concurrencies) {
+      for (let repeat = 1; repeat <= options.repeats; repeat++) {
+        const load = { warmupMs: options.warmupMs, measureMs: options.measureMs };
+        const onFloor = () =>
+          runLoad((floor as BenchChild).url, floorClickers.slice(0, concurrency), { ...load, follow: false });
+        const onBot = () => runLoad(bot.url, clickers.slice(0, concurrency), { ...load, follow: true });
+        let floorResult: LoadResult;
+        let botResult: LoadResult;
+        if (repeat % 2 === 1) {
+          floorResult = await onFloor();
+          botResult = await onBot();
+        } else {
+          botResult = await onBot();
+          floorResult = await onFloor();
+        }
+        const run = { concurrency, repeat, bot: figures(botResult), floor: figures(floorResult) };
+        runs.push(run);
+        log(
+          `c=${concurrency} #${repeat}: bot p50 ${run.bot.p50.toFixed(1)} p95 ${run.bot.p95.toFixed(1)} ${run.bot.throughput.toFixed(0)}/s; floor p50 ${run.floor.p50.toFixed(1)} p95 ${run.floor.p95.toFixed(1)} ${run.floor.throughput.toFixed(0)}/s`,
+        );
+      }
+    }
+    return runs;
+  } finally {
+    await floor?.stop();
+    await bot.stop();
+  }
+}
