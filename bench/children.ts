@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ProcessMemory } from './bot-process';
 
@@ -92,3 +92,19 @@ export function cpuSecondsOf(pid: number | undefined): number {
     return 0;
   }
 }
+
+/** The pid of the Azurite service listening on `port` (Linux /proc), to read its CPU time. */
+export function azuritePid(service: 'table' | 'queue', port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const at = args.indexOf(`--${service}Port`);
+      if (at >= 0 && args[at + 1] === String(port)) return Number(entry);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return undefined;
+}
+

@@ -7,13 +7,12 @@
  * what arrived per conversation against what the scenario expects, and the send rate against
  * the rate the workers are allowed (80 % of the limit, shared by the live workers).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config';
 import { ReminderRepository } from '../src/storage/reminder-repository';
 import { TableStore } from '../src/storage/table-store';
 import { FakeConnector } from '../test/support/connector';
 import { SWEEP_NOW, seedReminderScenario } from '../test/support/reminder-scenario';
-import { type BenchChild, cpuSecondsOf, startChild } from './children';
+import { azuritePid, type BenchChild, cpuSecondsOf, startChild } from './children';
 
 export interface ReminderRunOptions {
   readonly connectionString: string;
@@ -46,21 +45,6 @@ export interface ReminderRunResult {
   readonly sweeperPeakRssMiB: number;
   readonly cpu: { sweeper: number; killed: number; azuriteTable: number; azuriteQueue: number };
   readonly seconds: number;
-}
-
-/** The pid of the Azurite service listening on `port` (Linux /proc), to read its CPU time. */
-function azuritePid(service: 'table' | 'queue', port: number): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const at = args.indexOf(`--${service}Port`);
-      if (at >= 0 && args[at + 1] === String(port)) return Number(entry);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return undefined;
 }
 
 /** A cron expression (with seconds) that fires once, `seconds` from now, read in `timeZone`, and when. */

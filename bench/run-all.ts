@@ -33,7 +33,7 @@ function only(): Set<string> | undefined {
 }
 
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+const f1 = (n: number) => (Number.isFinite(n) ? (Math.abs(n) < 10 ? n.toFixed(2) : n.toFixed(1)) : '–');
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
 
 function machine(loadAtStart: number[]): string[] {
@@ -57,6 +57,8 @@ function stepTable(runs: readonly StepRun[]): string[] {
     ['p95', 'p95 ms'],
     ['p99', 'p99 ms'],
     ['throughput', 'clicks/s'],
+    ['cpuMsPerClick', 'CPU ms per click, bot or floor process'],
+    ['azuriteCpuMsPerClick', 'CPU ms per click, Azurite table service'],
   ];
   for (const concurrency of [...new Set(runs.map((r) => r.concurrency))]) {
     const of = runs.filter((r) => r.concurrency === concurrency);
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     if (wants('step')) {
       const runs = await runStepBench({
         connectionString: azurite.connectionString,
+        tablePort: azurite.tablePort,
         connector,
         concurrencies: [1, 16, 64],
         repeats,

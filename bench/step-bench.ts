@@ -12,7 +12,7 @@ import { PlacementRepository } from '../src/storage/placement-repository';
 import { TableStore } from '../src/storage/table-store';
 import { TENANT_ID } from '../test/support/bot-harness';
 import type { FakeConnector } from '../test/support/connector';
-import { type BenchChild, startChild } from './children';
+import { azuritePid, type BenchChild, cpuSecondsOf, startChild } from './children';
 import { floorRow } from './floor-bot';
 import { type Clicker, click, type LoadResult, nextClick, quantile, runLoad } from './step-load';
 
@@ -32,9 +32,13 @@ export interface StepFigures {
   readonly clicks: number;
   readonly errors: number;
   readonly bodyBytes: number;
+  /** CPU milliseconds per click of the answering process and of Azurite's table service. */
+  readonly cpuMsPerClick: number;
+  readonly azuriteCpuMsPerClick: number;
 }
 
 export interface StepBenchOptions {
+  readonly tablePort: number;
   readonly connectionString: string;
   readonly connector: FakeConnector;
   readonly concurrencies: readonly number[];
@@ -44,8 +48,11 @@ export interface StepBenchOptions {
   readonly log: (line: string) => void;
 }
 
-function figures(result: LoadResult): StepFigures {
+function figures(result: LoadResult, cpu: { process: number; azurite: number }): StepFigures {
+  const clicks = Math.max(1, result.latencies.length);
   return {
+    cpuMsPerClick: (cpu.process * 1000) / clicks,
+    azuriteCpuMsPerClick: (cpu.azurite * 1000) / clicks,
     p50: quantile(result.latencies, 0.5),
     p95: quantile(result.latencies, 0.95),
     p99: quantile(result.latencies, 0.99),
@@ -144,26 +151,36 @@ export async function runStepBench(options: StepBenchOptions): Promise<StepRun[]
       clicks: 0,
     }));
 
+    const tablePid = azuritePid('table', options.tablePort);
     const runs: StepRun[] = [];
     for (const concurrency of options.concurrencies) {
       for (let repeat = 1; repeat <= options.repeats; repeat++) {
         const load = { warmupMs: options.warmupMs, measureMs: options.measureMs };
-        const onFloor = () =>
-          runLoad((floor as BenchChild).url, floorClickers.slice(0, concurrency), { ...load, follow: false });
-        const onBot = () => runLoad(bot.url, clickers.slice(0, concurrency), { ...load, follow: true });
-        let floorResult: LoadResult;
-        let botResult: LoadResult;
+        // CPU seconds of the answering process and of Azurite's table service over the whole run
+        // (warm-up included), divided by the clicks measured: a ratio between the two, not an absolute.
+        const measured = async (child: BenchChild, clicking: Clicker[], follow: boolean) => {
+          const before = { process: child.cpuSeconds(), azurite: cpuSecondsOf(tablePid) };
+          const result = await runLoad(child.url, clicking, { ...load, follow });
+          return figures(result, {
+            process: child.cpuSeconds() - before.process,
+            azurite: cpuSecondsOf(tablePid) - before.azurite,
+          });
+        };
+        const onFloor = () => measured(floor as BenchChild, floorClickers.slice(0, concurrency), false);
+        const onBot = () => measured(bot, clickers.slice(0, concurrency), true);
+        let floorFigures: StepFigures;
+        let botFigures: StepFigures;
         if (repeat % 2 === 1) {
-          floorResult = await onFloor();
-          botResult = await onBot();
+          floorFigures = await onFloor();
+          botFigures = await onBot();
         } else {
-          botResult = await onBot();
-          floorResult = await onFloor();
+          botFigures = await onBot();
+          floorFigures = await onFloor();
         }
-        const run = { concurrency, repeat, bot: figures(botResult), floor: figures(floorResult) };
+        const run = { concurrency, repeat, bot: botFigures, floor: floorFigures };
         runs.push(run);
         log(
-          `c=${concurrency} #${repeat}: bot p50 ${run.bot.p50.toFixed(1)} p95 ${run.bot.p95.toFixed(1)} ${run.bot.throughput.toFixed(0)}/s; floor p50 ${run.floor.p50.toFixed(1)} p95 ${run.floor.p95.toFixed(1)} ${run.floor.throughput.toFixed(0)}/s`,
+          `c=${concurrency} #${repeat}: bot p50 ${run.bot.p50.toFixed(1)} p95 ${run.bot.p95.toFixed(1)} ${run.bot.throughput.toFixed(0)}/s cpu ${run.bot.cpuMsPerClick.toFixed(2)}+${run.bot.azuriteCpuMsPerClick.toFixed(2)} ms; floor p50 ${run.floor.p50.toFixed(1)} p95 ${run.floor.p95.toFixed(1)} ${run.floor.throughput.toFixed(0)}/s cpu ${run.floor.cpuMsPerClick.toFixed(2)}+${run.floor.azuriteCpuMsPerClick.toFixed(2)} ms`,
         );
       }
     }
