@@ -24,9 +24,10 @@ export async function startChild(
   const child = fork(path.join(__dirname, script), [], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    execArgv: process.env.BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : [],
+    execArgv: [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ],
   });
   let output = '';
   let partial = '';
@@ -107,4 +108,3 @@ export function azuritePid(service: 'table' | 'queue', port: number): number | u
   }
   return undefined;
 }
-

@@ -6,11 +6,13 @@
  * row added), on the same Azurite as the bot. No parsing, no rules, no rendering.
  *
  * Run as a child of `npm run bench`: `node floor-bot.js` with FLOOR_STORAGE (a connection string),
- * FLOOR_TABLE and FLOOR_CARD (a JSON file); prints `listening <url>` once ready. The sender's Entra
+ * FLOOR_TABLE and FLOOR_CARD (a JSON file); prints `listening <url>` once ready. FLOOR_READ=query
+ * reads the row with a range query in its partition instead of a point read, as the bot reads a
+ * round: a diagnostic variant, not the floor. The sender's Entra
  * id is the row it reads: `seed` rows must exist (the benchmark writes them).
  */
 import { readFileSync } from 'node:fs';
-import { TableClient } from '@azure/data-tables';
+import { odata, TableClient } from '@azure/data-tables';
 import {
   ActivityHandler,
   type AdaptiveCardInvokeResponse,
@@ -33,13 +35,23 @@ class FloorBot extends ActivityHandler {
   constructor(
     private readonly table: TableClient,
     private readonly card: Record<string, unknown>,
+    private readonly rangeQuery: boolean,
   ) {
     super();
   }
 
+  /** The row by a range query within its partition, the way the bot reads a round. */
+  private async queried(id: string): Promise<FloorRow & { etag: string }> {
+    const rows = this.table.listEntities<FloorRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${id} and RowKey ge ${'row'} and RowKey lt ${'row}'}` },
+    });
+    for await (const row of rows) return row as FloorRow & { etag: string };
+    throw new Error('floor row missing');
+  }
+
   protected override async onAdaptiveCardInvoke(context: TurnContext): Promise<AdaptiveCardInvokeResponse> {
     const id = context.activity.from.aadObjectId ?? context.activity.from.id;
-    const row = await this.table.getEntity<FloorRow>(id, 'row');
+    const row = this.rangeQuery ? await this.queried(id) : await this.table.getEntity<FloorRow>(id, 'row');
     this.sequence += 1;
     await this.table.submitTransaction([
       [
@@ -71,7 +83,7 @@ async function main(): Promise<void> {
   const table = TableClient.fromConnectionString(storage, tableName, { allowInsecureConnection: true });
   const card = JSON.parse(readFileSync(cardFile, 'utf8')) as Record<string, unknown>;
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new FloorBot(table, card);
+  const bot = new FloorBot(table, card, process.env.FLOOR_READ === 'query');
   const server = restify.createServer({ name: 'floor-bot' });
   server.use(restify.plugins.bodyParser());
   server.post('/api/messages', async (req, res) => {

@@ -7,8 +7,13 @@
  * what arrived per conversation against what the scenario expects, and the send rate against
  * the rate the workers are allowed (80 % of the limit, shared by the live workers).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../src/config';
+import { projectRoot } from '../src/project-root';
+import { PlacementRepository } from '../src/storage/placement-repository';
 import { ReminderRepository } from '../src/storage/reminder-repository';
+import { RoundRepository } from '../src/storage/round-repository';
 import { TableStore } from '../src/storage/table-store';
 import { FakeConnector } from '../test/support/connector';
 import { SWEEP_NOW, seedReminderScenario } from '../test/support/reminder-scenario';
@@ -43,6 +48,9 @@ export interface ReminderRunResult {
   readonly peakPerSecond: number;
   readonly throttled: number;
   readonly sweeperPeakRssMiB: number;
+  readonly sweeperHeapMiB: number;
+  /** Milliseconds per call on the stored placements: a point read, and a partition range query. */
+  readonly probe: { pointReadMs: number; rangeQueryMs: number };
   readonly cpu: { sweeper: number; killed: number; azuriteTable: number; azuriteQueue: number };
   readonly seconds: number;
 }
@@ -69,6 +77,31 @@ function onceIn(seconds: number, timeZone: string): { cron: string; at: number }
   };
 }
 
+/**
+ * What one read costs the emulator with this many rows stored: a point read (the placement) and a
+ * range query within one partition (its rounds, as the worker reads them before a send). Table
+ * Storage serves both from its index; Azurite evaluates a query's filter on every row of the table.
+ */
+async function probeReads(store: TableStore, ids: readonly string[]) {
+  const sample = ids.slice(0, 40);
+  const placements = new PlacementRepository(store);
+  const rounds = new RoundRepository(store);
+  let t = performance.now();
+  for (const id of sample) await placements.get(id);
+  const pointReadMs = (performance.now() - t) / sample.length;
+  t = performance.now();
+  for (const id of sample) await rounds.list(id);
+  const rangeQueryMs = (performance.now() - t) / sample.length;
+  return { pointReadMs, rangeQueryMs };
+}
+
+/** The NODE_OPTIONS the web app runs with (infra/main.bicep), so the bot processes start as deployed. */
+export function deployedNodeOptions(): { NODE_OPTIONS?: string } {
+  const template = readFileSync(path.join(projectRoot(), 'infra', 'main.bicep'), 'utf8');
+  const options = /^\s*NODE_OPTIONS: '([^']*)'$/m.exec(template)?.[1];
+  return options ? { NODE_OPTIONS: options } : {};
+}
+
 const rateOf = (times: readonly number[]) =>
   times.length > 1 ? (times.length - 1) / (((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000) : 0;
 
@@ -93,11 +126,16 @@ export async function runReminderRun(options: ReminderRunOptions): Promise<Remin
       supervisors: dueSupervisors,
     });
     const seedSeconds = (Date.now() - t) / 1000;
+    const probe = await probeReads(
+      store,
+      scenario.placements.map((p) => p.id),
+    );
     const expected = [...scenario.expected.values()].reduce((a, b) => a + b, 0);
 
     const config = loadConfig({});
     const allowedRate = Math.floor(config.reminders.ratePerSecond * 0.8);
     const env = {
+      ...deployedNodeOptions(),
       STORAGE_CONNECTION_STRING: connectionString,
       TABLE_PREFIX: 'rem',
       REMINDERS: 'on',
@@ -180,6 +218,8 @@ export async function runReminderRun(options: ReminderRunOptions): Promise<Remin
       peakPerSecond: connector.peakRates().global,
       throttled: connector.throttled,
       sweeperPeakRssMiB: memory.maxRss / 1024 / 1024,
+      sweeperHeapMiB: memory.heapUsed / 1024 / 1024,
+      probe,
       cpu: {
         sweeper: sweeper.cpuSeconds(),
         killed: killedCpu,

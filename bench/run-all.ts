@@ -69,6 +69,23 @@ function stepTable(runs: readonly StepRun[]): string[] {
       );
     }
   }
+  const queried = runs.filter((r) => r.floorQuery);
+  if (queried.length > 0) {
+    const c = queried[0]?.concurrency;
+    lines.push(
+      '',
+      `Diagnostic, at ${c} students only: the floor reading its row by a range query in its partition (as the bot reads a round) instead of a point read, in the same runs.`,
+      '',
+      '| students | runs | figure | bot (median) | floor with a range query (median) | ratio (median of runs) | ratios per run |',
+      '| -------- | ---- | ------ | ------------ | --------------------------------- | ---------------------- | -------------- |',
+    );
+    for (const [key, label] of keys) {
+      const ratios = queried.map((r) => r.bot[key] / (r.floorQuery as StepFigures)[key]);
+      lines.push(
+        `| ${c} | ${queried.length} | ${label} | ${f1(median(queried.map((r) => r.bot[key])))} | ${f1(median(queried.map((r) => (r.floorQuery as StepFigures)[key])))} | ${f2(median(ratios))} | ${ratios.map(f2).join(', ')} |`,
+      );
+    }
+  }
   const clicks = runs.reduce((a, r) => a + r.bot.clicks, 0);
   const floorClicks = runs.reduce((a, r) => a + r.floor.clicks, 0);
   const errors = runs.reduce((a, r) => a + r.bot.errors + r.floor.errors, 0);
@@ -168,6 +185,8 @@ async function main(): Promise<void> {
         `| answered 429 | ${run.throttled} | 0 | |`,
         `| sweep (plan from storage and queueing), s | ${f1(run.sweepSeconds)} | | |`,
         `| peak RSS of the sweeping bot process, MiB | ${f1(run.sweeperPeakRssMiB)} | < 250 | ${f2(run.sweeperPeakRssMiB / 250)} |`,
+        `| its V8 heap in use at the end, MiB | ${f1(run.sweeperHeapMiB)} | | |`,
+        `| Azurite with these rows stored: point read / range query in one partition, ms | ${f2(run.probe.pointReadMs)} / ${f2(run.probe.rangeQueryMs)} | | ${f1(run.probe.rangeQueryMs / run.probe.pointReadMs)} × |`,
         `| CPU s during the run: sweeping process / killed process (until killed) | ${f1(run.cpu.sweeper)} / ${f1(run.cpu.killed)} | | |`,
         `| CPU s during the run: Azurite table / queue | ${f1(run.cpu.azuriteTable)} / ${f1(run.cpu.azuriteQueue)} | | |`,
         `| seconds from first to last arrival; seeding took | ${f1(run.seconds)}; ${f1(run.seedSeconds)} | | |`,

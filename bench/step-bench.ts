@@ -14,6 +14,7 @@ import { TENANT_ID } from '../test/support/bot-harness';
 import type { FakeConnector } from '../test/support/connector';
 import { azuritePid, type BenchChild, cpuSecondsOf, startChild } from './children';
 import { floorRow } from './floor-bot';
+import { deployedNodeOptions } from './reminder-run';
 import { type Clicker, click, type LoadResult, nextClick, quantile, runLoad } from './step-load';
 
 export interface StepRun {
@@ -21,6 +22,8 @@ export interface StepRun {
   readonly repeat: number;
   readonly bot: StepFigures;
   readonly floor: StepFigures;
+  /** At the highest concurrency only: the floor reading its row by a range query, as the bot reads. */
+  readonly floorQuery?: StepFigures;
 }
 
 export interface StepFigures {
@@ -115,6 +118,7 @@ export async function runStepBench(options: StepBenchOptions): Promise<StepRun[]
   const { connectionString, connector, log } = options;
   const most = Math.max(...options.concurrencies);
   const bot = await startChild('bot-process.js', {
+    ...deployedNodeOptions(),
     STORAGE_CONNECTION_STRING: connectionString,
     TABLE_PREFIX: 'step',
     REMINDERS: 'off',
@@ -122,6 +126,7 @@ export async function runStepBench(options: StepBenchOptions): Promise<StepRun[]
     PORT: '0',
   });
   let floor: BenchChild | undefined;
+  let floorQuery: BenchChild | undefined;
   try {
     const store = new TableStore(connectionString, 'step');
     log(`seeding ${most} students`);
@@ -143,6 +148,12 @@ export async function runStepBench(options: StepBenchOptions): Promise<StepRun[]
       FLOOR_STORAGE: connectionString,
       FLOOR_TABLE: 'floorsteps',
       FLOOR_CARD: cardFile,
+    });
+    floorQuery = await startChild('floor-bot.js', {
+      FLOOR_STORAGE: connectionString,
+      FLOOR_TABLE: 'floorsteps',
+      FLOOR_CARD: cardFile,
+      FLOOR_READ: 'query',
     });
     const floorClickers: Clicker[] = clickers.map((c) => ({
       aadObjectId: c.aadObjectId,
@@ -177,7 +188,17 @@ export async function runStepBench(options: StepBenchOptions): Promise<StepRun[]
           botFigures = await onBot();
           floorFigures = await onFloor();
         }
-        const run = { concurrency, repeat, bot: botFigures, floor: floorFigures };
+        const floorQueryFigures =
+          concurrency === most
+            ? await measured(floorQuery as BenchChild, floorClickers.slice(0, concurrency), false)
+            : undefined;
+        const run = {
+          concurrency,
+          repeat,
+          bot: botFigures,
+          floor: floorFigures,
+          ...(floorQueryFigures ? { floorQuery: floorQueryFigures } : {}),
+        };
         runs.push(run);
         log(
           `c=${concurrency} #${repeat}: bot p50 ${run.bot.p50.toFixed(1)} p95 ${run.bot.p95.toFixed(1)} ${run.bot.throughput.toFixed(0)}/s cpu ${run.bot.cpuMsPerClick.toFixed(2)}+${run.bot.azuriteCpuMsPerClick.toFixed(2)} ms; floor p50 ${run.floor.p50.toFixed(1)} p95 ${run.floor.p95.toFixed(1)} ${run.floor.throughput.toFixed(0)}/s cpu ${run.floor.cpuMsPerClick.toFixed(2)}+${run.floor.azuriteCpuMsPerClick.toFixed(2)} ms`,
@@ -187,6 +208,7 @@ export async function runStepBench(options: StepBenchOptions): Promise<StepRun[]
     return runs;
   } finally {
     await floor?.stop();
+    await floorQuery?.stop();
     await bot.stop();
   }
 }
