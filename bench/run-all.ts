@@ -4,7 +4,8 @@
  * peak memory, the send rate, duplicates and losses with one of two processes killed), all on one
  * in-memory Azurite. Writes the figures into BENCHMARKS.md between its markers; the text around
  * them (method, what remains) is kept. Options: `--repeats N` (3), `--seconds S` per run (5),
- * `--placements N` (10000), `--due N` (2000), `--supervisors N` (50), `--only step,requests,plan,reminders`.
+ * `--placements N` (10000), `--due N` (2000), `--supervisors N` (50), `--students 1,16,64`,
+ * `--only step,requests,plan,reminders`; BENCH_CPU_PROF=<dir> profiles the bot processes.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,11 @@ const END = '<!-- end of written figures -->';
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+function students(): number[] {
+  const at = process.argv.indexOf('--students');
+  return at >= 0 ? (process.argv[at + 1] ?? '').split(',').map(Number) : [1, 16, 64];
 }
 
 function only(): Set<string> | undefined {
@@ -119,7 +125,7 @@ async function main(): Promise<void> {
         connectionString: azurite.connectionString,
         tablePort: azurite.tablePort,
         connector,
-        concurrencies: [1, 16, 64],
+        concurrencies: students(),
         repeats,
         warmupMs: 1500,
         measureMs: seconds * 1000,
