@@ -17,12 +17,19 @@ const PERSONAL_ROW = 'personal';
 
 /**
  * How long this process trusts that the reference it wrote is still the one stored. Another process
- * may mark the chat unreachable meanwhile (a send refused with 403); a message after that window
- * writes again and so makes the chat reachable again. It also keeps `updatedAt`, which the retention
+ * may mark the chat unreachable meanwhile (a send refused with 403) or `erase` may remove it; a
+ * message after that window writes again and so makes the chat reachable again. It also keeps `updatedAt`, which the retention
  * purge reads as "last wrote to the bot", at most this old for anyone still writing.
  */
 export const CONVERSATION_WRITE_WINDOW_MS = 15 * 60_000;
 const MAX_REMEMBERED = 10_000;
+
+/**
+ * Per table and Entra id, the reference this process last wrote (as stored) and when. One map for
+ * the whole process: the reminder worker's repository marking a chat unreachable must make the
+ * bot's next save write, whichever instance each of them holds.
+ */
+const written = new Map<string, { readonly reference: string; readonly at: number }>();
 
 /**
  * A conversation reference as Teams gives it carries the user's display name (and may carry the
@@ -43,11 +50,13 @@ export function withoutNames(reference: Record<string, unknown>): Record<string,
 /** Where to reach each user proactively, and whether they can still be reached. */
 export class ConversationRepository implements ConversationStore {
   private readonly conversations: TableClient;
-  /** Per Entra id, the reference this process last wrote (as stored) and when. */
-  private readonly written = new Map<string, { readonly reference: string; readonly at: number }>();
 
   constructor(store: TableStore) {
     this.conversations = store.client('conversations');
+  }
+
+  private key(aadObjectId: string): string {
+    return `${this.conversations.tableName}|${aadObjectId}`;
   }
 
   async get(aadObjectId: string): Promise<StoredConversation | undefined> {
@@ -83,7 +92,8 @@ export class ConversationRepository implements ConversationStore {
     const { activityId: _activityId, ...address } = withoutNames(reference);
     const comparable = JSON.stringify(address);
     const at = now.getTime();
-    const last = this.written.get(aadObjectId);
+    const key = this.key(aadObjectId);
+    const last = written.get(key);
     if (
       !options.force &&
       last?.reference === comparable &&
@@ -103,16 +113,16 @@ export class ConversationRepository implements ConversationStore {
         'Replace',
       );
     } catch (error) {
-      this.written.delete(aadObjectId);
+      written.delete(key);
       throw translateStorageError(error);
     }
-    this.written.delete(aadObjectId);
-    if (this.written.size >= MAX_REMEMBERED) {
+    written.delete(key);
+    if (written.size >= MAX_REMEMBERED) {
       // The oldest write goes first (a Map keeps insertion order): it only costs a write again.
-      const oldest = this.written.keys().next();
-      if (!oldest.done) this.written.delete(oldest.value);
+      const oldest = written.keys().next();
+      if (!oldest.done) written.delete(oldest.value);
     }
-    this.written.set(aadObjectId, { reference: comparable, at });
+    written.set(key, { reference: comparable, at });
   }
 
   /** The Entra ids whose personal chat can be reached, in one scan: for the reminder sweep. */
@@ -132,7 +142,7 @@ export class ConversationRepository implements ConversationStore {
   /** Stops proactive sends to someone who blocked or removed the app. */
   async markInactive(aadObjectId: string, reason: string, now: Date): Promise<void> {
     // The next message reactivates the chat: it must be written whatever this process wrote before.
-    this.written.delete(aadObjectId);
+    written.delete(this.key(aadObjectId));
     try {
       await this.conversations.updateEntity(
         {

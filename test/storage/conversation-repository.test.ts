@@ -51,4 +51,13 @@ describe('ConversationRepository.save', () => {
     await repository.save(ID, reference('m2'), at(2));
     expect(await repository.get(ID)).toMatchObject({ active: true, updatedAt: at(2).toISOString() });
   });
+
+  it('writes again after another repository in the process marked the chat unreachable (the reminder worker’s)', async () => {
+    const bot = new ConversationRepository(store);
+    const worker = new ConversationRepository(store);
+    await bot.save(ID, reference('m1'), at(0));
+    await worker.markInactive(ID, 'http_403', at(1));
+    await bot.save(ID, reference('m2'), at(2));
+    expect(await bot.get(ID)).toMatchObject({ active: true, updatedAt: at(2).toISOString() });
+  });
 });
