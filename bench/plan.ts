@@ -55,22 +55,30 @@ function input(i: number): PlacementReminderInput {
   return { placement, latest, handled: new Set(), snoozedUntil: new Map(), unreachable: new Set() };
 }
 
-function main(): void {
-  const count = Number(process.argv[2] ?? 10000);
+/** Times the rules over `count` placements `runs` times: milliseconds sorted, and reminders due. */
+export function timePlan(
+  count: number,
+  runs = RUNS,
+): { sorted: number[]; median: number; reminders: number } {
   const inputs = Array.from({ length: count }, (_, i) => input(i));
   const times: number[] = [];
   let reminders = 0;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     const t = process.hrtime.bigint();
     reminders = 0;
     for (const one of inputs) reminders += dueForPlacement(one, NOW, rules).reminders.length;
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  const median = sorted[Math.floor(RUNS / 2)] ?? 0;
+  return { sorted, median: sorted[Math.floor(runs / 2)] ?? 0, reminders };
+}
+
+function main(): void {
+  const count = Number(process.argv[2] ?? 10000);
+  const { sorted, median, reminders } = timePlan(count);
   const line = `| ${new Date().toISOString().slice(0, 10)} | ${count} | ${reminders} | ${median.toFixed(1)} | ${(sorted[0] ?? 0).toFixed(1)} | ${(sorted[RUNS - 1] ?? 0).toFixed(1)} |`;
   process.stdout.write(`${line}\n`);
   addTableRow(path.join(projectRoot(), 'bench', 'results.md'), '## Reminder plan', line);
 }
 
-main();
+if (require.main === module) main();

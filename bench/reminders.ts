@@ -2,7 +2,7 @@
  * Benchmark of the reminder path at scale: seeds N placements in a fresh in-memory Azurite, then
  * measures the sweep's plan and queueing, and the worker's delivery to a local connector that
  * enforces Teams' limits (50/s per tenant, 7/s per conversation). Prints and appends the numbers
- * to bench/results.md. Run: `npm run bench -- 2000`.
+ * to bench/results.md. Run: `npm run bench:reminders -- 2000`.
  */
 import path from 'node:path';
 import { startAzurite } from '../src/local/azurite';

@@ -1,4 +1,5 @@
 import { cardFormat, dateLocale } from '../src/card-format';
+import { translator } from '../src/i18n';
 
 // Summer time in 2026: Amsterdam from 29 March 01:00 UTC to 25 October 01:00 UTC; New York from
 // 8 March 07:00 UTC to 1 November 06:00 UTC.
@@ -54,5 +55,22 @@ describe('dates and times on cards', () => {
     expect(dateLocale('fr-FR', 'nl')).toBe('nl-NL');
     expect(dateLocale(undefined, 'en')).toBe('en-US');
     expect(dateLocale('en-', 'en')).toBe('en-US');
+  });
+});
+
+describe('formatters per turn', () => {
+  it('builds no date formatter for a locale and time zone it has formatted for before', () => {
+    const first = translator('en-GB', 'Asia/Tokyo');
+    const built = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const again = translator('en-GB', 'Asia/Tokyo');
+      expect(again.format.dateTime('2026-11-29T10:05:00Z')).toBe(
+        first.format.dateTime('2026-11-29T10:05:00Z'),
+      );
+      expect(again.format.dateTime('2026-11-29T10:05:00Z')).toBe('29/11/2026 19:05');
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
   });
 });

@@ -149,7 +149,10 @@ export class BpvBot extends TeamsActivityHandler {
       // Proactive cards are drawn in this language; Teams puts it in the activity or its clientInfo.
       locale: teamsLocale(context) ?? 'nl-NL',
     };
-    await this.deps.conversations.save(aadObjectId, reference as Record<string, unknown>, this.deps.now());
+    // An install always writes: a removal handled by another process may have marked the chat unreachable.
+    await this.deps.conversations.save(aadObjectId, reference as Record<string, unknown>, this.deps.now(), {
+      force: context.activity.type === 'installationUpdate',
+    });
   }
 
   /** Stores the reference, recognises the user and binds their Entra id to their placements. */

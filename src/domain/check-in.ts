@@ -94,6 +94,21 @@ export interface CheckInRound {
   readonly decisions: readonly Decision[];
   /** Bumped on every change to the agreement phase. */
   readonly rev: number;
+  /**
+   * What the previous round agreed, copied when this round opened (null: no earlier round was
+   * approved). Only the latest round can be reopened, so this stays true while the round is open.
+   * Absent in a first round and in rounds opened before it was kept.
+   */
+  readonly agreedBefore?: AgreedLevels | null;
+}
+
+/** The levels agreed in an earlier round: its approved version. */
+export interface AgreedLevels {
+  readonly round: number;
+  readonly kind: RoundKind;
+  readonly version: number;
+  /** The agreed level per werkproces code; a werkproces without a level is absent. */
+  readonly levels: Readonly<Record<string, LevelChoice>>;
 }
 
 /** A step of a part: a werkproces, or a kerntaak's "Specifieke werkzaamheden". */
@@ -145,9 +160,12 @@ export function openRound(input: {
   kind: RoundKind;
   qualificationId: string;
   now: Date;
+  /** For a later round: what the previous round agreed (null: nothing approved before). */
+  agreedBefore?: AgreedLevels | null;
 }): CheckInRound {
   const at = input.now.toISOString();
   return {
+    ...(input.agreedBefore !== undefined ? { agreedBefore: input.agreedBefore } : {}),
     placementId: input.placementId,
     number: input.number,
     kind: input.kind,

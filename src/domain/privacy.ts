@@ -1,3 +1,5 @@
+import { localTime } from './local-time';
+
 /**
  * What stands in a placement in place of a person whose data was erased, so the other people's
  * records stay readable ("Praktijkopleider: verwijderd").
@@ -23,12 +25,10 @@ export function retentionCutoff(today: string, months: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** The calendar date (`YYYY-MM-DD`) of `now` in `timeZone`: the school's today. */
+/**
+ * The calendar date (`YYYY-MM-DD`) of `now` in `timeZone`: the school's today. Through the one
+ * formatter per time zone that {@link localTime} keeps: an export filters every version by it.
+ */
 export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return localTime(now, timeZone).date;
 }

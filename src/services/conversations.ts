@@ -10,7 +10,13 @@ export interface StoredConversation {
 /** Where the addresses of people's personal chats are kept, for cards sent to them later. */
 export interface ConversationStore {
   get(aadObjectId: string): Promise<StoredConversation | undefined>;
-  save(aadObjectId: string, reference: Record<string, unknown>, now: Date): Promise<void>;
+  /** Stores the reference; one known to be stored already is not written again unless `force`. */
+  save(
+    aadObjectId: string,
+    reference: Record<string, unknown>,
+    now: Date,
+    options?: { readonly force?: boolean },
+  ): Promise<void>;
   /** The person blocked or removed the app: no more proactive cards until they write again. */
   markInactive(aadObjectId: string, reason: string, now: Date): Promise<void>;
 }

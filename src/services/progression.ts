@@ -5,8 +5,8 @@ import {
   type DecidedVersion,
   previousVersion,
 } from '../domain/agreement-version';
-import type { CheckInRound, RoundKind } from '../domain/check-in';
-import type { LevelChoice, Qualification } from '../domain/qualification';
+import type { AgreedLevels, CheckInRound } from '../domain/check-in';
+import type { Qualification } from '../domain/qualification';
 import {
   type ChangesSinceVersion,
   changesShown,
@@ -15,12 +15,18 @@ import {
 } from './agreement-versions';
 
 /** The levels agreed in an earlier round: the approved version of the latest round before this one. */
-export interface PreviousRoundLevels {
-  readonly round: number;
-  readonly kind: RoundKind;
-  readonly version: number;
-  /** The agreed level per werkproces code; a werkproces without a level is absent. */
-  readonly levels: Readonly<Record<string, LevelChoice>>;
+export type PreviousRoundLevels = AgreedLevels;
+
+/** What `round`, opening now, keeps of the previous round: its approved levels, or null when none. */
+export async function agreedBeforeRound(
+  deps: { rounds: VersionStore },
+  placementId: string,
+  round: number,
+): Promise<AgreedLevels | null> {
+  const earlier = approvedBefore(await deps.rounds.versions(placementId), round);
+  return earlier
+    ? { round: earlier.round, kind: earlier.kind, version: earlier.version, levels: earlier.levels }
+    : null;
 }
 
 /** How a round stands against what came before it, for the cards of that round. */
@@ -61,8 +67,9 @@ function isRevision(round: CheckInRound): boolean {
 
 /**
  * The levels agreed in the previous round and, for a revised list, what it changes since the
- * version before it: both read from the stored version snapshots, never from live rounds. Reads
- * nothing for a first round that has no submitted version yet.
+ * version before it: both from the stored version snapshots, never from live rounds. Reads
+ * nothing for a first round that has no submitted version yet, nor for a later round that kept the
+ * previous round's levels when it opened (every step of its parts).
  */
 export async function roundProgression(
   deps: { rounds: VersionStore },
@@ -70,6 +77,8 @@ export async function roundProgression(
   q: Qualification,
 ): Promise<Progression> {
   if (!needsVersions(round)) return {};
+  if (round.agreedBefore !== undefined && !isRevision(round))
+    return round.agreedBefore ? { previous: round.agreedBefore } : {};
   return progressionFrom(await deps.rounds.versions(round.placementId), round, q);
 }
 

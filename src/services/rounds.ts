@@ -12,6 +12,7 @@ import type { Placement } from '../domain/placement';
 import { nextRound, type RoundScheduleRules, type ScheduledRound } from '../domain/round-schedule';
 import type { RoundStore, StoredRound } from './check-in/ports';
 import { ConcurrentUpdateError } from './errors';
+import { agreedBeforeRound } from './progression';
 
 const MAX_ATTEMPTS = 5;
 
@@ -75,6 +76,8 @@ export async function openScheduledRound(
     kind: next.kind,
     qualificationId: placement.qualificationId,
     now,
+    // Read once here, so that no step of the round's parts reads the versions again.
+    agreedBefore: await agreedBeforeRound(deps, placement.id, next.number),
   });
   return deps.rounds.create(round, [
     {

@@ -1,4 +1,5 @@
 import type {
+  AgreedLevels,
   Agreement,
   Answer,
   CheckInRound,
@@ -72,6 +73,8 @@ export type RoundEntity = {
   previousAgreement?: string;
   settled?: string;
   remark?: string;
+  /** JSON: the previous round's agreed levels, or null (see CheckInRound.agreedBefore). */
+  agreedBefore?: string;
   textRows: number;
 };
 
@@ -202,6 +205,7 @@ export function toRows(round: CheckInRound): { round: RoundEntity; texts: TextEn
       ...(round.agreement ? { agreement: JSON.stringify({ levels: round.agreement.levels }) } : {}),
       ...(round.settled ? { settled: JSON.stringify(round.settled) } : {}),
       ...(round.remark ? { remark: JSON.stringify(round.remark) } : {}),
+      ...(round.agreedBefore !== undefined ? { agreedBefore: JSON.stringify(round.agreedBefore) } : {}),
       textRows: texts.length,
     },
     texts,
@@ -297,6 +301,9 @@ export function fromRows(entity: StoredRoundEntity, rows: readonly TextEntity[])
     ...(entity.agreement ? { agreement: readAgreement(entity.agreement, 'agreement', texts) } : {}),
     ...(entity.settled ? { settled: JSON.parse(entity.settled) as Signature } : {}),
     ...(entity.remark ? { remark: JSON.parse(entity.remark) as Remark } : {}),
+    ...(entity.agreedBefore !== undefined
+      ? { agreedBefore: JSON.parse(entity.agreedBefore) as AgreedLevels | null }
+      : {}),
     decisions: withPrefix(texts, 'decision.')
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([, json]) => JSON.parse(json) as Decision),

@@ -1,4 +1,4 @@
-import { BotHarness, storageConnectionString } from '../support/bot-harness';
+import { BotHarness, cardText, storageConnectionString } from '../support/bot-harness';
 import { openList, placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
 import { type CountedRequest, CountingProxy } from '../support/counting-proxy';
 
@@ -49,13 +49,27 @@ describe('storage requests per action', () => {
     expect(secondClick).toEqual(['GET placements', 'POST $batch']);
   });
 
-  it('typed `start` identifies the sender in full: conversation, user row, index, placement, round', async () => {
+  it('a werkproces click in a later round reads no versions: the round kept the previous round’s levels', async () => {
+    const people = await placementWithPeople(harness);
+    const { trainer, supervisor } = people;
+    await submitRound(people);
+    await supervisor.click(await openList(supervisor), 'Goedkeuren');
+    await trainer.say('start');
+    const first = (await trainer.click(trainer.lastCard(), 'Volgende check-in nu starten')).card;
+    // The step shows what the first round agreed.
+    expect(cardText(first)).toContain('Afgesproken in de vorige ronde');
+    proxy.take();
+    const second = (await trainer.click(first, 'Volgende', { level: 'Bk' })).card;
+    expect(cardText(second)).toContain('Afgesproken in de vorige ronde');
+    expect(proxy.take().map((r) => brief(r, harness.tablePrefix))).toEqual(['GET placements', 'POST $batch']);
+  });
+
+  it('typed `start` identifies the sender: user row, index, placement, round; the known chat is not written again', async () => {
     const { student } = await placementWithPeople(harness);
     await startCard(student);
     proxy.take();
     await student.say('start');
     expect(proxy.take().map((r) => brief(r, harness.tablePrefix))).toEqual([
-      'PUT conversations',
       'GET users',
       'GET people',
       'GET placements',

@@ -19,4 +19,18 @@ describe('localDate', () => {
     expect(localDate(new Date('2026-11-29T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-11-30');
     expect(localDate(new Date('2026-11-29T22:30:00Z'), 'Europe/Amsterdam')).toBe('2026-11-29');
   });
+
+  it('builds no date formatter per call: an export asks it once per version', () => {
+    const moments = Array.from({ length: 50 }, (_, day) => new Date(Date.UTC(2026, 0, day + 1, 16)));
+    const reference = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', dateStyle: 'short' });
+    const expected = moments.map((at) => reference.format(at));
+    localDate(moments[0] as Date, 'Asia/Tokyo');
+    const built = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      expect(moments.map((at) => localDate(at, 'Asia/Tokyo'))).toEqual(expected);
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
+  });
 });

@@ -31,6 +31,7 @@ const READ_OUTSIDE_CONFIG = [
   'ApplicationInsightsAgent_EXTENSION_VERSION',
   'APPLICATION_INSIGHTS_NO_STATSBEAT',
   'SCM_DO_BUILD_DURING_DEPLOYMENT',
+  'NODE_OPTIONS',
 ];
 
 /** What the bot reads in production; the template must set each (kept in step with the README). */

@@ -1,0 +1,77 @@
+/**
+ * Storage requests per card action, counted by a loopback proxy in front of Azurite's table
+ * endpoint (a batch is one request): the bot of test/support/bot-harness.ts, in this process,
+ * driven through the same flows as test/bot/storage-requests.test.ts.
+ */
+import { BotHarness } from '../test/support/bot-harness';
+import { openList, placementWithPeople, startCard, submitRound } from '../test/support/check-in-flow';
+import { type CountedRequest, CountingProxy } from '../test/support/counting-proxy';
+
+export interface ActionCount {
+  readonly action: string;
+  /** The requests, as `METHOD table`, oldest first. */
+  readonly requests: readonly string[];
+}
+
+function tablePort(connectionString: string): number {
+  const match = /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)/.exec(connectionString);
+  if (!match?.[1]) throw new Error('no table endpoint in the connection string');
+  return Number(match[1]);
+}
+
+function brief(request: CountedRequest, prefix: string): string {
+  return `${request.method} ${request.path
+    .replace(/^\/[^/]+\//, '')
+    .replace(prefix, '')
+    .replace(/\(.*\)$/, '')}`;
+}
+
+export async function countStorageRequests(connectionString: string): Promise<ActionCount[]> {
+  const proxy = new CountingProxy('127.0.0.1', tablePort(connectionString));
+  await proxy.start();
+  const harness = await BotHarness.start({
+    connectionString: connectionString.replace(
+      /(TableEndpoint=http:\/\/127\.0\.0\.1:)\d+/,
+      `$1${proxy.port}`,
+    ),
+  });
+  // The reminders table holds the rate share's claims, renewed every 2 s whatever the bot does:
+  // those requests are not the action's.
+  const take = () =>
+    proxy
+      .take()
+      .map((r) => brief(r, harness.tablePrefix))
+      .filter((r) => !r.endsWith(' reminders'));
+  const counts: ActionCount[] = [];
+  try {
+    const { student } = await placementWithPeople(harness);
+    take();
+    const first = await startCard(student);
+    counts.push({ action: 'typed `start` (first of the day)', requests: take() });
+    await student.click(first, 'Volgende', { level: 'Bk' });
+    counts.push({ action: 'werkproces click (round 1)', requests: take() });
+    await student.say('start');
+    counts.push({ action: 'typed `start` (again)', requests: take() });
+
+    const people = await placementWithPeople(harness);
+    const { trainer, supervisor } = people;
+    await submitRound(people);
+    const summary = await openList(supervisor);
+    take();
+    await supervisor.click(summary, 'Goedkeuren');
+    const approval = take();
+    const followUps = approval.slice(2);
+    counts.push({ action: 'approval click (before its follow-ups)', requests: approval.slice(0, 2) });
+    counts.push({ action: 'approval click: its follow-ups (notices, redraws)', requests: followUps });
+
+    await trainer.say('start');
+    const step = (await trainer.click(trainer.lastCard(), 'Volgende check-in nu starten')).card;
+    take();
+    await trainer.click(step, 'Volgende', { level: 'G' });
+    counts.push({ action: 'werkproces click (round 2)', requests: take() });
+    return counts;
+  } finally {
+    await harness.stop();
+    await proxy.stop();
+  }
+}
