@@ -1,5 +1,12 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import {
+  type MailConfig,
+  MailSettingError,
+  mailSettings,
+  mailSettingsShape,
+  type TrainerLinkConfig,
+} from './mail/mail-settings';
 import { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage/keys';
 
 /** Settings of one run, parsed once from the environment by the entry points. */
@@ -37,7 +44,13 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** Application Insights; undefined when nothing is to be sent. */
   readonly telemetry: TelemetryConfig | undefined;
+  /** Mail to trainers who work by e-mail (`MAIL_TRANSPORT`, `SMTP_URL`, `MAIL_FROM`). */
+  readonly mail: MailConfig;
+  /** Their signed links (`TRAINER_LINK_SECRET`, `TRAINER_LINK_DAYS`); undefined: no link works. */
+  readonly trainerLinks: TrainerLinkConfig | undefined;
 }
+
+export type { MailConfig, TrainerLinkConfig };
 
 /** Where traces and metrics go, and which share of the traces is kept. */
 export interface TelemetryConfig {
@@ -241,6 +254,7 @@ const schema = z.object({
     `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
   ),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(18),
+  ...mailSettingsShape,
 });
 
 function expandDays(value: string): number[] | undefined {
@@ -366,6 +380,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   } else {
     refuseUnauthenticatedExposure(e, storage);
   }
+  const mail = mailSettingsOf(e, mode);
   return {
     mode,
     port: e.PORT,
@@ -403,7 +418,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
     retentionMonths: e.RETENTION_MONTHS,
+    ...mail,
   };
+}
+
+function mailSettingsOf(e: ParsedEnv, mode: Config['mode']): ReturnType<typeof mailSettings> {
+  try {
+    return mailSettings(e, mode);
+  } catch (error) {
+    if (error instanceof MailSettingError) throw new ConfigError(error.variable, error.message);
+    throw error;
+  }
 }
 
 type ParsedEnv = z.infer<typeof schema>;

@@ -2,6 +2,7 @@
 import '../telemetry-start';
 import { createReminderSender } from '../bot/reminder-sender-factory';
 import { createLogger } from '../logger';
+import { createTrainerMailer, withMailedTrainers } from '../mail/trainer-mail-setup';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { createReminderService, createSendRateShare } from '../scheduler/reminder-service';
 import { ConversationRepository } from '../storage/conversation-repository';
@@ -56,14 +57,22 @@ export async function runRemindersCli(
       config: config.reminders,
       store,
       storage,
-      sender: createReminderSender(
-        config.auth,
-        config.connectorTimeoutMs,
-        conversations,
-        qualifications,
-        logger,
-        config.timeZone,
-        share,
+      sender: withMailedTrainers(
+        createReminderSender(
+          config.auth,
+          config.connectorTimeoutMs,
+          conversations,
+          qualifications,
+          logger,
+          config.timeZone,
+          share,
+        ),
+        createTrainerMailer(
+          config,
+          logger,
+          () => new Date(),
+          () => config.publicUrl ?? `http://127.0.0.1:${config.port}`,
+        ),
       ),
       logger,
       share,

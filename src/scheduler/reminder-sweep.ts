@@ -1,6 +1,7 @@
 import type { CheckInRound } from '../domain/check-in';
 import type { Placement, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
+import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
 import { type DueReminder, dueForPlacement, type ReminderRules, type RoundToOpen } from '../domain/reminders';
 import type { Logger } from '../logger';
 import { openScheduledRound } from '../services/rounds';
@@ -129,9 +130,10 @@ export class ReminderSweep {
     },
     now: Date,
   ): { reminders: PlannedReminder[]; open?: RoundToOpen; unreachable: Role[] } {
+    // A trainer who works by e-mail is reached by mail: reachable without a Teams chat.
     const unreachable = ROLES.filter((role) => {
-      const id = placement[role].aadObjectId;
-      return !id || !state.active.has(id);
+      const id = reminderRecipient(placement, role);
+      return !id || (!isMailRecipient(id) && !state.active.has(id));
     });
     const due = dueForPlacement(
       {
@@ -146,7 +148,7 @@ export class ReminderSweep {
     );
     const reminders: PlannedReminder[] = [];
     for (const reminder of due.reminders) {
-      const recipient = placement[reminder.role].aadObjectId;
+      const recipient = reminderRecipient(placement, reminder.role);
       if (recipient) reminders.push({ ...reminder, placement, recipient });
     }
     return { reminders, ...(due.open ? { open: due.open } : {}), unreachable };

@@ -1,5 +1,6 @@
 import type { CheckInRound } from '../domain/check-in';
 import type { Placement } from '../domain/placement';
+import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
 import { isStillOpen, isWorkingTime, nextWorkingTime, type ReminderRules } from '../domain/reminders';
 import type { Logger } from '../logger';
 import type { ConversationRepository } from '../storage/conversation-repository';
@@ -215,7 +216,8 @@ export class ReminderWorker {
       return;
     }
     const { recipient } = message;
-    const conversation = await deps.conversations.get(recipient);
+    const byMail = isMailRecipient(recipient);
+    const conversation = byMail ? undefined : await deps.conversations.get(recipient);
     const candidates: { toSend: ReminderToSend; etag: string }[] = [];
     let later = false;
     for (const queued of message.entries) {
@@ -247,7 +249,7 @@ export class ReminderWorker {
         await this.mark(entry, etag, 'cancelled');
         continue;
       }
-      if (!conversation?.active || placement[entry.role].aadObjectId !== recipient) {
+      if ((!byMail && !conversation?.active) || reminderRecipient(placement, entry.role) !== recipient) {
         await this.mark(entry, etag, 'unreachable');
         continue;
       }
