@@ -42,6 +42,8 @@
   const problem = document.getElementById('link-problem');
   let hostConfig;
   let working = false;
+  // How many cards the page has shown: a new number means the answer to an action is in place.
+  let shown = 0;
 
   document.documentElement.lang = language;
   for (const element of document.querySelectorAll('[data-text]')) {
@@ -62,6 +64,8 @@
     document.getElementById('problem-title').textContent = text[`${reason}_title`];
     document.getElementById('problem-text').textContent = text[`${reason}_text`];
     problem.hidden = false;
+    shown += 1;
+    document.body.dataset.shown = String(shown);
   }
 
   function setWorking(on) {
@@ -89,6 +93,8 @@
     problem.hidden = true;
     cardBox.replaceChildren(element);
     cardBox.hidden = false;
+    shown += 1;
+    document.body.dataset.shown = String(shown);
     window.scrollTo(0, 0);
   }
 

@@ -5,6 +5,7 @@ const HEAD = (title: string) => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${title}</title>
 <link rel="stylesheet" href="ASSETS/teams-light.css">
 <link rel="stylesheet" href="ASSETS/trainer-page.css">`;
