@@ -109,6 +109,21 @@ describe('a trainer who works by e-mail', () => {
 
     const status = await new WebTrainer(harness, tokenOf(approved.links[0] as string)).act('status');
     expect(cardText(status.card)).toMatch(/goedgekeurd/i);
+
+    // At the mid-term date the student opens the next check-in in Teams; the trainer is invited by mail.
+    const now = clock;
+    clock = Date.parse('2027-01-30T10:00:00.000Z');
+    try {
+      const beforeRound = catcher.mails.length;
+      await student.say('start');
+      const invited = await mailTo(catcher, people.trainer.email, beforeRound);
+      expect(invited.subject).toBe('Afsprakenlijst BPV: Er staat een nieuwe check-in voor je klaar');
+      expect(invited.text).toContain('Het tussentijds gesprek van Sanne');
+      const roundTwo = await new WebTrainer(harness, tokenOf(invited.links[0] as string)).act('start');
+      expect(cardText(roundTwo.card)).toContain('Werkproces 1 van 17');
+    } finally {
+      clock = now;
+    }
     // The trainer's answers are stored under the placement like anyone's, under the link's actor id.
     const audit = await new RoundRepository(harness.store).audit(placementId);
     expect(audit.filter((e) => e.actorRole === 'trainer').map((e) => e.actorId)).toEqual(
