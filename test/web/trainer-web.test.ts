@@ -64,6 +64,10 @@ async function linkFor(email: string) {
 describe('a trainer who works by e-mail', () => {
   it('goes through a whole round on the page, with the same cards and use cases, and hears of each step by mail', async () => {
     const { student, supervisor, people, placementId } = await placementWithEmailTrainer(harness);
+    // The trainer is reached by mail: the supervisor's status does not call them unreachable.
+    await supervisor.say('status');
+    expect(cardText(supervisor.lastCard())).toContain('Stand van zaken');
+    expect(cardText(supervisor.lastCard())).not.toContain('Niet bereikbaar voor herinneringen');
     const studentOverview = await fillPart(student, await startCard(student), {}, {});
     await student.click(studentOverview, 'Afronden');
 
