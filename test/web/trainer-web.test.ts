@@ -80,6 +80,9 @@ describe('a trainer who works by e-mail', () => {
     expect(first.status).toBe(200);
     expect(cardText(first.card)).toContain('Werkproces 1 van 17');
     const overview = await fillOnPage(trainer, first.card, 'Bk');
+    // A card from before (another tab, the back button) is refused as out of date, in place.
+    const stale = await trainer.click(first.card, 'Volgende', { level: 'Bg', note: '' });
+    expect(cardText(stale.card)).toContain('Deze kaart was niet meer actueel');
     const agreement = (await trainer.click(overview, 'Afronden')).card;
     expect(cardText(agreement)).toContain('Vaststellen en naar deelnemer sturen');
     // The student hears that the list is ready, in Teams.
@@ -214,7 +217,10 @@ describe('a trainer who works by e-mail', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
     const html = await page.text();
     expect(html).not.toMatch(/<script>[^<]/);
-    for (const asset of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
+    const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)];
+    // The renderer, markdown-it, the page's script, its style and the Teams theme.
+    expect(assets).toHaveLength(5);
+    for (const asset of assets) {
       const response = await fetch(`${harness.bot.url}${asset[1]}`);
       expect([asset[1], response.status]).toEqual([asset[1], 200]);
     }
