@@ -74,8 +74,12 @@ export async function checkTrainerLink(
   const [, placementId = '', expiry = '', signature = ''] = parts;
   const placement = await placements.get(placementId);
   if (!placement || !trainerByEmail(placement)) return { kind: 'invalid' };
-  const expected = mac(settings.secret, placementId, expiry, placement.trainer.email);
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as text: decoding first would let the spare bits of the last character vary, so
+  // several spellings of one link would all work.
+  const expected = Buffer.from(
+    mac(settings.secret, placementId, expiry, placement.trainer.email).toString('base64url'),
+  );
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { kind: 'invalid' };
   const expiresAt = new Date(Number.parseInt(expiry, 36) * 1000);
   if (!(expiresAt.getTime() > now.getTime())) return { kind: 'expired' };

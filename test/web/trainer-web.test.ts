@@ -146,8 +146,13 @@ describe('a trainer who works by e-mail', () => {
     const ask = (t: string) => new WebTrainer(harness, t).act('start');
 
     expect(await ask('')).toMatchObject({ status: 401, reason: 'invalid', card: undefined });
-    const last = token.at(-1) === 'A' ? 'B' : 'A';
-    expect(await ask(`${token.slice(0, -1)}${last}`)).toMatchObject({ status: 401, reason: 'invalid' });
+    // Every other last character, also those that differ only in bits base64 leaves unused.
+    for (const last of 'AEIMQUYcgkosw048BFJNRVZdhlptx159'.replace(token.at(-1) as string, '')) {
+      expect([last, await ask(`${token.slice(0, -1)}${last}`)]).toMatchObject([
+        last,
+        { status: 401, reason: 'invalid' },
+      ]);
+    }
     expect(await ask(token.replace(one.placementId, other.placementId))).toMatchObject({
       status: 401,
       reason: 'invalid',
