@@ -9,7 +9,7 @@ npm run build --silent
 rm -rf dist/bundle dist/bpv-app.zip
 mkdir -p dist/bundle/dist dist/bundle/src
 cp -r dist/src dist/bundle/dist/
-cp -r cards assets package.json package-lock.json dist/bundle/
+cp -r cards assets web package.json package-lock.json dist/bundle/
 cp -r src/qualifications dist/bundle/src/
 (cd dist/bundle && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
 (cd dist/bundle && zip -qr ../bpv-app.zip .)

@@ -1,5 +1,12 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import {
+  type MailConfig,
+  MailSettingError,
+  mailSettings,
+  mailSettingsShape,
+  type TrainerLinkConfig,
+} from './mail/mail-settings';
 import { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage/keys';
 
 /** Settings of one run, parsed once from the environment by the entry points. */
@@ -37,9 +44,15 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** Application Insights; undefined when nothing is to be sent. */
   readonly telemetry: TelemetryConfig | undefined;
+  /** Mail to trainers who work by e-mail (`MAIL_TRANSPORT`, `SMTP_URL`, `MAIL_FROM`). */
+  readonly mail: MailConfig;
+  /** Their signed links (`TRAINER_LINK_SECRET`, `TRAINER_LINK_DAYS`); undefined: no link works. */
+  readonly trainerLinks: TrainerLinkConfig | undefined;
   /** Microsoft Graph: installing the app for people, and mail from the school mailbox. */
   readonly graph: GraphConfig;
 }
+
+export type { MailConfig, TrainerLinkConfig };
 
 /** Where Microsoft Graph is and what the bot does there, signed in as its own app identity. */
 export interface GraphConfig {
@@ -292,10 +305,7 @@ const schema = z.object({
     (value) => value === undefined || guid.test(value),
     'must be the GUID of the app in the Teams app catalog',
   ),
-  MAIL_FROM: optionalText.refine(
-    (value) => value === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
-    'must be an e-mail address (the school mailbox)',
-  ),
+  ...mailSettingsShape,
 });
 
 function expandDays(value: string): number[] | undefined {
@@ -425,6 +435,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   } else {
     refuseUnauthenticatedExposure(e, storage);
   }
+  const mail = mailSettingsOf(e, mode);
   return {
     mode,
     port: e.PORT,
@@ -467,9 +478,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     graph: {
       baseUrl: e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0',
       teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID,
-      mailFrom: e.MAIL_FROM,
+      mailFrom: mailboxOf(e.MAIL_FROM),
       identity: graphIdentity(auth, e.ALLOWED_TENANT_IDS),
     },
+    ...mail,
   };
 }
 
@@ -484,6 +496,20 @@ function graphIdentity(
   const tenantId = auth.tenantId ?? allowedTenants?.split(',')[0]?.trim();
   if (!tenantId || !auth.appPassword) return undefined;
   return { kind: 'clientSecret', tenantId, clientId: auth.appId, secret: auth.appPassword };
+}
+
+/** The bare address of `MAIL_FROM` (`Name <address>` or `address`): Graph sends from a mailbox by its address. */
+function mailboxOf(from: string | undefined): string | undefined {
+  return from?.match(/<([^>]+)>/)?.[1] ?? from;
+}
+
+function mailSettingsOf(e: ParsedEnv, mode: Config['mode']): ReturnType<typeof mailSettings> {
+  try {
+    return mailSettings(e, mode);
+  } catch (error) {
+    if (error instanceof MailSettingError) throw new ConfigError(error.variable, error.message);
+    throw error;
+  }
 }
 
 type ParsedEnv = z.infer<typeof schema>;

@@ -9,6 +9,7 @@ import { BotReminderSender } from './bot/reminder-sender';
 import type { Config } from './config';
 import { renderAgreementPdf } from './documents/agreement-pdf';
 import type { Logger } from './logger';
+import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
@@ -25,6 +26,7 @@ import { RoundRepository } from './storage/round-repository';
 import type { StorageTarget } from './storage/storage-target';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
+import { startTrainerWeb } from './web/trainer-web';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -71,10 +73,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     now,
   });
-  const notifier = new Notifier(channel, cards);
-  const bot = new BpvBot({
-    placements,
-    users: new UserRepository(store),
+  // Trainers who work by e-mail get a mail with a fresh link wherever others get a card.
+  const mailer = createTrainerMailer(config, logger, now, () => publicUrl ?? '');
+  const notifier = new Notifier(channel, cards, mailer);
+  const routeDeps = {
     conversations,
     rounds,
     downloads: { links, baseUrl: () => publicUrl ?? '' },
@@ -82,15 +84,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     reminders: new ReminderRepository(store),
     appInstalls: new AppInstallRepository(store),
     qualifications,
+    schedule: {
+      finalRoundDaysBeforeEnd: config.reminders.finalRoundDaysBeforeEnd,
+      timeZone: config.reminders.timeZone,
+    },
+  };
+  const bot = new BpvBot({
+    ...routeDeps,
+    placements,
+    users: new UserRepository(store),
     notifier,
     logger,
     now,
     allowedTenantIds: config.allowedTenantIds,
     timeZone: config.timeZone,
-    schedule: {
-      finalRoundDaysBeforeEnd: config.reminders.finalRoundDaysBeforeEnd,
-      timeZone: config.reminders.timeZone,
-    },
     coordinators: new CoordinatorRepository(store),
     ladder: reminderRules(config.reminders),
   });
@@ -113,6 +120,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ),
     logger,
   });
+  const trainerWeb = startTrainerWeb(server, {
+    links: config.trainerLinks,
+    placements,
+    routes: routeDeps,
+    qualifications,
+    notifier,
+    mailer,
+    timeZone: config.timeZone,
+    logger,
+    now,
+  });
   server.get('/healthz', async (_req, res) => {
     const ok = await store.ping();
     res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'storage unreachable' });
@@ -123,7 +141,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         config: config.reminders,
         store,
         storage: options.storage,
-        sender: new BotReminderSender(channel, qualifications, reminderRules(config.reminders)),
+        sender: withMailedTrainers(
+          new BotReminderSender(channel, qualifications, reminderRules(config.reminders)),
+          mailer,
+        ),
         logger,
         now,
         share,
@@ -151,9 +172,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   return {
     url,
     store,
-    idle: () => bot.idle(),
+    idle: async () => {
+      await bot.idle();
+      await trainerWeb.idle();
+    },
     close: async () => {
       await bot.idle();
+      await trainerWeb.idle();
       await reminders?.stop();
       await share.leave();
       retention.stop();

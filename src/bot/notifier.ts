@@ -1,4 +1,5 @@
 import type { Translate } from '../i18n';
+import type { TrainerMailer, TrainerMailRequest } from '../mail/trainer-mailer';
 import type { CardKind, HeldCardStore } from '../services/check-in/ports';
 import type { AdaptiveCardJson } from './cards';
 import type { ProactiveChannel } from './proactive-channel';
@@ -15,6 +16,8 @@ export interface Notification {
   readonly aadObjectId: string | undefined;
   readonly card: (t: Translate) => AdaptiveCardJson;
   readonly track?: CardTracking;
+  /** For a trainer who works by e-mail: the mail with a fresh link that goes instead of the card. */
+  readonly mail?: TrainerMailRequest;
 }
 
 /**
@@ -25,14 +28,20 @@ export class Notifier {
   constructor(
     private readonly channel: ProactiveChannel,
     private readonly cards: HeldCardStore,
+    private readonly mailer?: TrainerMailer,
   ) {}
 
   /**
    * Sends each notification; someone without a stored conversation is skipped (they see the same
-   * card on their next `start`), and one who blocked or removed the app is marked unreachable.
+   * card on their next `start`), and one who blocked or removed the app is marked unreachable. A
+   * trainer who works by e-mail gets a mail instead.
    */
   async send(notifications: readonly Notification[]): Promise<void> {
-    for (const { aadObjectId, card, track } of notifications) {
+    for (const { aadObjectId, card, track, mail } of notifications) {
+      if (mail) {
+        await this.mailer?.notify(mail);
+        continue;
+      }
       if (!aadObjectId) continue;
       const delivery = await this.channel.deliver(aadObjectId, { kind: 'send', card });
       if (delivery.outcome === 'delivered' && track && delivery.activityId) {

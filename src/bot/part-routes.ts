@@ -1,5 +1,5 @@
 import { type CheckInRound, type PartRole, resumeStep } from '../domain/check-in';
-import type { Placement } from '../domain/placement';
+import { type Placement, trainerByEmail } from '../domain/placement';
 import { answerStep, goToStep } from '../services/check-in/answer-step';
 import { finishPart } from '../services/check-in/finish-part';
 import {
@@ -58,6 +58,9 @@ function roundOpenedNotification(
 ): Notification {
   return {
     aadObjectId: placement[to].aadObjectId,
+    ...(to === 'trainer' && trainerByEmail(placement)
+      ? { mail: { placement, reason: 'round_opened' as const, roundKind: round.kind } }
+      : {}),
     card: (t) => roundOpenedCard(t, placement, round.kind, to, by),
   };
 }

@@ -1,6 +1,6 @@
 import type { CheckInRound, PartRole } from '../domain/check-in';
 import { checkInSteps } from '../domain/check-in';
-import type { Placement, Role } from '../domain/placement';
+import { type Placement, type Role, trainerByEmail } from '../domain/placement';
 import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import type { Changed, Message, Refused, Tidings } from '../services/check-in/outcome';
@@ -144,6 +144,9 @@ export function tidingsCard(
   const { role } = message;
   return {
     aadObjectId: message.aadObjectId,
+    ...(role === 'trainer' && trainerByEmail(placement)
+      ? { mail: { placement, reason: message.about, roundKind: round.kind } }
+      : {}),
     track: {
       placementId: placement.id,
       round: round.number,

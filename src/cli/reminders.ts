@@ -3,6 +3,7 @@ import '../telemetry-start';
 import { createReminderSender } from '../bot/reminder-sender-factory';
 import { type LadderRung, recipientOf } from '../domain/escalation';
 import { createLogger } from '../logger';
+import { createTrainerMailer, withMailedTrainers } from '../mail/trainer-mail-setup';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { createReminderService, createSendRateShare, reminderRules } from '../scheduler/reminder-service';
 import { ConversationRepository } from '../storage/conversation-repository';
@@ -65,15 +66,23 @@ export async function runRemindersCli(
       config: config.reminders,
       store,
       storage,
-      sender: createReminderSender(
-        config.auth,
-        config.connectorTimeoutMs,
-        conversations,
-        qualifications,
-        logger,
-        config.timeZone,
-        share,
-        reminderRules(config.reminders),
+      sender: withMailedTrainers(
+        createReminderSender(
+          config.auth,
+          config.connectorTimeoutMs,
+          conversations,
+          qualifications,
+          logger,
+          config.timeZone,
+          share,
+          reminderRules(config.reminders),
+        ),
+        createTrainerMailer(
+          config,
+          logger,
+          () => new Date(),
+          () => config.publicUrl ?? `http://127.0.0.1:${config.port}`,
+        ),
       ),
       logger,
       share,

@@ -11,6 +11,7 @@ import { TableStore } from '../storage/table-store';
 import { DEMO_PEOPLE, type DemoPerson, demoPlacement } from './demo';
 import { startLocaleRelay } from './demo-locale-relay';
 import { describeLocalStorage, ensureLocalAzurite, localDataDir } from './local-storage';
+import { MailCatcher } from './mail-catcher';
 import { type PlaygroundHandle, type PlaygroundUser, startPlayground } from './playground';
 
 export type DemoRole = keyof typeof DEMO_PEOPLE;
@@ -82,7 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logger.info({ event: 'demo_seeded', outcome: seeded.outcome }, 'demo placement ready');
 
     const bot = await startBot({
-      config,
+      config: await withMailCatcher(config, stops),
       storage: connectionStringTarget(options.connectionString),
       logger,
       qualifications,
@@ -117,6 +118,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
+}
+
+/**
+ * Local mode's mail: unless `MAIL_TRANSPORT` says otherwise, an SMTP server on loopback catches
+ * every mail and prints its subject and links here, so the trainer's page can be tried.
+ */
+async function withMailCatcher(config: Config, stops: [string, () => Promise<void>][]): Promise<Config> {
+  if (config.mail.transport !== 'local') return config;
+  const catcher = await MailCatcher.start();
+  stops.push(['mail catcher', () => catcher.stop()]);
+  catcher.onMail((mail) =>
+    process.stdout.write(
+      `\nE-mail (lokaal opgevangen): ${mail.subject}\n${mail.links.map((l) => `  ${l}`).join('\n')}\n`,
+    ),
+  );
+  return {
+    ...config,
+    mail: { transport: 'smtp', smtpUrl: catcher.url, from: 'BPV-afspraken <bpv@localhost>' },
+  };
 }
 
 /** A repeated signal this soon after the first belongs to the same Ctrl-C: npm passes on the one the terminal also sent. */

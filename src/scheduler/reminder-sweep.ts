@@ -2,6 +2,7 @@ import type { CheckInRound } from '../domain/check-in';
 import { dueOnLadder, recipientOf } from '../domain/escalation';
 import type { Placement, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
+import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
 import type { DueReminder, ReminderRules, RoundToOpen } from '../domain/reminders';
 import type { Logger } from '../logger';
 import { openScheduledRound } from '../services/rounds';
@@ -149,9 +150,10 @@ export class ReminderSweep {
     },
     now: Date,
   ): { reminders: PlannedReminder[]; open?: RoundToOpen; unreachable: Role[] } {
+    // A trainer who works by e-mail is reached by mail: reachable without a Teams chat.
     const unreachable = ROLES.filter((role) => {
-      const id = placement[role].aadObjectId;
-      return !id || !state.active.has(id);
+      const id = reminderRecipient(placement, role);
+      return !id || (!isMailRecipient(id) && !state.active.has(id));
     });
     const coordinator =
       placement.coordinatorEmail && this.deps.coordinators
@@ -172,7 +174,7 @@ export class ReminderSweep {
     const reminders: PlannedReminder[] = [];
     for (const reminder of due.reminders) {
       const to = recipientOf(reminder.role, reminder.rung ?? 'person');
-      const recipient = to === 'coordinator' ? coordinator : to && placement[to].aadObjectId;
+      const recipient = to === 'coordinator' ? coordinator : to && reminderRecipient(placement, to);
       if (recipient) reminders.push({ ...reminder, placement, recipient });
     }
     return { reminders, ...(due.open ? { open: due.open } : {}), unreachable };

@@ -1,6 +1,7 @@
 import type { CheckInRound } from '../domain/check-in';
 import { recipientOf, rungOfKey } from '../domain/escalation';
 import type { Placement } from '../domain/placement';
+import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
 import {
   isStillOpen,
   isWorkingTime,
@@ -262,7 +263,8 @@ export class ReminderWorker {
       await this.processDigest(received, recipient, message.digest);
       return;
     }
-    const conversation = await deps.conversations.get(recipient);
+    const byMail = isMailRecipient(recipient);
+    const conversation = byMail ? undefined : await deps.conversations.get(recipient);
     let coordinatorIds: Map<string, string> | undefined;
     const candidates: { toSend: ReminderToSend; etag: string }[] = [];
     let later = false;
@@ -302,8 +304,8 @@ export class ReminderWorker {
         to === 'coordinator'
           ? placement.coordinatorEmail &&
             coordinatorIds?.get(deps.coordinators?.keyOf(placement.coordinatorEmail) ?? '')
-          : to && placement[to].aadObjectId;
-      if (!conversation?.active || expected !== recipient) {
+          : to && reminderRecipient(placement, to);
+      if ((!byMail && !conversation?.active) || expected !== recipient) {
         await this.mark(entry, etag, 'unreachable');
         continue;
       }

@@ -62,7 +62,7 @@ describe('local mode from start to Ctrl-C', () => {
     // The output goes with the code, so that a failure shows what the process said.
     expect({ code: await local.exited, output: local.output() }).toMatchObject({ code: 0 });
 
-    expect(stoppedParts(local.output())).toEqual(['bot', 'storage']);
+    expect(stoppedParts(local.output())).toEqual(['bot', 'mail catcher', 'storage']);
     const warnings = local
       .output()
       .split('\n')
@@ -99,7 +99,7 @@ describe('local mode from start to Ctrl-C', () => {
     local.ctrlC();
     local.ctrlC();
     expect({ code: await local.exited, output: local.output() }).toMatchObject({ code: 0 });
-    expect(stoppedParts(local.output())).toEqual(['bot', 'storage']);
+    expect(stoppedParts(local.output())).toEqual(['bot', 'mail catcher', 'storage']);
   });
 
   it('listens on loopback only: the bot and its storage', async () => {

@@ -1,7 +1,7 @@
 import type { DecidedVersion } from '../../domain/agreement-version';
 import type { AuditEvent } from '../../domain/audit';
 import { type CheckInRound, missingAnswers, PART_ROLES, type PartRole } from '../../domain/check-in';
-import type { Placement, Role } from '../../domain/placement';
+import { type Placement, type Role, trainerByEmail } from '../../domain/placement';
 import { allWerkprocessen } from '../../domain/qualification';
 import type { InstallFailureReason } from '../app-install-ports';
 import type { Membership } from '../identify-user';
@@ -98,6 +98,8 @@ async function oneStatus(
 async function unreachableParts(deps: CheckInDeps, placement: Placement): Promise<PartRole[]> {
   const unreachable: PartRole[] = [];
   for (const role of PART_ROLES) {
+    // A trainer who works by e-mail is reached by mail.
+    if (role === 'trainer' && trainerByEmail(placement)) continue;
     const id = placement[role].aadObjectId;
     const reachable = id ? (await deps.conversations.get(id))?.active === true : false;
     if (!reachable) unreachable.push(role);

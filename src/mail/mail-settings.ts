@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { DEFAULT_TRAINER_LINK_DAYS } from '../services/trainer-links';
+
+/**
+ * How mail goes out: not at all, through SMTP, through Microsoft Graph, or (local mode only, when
+ * `MAIL_TRANSPORT` is not set) to a mail catcher on this machine that local mode starts.
+ */
+export type MailConfig =
+  | { readonly transport: 'off' }
+  | { readonly transport: 'local' }
+  | { readonly transport: 'smtp'; readonly smtpUrl: string; readonly from: string }
+  | { readonly transport: 'graph'; readonly from: string };
+
+/** The signed links of trainers who work by e-mail. */
+export interface TrainerLinkConfig {
+  readonly secret: string;
+  readonly days: number;
+}
+
+/** Signs links outside production when no secret is set: anyone can read it here, so production refuses it. */
+export const DEVELOPMENT_TRAINER_LINK_SECRET = 'development-only-trainer-link-secret-never-in-production';
+export const MIN_TRAINER_LINK_SECRET_LENGTH = 32;
+
+const text = z
+  .string()
+  .transform((value) => value.trim())
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+/** The mail settings, part of the configuration schema (src/config.ts reads the environment). */
+export const mailSettingsShape = {
+  MAIL_TRANSPORT: z.enum(['off', 'smtp', 'graph']).optional(),
+  SMTP_URL: text.refine(
+    (value) => value === undefined || /^smtps?:\/\/[^\s/?#]+/i.test(value),
+    'must be an smtp:// or smtps:// address such as smtps://user:password@smtp.school.nl:465',
+  ),
+  // A bare address or `Name <address>`.
+  MAIL_FROM: text.refine(
+    (value) => value === undefined || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value),
+    'must be an e-mail address such as bpv@school.nl or "BPV-bureau <bpv@school.nl>"',
+  ),
+  TRAINER_LINK_SECRET: text.refine(
+    (value) => value === undefined || value.length >= MIN_TRAINER_LINK_SECRET_LENGTH,
+    `must be at least ${MIN_TRAINER_LINK_SECRET_LENGTH} characters`,
+  ),
+  TRAINER_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(DEFAULT_TRAINER_LINK_DAYS),
+};
+
+type MailEnv = z.infer<z.ZodObject<typeof mailSettingsShape>>;
+
+/** A mail setting that is missing or contradicts another; config.ts turns it into its ConfigError. */
+export class MailSettingError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MailSettingError';
+  }
+}
+
+/**
+ * The transport and link settings. Unset, mail is off, except in local mode, which catches mail on
+ * this machine. Production needs a link secret of its own (with the development one anyone could
+ * make a link to any trainer's page): without one no link works, and mail cannot be turned on.
+ */
+export function mailSettings(
+  e: MailEnv,
+  mode: 'local' | 'development' | 'production',
+): { mail: MailConfig; trainerLinks: TrainerLinkConfig | undefined } {
+  const transport = e.MAIL_TRANSPORT ?? (mode === 'local' ? 'local' : 'off');
+  let mail: MailConfig;
+  if (transport === 'smtp') {
+    if (!e.SMTP_URL) throw new MailSettingError('SMTP_URL', 'required when MAIL_TRANSPORT is smtp');
+    if (!e.MAIL_FROM) throw new MailSettingError('MAIL_FROM', 'required when MAIL_TRANSPORT is smtp');
+    mail = { transport, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
+  } else if (transport === 'graph') {
+    if (!e.MAIL_FROM) {
+      throw new MailSettingError('MAIL_FROM', "required when MAIL_TRANSPORT is graph: the school's mailbox");
+    }
+    mail = { transport, from: e.MAIL_FROM };
+  } else {
+    mail = { transport };
+  }
+  if (mode === 'production' && transport !== 'off' && !e.TRAINER_LINK_SECRET) {
+    throw new MailSettingError(
+      'TRAINER_LINK_SECRET',
+      `required in production when mail is on: a secret of at least ${MIN_TRAINER_LINK_SECRET_LENGTH} characters`,
+    );
+  }
+  // Production without a secret of its own accepts no link at all.
+  const secret =
+    e.TRAINER_LINK_SECRET ?? (mode === 'production' ? undefined : DEVELOPMENT_TRAINER_LINK_SECRET);
+  return { mail, trainerLinks: secret ? { secret, days: e.TRAINER_LINK_DAYS } : undefined };
+}

@@ -1,0 +1,132 @@
+import { translator } from '../i18n';
+import type { OutgoingMail } from '../services/mail-ports';
+import type { ComposeTrainerMail, TrainerMailFacts, TrainerMailReason } from '../services/trainer-mail';
+
+/** Subject and first line of each mail; `{student}` is the student's first name, `{round}` the round's name. */
+const TEXTS: Readonly<Record<TrainerMailReason, { subject: string; line: string }>> = {
+  round_opened: {
+    subject: 'Er staat een nieuwe check-in voor je klaar',
+    line: 'Het {round} van {student} bij {company} is geopend. Vul per werkproces in op welk niveau {student} bij jullie werkt.',
+  },
+  round_due: {
+    subject: 'Tijd voor de volgende check-in',
+    line: 'Het {round} van {student} bij {company} staat klaar. Vul per werkproces in op welk niveau {student} bij jullie werkt.',
+  },
+  part_open: {
+    subject: 'Herinnering: de afsprakenlijst wacht op jouw deel',
+    line: 'Jouw deel van de afsprakenlijst van {student} bij {company} is nog niet af. Wat je al invulde is bewaard.',
+  },
+  agreement_ready: {
+    subject: 'Jullie zijn allebei klaar: stel de afspraken vast',
+    line: '{student} heeft de afsprakenlijst ook ingevuld. Bekijk de verschillen en stel per werkproces het afgesproken niveau vast.',
+  },
+  agreement_waiting: {
+    subject: 'Herinnering: de verschillen wachten op jou',
+    line: 'De verschillen in de afsprakenlijst van {student} bij {company} wachten nog op jou.',
+  },
+  sent_back: {
+    subject: 'De afsprakenlijst is teruggestuurd',
+    line: '{student} stuurde de afsprakenlijst terug met een opmerking. Bekijk de opmerking en pas de lijst aan.',
+  },
+  submitted: {
+    subject: 'De afsprakenlijst is ingediend',
+    line: '{student} ging akkoord; de afsprakenlijst ligt nu bij de begeleider van school.',
+  },
+  changes_requested: {
+    subject: 'De begeleider vraagt om wijzigingen',
+    line: 'De begeleider van school vraagt om wijzigingen in de afsprakenlijst van {student}. Bekijk de opmerking en pas de lijst aan.',
+  },
+  approved: {
+    subject: 'De afsprakenlijst is goedgekeurd',
+    line: 'De begeleider van school keurde de afsprakenlijst van {student} bij {company} goed.',
+  },
+  withdrawn: {
+    subject: 'Goedkeuring ingetrokken',
+    line: 'De goedkeuring van de afsprakenlijst van {student} is ingetrokken om de lijst aan te passen.',
+  },
+  settled: {
+    subject: 'De afspraken zijn vastgesteld',
+    line: 'De afgesproken niveaus van {student} zijn vastgesteld.',
+  },
+  review: {
+    subject: 'Een afsprakenlijst ter goedkeuring',
+    line: 'De afsprakenlijst van {student} ligt ter goedkeuring klaar.',
+  },
+  resubmitted: {
+    subject: 'Een aangepaste afsprakenlijst',
+    line: 'De aangepaste afsprakenlijst van {student} ligt ter goedkeuring klaar.',
+  },
+  nudge_student: {
+    subject: 'Wil je {student} even herinneren?',
+    line: 'De check-in van {student} bij {company} wacht al een tijd op {student}. Wil je {student} er even aan herinneren? Via de link zie je hoe ver de afsprakenlijst is.',
+  },
+  link_requested: {
+    subject: 'Je nieuwe link naar de afsprakenlijst',
+    line: 'Je vroeg een nieuwe link aan naar de afsprakenlijst van {student} bij {company}.',
+  },
+};
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+function fill(template: string, params: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
+/** The student's first name: enough for the trainer to know whose list it is. */
+export function firstName(fullName: string): string {
+  return fullName.trim().split(/\s+/)[0] ?? '';
+}
+
+/**
+ * The short Dutch mails to trainers who work by e-mail: why it comes, the link (theirs alone,
+ * with its end date), and where to ask for a new one. Dates in `timeZone`.
+ */
+export function trainerMailComposer(timeZone: string): ComposeTrainerMail {
+  const t = translator('nl', timeZone);
+  return (facts: TrainerMailFacts): Omit<OutgoingMail, 'to'> => {
+    const { placement } = facts;
+    const texts = TEXTS[facts.reason];
+    const params = {
+      student: firstName(placement.student.name),
+      company: placement.company,
+      round: facts.roundKind ? t(`round_${facts.roundKind}`).toLowerCase() : 'gesprek',
+    };
+    const line = fill(texts.line, params);
+    const until = t.format.dateTime(facts.expiresAt);
+    const lines = [
+      'Beste praktijkopleider,',
+      '',
+      line,
+      '',
+      'Open de afsprakenlijst:',
+      facts.url,
+      '',
+      `Deze link is alleen voor jou en werkt tot ${until}. Stuur hem niet door.`,
+      `Verlopen? Vraag een nieuwe link aan op ${facts.requestUrl}`,
+      '',
+      'Met vriendelijke groet,',
+      'BPV-bureau',
+    ];
+    const html = [
+      '<!doctype html><html lang="nl"><body style="font-family:Segoe UI,Arial,sans-serif">',
+      '<p>Beste praktijkopleider,</p>',
+      `<p>${escapeHtml(line)}</p>`,
+      `<p><a href="${escapeHtml(facts.url)}">Open de afsprakenlijst</a></p>`,
+      `<p>Deze link is alleen voor jou en werkt tot ${escapeHtml(until)}. Stuur hem niet door.<br>`,
+      `Verlopen? Vraag een nieuwe link aan op <a href="${escapeHtml(facts.requestUrl)}">${escapeHtml(facts.requestUrl)}</a></p>`,
+      '<p>Met vriendelijke groet,<br>BPV-bureau</p>',
+      '</body></html>',
+    ].join('\n');
+    return { subject: `Afsprakenlijst BPV: ${texts.subject}`, text: lines.join('\n'), html };
+  };
+}
