@@ -127,6 +127,6 @@ export function trainerMailComposer(timeZone: string): ComposeTrainerMail {
       '<p>Met vriendelijke groet,<br>BPV-bureau</p>',
       '</body></html>',
     ].join('\n');
-    return { subject: `Afsprakenlijst BPV: ${texts.subject}`, text: lines.join('\n'), html };
+    return { subject: `Afsprakenlijst BPV: ${fill(texts.subject, params)}`, text: lines.join('\n'), html };
   };
 }

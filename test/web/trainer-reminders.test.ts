@@ -64,7 +64,7 @@ function service(store: TableStore) {
 }
 
 /** A placement whose trainer works by e-mail; the student in Teams. `opened` days ago its round 1 opened, if at all. */
-async function seed(store: TableStore, opened: number | undefined) {
+async function seed(store: TableStore, opened: number | undefined, trainerDone = false) {
   const tag = randomUUID().slice(0, 8);
   const student = randomUUID();
   const trainerEmail = `trainer.${tag}@bedrijf.example`;
@@ -94,8 +94,16 @@ async function seed(store: TableStore, opened: number | undefined) {
   );
   if (opened !== undefined) {
     const at = new Date(SWEEP_NOW.getTime() - opened * DAY);
+    const round = openRound({
+      placementId: id,
+      number: 1,
+      kind: 'start',
+      qualificationId: 'ict-beheerder',
+      now: at,
+    });
+    const trainer = { ...round.parts.trainer, doneAt: at.toISOString() };
     await new RoundRepository(store).create(
-      openRound({ placementId: id, number: 1, kind: 'start', qualificationId: 'ict-beheerder', now: at }),
+      trainerDone ? { ...round, parts: { ...round.parts, trainer } } : round,
       [],
     );
   }
@@ -147,5 +155,23 @@ describe('reminders to a trainer who works by e-mail', () => {
     expect(catcher.mails.some((m) => m.to.includes(behind.trainerEmail))).toBe(false);
     expect(reminders.worker.stats.unreachable).toBe(1);
     expect(reminders.worker.stats.sent).toBe(1);
+  });
+
+  it('asks them by mail to remind the student once the student part has waited past the first rung', async () => {
+    const store = await freshStore();
+    // Opened on a Sunday eight days before the sweep: 5 working days open, the trainer long done.
+    const stalled = await seed(store, 8, true);
+    const reminders = service(store);
+    const plan = await reminders.sweep.plan(SWEEP_NOW);
+    expect(
+      plan.reminders.filter((r) => r.placementId === stalled.id).map((r) => [r.role, r.rung ?? 'person']),
+    ).toEqual(expect.arrayContaining([['student', 'other_party']]));
+
+    const before = catcher.mails.length;
+    await reminders.runOnce(SWEEP_NOW);
+    const nudges = catcher.mails.slice(before).filter((m) => m.to.includes(stalled.trainerEmail));
+    expect(nudges.map((m) => m.subject)).toEqual([`Afsprakenlijst BPV: Wil je Sanne even herinneren?`]);
+    expect(nudges[0]?.text).toContain('Wil je Sanne er even aan herinneren?');
+    expect(tokenOf(nudges[0]?.links[0] as string)).toContain(stalled.id);
   });
 });
