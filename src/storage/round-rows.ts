@@ -21,19 +21,24 @@ import type { RoundState } from '../domain/round-state';
  *
  * - the round row (`round|001`) keeps the state and the structure: per part its cursor, rev,
  *   completion and levels; the agreement's levels; the remark. Its ETag guards every step.
- * - every free text (notes, werkzaamheden, agreement texts, decisions) is one plain string property
- *   of a text row (`round|001|texts|000`, …), not escaped at all; a text row is filled up to a size
- *   budget well under the entity limit, so any number of texts fits in some number of rows.
+ * - every free text (notes, werkzaamheden, agreement texts, decisions) is one plain string property,
+ *   not escaped at all, packed up to a size budget well under the entity limit: the first pack in
+ *   the round row itself, any further ones in text rows (`round|001|texts|000`, …). So a round
+ *   whose texts fit one pack (every round people write) is read with one point read, and any
+ *   number of texts still fits in some number of rows.
  * - a save writes the round row and all its text rows in one atomic batch; the round row counts
  *   its text rows, so a text row left over from a longer version is ignored.
  *
- * Rows without `layout` were written before text rows existed (everything as JSON in the round
- * row); they are read as they are and written in the current layout by their next save. A
+ * Layout 2 kept every text in text rows; such rows are read as they are and written in the current
+ * layout by their next save. Rows without `layout` were written before text rows existed
+ * (everything as JSON in the round row); they are read the same way. A
  * `previousAgreement` that earlier versions kept is read past and dropped by the next save: each
  * submitted version is now kept whole in its own rows (version-rows.ts).
  */
 
-const LAYOUT = 2;
+const LAYOUT = 3;
+/** The layout that kept every text in text rows, none in the round row. */
+const TEXT_ROWS_ONLY = 2;
 const TEXT_ROWS = 'texts';
 
 /** Keeps a text row well inside 1 MiB as stored (UTF-16) and a batch inside 4 MiB on the wire. */
@@ -45,7 +50,8 @@ export const MAX_PROPERTY_CHARS = 32 * 1024;
 
 export const roundRow = (n: number) => `round|${String(n).padStart(3, '0')}`;
 export const ROUND_PREFIX = 'round|';
-const textRow = (n: number, index: number) => `${roundRow(n)}|${TEXT_ROWS}|${String(index).padStart(3, '0')}`;
+export const textRow = (n: number, index: number) =>
+  `${roundRow(n)}|${TEXT_ROWS}|${String(index).padStart(3, '0')}`;
 
 type PartRow = {
   cursor: number;
@@ -58,7 +64,7 @@ type PartRow = {
 export type RoundEntity = {
   partitionKey: string;
   rowKey: string;
-  layout: typeof LAYOUT;
+  layout: typeof LAYOUT | typeof TEXT_ROWS_ONLY;
   kind: RoundKind;
   qualificationId: string;
   state: RoundState;
@@ -75,8 +81,11 @@ export type RoundEntity = {
   remark?: string;
   /** JSON: the previous round's agreed levels, or null (see CheckInRound.agreedBefore). */
   agreedBefore?: string;
+  /** Text rows beyond the texts this row holds itself. */
   textRows: number;
-};
+  /** JSON: the keys of the texts this row holds as `v0`, `v1`, … (layout 3). */
+  keys?: string;
+} & Record<`v${number}`, string>;
 
 /** The round row as written before text rows: whole parts, agreements and decisions as JSON. */
 type LegacyRoundEntity = Omit<RoundEntity, 'layout' | 'textRows'> & { layout?: undefined; decisions: string };
@@ -187,9 +196,16 @@ function partRow(part: Part): string {
 
 /** The rows a round is written as: the round row first, then its text rows. */
 export function toRows(round: CheckInRound): { round: RoundEntity; texts: TextEntity[] } {
-  const texts = packTexts(round.placementId, (index) => textRow(round.number, index), textsOf(round));
+  // The first pack goes into the round row; `rowKey` numbers the rest from 0.
+  const [inline, ...texts] = packTexts(
+    round.placementId,
+    (index) => (index === 0 ? roundRow(round.number) : textRow(round.number, index - 1)),
+    textsOf(round),
+  );
+  const { partitionKey: _p, rowKey: _r, ...inlineTexts } = inline ?? { partitionKey: '', rowKey: '' };
   return {
     round: {
+      ...inlineTexts,
       partitionKey: round.placementId,
       rowKey: roundRow(round.number),
       layout: LAYOUT,
@@ -287,11 +303,16 @@ function common(entity: StoredRoundEntity) {
   };
 }
 
-/** A round from its round row and the text rows read with it (in either layout). */
+/** A round from its round row and the text rows read with it (in any layout). */
 export function fromRows(entity: StoredRoundEntity, rows: readonly TextEntity[]): CheckInRound {
-  if (entity.layout !== LAYOUT) return fromLegacy(entity);
+  if (entity.layout === undefined) return fromLegacy(entity);
   const number = Number(entity.rowKey.slice(ROUND_PREFIX.length));
   const texts = readTexts(entity.textRows, (index) => textRow(number, index), rows);
+  if (entity.layout === LAYOUT && entity.keys) {
+    (JSON.parse(entity.keys) as string[]).forEach((key, i) => {
+      texts.set(key, entity[`v${i}`] ?? '');
+    });
+  }
   return {
     ...common(entity),
     parts: {

@@ -97,6 +97,9 @@ describe('rounds with every text at its limit', () => {
 
     const back = await repo.get('worst', 1);
     expect(back?.round).toEqual(round);
+    // More text than one row holds: the rest in text rows, which `get` reads after the round row.
+    const stored = (await rawRows(store, 'worst')).find((r) => r.rowKey === 'round|001');
+    expect(stored?.textRows).toBeGreaterThan(0);
     expect((await repo.list('worst')).map((r) => r.round)).toEqual([round]);
     expect((await repo.latestOfAll()).get('worst')).toEqual(round);
 
@@ -179,6 +182,73 @@ describe('rounds with every text at its limit', () => {
     expect((await repo.get('old', 1))?.round).toEqual(changed);
     const row = (await rawRows(store, 'old')).find((r) => r.rowKey === 'round|001');
     expect(row?.decisions).toBeUndefined();
-    expect(row?.layout).toBe(2);
+    expect(row?.layout).toBe(3);
+  });
+
+  it('keeps the texts of an everyday round in the round row itself, so one point read brings it all', async () => {
+    const store = await freshStore();
+    const repo = new RoundRepository(store);
+    const round = openRound({ placementId: 'day', number: 1, kind: 'start', qualificationId: q.id, now });
+    await repo.create(round, []);
+    const read = await repo.get('day', 1);
+    const student: Part = {
+      answers: { '1.1': { level: 'G', note: 'loopt goed' } },
+      texts: { '1': 'Servers beheren' },
+      cursor: 2,
+      rev: 2,
+    };
+    const changed = { ...round, parts: { ...round.parts, student } };
+    await repo.save(changed, read?.etag ?? '', []);
+    const rows = (await rawRows(store, 'day')).filter((r) => String(r.rowKey).startsWith('round|'));
+    expect(rows.map((r) => [r.rowKey, r.textRows])).toEqual([['round|001', 0]]);
+    expect((await repo.get('day', 1))?.round).toEqual(changed);
+  });
+
+  it('reads a round of the layout that kept every text in text rows, and moves them in on the next save', async () => {
+    const store = await freshStore();
+    const repo = new RoundRepository(store);
+    const round = openRound({ placementId: 'two', number: 1, kind: 'start', qualificationId: q.id, now });
+    const student: Part = {
+      answers: { '1.1': { level: 'G', note: 'loopt goed' }, '1.2': { level: 'Bk' } },
+      texts: { '1': 'Servers beheren' },
+      cursor: 3,
+      rev: 3,
+    };
+    const before: CheckInRound = { ...round, parts: { ...round.parts, student }, rev: 3 };
+    // Exactly as layout 2 wrote it: the structure in the round row, every text in a text row.
+    const placements = store.client('placements');
+    await placements.createEntity({
+      partitionKey: 'two',
+      rowKey: 'round|001',
+      layout: 2,
+      kind: before.kind,
+      qualificationId: before.qualificationId,
+      state: before.state,
+      openedAt: before.openedAt,
+      stateSince: before.stateSince,
+      version: before.version,
+      rev: before.rev,
+      student: JSON.stringify({ cursor: 3, rev: 3, levels: { '1.1': 'G', '1.2': 'Bk' } }),
+      trainer: JSON.stringify({ cursor: 0, rev: 0, levels: {} }),
+      textRows: 1,
+    });
+    await placements.createEntity({
+      partitionKey: 'two',
+      rowKey: 'round|001|texts|000',
+      keys: JSON.stringify(['student.note.1.1', 'student.text.1']),
+      v0: 'loopt goed',
+      v1: 'Servers beheren',
+    });
+
+    const read = await repo.get('two', 1);
+    expect(read?.round).toEqual(before);
+    expect((await repo.list('two')).map((r) => r.round)).toEqual([before]);
+    expect((await repo.latestOfAll()).get('two')).toEqual(before);
+
+    const changed = { ...before, rev: 4 };
+    await repo.save(changed, read?.etag ?? '', []);
+    expect((await repo.get('two', 1))?.round).toEqual(changed);
+    const row = (await rawRows(store, 'two')).find((r) => r.rowKey === 'round|001');
+    expect(row).toMatchObject({ layout: 3, textRows: 0, v0: 'loopt goed' });
   });
 });
