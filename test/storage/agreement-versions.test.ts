@@ -222,16 +222,12 @@ describe('rounds stored with the agreement last sent back', () => {
     const round = confirmed('legacy', 2);
     // As earlier versions wrote a round after a request for changes: the old agreement beside it.
     const rows = toRows(round);
-    const [texts] = rows.texts;
-    if (!texts) throw new Error('no text row');
-    const keys = JSON.parse(texts.keys) as string[];
+    const keys = JSON.parse(rows.round.keys ?? '[]') as string[];
+    expect(keys.length).toBeGreaterThan(0);
     const client = store.client('placements');
     await client.createEntity({
       ...rows.round,
       previousAgreement: JSON.stringify({ levels: { ...levels, '3.5': 'nvt' } }),
-    });
-    await client.createEntity({
-      ...texts,
       keys: JSON.stringify([...keys, 'previousAgreement.text.1']),
       [`v${keys.length}`]: 'oude tekst',
     });
