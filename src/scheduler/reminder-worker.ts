@@ -286,9 +286,13 @@ export class ReminderWorker {
         continue;
       }
       if (entry.status !== 'queued') continue;
-      const placement = await deps.placements.get(placementId);
-      const round = (await deps.rounds.list(placementId)).at(-1)?.round;
-      if (entry.kind === 'round_due' && placement && (round?.number ?? 0) < entry.round) {
+      // The round the reminder is about, by its keys: a later round opens only once this one is
+      // approved, so an item still open in it is open in the latest round.
+      const [placement, round] = await Promise.all([
+        deps.placements.get(placementId),
+        deps.rounds.get(placementId, entry.round).then((stored) => stored?.round),
+      ]);
+      if (entry.kind === 'round_due' && placement && !round) {
         // The sweep queues the invitation before it opens the round; wait for the round.
         later = true;
         continue;
