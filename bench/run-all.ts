@@ -80,7 +80,7 @@ function stepTable(runs: readonly StepRun[]): string[] {
     const c = queried[0]?.concurrency;
     lines.push(
       '',
-      `Diagnostic, at ${c} students only: the floor reading its row by a range query in its partition (as the bot reads a round) instead of a point read, in the same runs.`,
+      `Diagnostic, at ${c} students only: the floor reading its row by a range query in its partition (as the bot read a round before its texts moved into the round row) instead of a point read, in the same runs.`,
       '',
       '| students | runs | figure | bot (median) | floor with a range query (median) | ratio (median of runs) | ratios per run |',
       '| -------- | ---- | ------ | ------------ | --------------------------------- | ---------------------- | -------------- |',
