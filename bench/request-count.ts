@@ -5,25 +5,12 @@
  */
 import { BotHarness } from '../test/support/bot-harness';
 import { openList, placementWithPeople, startCard, submitRound } from '../test/support/check-in-flow';
-import { type CountedRequest, CountingProxy } from '../test/support/counting-proxy';
+import { brief, CountingProxy, tablePort } from '../test/support/counting-proxy';
 
 export interface ActionCount {
   readonly action: string;
   /** The requests, as `METHOD table`, oldest first. */
   readonly requests: readonly string[];
-}
-
-function tablePort(connectionString: string): number {
-  const match = /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)/.exec(connectionString);
-  if (!match?.[1]) throw new Error('no table endpoint in the connection string');
-  return Number(match[1]);
-}
-
-function brief(request: CountedRequest, prefix: string): string {
-  return `${request.method} ${request.path
-    .replace(/^\/[^/]+\//, '')
-    .replace(prefix, '')
-    .replace(/\(.*\)$/, '')}`;
 }
 
 export async function countStorageRequests(connectionString: string): Promise<ActionCount[]> {

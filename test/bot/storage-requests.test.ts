@@ -1,24 +1,10 @@
 import { BotHarness, cardText, storageConnectionString } from '../support/bot-harness';
 import { openList, placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
-import { type CountedRequest, CountingProxy } from '../support/counting-proxy';
+import { brief, CountingProxy, tablePort } from '../support/counting-proxy';
 
 /** The shared test Azurite's connection string with its table endpoint moved to `port`. */
 function throughPort(connectionString: string, port: number): string {
   return connectionString.replace(/(TableEndpoint=http:\/\/127\.0\.0\.1:)\d+/, `$1${port}`);
-}
-
-function tablePort(connectionString: string): number {
-  const match = /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)/.exec(connectionString);
-  if (!match?.[1]) throw new Error('no table endpoint in the test connection string');
-  return Number(match[1]);
-}
-
-/** A request as `METHOD table(...)`, without the account and the test's table prefix. */
-function brief(request: CountedRequest, prefix: string): string {
-  return `${request.method} ${request.path
-    .replace(/^\/[^/]+\//, '')
-    .replace(prefix, '')
-    .replace(/\(.*\)$/, '')}`;
 }
 
 const direct = storageConnectionString();
