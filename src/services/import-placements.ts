@@ -62,6 +62,8 @@ interface AcceptedRow {
   readonly line: number;
   readonly id: string;
   readonly input: PlacementInput;
+  /** Whether the file (or the coordinators file) says who the coordinator is; if not, the stored one stays. */
+  readonly namesCoordinator: boolean;
 }
 
 interface PlannedWrite extends AcceptedRow {
@@ -97,15 +99,23 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
   if (coordinators) {
     accepted.forEach((row, i) => {
       const coordinatorEmail = row.input.coordinatorEmail ?? coordinators.get(row.input.supervisor.email);
-      if (coordinatorEmail) accepted[i] = { ...row, input: { ...row.input, coordinatorEmail } };
+      if (coordinatorEmail) {
+        accepted[i] = { ...row, input: { ...row.input, coordinatorEmail }, namesCoordinator: true };
+      }
     });
   }
   const stored = await readStored(deps.store, accepted);
   warnAboutOverlaps(accepted, stored.byStudent, report);
 
   const writes: PlannedWrite[] = [];
-  for (const row of accepted) {
-    const existing = stored.byId.get(row.id);
+  for (const fromFile of accepted) {
+    const existing = stored.byId.get(fromFile.id);
+    const kept = existing?.placement.coordinatorEmail;
+    // A file without the coordinator_email column says nothing about coordinators.
+    const row =
+      !fromFile.namesCoordinator && kept
+        ? { ...fromFile, input: { ...fromFile.input, coordinatorEmail: kept } }
+        : fromFile;
     const placement = importedPlacement(row.id, row.input, existing?.placement);
     if (existing && sameImportedFields(existing.placement, placement)) report.unchanged += 1;
     else writes.push({ ...row, existing });
@@ -171,6 +181,7 @@ async function checkRows(
       line,
       id: placementKey(placement.student.email, placement.qualificationId, placement.startDate),
       input: placement,
+      namesCoordinator: columns.includes('coordinator_email'),
     });
   }
   return accepted;

@@ -240,4 +240,21 @@ describe('importPlacements with the optional columns', () => {
       { line: 3, reasons: ['coordinator_email is geen geldig e-mailadres'] },
     ]);
   });
+
+  it('keeps the stored coordinator when a later file has no coordinator_email column, and clears it when the column is empty', async () => {
+    const store = await freshStore();
+    const repo = new PlacementRepository(store);
+    const deps = { store: new PlacementImportStore(store), qualificationIds };
+    await importPlacements([header, withExtras('sanne', '', 'coord@roc.example.org')].join('\n'), deps);
+
+    const withoutColumn = await importPlacements(csv(row('sanne')), deps);
+    expect(withoutColumn).toMatchObject({ unchanged: 1 });
+    const [kept] = await repo.rolesForEmail('sanne@student.example.org');
+    expect(kept?.placement.coordinatorEmail).toBe('coord@roc.example.org');
+
+    const emptyCell = await importPlacements([header, withExtras('sanne', '', '')].join('\n'), deps);
+    expect(emptyCell).toMatchObject({ updated: 1 });
+    const [cleared] = await repo.rolesForEmail('sanne@student.example.org');
+    expect(cleared?.placement.coordinatorEmail).toBeUndefined();
+  });
 });
