@@ -1,13 +1,14 @@
 import type { AgreementChanges } from '../domain/agreement-version';
 import { type CheckInRound, lastDecision, MAX_REMARK_LENGTH } from '../domain/check-in';
 import type { Placement } from '../domain/placement';
-import { allWerkprocessen, type Qualification } from '../domain/qualification';
+import type { Qualification } from '../domain/qualification';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { Progression } from '../services/progression';
 import { type AdaptiveCardJson, renderCard } from './cards';
-import { type Notice, sentence, truncate } from './check-in-view';
+import type { Notice } from './check-in-view';
 import { downloadAction } from './download-route';
+import { kerntaakSections } from './kerntaak-sections';
 import { changesBlock } from './progression-view';
 import { levelLabel, scaleLegend, shortLevel } from './rating-scale-view';
 import { Verb } from './verbs';
@@ -26,10 +27,6 @@ export interface SummaryView {
   /** A remark the server refused: shown open, as typed, with the reason next to it. */
   readonly remarkRetry?: { readonly value: string; readonly error: string };
 }
-
-// Notes are the longest part of a summary; past this a note is cut so the card stays well under
-// Teams' message size limit.
-const SUMMARY_NOTE_MAX = 300;
 
 /**
  * The supervisor's card: the header of the form, the agreed level of every werkproces by kerntaak,
@@ -100,26 +97,12 @@ export function summaryCard(view: SummaryView): AdaptiveCardJson {
       { title: t('fact_round'), value: markdownText(`${round.number}. ${t(`round_${round.kind}`)}`) },
     ],
     changes: view.changes ? changesBlock(t, view.changes) : null,
-    kerntaken: q.kerntaken.map((k) => ({
-      title: t('kerntaak_heading', { code: k.code, title: k.title }),
-      rows: allWerkprocessen(q)
-        .filter((w) => w.kerntaak.code === k.code)
-        .map((w) => ({
-          label: `${changedLevels.has(w.code) ? '• ' : ''}${w.code} ${w.title}`,
-          level: levelCell(w.code),
-          changed: changedLevels.has(w.code),
-          notes: (['student', 'trainer'] as const).flatMap((role) => {
-            const note = round.parts[role].answers[w.code]?.note;
-            return note
-              ? [`${sentence(t(`role_${role}`))}: ${markdownText(truncate(note, SUMMARY_NOTE_MAX))}`]
-              : [];
-          }),
-        })),
-      textsLabel: t('werkzaamheden_title'),
-      text: agreement.texts[k.code]
-        ? markdownText(agreement.texts[k.code] as string)
-        : t('werkzaamheden_empty'),
-    })),
+    kerntaken: kerntaakSections(t, q, {
+      level: levelCell,
+      note: (role, code) => round.parts[role].answers[code]?.note,
+      werkzaamheden: agreement.texts,
+      changed: changedLevels,
+    }),
     legend,
     remarkRetry:
       pending && view.remarkRetry

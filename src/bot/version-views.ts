@@ -1,11 +1,12 @@
 import type { DecidedVersion } from '../domain/agreement-version';
-import { allWerkprocessen, type Qualification } from '../domain/qualification';
+import type { Qualification } from '../domain/qualification';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
-import { sentence, truncate } from './check-in-view';
 import { downloadAction } from './download-route';
+import { kerntaakSections } from './kerntaak-sections';
+import { changesBlock } from './progression-view';
 import { levelLabel, scaleLegend } from './rating-scale-view';
 import { Verb } from './verbs';
 import { navigationActions } from './views';
@@ -31,9 +32,6 @@ export function versionStatus(
   };
 }
 
-// As on the summary card: notes are cut so the card stays well under Teams' message size limit.
-const NOTE_MAX = 300;
-
 /**
  * One stored version, read-only, on the summary card's template: the header as it was submitted,
  * the agreed levels, werkzaamheden and notes of that version, who settled and confirmed it, the
@@ -47,14 +45,6 @@ export function versionCard(
   const { version: v, decision, changes } = shown;
   const h = v.header;
   const changedLevels = new Set(changes?.changes.levels.map((c) => c.code));
-  const changeLines = changes
-    ? [
-        ...changes.changes.levels.map(({ code, from, to }) =>
-          t('changed_level', { code, from: from ?? '–', to: to ?? '–' }),
-        ),
-        ...changes.changes.werkzaamheden.map((code) => t('changed_text', { kerntaak: code })),
-      ]
-    : [];
   const signed = (key: 'fact_settled' | 'fact_confirmed', at: string | undefined) =>
     at ? [{ title: t(key), value: t.format.dateTime(at) }] : [];
   return renderCard('summary', {
@@ -82,30 +72,13 @@ export function versionCard(
       ...signed('fact_settled', v.settled?.at),
       ...signed('fact_confirmed', v.confirmed.at),
     ],
-    changes: changes
-      ? {
-          title: t('changes_title', { version: changes.sinceVersion }),
-          lines: changeLines.length > 0 ? changeLines : [t('changes_none')],
-        }
-      : null,
-    kerntaken: q.kerntaken.map((k) => ({
-      title: t('kerntaak_heading', { code: k.code, title: k.title }),
-      rows: allWerkprocessen(q)
-        .filter((w) => w.kerntaak.code === k.code)
-        .map((w) => ({
-          label: `${changedLevels.has(w.code) ? '• ' : ''}${w.code} ${w.title}`,
-          level: levelLabel(t, q, v.levels[w.code], 'cell'),
-          changed: changedLevels.has(w.code),
-          notes: (['student', 'trainer'] as const).flatMap((role) => {
-            const note = v.notes[role][w.code];
-            return note ? [`${sentence(t(`role_${role}`))}: ${markdownText(truncate(note, NOTE_MAX))}`] : [];
-          }),
-        })),
-      textsLabel: t('werkzaamheden_title'),
-      text: v.werkzaamheden[k.code]
-        ? markdownText(v.werkzaamheden[k.code] as string)
-        : t('werkzaamheden_empty'),
-    })),
+    changes: changes ? changesBlock(t, changes) : null,
+    kerntaken: kerntaakSections(t, q, {
+      level: (code) => levelLabel(t, q, v.levels[code], 'cell'),
+      note: (role, code) => v.notes[role][code],
+      werkzaamheden: v.werkzaamheden,
+      changed: changedLevels,
+    }),
     legend: [
       t('summary_legend', { levels: scaleLegend(t, q, false) }),
       ...(changes ? [t('legend_changed', { version: changes.sinceVersion })] : []),
