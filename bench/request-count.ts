@@ -5,7 +5,8 @@
  */
 import { BotHarness } from '../test/support/bot-harness';
 import { openList, placementWithPeople, startCard, submitRound } from '../test/support/check-in-flow';
-import { brief, CountingProxy, tablePort } from '../test/support/counting-proxy';
+import { brief, CountingProxy } from '../test/support/counting-proxy';
+import { endpointPort, throughPort } from '../test/support/endpoints';
 
 export interface ActionCount {
   readonly action: string;
@@ -14,13 +15,10 @@ export interface ActionCount {
 }
 
 export async function countStorageRequests(connectionString: string): Promise<ActionCount[]> {
-  const proxy = new CountingProxy('127.0.0.1', tablePort(connectionString));
+  const proxy = new CountingProxy('127.0.0.1', endpointPort(connectionString));
   await proxy.start();
   const harness = await BotHarness.start({
-    connectionString: connectionString.replace(
-      /(TableEndpoint=http:\/\/127\.0\.0\.1:)\d+/,
-      `$1${proxy.port}`,
-    ),
+    connectionString: throughPort(connectionString, proxy.port),
   });
   // The reminders table holds the rate share's claims, renewed every 2 s whatever the bot does:
   // those requests are not the action's.

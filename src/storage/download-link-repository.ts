@@ -36,12 +36,7 @@ export class DownloadLinkRepository implements DownloadLinkStore {
   async peek(tokenHash: string): Promise<DownloadLink | undefined> {
     try {
       const row = await this.table.getEntity<LinkRow>(PARTITION, tokenHash);
-      return {
-        placementId: row.placementId,
-        round: row.round,
-        version: row.version,
-        expiresAt: row.expiresAt,
-      };
+      return linkOf(row);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw translateStorageError(error);
@@ -53,12 +48,7 @@ export class DownloadLinkRepository implements DownloadLinkStore {
       const row = await this.table.getEntity<LinkRow>(PARTITION, tokenHash);
       // Deleting with the ETag read: of two requests at once, one deletes and the other gets 404 or 412.
       await this.table.deleteEntity(PARTITION, tokenHash, { etag: row.etag });
-      return {
-        placementId: row.placementId,
-        round: row.round,
-        version: row.version,
-        expiresAt: row.expiresAt,
-      };
+      return linkOf(row);
     } catch (error) {
       if (isNotFound(error) || isPreconditionFailed(error)) return undefined;
       throw translateStorageError(error);
@@ -81,4 +71,8 @@ export class DownloadLinkRepository implements DownloadLinkStore {
       if (cleared >= CLEAR_AT_ONCE) break;
     }
   }
+}
+
+function linkOf(row: LinkRow): DownloadLink {
+  return { placementId: row.placementId, round: row.round, version: row.version, expiresAt: row.expiresAt };
 }

@@ -2,22 +2,12 @@ import { RoundRepository } from '../../src/storage/round-repository';
 import { TableStore } from '../../src/storage/table-store';
 import { BotHarness, cardText, storageConnectionString } from '../support/bot-harness';
 import { placementWithPeople, startCard } from '../support/check-in-flow';
+import { endpointPort, throughPort } from '../support/endpoints';
 import { FreezableProxy } from '../support/freezable-proxy';
-
-/** The shared test Azurite's connection string with its table endpoint moved to `port`. */
-function throughPort(connectionString: string, port: number): string {
-  return connectionString.replace(/(TableEndpoint=http:\/\/127\.0\.0\.1:)\d+/, `$1${port}`);
-}
-
-function tablePort(connectionString: string): number {
-  const match = /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)/.exec(connectionString);
-  if (!match?.[1]) throw new Error('no table endpoint in the test connection string');
-  return Number(match[1]);
-}
 
 describe('storage that hangs instead of failing', () => {
   const direct = storageConnectionString();
-  const proxy = new FreezableProxy('127.0.0.1', tablePort(direct));
+  const proxy = new FreezableProxy('127.0.0.1', endpointPort(direct));
   let harness: BotHarness;
 
   beforeAll(async () => {

@@ -1,14 +1,10 @@
 import { BotHarness, cardText, storageConnectionString } from '../support/bot-harness';
 import { openList, placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
-import { brief, CountingProxy, tablePort } from '../support/counting-proxy';
-
-/** The shared test Azurite's connection string with its table endpoint moved to `port`. */
-function throughPort(connectionString: string, port: number): string {
-  return connectionString.replace(/(TableEndpoint=http:\/\/127\.0\.0\.1:)\d+/, `$1${port}`);
-}
+import { brief, CountingProxy } from '../support/counting-proxy';
+import { endpointPort, throughPort } from '../support/endpoints';
 
 const direct = storageConnectionString();
-const proxy = new CountingProxy('127.0.0.1', tablePort(direct));
+const proxy = new CountingProxy('127.0.0.1', endpointPort(direct));
 let harness: BotHarness;
 
 beforeAll(async () => {

@@ -2,20 +2,8 @@ import { ReminderQueue } from '../../src/scheduler/reminder-queue';
 import { StorageTimeoutError } from '../../src/storage/storage-deadline';
 import { StorageUnavailableError, TableStore } from '../../src/storage/table-store';
 import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
+import { endpointPort, throughPort } from '../support/endpoints';
 import { FreezableProxy } from '../support/freezable-proxy';
-
-function endpointPort(connectionString: string, service: 'Table' | 'Queue'): number {
-  const match = new RegExp(`${service}Endpoint=http://127\\.0\\.0\\.1:(\\d+)`).exec(connectionString);
-  if (!match?.[1]) throw new Error(`no ${service} endpoint in the test connection string`);
-  return Number(match[1]);
-}
-
-function throughPort(connectionString: string, service: 'Table' | 'Queue', port: number): string {
-  return connectionString.replace(
-    new RegExp(`(${service}Endpoint=http://127\\.0\\.0\\.1:)\\d+`),
-    `$1${port}`,
-  );
-}
 
 describe('storage calls against a frozen service', () => {
   const direct = storageConnectionString();
@@ -23,7 +11,7 @@ describe('storage calls against a frozen service', () => {
   it('gives up on a table read and the health check instead of hanging', async () => {
     const proxy = new FreezableProxy('127.0.0.1', endpointPort(direct, 'Table'));
     await proxy.start();
-    const store = new TableStore(throughPort(direct, 'Table', proxy.port), uniqueTablePrefix());
+    const store = new TableStore(throughPort(direct, proxy.port, 'Table'), uniqueTablePrefix());
     try {
       await store.ensureTables();
       proxy.freeze();
@@ -43,7 +31,7 @@ describe('storage calls against a frozen service', () => {
     const proxy = new FreezableProxy('127.0.0.1', endpointPort(direct, 'Queue'));
     await proxy.start();
     const name = `q${uniqueTablePrefix()}`.toLowerCase();
-    const queue = new ReminderQueue(throughPort(direct, 'Queue', proxy.port), name);
+    const queue = new ReminderQueue(throughPort(direct, proxy.port, 'Queue'), name);
     const directQueue = new ReminderQueue(direct, name);
     try {
       await queue.ensure();

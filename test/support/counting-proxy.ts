@@ -64,13 +64,6 @@ export class CountingProxy {
   }
 }
 
-/** The table endpoint's port in a loopback Azurite connection string. */
-export function tablePort(connectionString: string): number {
-  const match = /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)/.exec(connectionString);
-  if (!match?.[1]) throw new Error('no table endpoint in the connection string');
-  return Number(match[1]);
-}
-
 /** A request as `METHOD table`, without the account, the table prefix and the keys or query. */
 export function brief(request: CountedRequest, prefix: string): string {
   return `${request.method} ${request.path
