@@ -1,11 +1,4 @@
-/**
- * Benchmark of `npm run export -- agreements`: seeds N placements (default 1,000), each with an
- * approved first round, in an in-memory Azurite, then exports them (PDF, CSV and JSON) twice, each
- * run in a process of its own with the command's heap ceiling; the second run must write nothing.
- * Adds a row to the export table in bench/results.md. Run: `npm run bench:export -- 1000`.
- */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgreementVersion } from '../src/domain/agreement-version';
@@ -17,6 +10,7 @@ import { DEVELOPMENT_EMAIL_HASH_KEY, KeyHasher } from '../src/storage/keys';
 import { PlacementRepository } from '../src/storage/placement-repository';
 import { TableStore } from '../src/storage/table-store';
 import { decisionEntity, versionRows } from '../src/storage/version-rows';
+import { runCli } from './cli-run';
 import { addTableRow } from './results-table';
 
 const TABLE_HEADING = '## Agreement export';
@@ -82,34 +76,17 @@ interface Run {
 }
 
 async function exportOnce(out: string, connectionString: string): Promise<Run> {
-  const scripts = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')).scripts ?? {};
-  const nodeFlags = /node (--[^ ]+ )*dist\/src\/cli\/export\.js/
-    .exec(scripts.export ?? '')?.[0]
-    .split(' ')
-    .filter((word) => word.startsWith('--'));
-  const child = spawn(
-    process.execPath,
-    [...(nodeFlags ?? []), path.join(__dirname, 'export-child.js'), out],
-    {
-      env: { ...process.env, STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: 'bench' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+  const run = await runCli(
+    'export',
+    ['agreements', '--format', 'pdf,csv,json', '--out', out],
+    connectionString,
   );
-  const started = process.hrtime.bigint();
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', resolve);
-  });
   return {
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    cpuSeconds: Number(/cpu-ms (\d+)/.exec(stdout)?.[1] ?? 0) / 1000,
-    peakRssMb: Math.round(Number(/peak-rss-kb (\d+)/.exec(stdout)?.[1] ?? 0) / 1024),
-    summary: stdout.split('\n').find((line) => line.includes('goedgekeurde versie')) ?? '',
-    code,
+    seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
+    peakRssMb: run.peakRssMb,
+    summary: run.stdout.split('\n').find((line) => line.includes('goedgekeurde versie')) ?? '',
+    code: run.code,
   };
 }
 

@@ -5,23 +5,17 @@
  * a process of its own. Prints the numbers and adds a row to the import table in
  * bench/results.md. Run: `npm run bench:import -- 50000`.
  */
-import { spawn } from 'node:child_process';
+
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { PLACEMENT_CSV_COLUMNS } from '../src/domain/placement';
 import { startAzurite } from '../src/local/azurite';
 import { projectRoot } from '../src/project-root';
+import { runCli } from './cli-run';
 import { addTableRow } from './results-table';
 
 const TABLE_HEADING = '## Placement import';
-
-function packageScripts(): Record<string, string> {
-  const manifest = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>;
-  };
-  return manifest.scripts ?? {};
-}
 
 function placementsCsv(count: number): string {
   const lines = [PLACEMENT_CSV_COLUMNS.join(',')];
@@ -73,38 +67,14 @@ function azuriteCpuSeconds(): number {
 
 async function importOnce(file: string, connectionString: string): Promise<Run> {
   const azuriteBefore = azuriteCpuSeconds();
-  // The same heap ceiling as `npm run placements` (package.json) runs the command with.
-  const nodeFlags = /node (--[^ ]+ )*dist\/src\/cli\/placements\.js/
-    .exec(packageScripts().placements ?? '')?.[0]
-    .split(' ')
-    .filter((word) => word.startsWith('--'));
-  const child = spawn(
-    process.execPath,
-    [...(nodeFlags ?? []), path.join(__dirname, 'import-child.js'), file],
-    {
-      env: { ...process.env, STORAGE_CONNECTION_STRING: connectionString, TABLE_PREFIX: 'bench' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const started = process.hrtime.bigint();
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', resolve);
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rss = /peak-rss-kb (\d+)/.exec(stdout);
-  const cpu = /cpu-ms (\d+)/.exec(stdout);
+  const run = await runCli('placements', ['import', file], connectionString);
   return {
-    seconds,
-    cpuSeconds: Number(cpu?.[1] ?? 0) / 1000,
+    seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
     azuriteCpuSeconds: azuriteCpuSeconds() - azuriteBefore,
-    peakRssMb: Math.round(Number(rss?.[1] ?? 0) / 1024),
-    summary: stdout.split('\n').find((line) => line.startsWith('nieuw:')) ?? '',
-    code,
+    peakRssMb: run.peakRssMb,
+    summary: run.stdout.split('\n').find((line) => line.startsWith('nieuw:')) ?? '',
+    code: run.code,
   };
 }
 

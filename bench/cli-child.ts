@@ -1,12 +1,19 @@
 /**
- * One `export agreements` in a process of its own, so the benchmark sees that export's own peak
- * memory. Prints the command's output, then `cpu-ms <n>` and `peak-rss-kb <n>`.
+ * One command of a CLI (`placements …` or `export …`) in a process of its own, so a benchmark sees
+ * that command's own CPU and peak memory. Prints the command's output, then `cpu-ms <n>` and
+ * `peak-rss-kb <n>`.
  */
 import { runExportCli } from '../src/cli/export';
+import { runPlacementsCli } from '../src/cli/placements';
+
+const CLIS = { placements: runPlacementsCli, export: runExportCli } as const;
 
 async function main(): Promise<void> {
-  const code = await runExportCli(
-    ['agreements', '--format', 'pdf,csv,json', '--out', process.argv[2] ?? ''],
+  const [cli = '', ...args] = process.argv.slice(2);
+  const run = CLIS[cli as keyof typeof CLIS];
+  if (!run) throw new Error(`unknown command line tool '${cli}'`);
+  const code = await run(
+    args,
     process.env,
     (line) => process.stdout.write(`${line}\n`),
     (line) => process.stderr.write(`${line}\n`),
