@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { type DateRange, parseDateRanges } from './domain/working-days';
 import {
   type MailConfig,
   MailSettingError,
@@ -108,6 +109,8 @@ export interface ReminderConfig {
   readonly escalationWorkingDays: readonly [number, number, number] | undefined;
   /** Weekday of the coordinators' weekly digest, 1 = Monday … 7 = Sunday. */
   readonly coordinatorDigestDay: number;
+  /** `SCHOOL_HOLIDAYS`: dates that are no working day for school staff (supervisor, coordinator). */
+  readonly schoolHolidays: readonly DateRange[];
 }
 
 /** Where the tables and queues live and how the bot signs in: an account key, or an Entra identity. */
@@ -295,6 +298,20 @@ const schema = z.object({
       return days as [number, number, number];
     }),
   COORDINATOR_DIGEST_DAY: z.coerce.number().int().min(1).max(7).default(1),
+  SCHOOL_HOLIDAYS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const parsed = parseDateRanges(value);
+      if ('error' in parsed) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${parsed.error}; write the holidays as 2026-12-19/2027-01-03,2027-04-24/2027-05-02`,
+        });
+        return [];
+      }
+      return parsed.ranges;
+    }),
   EMAIL_HASH_KEY: optionalText.refine(
     (value) => value === undefined || value.length >= MIN_EMAIL_HASH_KEY_LENGTH,
     `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
@@ -472,6 +489,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       visibilitySeconds: e.REMINDER_VISIBILITY_SECONDS,
       escalationWorkingDays: e.ESCALATION_WORKING_DAYS,
       coordinatorDigestDay: e.COORDINATOR_DIGEST_DAY,
+      schoolHolidays: e.SCHOOL_HOLIDAYS,
     },
     emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
     retentionMonths: e.RETENTION_MONTHS,

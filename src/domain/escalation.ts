@@ -13,7 +13,7 @@ import {
   type RoundToOpen,
 } from './reminders';
 import { localDate } from './round-schedule';
-import { workingDaysOpen } from './working-days';
+import { isHoliday, type WorkingCalendar, workingDaysOpen } from './working-days';
 
 /**
  * The ladder an open item climbs while it stays open: its person (the reminders), then the other
@@ -71,6 +71,22 @@ function applies(rung: EscalationRung, item: OpenItem, latest: CheckInRound, pla
   return item.kind !== 'round_due';
 }
 
+/** The rungs whose people are school staff: they count no school holiday as a working day. */
+export function isSchoolRung(rung: LadderRung): boolean {
+  return rung === 'supervisor' || rung === 'coordinator';
+}
+
+/** The calendar of school staff: the working days without the school holidays. */
+export function schoolCalendar(
+  rules: Pick<ReminderRules, 'workingDays' | 'timeZone' | 'schoolHolidays'>,
+): WorkingCalendar {
+  return {
+    workingDays: rules.workingDays,
+    timeZone: rules.timeZone,
+    ...(rules.schoolHolidays ? { holidays: rules.schoolHolidays } : {}),
+  };
+}
+
 /** The highest rung an item of this age has reached (whether or not anyone is there to tell). */
 export function rungReached(
   workingDays: number,
@@ -101,12 +117,20 @@ export function dueOnLadder(
   const { placement, latest } = input;
   if (!thresholds || due.open || !latest || !isWorkingTime(now, rules)) return due;
   if (localDate(now, rules.timeZone) > placement.endDate) return due;
-  const reminders = [...due.reminders];
+  const school = schoolCalendar(rules);
+  const schoolOff = isHoliday(now, school);
+  // School staff are away in a school holiday: their own reminders wait for the holiday's end.
+  const reminders = due.reminders.filter((r) => !(schoolOff && r.role === 'supervisor'));
   for (const item of openItems(latest)) {
-    const age = workingDaysOpen(item.since, now, rules);
+    const ages = {
+      person: workingDaysOpen(item.since, now, rules),
+      school: workingDaysOpen(item.since, now, school),
+    };
     const key0 = itemKey(placement.id, latest.number, item.kind, item.role, item.since);
     const snoozed = (input.snoozedUntil.get(key0) ?? '') > now.toISOString();
     ESCALATION_RUNGS.forEach((rung, i) => {
+      const age = isSchoolRung(rung) ? ages.school : ages.person;
+      if (isSchoolRung(rung) && schoolOff) return;
       if (age < (thresholds[i] ?? Number.POSITIVE_INFINITY) || !applies(rung, item, latest, placement))
         return;
       const to = recipientOf(item.role, rung);
@@ -144,19 +168,20 @@ export interface StalledItem {
 
 /**
  * The open items of a placement that have reached the first rung above their person, oldest first:
- * who is behind. Nothing once the placement has ended.
+ * who is behind, in the school's working days (holidays left out). Nothing once the placement has ended.
  */
 export function stalledItems(
   placement: Placement,
   latest: CheckInRound | undefined,
   now: Date,
-  rules: Pick<ReminderRules, 'workingDays' | 'timeZone' | 'escalationWorkingDays'>,
+  rules: Pick<ReminderRules, 'workingDays' | 'timeZone' | 'escalationWorkingDays' | 'schoolHolidays'>,
 ): StalledItem[] {
   if (!latest || localDate(now, rules.timeZone) > placement.endDate) return [];
   const first = (rules.escalationWorkingDays ?? DEFAULT_ESCALATION_WORKING_DAYS)[0];
   return openItems(latest)
     .map((item) => {
-      const workingDays = workingDaysOpen(item.since, now, rules);
+      // Counted as the school counts: the coordinator and supervisor read it.
+      const workingDays = workingDaysOpen(item.since, now, schoolCalendar(rules));
       return {
         placement,
         kind: item.kind,

@@ -3,6 +3,7 @@ import type { EscalationRung } from './escalation';
 import { localTime } from './local-time';
 import type { Placement, Role } from './placement';
 import { localDate, nextRound, type RoundScheduleRules } from './round-schedule';
+import type { DateRange } from './working-days';
 
 /** What a reminder is about. */
 export type ReminderKind = 'part_open' | 'agreement_waiting' | 'approval_pending' | 'round_due';
@@ -20,6 +21,11 @@ export interface ReminderRules extends RoundScheduleRules {
    * coordinator (see escalation.ts); absent: items never climb.
    */
   readonly escalationWorkingDays?: readonly [number, number, number];
+  /**
+   * School holidays (`SCHOOL_HOLIDAYS`): no working days for school staff, so the ladder's days
+   * towards the supervisor and the coordinator stand still and nothing reaches them then.
+   */
+  readonly schoolHolidays?: readonly DateRange[];
 }
 
 /** A reminder that is due: for whom, about what, which repeat, and why. */

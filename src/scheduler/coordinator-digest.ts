@@ -1,6 +1,8 @@
+import { schoolCalendar } from '../domain/escalation';
 import { localTime } from '../domain/local-time';
 import type { Placement } from '../domain/placement';
 import { isWorkingTime, type ReminderRules } from '../domain/reminders';
+import { isHoliday } from '../domain/working-days';
 import type { Logger } from '../logger';
 import { type CoordinatorOverview, coordinatorOverview } from '../services/coordinator-overview';
 import type { ConversationRepository } from '../storage/conversation-repository';
@@ -39,7 +41,8 @@ export async function digestsDue(
   digestDay: number,
 ): Promise<DigestDue[]> {
   const { weekday, date } = localTime(now, rules.timeZone);
-  if (weekday !== digestDay || !isWorkingTime(now, rules)) return [];
+  // No digest in a school holiday: the coordinator is away, and the next one counts what is still open.
+  if (weekday !== digestDay || !isWorkingTime(now, rules) || isHoliday(now, schoolCalendar(rules))) return [];
   const keys = new Set<string>();
   for (const p of state.placements)
     if (p.coordinatorEmail && p.endDate >= date) keys.add(state.coordinators.keyOf(p.coordinatorEmail));

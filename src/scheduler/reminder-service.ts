@@ -22,6 +22,7 @@ export function reminderRules(config: ReminderConfig): ReminderRules {
     timeZone: config.timeZone,
     finalRoundDaysBeforeEnd: config.finalRoundDaysBeforeEnd,
     ...(config.escalationWorkingDays ? { escalationWorkingDays: config.escalationWorkingDays } : {}),
+    ...(config.schoolHolidays.length > 0 ? { schoolHolidays: config.schoolHolidays } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CheckInRound } from '../domain/check-in';
-import { recipientOf, rungOfKey } from '../domain/escalation';
+import { isSchoolRung, recipientOf, rungOfKey, schoolCalendar } from '../domain/escalation';
 import type { Placement } from '../domain/placement';
 import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
 import {
@@ -313,7 +313,9 @@ export class ReminderWorker {
         await this.mark(entry, etag, 'unreachable');
         continue;
       }
-      const workingDays = workingDaysOpen(parseItemKey(entry.itemKey).since, now, deps.rules);
+      const rung = rungOfKey(entry.key);
+      const calendar = isSchoolRung(rung) ? schoolCalendar(deps.rules) : deps.rules;
+      const workingDays = workingDaysOpen(parseItemKey(entry.itemKey).since, now, calendar);
       candidates.push({ toSend: { entry, placement, round, workingDays }, etag });
     }
     if (candidates.length === 0) {

@@ -19,7 +19,10 @@ export interface OverviewDeps {
 }
 
 /** The rules the overview counts working days and rungs with. */
-export type OverviewRules = Pick<ReminderRules, 'workingDays' | 'timeZone' | 'escalationWorkingDays'>;
+export type OverviewRules = Pick<
+  ReminderRules,
+  'workingDays' | 'timeZone' | 'escalationWorkingDays' | 'schoolHolidays'
+>;
 
 const CONCURRENCY = 8;
 
