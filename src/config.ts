@@ -4,6 +4,7 @@ import { type DateRange, parseDateRanges } from './domain/working-days';
 import {
   type MailConfig,
   MailSettingError,
+  type MailSignature,
   mailSettings,
   mailSettingsShape,
   type TrainerLinkConfig,
@@ -49,6 +50,8 @@ export interface Config {
   readonly mail: MailConfig;
   /** Their signed links (`TRAINER_LINK_SECRET`, `TRAINER_LINK_DAYS`); undefined: no link works. */
   readonly trainerLinks: TrainerLinkConfig | undefined;
+  /** The name mails are sent and signed with, and where answers to them go (`MAIL_REPLY_TO`). */
+  readonly mailSignature: MailSignature;
   /** Microsoft Graph: installing the app for people, and mail from the school mailbox. */
   readonly graph: GraphConfig;
 }

@@ -26,7 +26,7 @@ import { type CoordinatorDeps, type CoordinatorScope, coordinatorReply } from '.
 import { failureCard } from './failure-card';
 import { FollowUps } from './follow-ups';
 import type { Notifier } from './notifier';
-import { startReply } from './part-routes';
+import { invitationsTo, startReply } from './part-routes';
 import type { Reply } from './reply';
 import { canReply } from './reply-address';
 import type { RouteDeps, RouteScope } from './route-scope';
@@ -188,7 +188,10 @@ export class BpvBot extends TeamsActivityHandler {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
       if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
-      await this.reply(context, (await this.answer(scope, 'greeting')).card);
+      const reply = await this.answer(scope, 'greeting');
+      const sentId = await this.reply(context, reply.card);
+      // The greeting can open a first round: a trainer who works by e-mail is invited to it.
+      await this.followUps.deliver(reply, scope.aadObjectId, sentId);
     });
   }
 
@@ -218,8 +221,11 @@ export class BpvBot extends TeamsActivityHandler {
     if (command === 'status') return { card: await statusCard(scope, this.routeDeps) };
     if (command === 'overview') return { card: await caseloadCard(scope, this.routeDeps) };
     if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
-    await ensureRounds(this.deps, scope);
-    return { card: welcomeCard(scope.t, scope.memberships, this.deps.qualifications) };
+    const opened = await ensureRounds(this.deps, scope);
+    return {
+      card: welcomeCard(scope.t, scope.memberships, this.deps.qualifications),
+      notifications: invitationsTo(opened),
+    };
   }
 
   /** Card actions are the only invoke the app offers; the SDK's parsers for others throw on odd values. */

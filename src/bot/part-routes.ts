@@ -65,6 +65,13 @@ function roundOpenedNotification(
   };
 }
 
+/** The invitations to the rounds a person's first contact opened (see `ensureRounds`). */
+export function invitationsTo(opened: readonly ActiveCheckIn[]): Notification[] {
+  return opened.flatMap(({ placement, round, role, tell }) =>
+    tell.map((to) => roundOpenedNotification(placement, round, to, role)),
+  );
+}
+
 /** A check-in view with the previous round's agreed levels (and a revised list's changes), from the stored versions. */
 async function progressiveView(
   deps: RouteDeps,

@@ -135,7 +135,7 @@ async function withMailCatcher(config: Config, stops: [string, () => Promise<voi
   );
   return {
     ...config,
-    mail: { transport: 'smtp', smtpUrl: catcher.url, from: 'BPV-afspraken <bpv@localhost>' },
+    mail: { transport: 'smtp', smtpUrl: catcher.url, from: 'BPV-bureau <bpv@localhost>' },
   };
 }
 

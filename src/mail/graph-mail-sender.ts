@@ -40,6 +40,7 @@ export class GraphMailSender implements MailSender {
         subject: mail.subject,
         body: { contentType: 'HTML', content: mail.html },
         toRecipients: [{ emailAddress: { address: mail.to } }],
+        ...(mail.replyTo ? { replyTo: [{ emailAddress: { address: mail.replyTo } }] } : {}),
       },
       // The school's own copy is not needed: the bot keeps what it sent and when.
       saveToSentItems: false,

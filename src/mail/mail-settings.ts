@@ -11,6 +11,28 @@ export type MailConfig =
   | { readonly transport: 'smtp'; readonly smtpUrl: string; readonly from: string }
   | { readonly transport: 'graph'; readonly from: string };
 
+/** Who mails come from, by name, and where answers to them go. */
+export interface MailSignature {
+  /** The display name of `MAIL_FROM`, else `BPV-bureau`: the mails are sent and signed with it. */
+  readonly name: string;
+  /** `MAIL_REPLY_TO`; unset, answers go to the placement's supervisor. */
+  readonly replyTo?: string;
+}
+
+/** The name mails are sent and signed with when `MAIL_FROM` gives none. */
+export const DEFAULT_SENDER_NAME = 'BPV-bureau';
+
+/** The display name of `Name <address>`, undefined for a bare address. */
+export function displayNameOf(from: string | undefined): string | undefined {
+  const name = from?.match(/^\s*"?([^"<]*?)"?\s*</)?.[1]?.trim();
+  return name ? name : undefined;
+}
+
+/** `MAIL_FROM` with the sender's name: a bare address gets {@link DEFAULT_SENDER_NAME}. */
+export function namedSender(from: string): string {
+  return displayNameOf(from) ? from : `${DEFAULT_SENDER_NAME} <${from.trim()}>`;
+}
+
 /** The signed links of trainers who work by e-mail. */
 export interface TrainerLinkConfig {
   readonly secret: string;
@@ -38,6 +60,10 @@ export const mailSettingsShape = {
   MAIL_FROM: text.refine(
     (value) => value === undefined || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value),
     'must be an e-mail address such as bpv@school.nl or "BPV-bureau <bpv@school.nl>"',
+  ),
+  MAIL_REPLY_TO: text.refine(
+    (value) => value === undefined || /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value),
+    "must be one e-mail address such as bpv@school.nl, where trainers' answers to the mails go",
   ),
   TRAINER_LINK_SECRET: text.refine(
     (value) => value === undefined || value.length >= MIN_TRAINER_LINK_SECRET_LENGTH,
@@ -67,13 +93,13 @@ export class MailSettingError extends Error {
 export function mailSettings(
   e: MailEnv,
   mode: 'local' | 'development' | 'production',
-): { mail: MailConfig; trainerLinks: TrainerLinkConfig | undefined } {
+): { mail: MailConfig; trainerLinks: TrainerLinkConfig | undefined; mailSignature: MailSignature } {
   const transport = e.MAIL_TRANSPORT ?? (mode === 'local' ? 'local' : 'off');
   let mail: MailConfig;
   if (transport === 'smtp') {
     if (!e.SMTP_URL) throw new MailSettingError('SMTP_URL', 'required when MAIL_TRANSPORT is smtp');
     if (!e.MAIL_FROM) throw new MailSettingError('MAIL_FROM', 'required when MAIL_TRANSPORT is smtp');
-    mail = { transport, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM };
+    mail = { transport, smtpUrl: e.SMTP_URL, from: namedSender(e.MAIL_FROM) };
   } else if (transport === 'graph') {
     if (!e.MAIL_FROM) {
       throw new MailSettingError('MAIL_FROM', "required when MAIL_TRANSPORT is graph: the school's mailbox");
@@ -91,5 +117,9 @@ export function mailSettings(
   // Production without a secret of its own accepts no link at all.
   const secret =
     e.TRAINER_LINK_SECRET ?? (mode === 'production' ? undefined : DEVELOPMENT_TRAINER_LINK_SECRET);
-  return { mail, trainerLinks: secret ? { secret, days: e.TRAINER_LINK_DAYS } : undefined };
+  const mailSignature: MailSignature = {
+    name: displayNameOf(e.MAIL_FROM) ?? DEFAULT_SENDER_NAME,
+    ...(e.MAIL_REPLY_TO ? { replyTo: e.MAIL_REPLY_TO.toLowerCase() } : {}),
+  };
+  return { mail, trainerLinks: secret ? { secret, days: e.TRAINER_LINK_DAYS } : undefined, mailSignature };
 }

@@ -31,6 +31,7 @@ export class SmtpMailSender implements MailSender {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       });
     } catch (error) {
       const failure = error as SmtpFailure;

@@ -12,7 +12,7 @@ import { TrainerMailer } from './trainer-mailer';
  * could not send, so a coordinator can see who is waiting for one.
  */
 export function createTrainerMailer(
-  config: Pick<Config, 'mail' | 'graph' | 'trainerLinks' | 'timeZone'>,
+  config: Pick<Config, 'mail' | 'graph' | 'trainerLinks' | 'timeZone' | 'mailSignature'>,
   logger: Logger,
   now: () => Date,
   baseUrl: () => string,
@@ -21,7 +21,7 @@ export function createTrainerMailer(
   return new TrainerMailer({
     links: { ...config.trainerLinks, baseUrl },
     mail: createMailSender(config),
-    compose: trainerMailComposer(config.timeZone),
+    compose: trainerMailComposer(config.timeZone, config.mailSignature),
     logger,
     now,
   });

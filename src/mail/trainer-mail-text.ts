@@ -1,11 +1,12 @@
 import { translator } from '../i18n';
 import type { OutgoingMail } from '../services/mail-ports';
 import type { ComposeTrainerMail, TrainerMailFacts, TrainerMailReason } from '../services/trainer-mail';
+import type { MailSignature } from './mail-settings';
 
 /** Subject and first line of each mail; `{student}` is the student's first name, `{round}` the round's name. */
 const TEXTS: Readonly<Record<TrainerMailReason, { subject: string; line: string }>> = {
   round_opened: {
-    subject: 'Er staat een nieuwe check-in voor je klaar',
+    subject: 'Uitnodiging: de afsprakenlijst van {student}, {round}',
     line: 'Het {round} van {student} bij {company} is geopend. Vul per werkproces in op welk niveau {student} bij jullie werkt.',
   },
   round_due: {
@@ -14,7 +15,7 @@ const TEXTS: Readonly<Record<TrainerMailReason, { subject: string; line: string 
   },
   part_open: {
     subject: 'Herinnering: de afsprakenlijst wacht op jouw deel',
-    line: 'Jouw deel van de afsprakenlijst van {student} bij {company} is nog niet af. Wat je al invulde is bewaard.',
+    line: 'Dit is een herinnering: jouw deel van de afsprakenlijst van {student} bij {company} is nog niet af. Wat je al invulde is bewaard.',
   },
   agreement_ready: {
     subject: 'Jullie zijn allebei klaar: stel de afspraken vast',
@@ -78,8 +79,11 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
+/** Fills `{name}`s; a full stop right after a value that ends in one (`B.V.`) is dropped. */
 function fill(template: string, params: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+  return template
+    .replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole)
+    .replace(/([^.]\.)\.(?!\.)/g, '$1');
 }
 
 /** The student's first name: enough for the trainer to know whose list it is. */
@@ -87,26 +91,66 @@ export function firstName(fullName: string): string {
   return fullName.trim().split(/\s+/)[0] ?? '';
 }
 
+/** Why the mail asks for the list at all: the mails that open a round or remind of one. */
+const EXPLAINED: ReadonlySet<TrainerMailReason> = new Set(['round_opened', 'round_due', 'part_open']);
+
+/** How long a trainer is asked to take for their part, in days (the first reminder comes sooner). */
+export const ANSWER_WITHIN_DAYS = 7;
+
+/** The explanation of the afsprakenlijst and what is asked, for a trainer who may never have seen it. */
+const EXPLANATION = [
+  '{studentFull} loopt stage (BPV) bij {company} en jij bent de praktijkopleider. School vraagt jullie samen een afsprakenlijst te maken: per werkproces van de opleiding spreken jullie af op welk niveau {student} bij jullie werkt (Beginnend, Gevorderd of Bekwaam).',
+  'Wat we van je vragen:',
+  '1. Open de afsprakenlijst met de link hieronder en kies per werkproces het niveau. Je hoeft niets te installeren; het kost ongeveer een kwartier en wat je invult wordt steeds bewaard.',
+  '2. Als {student} ook klaar is, zie je waar jullie verschillen en stel je het afgesproken niveau vast.',
+  '3. Daarna keurt {supervisor}, begeleider van school, de lijst goed.',
+];
+
 /**
- * The short Dutch mails to trainers who work by e-mail: why it comes, the link (theirs alone,
- * with its end date), and where to ask for a new one. Dates in `timeZone`.
+ * The short Dutch mails to trainers who work by e-mail: why it comes (with what the afsprakenlijst
+ * is and what is asked by when, when it opens or reminds of a round), the link (theirs alone, with
+ * its end date), where to ask for a new one, and whom to ask a question. Dates in `timeZone`.
  */
-export function trainerMailComposer(timeZone: string): ComposeTrainerMail {
+export function trainerMailComposer(timeZone: string, signature: MailSignature): ComposeTrainerMail {
   const t = translator('nl', timeZone);
+  // "maandag 14 december 2026": a date to work towards reads better written out.
+  const longDate = new Intl.DateTimeFormat('nl-NL', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  });
   return (facts: TrainerMailFacts): Omit<OutgoingMail, 'to'> => {
     const { placement } = facts;
     const texts = TEXTS[facts.reason];
     const params = {
       student: firstName(placement.student.name),
-      company: placement.company,
+      studentFull: placement.student.name.trim(),
+      company: placement.company.trim(),
+      supervisor: placement.supervisor.name.trim(),
       round: facts.roundKind ? t(`round_${facts.roundKind}`).toLowerCase() : 'gesprek',
     };
     const line = fill(texts.line, params);
+    const explained = EXPLAINED.has(facts.reason);
+    const explanation = explained ? EXPLANATION.map((l) => fill(l, params)) : [];
+    const by =
+      facts.reason === 'part_open'
+        ? undefined
+        : longDate.format(new Date(facts.sentAt.getTime() + ANSWER_WITHIN_DAYS * 24 * 60 * 60 * 1000));
+    const deadline = explained && by ? `Graag vóór ${by}.` : undefined;
     const until = t.format.dateTime(facts.expiresAt);
+    const contact = fill(
+      'Vragen? Beantwoord deze e-mail, of neem contact op met {supervisor}, begeleider van school.',
+      params,
+    );
+    const greeting = `Beste ${placement.trainer.name.trim() || 'praktijkopleider'},`;
     const lines = [
-      'Beste praktijkopleider,',
+      greeting,
       '',
       line,
+      ...(explanation.length > 0 ? ['', ...explanation] : []),
+      ...(deadline ? ['', deadline] : []),
       '',
       'Open de afsprakenlijst:',
       facts.url,
@@ -114,19 +158,36 @@ export function trainerMailComposer(timeZone: string): ComposeTrainerMail {
       `Deze link is alleen voor jou en werkt tot ${until}. Stuur hem niet door.`,
       `Verlopen? Vraag een nieuwe link aan op ${facts.requestUrl}`,
       '',
+      contact,
+      '',
       'Met vriendelijke groet,',
-      'BPV-bureau',
+      signature.name,
     ];
+    const [intro, asked, ...steps] = explanation;
     const html = [
       '<!doctype html><html lang="nl"><body style="font-family:Segoe UI,Arial,sans-serif">',
-      '<p>Beste praktijkopleider,</p>',
+      `<p>${escapeHtml(greeting)}</p>`,
       `<p>${escapeHtml(line)}</p>`,
+      ...(intro ? [`<p>${escapeHtml(intro)}</p>`] : []),
+      ...(asked
+        ? [
+            `<p>${escapeHtml(asked)}</p>`,
+            `<ol>${steps.map((step) => `<li>${escapeHtml(step.replace(/^\d\. /, ''))}</li>`).join('')}</ol>`,
+          ]
+        : []),
+      ...(deadline ? [`<p><strong>${escapeHtml(deadline)}</strong></p>`] : []),
       `<p><a href="${escapeHtml(facts.url)}">Open de afsprakenlijst</a></p>`,
       `<p>Deze link is alleen voor jou en werkt tot ${escapeHtml(until)}. Stuur hem niet door.<br>`,
       `Verlopen? Vraag een nieuwe link aan op <a href="${escapeHtml(facts.requestUrl)}">${escapeHtml(facts.requestUrl)}</a></p>`,
-      '<p>Met vriendelijke groet,<br>BPV-bureau</p>',
+      `<p>${escapeHtml(contact)}</p>`,
+      `<p>Met vriendelijke groet,<br>${escapeHtml(signature.name)}</p>`,
       '</body></html>',
     ].join('\n');
-    return { subject: `Afsprakenlijst BPV: ${fill(texts.subject, params)}`, text: lines.join('\n'), html };
+    return {
+      subject: `Afsprakenlijst BPV: ${fill(texts.subject, params)}`,
+      text: lines.join('\n'),
+      html,
+      replyTo: signature.replyTo ?? placement.supervisor.email,
+    };
   };
 }

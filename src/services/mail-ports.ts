@@ -5,6 +5,8 @@ export interface OutgoingMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /** Where an answer to the mail goes (the school's contact), when not to the sender. */
+  readonly replyTo?: string;
 }
 
 /** The address refused the mail for good (unknown mailbox, rejected recipient): retrying will not help. */

@@ -8,7 +8,7 @@ import {
   ROUND_KINDS,
   type RoundKind,
 } from '../domain/check-in';
-import type { Placement } from '../domain/placement';
+import { type Placement, trainerByEmail } from '../domain/placement';
 import { nextRound, type RoundScheduleRules, type ScheduledRound } from '../domain/round-schedule';
 import type { RoundStore, StoredRound } from './check-in/ports';
 import { ConcurrentUpdateError } from './errors';
@@ -24,18 +24,20 @@ export interface Actor {
 
 /**
  * The placement's latest round, opening the first one when there is none yet (the first time
- * one of its people uses the bot). Two people arriving together open it once.
+ * one of its people uses the bot). Two people arriving together open it once; `opened` tells the
+ * one whose call opened it.
  */
 export async function currentRound(
   placement: Placement,
   deps: { rounds: RoundStore },
   actor: Actor,
   now: Date,
-): Promise<StoredRound> {
+): Promise<StoredRound & { readonly opened: boolean }> {
+  let opened = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const rounds = await deps.rounds.list(placement.id);
     const latest = rounds.at(-1);
-    if (latest) return latest;
+    if (latest) return { ...latest, opened };
     const round = openRound({
       placementId: placement.id,
       number: 1,
@@ -43,7 +45,7 @@ export async function currentRound(
       qualificationId: placement.qualificationId,
       now,
     });
-    await deps.rounds.create(round, [
+    opened = await deps.rounds.create(round, [
       {
         at: now.toISOString(),
         actorRole: actor.role,
@@ -115,12 +117,22 @@ export async function activeRound(
   const latest = await currentRound(placement, deps, actor, now);
   const schedule = nextRound(placement, latest.round, now, rules);
   if (schedule.status === 'upcoming') return { round: latest.round, tell: [], upcoming: schedule.next };
-  if (schedule.status !== 'due') return { round: latest.round, tell: [] };
+  if (schedule.status !== 'due')
+    return { round: latest.round, tell: latest.opened ? invited(placement, actor.role) : [] };
   const opened = await openScheduledRound(deps, placement, schedule.next, actor, now);
   const stored = await deps.rounds.get(placement.id, schedule.next.number);
   if (!stored) throw new RoundNotFoundError();
   // Whoever opened it tells the others; the sweep invites both, `start` the other part.
   return { round: stored.round, tell: opened ? [otherPartRole(actor.role)] : [] };
+}
+
+/**
+ * Who is invited when `by` opens a placement's first round: a trainer who works by e-mail has no
+ * chat where the round shows up, so they are mailed the moment it opens. People in Teams find it
+ * when they write to the bot.
+ */
+export function invited(placement: Placement, by: AuditEvent['actorRole']): PartRole[] {
+  return by !== 'trainer' && trainerByEmail(placement) ? ['trainer'] : [];
 }
 
 /** What came of the trainer's "start the next check-in now". */

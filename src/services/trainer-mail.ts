@@ -27,6 +27,8 @@ export interface TrainerMailFacts {
   readonly expiresAt: Date;
   /** Where a trainer asks for a new link once this one has expired. */
   readonly requestUrl: string;
+  /** When the mail goes: a date it asks for is counted from here. */
+  readonly sentAt: Date;
 }
 
 /** Writes the mail's subject and text (plain and HTML) from its facts. */
@@ -63,6 +65,7 @@ export async function mailTrainer(
     url: link.url,
     expiresAt: link.expiresAt,
     requestUrl: `${deps.links.baseUrl()}${trainerRequestPath}`,
+    sentAt: now,
   });
   await deps.mail.send({ to: placement.trainer.email, ...content });
   return 'sent';

@@ -40,7 +40,7 @@ describe('mail settings', () => {
     expect(loadConfig({ ...DEVELOPMENT, ...SMTP }).mail).toEqual({
       transport: 'smtp',
       smtpUrl: 'smtps://bpv:pw@smtp.school.nl:465',
-      from: 'bpv@school.nl',
+      from: 'BPV-bureau <bpv@school.nl>',
     });
     expect(loadConfig(DEVELOPMENT).trainerLinks).toEqual({
       secret: DEVELOPMENT_TRAINER_LINK_SECRET,

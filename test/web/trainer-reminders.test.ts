@@ -131,6 +131,9 @@ describe('reminders to a trainer who works by e-mail', () => {
     const mails = catcher.mails.slice(before);
     const reminder = mails.find((m) => m.to.includes(behind.trainerEmail));
     expect(reminder?.subject).toBe('Afsprakenlijst BPV: Herinnering: de afsprakenlijst wacht op jouw deel');
+    // A reminder says it is one, and still explains the list to a trainer who missed the invitation.
+    expect(reminder?.text).toContain('Dit is een herinnering: jouw deel van de afsprakenlijst van Sanne');
+    expect(reminder?.text).toContain('Wat we van je vragen:');
     expect(reminder?.links[0]).toMatch(/^https:\/\/bpv\.school\.example\/praktijkopleider#t1\./);
     expect(tokenOf(reminder?.links[0] as string)).toContain(behind.id);
     const invitation = mails.find((m) => m.to.includes(newRound.trainerEmail));

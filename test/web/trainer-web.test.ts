@@ -124,7 +124,9 @@ describe('a trainer who works by e-mail', () => {
       const beforeRound = catcher.mails.length;
       await student.say('start');
       const invited = await mailTo(catcher, people.trainer.email, beforeRound);
-      expect(invited.subject).toBe('Afsprakenlijst BPV: Er staat een nieuwe check-in voor je klaar');
+      expect(invited.subject).toBe(
+        'Afsprakenlijst BPV: Uitnodiging: de afsprakenlijst van Sanne, tussentijds gesprek',
+      );
       expect(invited.text).toContain('Het tussentijds gesprek van Sanne');
       const roundTwo = await new WebTrainer(harness, tokenOf(invited.links[0] as string)).act('start');
       expect(cardText(roundTwo.card)).toContain('Werkproces 1 van 17');

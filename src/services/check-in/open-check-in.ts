@@ -2,7 +2,7 @@ import type { CheckInRound, PartRole } from '../../domain/check-in';
 import type { Placement } from '../../domain/placement';
 import type { ScheduledRound } from '../../domain/round-schedule';
 import type { Membership } from '../identify-user';
-import { activeRound, currentRound, openNextRoundEarly } from '../rounds';
+import { activeRound, currentRound, invited, openNextRoundEarly } from '../rounds';
 import { type Actor, holding } from './actor';
 import type { CheckInDeps } from './ports';
 
@@ -57,13 +57,22 @@ export async function startCheckIn(deps: CheckInDeps, actor: Actor): Promise<Sta
   return { kind: 'one', checkIn: await checkIn(deps, actor, only.placement, only.role as PartRole) };
 }
 
-/** Opens the first round of each placement a student or trainer holds, so reminders count from now. */
-export async function ensureRounds(deps: CheckInDeps, actor: Actor): Promise<void> {
+/**
+ * Opens the first round of each placement a student or trainer holds, so reminders count from now.
+ * Returns the check-ins whose round this opened, with who is to be invited to it.
+ */
+export async function ensureRounds(deps: CheckInDeps, actor: Actor): Promise<ActiveCheckIn[]> {
+  const opened: ActiveCheckIn[] = [];
   for (const m of actor.memberships) {
     if (m.role !== 'supervisor') {
-      await currentRound(m.placement, deps, { id: actor.aadObjectId, role: m.role }, actor.now);
+      const role = m.role as PartRole;
+      const stored = await currentRound(m.placement, deps, { id: actor.aadObjectId, role }, actor.now);
+      if (stored.opened) {
+        opened.push({ placement: m.placement, role, round: stored.round, tell: invited(m.placement, role) });
+      }
     }
   }
+  return opened;
 }
 
 /** What came of "start the next check-in now". */
