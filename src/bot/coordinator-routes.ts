@@ -1,4 +1,4 @@
-import type { RoundStore } from '../services/check-in/ports';
+import type { ReachabilityStore, RoundStore } from '../services/check-in/ports';
 import { coordinatorOverview, type OverviewRules } from '../services/coordinator-overview';
 import type { CoordinatorDirectory } from '../services/coordinator-ports';
 import { recogniseCoordinator } from '../services/identify-coordinator';
@@ -11,6 +11,8 @@ import type { RouteScope } from './route-scope';
 export interface CoordinatorDeps {
   readonly coordinators: CoordinatorDirectory;
   readonly rounds: Pick<RoundStore, 'list'>;
+  /** Who can be reached: the overview names who cannot. */
+  readonly conversations?: ReachabilityStore;
   /** Working days, time zone and rungs: the reminder settings the ladder follows. */
   readonly ladder: OverviewRules;
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_ESCALATION_WORKING_DAYS } from '../domain/escalation';
+import { DEFAULT_ESCALATION_WORKING_DAYS, honestRung, type StalledItem } from '../domain/escalation';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { CoordinatorOverview, OverviewRules } from '../services/coordinator-overview';
@@ -52,7 +52,7 @@ export function coordinatorOverviewCard(
           what: whatIsOpen(t, item.kind, item.role),
           role: t(`role_${item.role}`),
           days: item.workingDays,
-          rung: t(`rung_${item.rung}`),
+          rung: rungLabel(t, item),
         }),
       })),
       actions: [],
@@ -70,6 +70,14 @@ export function coordinatorOverviewCard(
     }),
   ].join(' · ');
   return renderCard('status', { title, items, footer, actions: [] });
+}
+
+/** "herinnerd", "andere partij gevraagd" … or, when nobody could be told, who cannot be reached and why. */
+function rungLabel(t: Translate, item: StalledItem): string {
+  const honest = honestRung(item);
+  if ('unreachable' in honest) return `${t(`role_${item.role}`)} ${t(`reach_${honest.unreachable}`)}`;
+  if ('rungUnreachable' in honest) return t(`rung_${honest.rungUnreachable}_unreachable`);
+  return t(`rung_${honest.rung}`);
 }
 
 /** The greeting for a coordinator. */

@@ -1,5 +1,6 @@
-import { type EscalationRung, rungOfKey } from '../domain/escalation';
-import { markdownParams } from '../domain/text';
+import { type EscalationRung, type LadderHistory, type Reach, rungOfKey } from '../domain/escalation';
+import type { Placement, Role } from '../domain/placement';
+import { markdownParams, markdownText } from '../domain/text';
 import type { MessageKey, Translate } from '../i18n';
 import type { ReminderToSend } from '../scheduler/reminder-worker';
 import type { AdaptiveCardJson } from './cards';
@@ -46,13 +47,42 @@ function otherPartyText(t: Translate, r: ReminderToSend): string {
   );
 }
 
-/** One line for the supervisor or the coordinator about one stalled item. */
+/** What was done about an item and who cannot be reached, as it happened: "Sanne kreeg 2 herinneringen." */
+export function historyText(t: Translate, placement: Placement, history: LadderHistory): string {
+  const name = (role: Role) => markdownText(placement[role].name);
+  const unreachable = (role: Role, reach: Reach) =>
+    reach === 'reachable' ? undefined : t(`escalate_history_${reach}`, { name: name(role) });
+  const { person, otherParty, supervisor } = history;
+  const parts = [
+    unreachable(person.role, person.reach) ??
+      (person.reminded === 0
+        ? t('escalate_history_not_reminded', { name: name(person.role) })
+        : person.reminded === 1
+          ? t('escalate_history_reminded_one', { name: name(person.role) })
+          : t('escalate_history_reminded', { name: name(person.role), count: person.reminded })),
+  ];
+  if (otherParty) {
+    const about = { name: name(otherParty.role), person: name(person.role) };
+    parts.push(
+      otherParty.asked
+        ? t('escalate_history_asked', about)
+        : (unreachable(otherParty.role, otherParty.reach) ?? t('escalate_history_not_asked', about)),
+    );
+  }
+  if (supervisor && supervisor !== 'reachable') {
+    parts.push(t('escalate_history_supervisor_unreachable', { name: name('supervisor') }));
+  }
+  return parts.join(' ');
+}
+
+/** One line for the supervisor or the coordinator about one stalled item, with what happened to it. */
 function stalledLine(t: Translate, r: ReminderToSend, rung: 'supervisor' | 'coordinator'): string {
-  return t(rung === 'supervisor' ? 'escalate_supervisor_line' : 'escalate_coordinator_line', {
+  const line = t(rung === 'supervisor' ? 'escalate_supervisor_line' : 'escalate_coordinator_line', {
     ...paramsOf(r),
     role: t(`role_${r.entry.role}`),
     what: whatIsOpen(t, r.entry.kind, r.entry.role),
   });
+  return r.history ? `${line} ${historyText(t, r.placement, r.history)}` : line;
 }
 
 /**
@@ -78,7 +108,7 @@ export function escalationCard(
       ? (['escalate_supervisor_title', 'escalate_supervisor_hint'] as const)
       : (['escalate_coordinator_title', 'escalate_coordinator_hint'] as const);
   return messageCard(
-    t(title, { count: reminders.length }),
+    reminders.length === 1 ? t(`${title}_one`) : t(title, { count: reminders.length }),
     [...lines, t(hint)],
     rung === 'supervisor' ? navigationActions(t, ['status']) : [],
     'warning',

@@ -164,6 +164,8 @@ export interface StalledItem {
   readonly since: string;
   readonly workingDays: number;
   readonly rung: LadderRung;
+  /** Who of the placement the bot can reach, when known: the overview says who it cannot. */
+  readonly reach?: Partial<Record<Role, Reach>>;
 }
 
 /**
@@ -195,6 +197,26 @@ export function stalledItems(
     .sort((a, b) => b.workingDays - a.workingDays);
 }
 
+/**
+ * How far an item has really climbed, as the coordinator reads it: the rung its age reached, unless
+ * the person who has to act, or the one on that rung, cannot be reached. Then that is what counts.
+ */
+export function honestRung(
+  item: Pick<StalledItem, 'role' | 'rung' | 'reach'>,
+):
+  | { readonly rung: LadderRung }
+  | { readonly unreachable: Exclude<Reach, 'reachable'> }
+  | { readonly rungUnreachable: 'other_party' | 'supervisor' } {
+  const own = item.reach?.[item.role];
+  if (own && own !== 'reachable') return { unreachable: own };
+  if (item.rung === 'other_party' || item.rung === 'supervisor') {
+    const to = recipientOf(item.role, item.rung);
+    const reach = to && to !== 'coordinator' ? item.reach?.[to] : undefined;
+    if (reach && reach !== 'reachable') return { rungUnreachable: item.rung };
+  }
+  return { rung: item.rung };
+}
+
 /** Stalled items per supervisor (by name, then address), each group oldest first. */
 export function groupBySupervisor(
   items: readonly StalledItem[],
@@ -209,4 +231,25 @@ export function groupBySupervisor(
   return [...groups.values()]
     .map((g) => ({ ...g, items: [...g.items].sort((a, b) => b.workingDays - a.workingDays) }))
     .sort((a, b) => a.supervisor.localeCompare(b.supervisor, 'nl'));
+}
+
+/**
+ * Whether the bot can reach someone, and if not why: never installed the app (or never wrote to
+ * it), removed or blocked it, or their e-mail does not arrive (refused, or mail is off).
+ */
+export type Reach = 'reachable' | 'never_installed' | 'app_removed' | 'no_mail';
+
+/** What happened to an item before it reached the supervisor or the coordinator. */
+export interface LadderHistory {
+  /** The person who has to act: how to reach them, and how many reminders they got. */
+  readonly person: { readonly role: Role; readonly reach: Reach; readonly reminded: number };
+  /** The other part (student ↔ trainer) and whether they were asked to give a nudge. */
+  readonly otherParty?: { readonly role: PartRole; readonly reach: Reach; readonly asked: boolean };
+  /** The supervisor's reach, on the coordinator's rung. */
+  readonly supervisor?: Reach;
+}
+
+/** The other part of a student or trainer item; none for the supervisor's own. */
+export function otherPartOf(role: Role): PartRole | undefined {
+  return role === 'supervisor' ? undefined : otherPart(role);
 }

@@ -142,7 +142,7 @@ export async function deliverDigest(
     return 'unreachable';
   }
   const overview = await coordinatorOverview(
-    { coordinators, rounds: deps.rounds },
+    { coordinators, rounds: deps.rounds, conversations: deps.conversations },
     account.emailKey,
     now,
     deps.rules,

@@ -1,7 +1,6 @@
 import type { CheckInRound } from '../domain/check-in';
 import { dueOnLadder, recipientOf } from '../domain/escalation';
-import type { Placement, Role } from '../domain/placement';
-import { ROLES } from '../domain/placement';
+import { type Placement, ROLES, type Role, trainerByEmail } from '../domain/placement';
 import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
 import type { DueReminder, ReminderRules, RoundToOpen } from '../domain/reminders';
 import type { Logger } from '../logger';
@@ -33,6 +32,55 @@ export interface SweepPlan {
   readonly failed: number;
   /** Coordinators whose weekly digest is due. */
   readonly digests: readonly DigestDue[];
+  /**
+   * Roles of newly imported placements held by someone the bot knows from another placement (the
+   * same address, bound to one account): planned as reachable, and bound before anything is queued.
+   */
+  readonly bindings: readonly KnownHolder[];
+}
+
+/** A role not yet bound whose address is bound to exactly one account in another placement. */
+export interface KnownHolder {
+  readonly placementId: string;
+  readonly role: Role;
+  readonly aadObjectId: string;
+}
+
+/**
+ * The roles of `placements` that no account holds yet while their address is held by exactly one
+ * account elsewhere: a supervisor who already uses the bot is reachable for a newly imported
+ * placement without writing to the bot again. A trainer who works by e-mail is left alone.
+ */
+export function knownHolders(placements: readonly Placement[]): KnownHolder[] {
+  const accounts = new Map<string, Set<string>>();
+  for (const p of placements) {
+    for (const role of ROLES) {
+      const { email, aadObjectId } = p[role];
+      if (!aadObjectId) continue;
+      const ids = accounts.get(email) ?? new Set<string>();
+      ids.add(aadObjectId);
+      accounts.set(email, ids);
+    }
+  }
+  const found: KnownHolder[] = [];
+  for (const p of placements) {
+    for (const role of ROLES) {
+      if (p[role].aadObjectId || (role === 'trainer' && trainerByEmail(p))) continue;
+      const ids = accounts.get(p[role].email);
+      const [only] = ids ?? [];
+      if (ids?.size === 1 && only) found.push({ placementId: p.id, role, aadObjectId: only });
+    }
+  }
+  return found;
+}
+
+function withHolders(placement: Placement, holders: readonly KnownHolder[]): Placement {
+  let bound = placement;
+  for (const h of holders) {
+    if (h.placementId === placement.id)
+      bound = { ...bound, [h.role]: { ...bound[h.role], aadObjectId: h.aadObjectId } };
+  }
+  return bound;
 }
 
 export interface SweepResult {
@@ -88,8 +136,10 @@ export class ReminderSweep {
   /** What is due at `now`; reads only, for `--dry-run` and as the first half of a sweep. */
   async plan(now: Date): Promise<SweepPlan> {
     const { deps } = this;
-    const placements: Placement[] = [];
-    for await (const p of deps.placements.listAll()) placements.push(p);
+    const stored: Placement[] = [];
+    for await (const p of deps.placements.listAll()) stored.push(p);
+    const bindings = knownHolders(stored);
+    const placements = bindings.length > 0 ? stored.map((p) => withHolders(p, bindings)) : stored;
     let failed = 0;
     // A placement whose rounds cannot all be read is left alone: from what is readable the rules
     // could take an older round for the latest and remind or open the wrong one.
@@ -135,7 +185,7 @@ export class ReminderSweep {
             deps.digestDay,
           )
         : [];
-    return { reminders, roundsToOpen, handled, unreachable, failed, digests };
+    return { reminders, roundsToOpen, handled, unreachable, failed, digests, bindings };
   }
 
   /** What is due for one placement; throws when the rules cannot work with its data. */
@@ -189,6 +239,20 @@ export class ReminderSweep {
     try {
       const plan = await this.plan(now);
       let failed = plan.failed;
+      for (const holder of plan.bindings) {
+        // Bound before the reminders go on the queue: the worker checks them against the stored placement.
+        await deps.placements.bind(holder.placementId, holder.role, holder.aadObjectId).then(
+          () =>
+            deps.logger.info(
+              { event: 'known_holder_bound', placementId: holder.placementId, role: holder.role },
+              'role bound to the account that holds its address elsewhere',
+            ),
+          (error: unknown) => {
+            failed += 1;
+            this.logFailure('placement', [holder], error);
+          },
+        );
+      }
       const messages: ReminderMessage[] = [];
       for (const { recipient, reminders } of groupIntoMessages(plan.reminders)) {
         const entries = reminders

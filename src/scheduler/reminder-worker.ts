@@ -1,6 +1,14 @@
 import type { CheckInRound } from '../domain/check-in';
-import { isSchoolRung, recipientOf, rungOfKey, schoolCalendar } from '../domain/escalation';
-import type { Placement } from '../domain/placement';
+import {
+  isSchoolRung,
+  type LadderHistory,
+  otherPartOf,
+  type Reach,
+  recipientOf,
+  rungOfKey,
+  schoolCalendar,
+} from '../domain/escalation';
+import type { Placement, Role } from '../domain/placement';
 import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
 import {
   isStillOpen,
@@ -30,6 +38,8 @@ export interface ReminderToSend {
   readonly round: CheckInRound;
   /** Working days the item has been open, at send time. */
   readonly workingDays?: number;
+  /** On the supervisor's and the coordinator's rungs: who was reminded or asked, who cannot be reached. */
+  readonly history?: LadderHistory;
 }
 
 /** Puts a reminder card into someone's personal chat; throws {@link SendError} with Teams' status. */
@@ -240,6 +250,46 @@ export class ReminderWorker {
     else if (outcome === 'retry') this.stats.retriedLater += 1;
   }
 
+  /**
+   * What happened to an item below the supervisor's or coordinator's rung, from the ledger and the
+   * stored chats: how many reminders its person got, whether the other part was asked, and who
+   * cannot be reached and why. The card says so instead of assuming it.
+   */
+  private async history(entry: LedgerEntry, placement: Placement): Promise<LadderHistory> {
+    const { deps } = this;
+    const ledger = async (key: string) => (await deps.reminders.get(placement.id, key))?.entry.status;
+    const reach = async (role: Role, keys: readonly string[]): Promise<Reach> => {
+      const id = reminderRecipient(placement, role);
+      if (!id) return 'never_installed';
+      if (isMailRecipient(id)) {
+        const statuses = await Promise.all(keys.map(ledger));
+        return statuses.includes('unreachable') && !statuses.includes('sent') ? 'no_mail' : 'reachable';
+      }
+      const conversation = await deps.conversations.get(id);
+      if (!conversation) return 'never_installed';
+      return conversation.active ? 'reachable' : 'app_removed';
+    };
+    const steps = deps.rules.days.map((_, i) => `${entry.itemKey}|${i}`);
+    const statuses = await Promise.all(steps.map(ledger));
+    const person = {
+      role: entry.role,
+      reach: await reach(entry.role, steps),
+      reminded: statuses.filter((s) => s === 'sent' || s === 'uncertain').length,
+    };
+    const other = otherPartOf(entry.role);
+    const nudge = `${entry.itemKey}|e1`;
+    const otherParty = other && {
+      role: other,
+      reach: await reach(other, [nudge]),
+      asked: (await ledger(nudge)) === 'sent',
+    };
+    const supervisor =
+      rungOfKey(entry.key) === 'coordinator' && entry.role !== 'supervisor'
+        ? await reach('supervisor', [])
+        : undefined;
+    return { person, ...(otherParty ? { otherParty } : {}), ...(supervisor ? { supervisor } : {}) };
+  }
+
   /** One queue message: check, claim, send, record. */
   async process(received: ReceivedReminder): Promise<void> {
     const { deps } = this;
@@ -316,7 +366,11 @@ export class ReminderWorker {
       const rung = rungOfKey(entry.key);
       const calendar = isSchoolRung(rung) ? schoolCalendar(deps.rules) : deps.rules;
       const workingDays = workingDaysOpen(parseItemKey(entry.itemKey).since, now, calendar);
-      candidates.push({ toSend: { entry, placement, round, workingDays }, etag });
+      const history = isSchoolRung(rung) ? await this.history(entry, placement) : undefined;
+      candidates.push({
+        toSend: { entry, placement, round, workingDays, ...(history ? { history } : {}) },
+        etag,
+      });
     }
     if (candidates.length === 0) {
       if (later) await deps.queue.postpone(received, deps.visibilitySeconds);

@@ -1,6 +1,8 @@
-import { groupBySupervisor, type StalledItem, stalledItems } from '../domain/escalation';
+import { groupBySupervisor, type Reach, type StalledItem, stalledItems } from '../domain/escalation';
+import { type Placement, ROLES, type Role } from '../domain/placement';
+import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
 import type { ReminderRules } from '../domain/reminders';
-import type { RoundStore } from './check-in/ports';
+import type { ReachabilityStore, RoundStore } from './check-in/ports';
 import type { CoordinatorDirectory } from './coordinator-ports';
 
 /** Who is behind among a coordinator's placements, per supervisor. */
@@ -16,6 +18,25 @@ export interface CoordinatorOverview {
 export interface OverviewDeps {
   readonly coordinators: Pick<CoordinatorDirectory, 'placementsOf'>;
   readonly rounds: Pick<RoundStore, 'list'>;
+  /** The stored chats: who can be reached. Without it every item is listed as if all could be. */
+  readonly conversations?: ReachabilityStore;
+}
+
+/**
+ * How the bot reaches a role of a placement: a trainer who works by e-mail by mail, anyone else
+ * only through a chat they opened by installing the app and have not blocked.
+ */
+export async function reachOf(
+  conversations: ReachabilityStore,
+  placement: Placement,
+  role: Role,
+): Promise<Reach> {
+  const id = reminderRecipient(placement, role);
+  if (!id) return 'never_installed';
+  if (isMailRecipient(id)) return 'reachable';
+  const conversation = await conversations.get(id);
+  if (!conversation) return 'never_installed';
+  return conversation.active ? 'reachable' : 'app_removed';
 }
 
 /** The rules the overview counts working days and rungs with. */
@@ -46,7 +67,14 @@ export async function coordinatorOverview(
         const placement = placements[next++];
         if (!placement) continue;
         const latest = (await deps.rounds.list(placement.id)).at(-1)?.round;
-        items.push(...stalledItems(placement, latest, now, rules));
+        const stalled = stalledItems(placement, latest, now, rules);
+        if (stalled.length > 0 && deps.conversations) {
+          const reach: Partial<Record<Role, Reach>> = {};
+          for (const role of ROLES) reach[role] = await reachOf(deps.conversations, placement, role);
+          items.push(...stalled.map((item) => ({ ...item, reach })));
+        } else {
+          items.push(...stalled);
+        }
       }
     }),
   );

@@ -108,7 +108,7 @@ describe('the escalation ladder in the chat', () => {
     expect(count(trainer)).toBe(before);
     expect(count(supervisor)).toBe(supervisorBefore + 1);
     const stalled = cardText(supervisor.lastCard());
-    expect(stalled).toContain('1 check-in(s) staan stil');
+    expect(stalled).toContain('Een check-in staat stil');
     expect(stalled).toContain(`staat al 8 werkdagen stil bij de deelnemer: eigen deel nog niet afgerond.`);
 
     // Wednesday 18 November: twelve working days, the coordinator (in English); then nothing twice.
@@ -116,7 +116,7 @@ describe('the escalation ladder in the chat', () => {
     await sweep('2026-11-18T09:00:00Z');
     expect(count(coordinator)).toBe(coordinatorBefore + 1);
     const forCoordinator = cardText(coordinator.lastCard());
-    expect(forCoordinator).toContain('Stalled placements: 1 check-in(s)');
+    expect(forCoordinator).toContain('Stalled placements: one check-in');
     expect(forCoordinator).toContain(`own part not finished by the student, 12 working days open.`);
     expect(forCoordinator).toContain('Type **overview** for everyone who is behind.');
     const after = [trainer, supervisor, coordinator].map(count);
