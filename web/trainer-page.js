@@ -15,6 +15,8 @@
       failed: 'Dat lukte nu niet. Probeer het zo nog eens.',
       email_label: 'Je e-mailadres',
       request_button: 'Stuur mij een nieuwe link',
+      switch_language: 'English',
+      help: 'Hulp',
     },
     en: {
       title: 'BPV agreement list',
@@ -28,11 +30,23 @@
       failed: 'That did not work just now. Please try again shortly.',
       email_label: 'Your e-mail address',
       request_button: 'Send me a new link',
+      switch_language: 'Nederlands',
+      help: 'Help',
     },
   };
 
-  const locale = navigator.languages?.[0] || navigator.language || 'nl';
-  const language = locale.toLowerCase().startsWith('en') ? 'en' : 'nl';
+  // The school's language, as in the mails, unless the trainer picked another on this page (kept
+  // in this browser only). The browser's own language is not followed: the mails and the page agree.
+  const LANGUAGE_KEY = 'bpv-trainer-page-language';
+  const stored = (() => {
+    try {
+      return localStorage.getItem(LANGUAGE_KEY);
+    } catch {
+      return null;
+    }
+  })();
+  const language = stored === 'en' ? 'en' : 'nl';
+  const locale = language === 'en' ? 'en-GB' : 'nl-NL';
   const text = TEXTS[language];
   const API = '/praktijkopleider/api/action';
   const token = decodeURIComponent(location.hash.replace(/^#/, ''));
@@ -51,6 +65,21 @@
     if (value) element.textContent = value;
   }
   document.title = text.title;
+  const switcher = document.getElementById('language');
+  switcher.lang = language === 'en' ? 'nl' : 'en';
+  switcher.addEventListener('click', () => {
+    try {
+      localStorage.setItem(LANGUAGE_KEY, language === 'en' ? 'nl' : 'en');
+    } catch {
+      // Without storage the choice lasts this page only.
+    }
+    // Everything is saved on the server: the page comes back on the same card, in the other language.
+    location.reload();
+  });
+  // Help for the page itself: how it works, instead of the chat's commands.
+  document.getElementById('help').addEventListener('click', () => {
+    if (token) void act('help', {});
+  });
 
   const markdown = window.markdownit({ html: false, linkify: false, breaks: false });
   AdaptiveCards.AdaptiveCard.onProcessMarkdown = (source, result) => {
@@ -75,6 +104,39 @@
     cardBox.inert = on;
   }
 
+  // The renderer writes its layout into inline styles made for a wide chat pane: one row of buttons
+  // whose texts end in "…", small radio buttons. On the page they wrap, stay whole and fit a finger.
+  function fitToScreen(element) {
+    element.style.overflow = 'visible';
+    for (const set of element.querySelectorAll('.ac-actionSet')) {
+      set.style.flexWrap = 'wrap';
+      set.style.gap = '0.5rem';
+      // The renderer's spacers between buttons: the gap does their work when the row wraps.
+      for (const spacer of set.children) {
+        if (!spacer.classList.contains('ac-pushButton') && spacer.children.length === 0)
+          spacer.style.display = 'none';
+      }
+    }
+    for (const button of element.querySelectorAll('.ac-pushButton')) {
+      for (const part of [button, ...button.querySelectorAll('*')]) {
+        part.style.whiteSpace = 'normal';
+        part.style.overflow = 'visible';
+        part.style.textOverflow = 'clip';
+      }
+      button.style.flex = '1 1 auto';
+    }
+    for (const choice of element.querySelectorAll('input[type="radio"], input[type="checkbox"]')) {
+      choice.style.width = '1.5rem';
+      choice.style.height = '1.5rem';
+      choice.style.minWidth = '1.5rem';
+      choice.style.flex = '0 0 auto';
+    }
+    // The card's own buttons (its last action set) stay at the bottom of the screen.
+    const actionSets = [...element.querySelectorAll('.ac-actionSet')];
+    const own = actionSets.at(-1);
+    if (own) own.classList.add('card-actions');
+  }
+
   function render(json) {
     const card = new AdaptiveCards.AdaptiveCard();
     card.hostConfig = hostConfig;
@@ -90,12 +152,18 @@
     };
     card.parse(json, new AdaptiveCards.SerializationContext(AdaptiveCards.Versions.v1_5));
     const element = card.render();
+    fitToScreen(element);
+    // The new card takes the old one's place where the reader is: the page does not jump to the top.
+    const { scrollX, scrollY } = window;
     problem.hidden = true;
     cardBox.replaceChildren(element);
     cardBox.hidden = false;
+    // Room below the card for its buttons, which stay at the bottom of the screen.
+    const actions = element.querySelector('.card-actions');
+    document.body.style.paddingBottom = actions ? `${actions.offsetHeight + 16}px` : '';
+    window.scrollTo(scrollX, scrollY);
     shown += 1;
     document.body.dataset.shown = String(shown);
-    window.scrollTo(0, 0);
   }
 
   async function act(verb, data) {

@@ -2,13 +2,13 @@ import type { AdaptiveCardJson } from '../bot/cards';
 import { failureCard } from '../bot/failure-card';
 import type { FollowUps } from '../bot/follow-ups';
 import { startReply } from '../bot/part-routes';
+import { scaleHelp } from '../bot/rating-scale-view';
 import type { Reply } from '../bot/reply';
 import type { RouteDeps, RouteScope } from '../bot/route-scope';
 import { routeFor, runRoute } from '../bot/routes';
 import { statusCard } from '../bot/status-cards';
 import { Verb } from '../bot/verbs';
-import { helpCard, unknownCommandCard } from '../bot/views';
-import { translator } from '../i18n';
+import { unknownCommandCard } from '../bot/views';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import {
@@ -17,6 +17,7 @@ import {
   type TrainerPlacementLookup,
   trainerLinkActor,
 } from '../services/trainer-links';
+import { webHelpCard, webTranslator } from './web-texts';
 
 /** What the page gets for an action: the card that takes the clicked one's place, or why not. */
 export type TrainerAnswer =
@@ -53,7 +54,7 @@ export class TrainerActions {
   }): Promise<TrainerAnswer> {
     const { deps } = this;
     const now = deps.now();
-    const t = translator(input.locale, deps.timeZone);
+    const t = webTranslator(input.locale, deps.timeZone);
     const log = deps.logger.child({ channel: 'web' });
     if (!deps.links) return { kind: 'refused', reason: 'invalid' };
     try {
@@ -80,7 +81,11 @@ export class TrainerActions {
     const { deps } = this;
     if (verb === Verb.start) return startReply(scope, deps.routes);
     if (verb === Verb.status) return { card: await statusCard(scope, deps.routes) };
-    if (verb === Verb.help) return { card: helpCard(scope.t, deps.qualifications, scope.memberships) };
+    if (verb === Verb.help) {
+      const [membership] = scope.memberships;
+      const qualification = membership && deps.qualifications.get(membership.placement.qualificationId);
+      return { card: webHelpCard(scope.t, qualification ? scaleHelp(scope.t, qualification) : '') };
+    }
     const route = routeFor(verb);
     return route ? runRoute(route, scope, data, deps.routes) : undefined;
   }

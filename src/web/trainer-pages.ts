@@ -32,7 +32,7 @@ export function trainerPage(paths: { assets: string; request: string }): string 
 <script src="ASSETS/markdown-it.min.js" defer></script>
 <script src="ASSETS/trainer-page.js" defer></script>
 </head><body>
-<header><h1 data-text="title">Afsprakenlijst BPV</h1><p data-text="subtitle">voor de praktijkopleider</p></header>
+<header><nav class="page-links"><button id="help" type="button" data-text="help">Hulp</button><button id="language" type="button" data-text="switch_language" lang="en">English</button></nav><h1 data-text="title">Afsprakenlijst BPV</h1><p data-text="subtitle">voor de praktijkopleider</p></header>
 <main>
 <p id="busy" class="busy" role="status" aria-live="polite"></p>
 <div id="card" class="card-frame" hidden></div>

@@ -35,8 +35,12 @@ afterAll(async () => {
   await catcher?.stop();
 });
 
-async function newPage(locale = 'nl-NL'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 900, height: 1000 } });
+async function newPage(
+  locale = 'nl-NL',
+  viewport = { width: 900, height: 1000 },
+  options: { bypassCSP?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport, ...options });
   const page = await context.newPage();
   page.on('console', (message) => {
     // A link that does not work is answered 401, which the browser reports; anything else is a problem.
@@ -179,10 +183,99 @@ describe('the trainer’s page in a browser', () => {
       expect(text).not.toContain('Werkproces');
       expect(text).not.toContain(other.people.student.name.split(' ')[0] as string);
     }
-    // In English for a browser that asks for it.
+    // In the school's language, as the mails are, whatever language the browser asks for.
     const english = await open(link.slice(0, link.indexOf('#')), 'en-GB');
-    expect(english.text).toContain('This link does not work');
-    expect((await open(link, 'en-GB')).text).toContain('Werkproces 1 of 17');
+    expect(english.text).toContain('Deze link werkt niet');
+    expect((await open(link, 'en-GB')).text).toContain('Werkproces 1 van 17');
+    expect(problems).toEqual([]);
+  });
+
+  it('fits a phone: whole buttons, the next button in reach, touch-sized choices, the place kept, web words, the school’s language', async () => {
+    const mails = catcher.mails.length;
+    // The student installs the app: that opens the round, and the trainer's invitation is mailed.
+    const { people } = await placementWithEmailTrainer(harness);
+    const invitation = await mailTo(catcher, people.trainer.email, mails);
+    expect(invitation.subject).toContain('Uitnodiging');
+
+    // A phone whose browser asks for English: the test reads the layout with its own scripts.
+    const phone = { width: 360, height: 740 };
+    const page = await newPage('en-US', phone, { bypassCSP: true });
+    await page.goto(invitation.links[0] as string);
+    let text = await shown(page, 1);
+    expect(text).toContain('Werkproces 1 van 17');
+
+    /** Every card button whole and on screen: not cut off, not wider than the phone. */
+    const buttonsWhole = async () => {
+      const buttons = page.locator('#card button');
+      const found: string[] = [];
+      for (let i = 0; i < (await buttons.count()); i++) {
+        const button = buttons.nth(i);
+        const box = await button.boundingBox();
+        const clipped = await button.evaluate(
+          (b) =>
+            b.scrollWidth > b.clientWidth + 1 ||
+            [...b.querySelectorAll('*')].some((c) => c.scrollWidth > c.clientWidth + 1),
+        );
+        if (!box || box.x < 0 || box.x + box.width > phone.width + 0.5 || clipped) {
+          found.push((await button.textContent()) ?? '');
+        }
+      }
+      return found;
+    };
+    const next = () => page.locator('#card').getByRole('button', { name: 'Volgende', exact: true });
+    const scrollY = () => page.evaluate<number>('window.scrollY');
+
+    expect(await buttonsWhole()).toEqual([]);
+    // "Volgende" in reach without scrolling past the card.
+    const nextBox = await next().boundingBox();
+    expect(nextBox && nextBox.y + nextBox.height).toBeLessThanOrEqual(phone.height);
+    // Radio buttons a finger can hit.
+    const radio = await page.locator('#card input[type="radio"]').first().boundingBox();
+    expect(radio?.width).toBeGreaterThanOrEqual(24);
+    expect(radio?.height).toBeGreaterThanOrEqual(24);
+    // The place on the page is kept after a click.
+    await page
+      .locator('#card')
+      .getByRole('radio', { name: /Gevorderd/ })
+      .first()
+      .check();
+    await page.evaluate('window.scrollTo(0, 300)');
+    const before = await scrollY();
+    expect(before).toBeGreaterThan(0);
+    text = await click(page, 'Volgende');
+    expect(text).toContain('Werkproces 2 van 17');
+    expect(await scrollY()).toBe(before);
+    // The page's own words: leave and come back with the same link.
+    text = await click(page, 'Later verder');
+    expect(text).toContain('open later dezelfde link uit je e-mail');
+    expect(text).not.toMatch(/Typ /);
+
+    // Through the list to the settle card: every card's buttons whole, "Volgende" always in reach.
+    while (!text.includes('Afronden')) {
+      expect(await buttonsWhole()).toEqual([]);
+      const box = await next().boundingBox();
+      expect(box && box.y + box.height).toBeLessThanOrEqual(phone.height);
+      const level = page.locator('#card').getByRole('radio', { name: /Bekwaam/ });
+      if ((await level.count()) > 0) await level.first().check();
+      else await page.locator('#card textarea').first().fill('Netwerk beheren op locatie');
+      text = await click(page, 'Volgende');
+    }
+    expect(await buttonsWhole()).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, '5-phone-overview.png'), fullPage: true });
+
+    // Help for the page, from the page's header.
+    const shownBefore = await shownCount(page);
+    await page.getByRole('button', { name: 'Hulp', exact: true }).click();
+    const help = await shown(page, shownBefore + 1);
+    expect(help).toContain('Zo werkt deze pagina');
+    expect(help).not.toContain('overzicht / overview');
+
+    // The trainer picks English on the page; it stays picked after coming back.
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.waitForURL(/praktijkopleider/);
+    expect(await shown(page, 1)).toMatch(/Werkproces \d+ of 17|Overview|your choices/i);
+    await page.goto(invitation.links[0] as string);
+    expect(await shown(page, 1)).not.toContain('van 17');
     expect(problems).toEqual([]);
   });
 });
