@@ -8,7 +8,7 @@ export interface DemoPerson {
   readonly email: string;
 }
 
-/** The three people of the demo placement, each driving one Playground tab. */
+/** The people of the demo placement and its BPV coordinator, each driving one Playground tab. */
 export const DEMO_PEOPLE = {
   student: {
     aadObjectId: '00000000-0000-4000-8000-000000000101',
@@ -28,11 +28,17 @@ export const DEMO_PEOPLE = {
     surname: 'El Amrani',
     email: 'fatima.elamrani@roc.example.org',
   },
+  coordinator: {
+    aadObjectId: '00000000-0000-4000-8000-000000000104',
+    givenName: 'Kees',
+    surname: 'Bakker',
+    email: 'kees.bakker@roc.example.org',
+  },
 } as const satisfies Record<string, DemoPerson>;
 
 const fullName = (person: DemoPerson) => `${person.givenName} ${person.surname}`;
 
-/** The demo placement that `npm start` seeds (idempotently: importing it again changes nothing). */
+/** The demo placement that `npm start` seeds once; what is imported for it later is kept. */
 export function demoPlacement(today: Date): PlacementInput {
   const year = today.getUTCMonth() >= 7 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
   return {
@@ -43,5 +49,6 @@ export function demoPlacement(today: Date): PlacementInput {
     qualificationId: 'ict-beheerder',
     startDate: `${year}-09-01`,
     endDate: `${year + 1}-06-30`,
+    coordinatorEmail: DEMO_PEOPLE.coordinator.email,
   };
 }

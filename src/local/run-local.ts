@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -11,17 +11,18 @@ import { TableStore } from '../storage/table-store';
 import { DEMO_PEOPLE, type DemoPerson, demoPlacement } from './demo';
 import { startLocaleRelay } from './demo-locale-relay';
 import { describeLocalStorage, ensureLocalAzurite, localDataDir } from './local-storage';
-import { MailCatcher } from './mail-catcher';
+import { type CaughtMail, MailCatcher } from './mail-catcher';
 import { type PlaygroundHandle, type PlaygroundUser, startPlayground } from './playground';
 
 export type DemoRole = keyof typeof DEMO_PEOPLE;
-const DEMO_ROLES: readonly DemoRole[] = ['student', 'trainer', 'supervisor'];
+const DEMO_ROLES: readonly DemoRole[] = ['student', 'trainer', 'supervisor', 'coordinator'];
 
-/** The Playground ports of the three demo roles. */
+/** The Playground ports of the demo roles. */
 export const PLAYGROUND_PORTS: Readonly<Record<DemoRole, number>> = {
   student: 56150,
   trainer: 56151,
   supervisor: 56152,
+  coordinator: 56153,
 };
 
 export function playgroundUser(person: DemoPerson): PlaygroundUser {
@@ -39,10 +40,12 @@ export interface LocalStackOptions {
   config: Config;
   logger: Logger;
   connectionString: string;
-  /** Playground port per role; none are started when omitted. */
-  playgroundPorts?: Readonly<Record<DemoRole, number>>;
+  /** Playground port per role; a role without one gets no Playground, and none start when omitted. */
+  playgroundPorts?: Readonly<Partial<Record<DemoRole, number>>>;
   /** Where each Playground keeps its config and log. */
   workDir: string;
+  /** Where local mode's mail catcher writes each mail in full; not written when omitted. */
+  mailDir?: string;
   now?: () => Date;
 }
 
@@ -79,11 +82,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     await store.ensureTables();
     const today = options.now?.() ?? new Date();
-    const seeded = await new PlacementRepository(store).importPlacement(demoPlacement(today));
-    logger.info({ event: 'demo_seeded', outcome: seeded.outcome }, 'demo placement ready');
+    const demo = demoPlacement(today);
+    const placements = new PlacementRepository(store);
+    // Seeded once: what the office imported for it since (a coordinator, the trainer's contact) stays.
+    const demoId = store.keys.placementKey(demo.student.email, demo.qualificationId, demo.startDate);
+    const outcome = (await placements.get(demoId))
+      ? 'kept'
+      : (await placements.importPlacement(demo)).outcome;
+    logger.info({ event: 'demo_seeded', outcome }, 'demo placement ready');
 
     const bot = await startBot({
-      config: await withMailCatcher(config, stops),
+      config: await withMailCatcher(config, stops, options.mailDir),
       storage: connectionStringTarget(options.connectionString),
       logger,
       qualifications,
@@ -97,11 +106,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stops.push(['locale relay', () => relay.close()]);
       const people = DEMO_ROLES.map((role) => playgroundUser(DEMO_PEOPLE[role]));
       for (const role of DEMO_ROLES) {
+        const port = options.playgroundPorts[role];
+        if (port === undefined) continue;
         const user = playgroundUser(DEMO_PEOPLE[role]);
         const workDir = path.join(options.workDir, role);
         mkdirSync(workDir, { recursive: true });
         const playground = await startPlayground({
-          port: options.playgroundPorts[role],
+          port,
           botEndpoint: relay.url,
           workDir,
           user,
@@ -122,21 +133,43 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
 /**
  * Local mode's mail: unless `MAIL_TRANSPORT` says otherwise, an SMTP server on loopback catches
- * every mail and prints its subject and links here, so the trainer's page can be tried.
+ * every mail, prints its subject and links here, and writes it whole into `mailDir` (the plain
+ * text to read, the `.eml` to open in a mail program), so the trainer's page can be tried and a
+ * newcomer can read what the trainer received.
  */
-async function withMailCatcher(config: Config, stops: [string, () => Promise<void>][]): Promise<Config> {
+async function withMailCatcher(
+  config: Config,
+  stops: [string, () => Promise<void>][],
+  mailDir: string | undefined,
+): Promise<Config> {
   if (config.mail.transport !== 'local') return config;
   const catcher = await MailCatcher.start();
   stops.push(['mail catcher', () => catcher.stop()]);
-  catcher.onMail((mail) =>
+  if (mailDir) mkdirSync(mailDir, { recursive: true });
+  catcher.onMail((mail) => {
+    const saved = mailDir ? saveCaughtMail(mailDir, mail) : undefined;
     process.stdout.write(
-      `\nE-mail (lokaal opgevangen): ${mail.subject}\n${mail.links.map((l) => `  ${l}`).join('\n')}\n`,
-    ),
-  );
+      `\nE-mail (lokaal opgevangen): ${mail.subject}\n${mail.links.map((l) => `  ${l}`).join('\n')}\n${
+        saved ? `  Hele e-mail: ${saved}\n` : ''
+      }`,
+    );
+  });
   return {
     ...config,
     mail: { transport: 'smtp', smtpUrl: catcher.url, from: 'BPV-bureau <bpv@localhost>' },
   };
+}
+
+/** Writes a caught mail as `<time>-<n>.txt` (headers and plain text) and `.eml` (as sent); returns the text file. */
+export function saveCaughtMail(mailDir: string, mail: CaughtMail): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const base = path.join(mailDir, `${stamp}-${String(readdirSync(mailDir).length).padStart(4, '0')}`);
+  const head = [`Van: ${mail.from}`, `Aan: ${mail.to.join(', ')}`, `Onderwerp: ${mail.subject}`];
+  const replyTo = /^reply-to:\s*(.+)$/im.exec(mail.raw.toString('utf8').split(/\r?\n\r?\n/)[0] ?? '')?.[1];
+  if (replyTo) head.push(`Antwoord naar: ${replyTo.trim()}`);
+  writeFileSync(`${base}.txt`, `${head.join('\n')}\n\n${mail.text}\n`);
+  writeFileSync(`${base}.eml`, mail.raw);
+  return `${base}.txt`;
 }
 
 /** A repeated signal this soon after the first belongs to the same Ctrl-C: npm passes on the one the terminal also sent. */
@@ -183,6 +216,7 @@ export async function runLocal(config: Config, logger: Logger): Promise<void> {
       logger,
       connectionString: storage.connectionString,
       workDir: path.join(dataDir, 'playground'),
+      mailDir: path.join(dataDir, 'mail'),
       ...(config.playground ? { playgroundPorts: PLAYGROUND_PORTS } : {}),
     });
   } catch (error) {
