@@ -112,15 +112,16 @@ export function dueOnLadder(
   now: Date,
   rules: ReminderRules,
 ): { reminders: DueReminder[]; open?: RoundToOpen } {
-  const due = dueForPlacement(input, now, rules);
+  const school = schoolCalendar(rules);
+  const schoolOff = isHoliday(now, school);
+  const own = dueForPlacement(input, now, rules);
+  // School staff are away in a school holiday: their own reminders wait for the holiday's end.
+  const due = schoolOff ? { ...own, reminders: own.reminders.filter((r) => r.role !== 'supervisor') } : own;
   const thresholds = rules.escalationWorkingDays;
   const { placement, latest } = input;
   if (!thresholds || due.open || !latest || !isWorkingTime(now, rules)) return due;
   if (localDate(now, rules.timeZone) > placement.endDate) return due;
-  const school = schoolCalendar(rules);
-  const schoolOff = isHoliday(now, school);
-  // School staff are away in a school holiday: their own reminders wait for the holiday's end.
-  const reminders = due.reminders.filter((r) => !(schoolOff && r.role === 'supervisor'));
+  const reminders = [...due.reminders];
   for (const item of openItems(latest)) {
     const ages = {
       person: workingDaysOpen(item.since, now, rules),
