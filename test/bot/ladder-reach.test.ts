@@ -156,3 +156,70 @@ describe('a person the bot knows', () => {
     expect((await repo.get(secondId))?.trainer.aadObjectId).toBe(first.people.trainer.aadObjectId);
   });
 });
+
+describe('the ladder over the Christmas holiday', () => {
+  it('reaches the supervisor before the holiday, nobody at school during it, and the coordinator on the 12th school day', async () => {
+    // Monday 7 December 2026, 10:00: the trainer is done at once, the student's part stays open.
+    const opened = new Date('2026-12-07T09:00:00.000Z');
+    clock = opened;
+    const { placementId, supervisor, trainer, people } = await placementWithPeople(harness);
+    const coordinatorEmail = `kerst.${placementId.slice(0, 8)}@example.org`;
+    const repo = new PlacementRepository(harness.store);
+    const stored = await repo.get(placementId);
+    if (!stored) throw new Error('no placement');
+    const { id: _, ...input } = stored;
+    await repo.importPlacement({ ...input, coordinatorEmail });
+    const coordinator = coordinatorFor(coordinatorEmail);
+    await coordinator.install();
+    const rounds = new RoundRepository(harness.store);
+    const round = await rounds.get(placementId, 1);
+    if (!round) throw new Error('no round');
+    await rounds.save(
+      {
+        ...round.round,
+        parts: {
+          ...round.round.parts,
+          trainer: { ...round.round.parts.trainer, cursor: 21, doneAt: opened.toISOString() },
+        },
+      },
+      round.etag,
+      [],
+    );
+    const env = { SCHOOL_HOLIDAYS: '2026-12-19/2027-01-03' };
+    const at = async (iso: string) => {
+      const now = new Date(iso);
+      clock = now;
+      await reminderServiceFor(harness.store, { queueName: uniqueQueueName('x'), now, env }).runOnce(now);
+    };
+    const stalled = () => supervisor.cards().filter((c) => cardText(c).includes('staat stil')).length;
+    const escalated = () =>
+      coordinator.cards().filter((c) => cardText(c).includes('Vastgelopen bij BPV')).length;
+    const digests = () => coordinator.cards().filter((c) => cardText(c).includes('Weekoverzicht BPV')).length;
+
+    // Monday 14 December: five working days, the trainer is asked to nudge the student.
+    await at('2026-12-14T09:00:00Z');
+    expect(cardText(trainer.lastCard())).toContain('Even een duwtje nodig?');
+    // Thursday 17 December: eight school working days, the supervisor.
+    await at('2026-12-17T09:00:00Z');
+    expect(stalled()).toBe(1);
+    expect(cardText(supervisor.lastCard())).toContain('staat al 8 werkdagen stil bij de deelnemer');
+    expect(cardText(supervisor.lastCard())).toContain(
+      `${people.trainer.name} is gevraagd ${people.student.name} te herinneren.`,
+    );
+
+    // Monday 28 December, in the holiday: 15 weekdays, but nothing reaches school staff, not even the digest.
+    const digestsBefore = digests();
+    await at('2026-12-28T09:00:00Z');
+    expect([stalled(), escalated(), digests()]).toEqual([1, 0, digestsBefore]);
+    // Monday 4 January: 10 school working days, not yet the coordinator's 12 (the weekly digest comes).
+    await at('2027-01-04T09:00:00Z');
+    expect(escalated()).toBe(0);
+    expect(digests()).toBe(digestsBefore + 1);
+    // Wednesday 6 January: 12, the coordinator.
+    await at('2027-01-06T09:00:00Z');
+    expect(escalated()).toBe(1);
+    const forCoordinator = cardText(coordinator.lastCard());
+    expect(forCoordinator).toContain('Vastgelopen bij BPV: een check-in');
+    expect(forCoordinator).toContain('eigen deel nog niet afgerond bij de deelnemer, 12 werkdagen open.');
+  });
+});
