@@ -188,10 +188,9 @@ export class BpvBot extends TeamsActivityHandler {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
       if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
-      const reply = await this.answer(scope, 'greeting');
-      const sentId = await this.reply(context, reply.card);
       // The greeting can open a first round: a trainer who works by e-mail is invited to it.
-      await this.followUps.deliver(reply, scope.aadObjectId, sentId);
+      const reply = await this.answer(scope, 'greeting');
+      await this.followUps.deliver(reply, scope.aadObjectId, await this.reply(context, reply.card));
     });
   }
 
@@ -221,11 +220,8 @@ export class BpvBot extends TeamsActivityHandler {
     if (command === 'status') return { card: await statusCard(scope, this.routeDeps) };
     if (command === 'overview') return { card: await caseloadCard(scope, this.routeDeps) };
     if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
-    const opened = await ensureRounds(this.deps, scope);
-    return {
-      card: welcomeCard(scope.t, scope.memberships, this.deps.qualifications),
-      notifications: invitationsTo(opened),
-    };
+    const notifications = invitationsTo(await ensureRounds(this.deps, scope));
+    return { card: welcomeCard(scope.t, scope.memberships, this.deps.qualifications), notifications };
   }
 
   /** Card actions are the only invoke the app offers; the SDK's parsers for others throw on odd values. */
