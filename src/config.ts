@@ -7,7 +7,13 @@ import {
   mailSettingsShape,
   type TrainerLinkConfig,
 } from './mail/mail-settings';
-import { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage/keys';
+import {
+  DEVELOPMENT_EMAIL_HASH_KEY,
+  MIN_EMAIL_HASH_KEY_LENGTH,
+  type StorageSettings,
+} from './storage/storage-settings';
+
+export type { StorageSettings };
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export interface Config {
@@ -109,17 +115,6 @@ export interface ReminderConfig {
   /** Weekday of the coordinators' weekly digest, 1 = Monday … 7 = Sunday. */
   readonly coordinatorDigestDay: number;
 }
-
-/** Where the tables and queues live and how the bot signs in: an account key, or an Entra identity. */
-export type StorageSettings =
-  | { readonly kind: 'connectionString'; readonly connectionString: string }
-  | {
-      readonly kind: 'identity';
-      readonly tableEndpoint: string;
-      readonly queueEndpoint: string;
-      /** Client id of a user-assigned managed identity; the system-assigned one (or `az login`) otherwise. */
-      readonly clientId: string | undefined;
-    };
 
 export interface BotAuthConfig {
   readonly appId: string;
