@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { normalizeEmail } from '../domain/placement';
 import { DEVELOPMENT_EMAIL_HASH_KEY } from './storage-settings';
 
@@ -21,14 +21,6 @@ export class KeyHasher {
   /** The keyed hasher with {@link DEVELOPMENT_EMAIL_HASH_KEY}, for local runs and tests. */
   static development(): KeyHasher {
     return KeyHasher.keyed(DEVELOPMENT_EMAIL_HASH_KEY);
-  }
-
-  /**
-   * The plain SHA-256 keys of earlier versions; only the migration (`migrate-keys --from-unkeyed`)
-   * and erasure use it, to find rows written before keys were keyed.
-   */
-  static unkeyed(): KeyHasher {
-    return new KeyHasher((text) => createHash('sha256').update(text, 'utf8').digest('hex'));
   }
 
   /** The key of a person: their role index partition and their user binding. */
