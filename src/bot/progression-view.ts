@@ -3,16 +3,12 @@ import type { PartRole } from '../domain/check-in';
 import { markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
-import { type CheckInView, sentence, truncate } from './check-in-view';
+import { type CheckInView, sentence } from './check-in-view';
 import { shortLevel } from './rating-scale-view';
 
-// The lists show the start of each note, so a list with every note at its limit stays well under
-// Teams' message size limit; the whole note is on the werkproces card and the supervisor's summary.
-const NOTE_PREVIEW = 40;
-
-/** `Deelnemer: …` — who wrote a note and its start, for a row in a list. */
+/** `Deelnemer: …` — who wrote a note, and the whole note, for a row in a list. */
 export function noteLine(t: Translate, role: PartRole, note: string): string {
-  return `${sentence(t(`role_${role}`))}: ${markdownText(truncate(note.replace(/\s+/g, ' '), NOTE_PREVIEW))}`;
+  return `${sentence(t(`role_${role}`))}: ${markdownText(note.replace(/\s+/g, ' '))}`;
 }
 
 /** `1.2: Bg → G` per changed level, then a line per kerntaak whose werkzaamheden changed. */
@@ -34,22 +30,24 @@ export function changesBlock(t: Translate, changes: ChangesSinceVersion): { titl
   };
 }
 
-/** For the agreement list: what a revised list changes since the version before, so the student sees it too. */
+/**
+ * For the agreement list: what a revised list changes since the version before, so the student sees
+ * it too; nothing until something has changed.
+ */
 export function revisionBlock(view: CheckInView): { title: string; lines: string[] } | null {
   const revision = view.progression?.revision;
-  return revision ? changesBlock(view.t, revision) : null;
+  if (!revision) return null;
+  const { levels, werkzaamheden } = revision.changes;
+  return levels.length + werkzaamheden.length > 0 ? changesBlock(view.t, revision) : null;
 }
 
 /**
  * The extra lines of one werkproces row in the agreement list: the level the previous round agreed
- * and the notes both parts wrote. While the trainer settles, only the rows to settle (`differs`)
- * carry notes: that card also holds both parts' werkzaamheden joined, and with every note besides
- * it would grow past Teams' message size limit.
+ * and the notes both parts wrote, whole, on every card that shows the list (the settle card too).
  */
 export function progressionRow(
   view: CheckInView,
   code: string,
-  options: { differs: boolean; editable: boolean },
 ): { previous: string | null; notes: string[] } {
   const { t, round } = view;
   const previous = view.progression?.previous;
@@ -58,7 +56,7 @@ export function progressionRow(
     previous: before ? t('previous_level_short', { level: shortLevel(before) }) : null,
     notes: (['student', 'trainer'] as const).flatMap((role) => {
       const note = round.parts[role].answers[code]?.note;
-      return note && (options.differs || !options.editable) ? [noteLine(t, role, note)] : [];
+      return note ? [noteLine(t, role, note)] : [];
     }),
   };
 }

@@ -74,6 +74,8 @@ export function werkprocesCard(
   const previous = view.progression?.previous;
   const agreedBefore = previous?.levels[w.code];
   const note = draft?.note ?? mine?.note ?? '';
+  const selected =
+    (draft?.level && isLevelChoice(q, draft.level) ? draft.level : undefined) ?? mine?.level ?? '';
   return renderCard('werkproces', {
     context: contextLine(view),
     kerntaak: t('kerntaak_heading', { code: w.kerntaak.code, title: w.kerntaak.title }),
@@ -97,16 +99,18 @@ export function werkprocesCard(
           level: levelLabel(t, q, agreedBefore, 'sentence'),
         })
       : null,
-    levelsTitle: t('levels_title'),
+    levelsToggle: t('levels_toggle'),
     levels: levelDescriptions(q),
     choiceLabel: t('your_choice'),
-    selected: (draft?.level && isLevelChoice(q, draft.level) ? draft.level : undefined) ?? mine?.level ?? '',
+    levelRequired: t('level_required_error'),
+    levelError: view.levelError ?? null,
+    selected,
     choices: stepChoices(q),
     noteLabel: t('note_label', { max: MAX_NOTE_LENGTH }),
     notePlaceholder: t('note_placeholder'),
     noteError: tooLong(t, note, MAX_NOTE_LENGTH),
     note,
-    actions: navActions(view, stepIndex),
+    actions: navActions(view, stepIndex, selected === ''),
   });
 }
 
