@@ -35,7 +35,7 @@ export interface CheckInView {
 export const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
 /** The payload every check-in action carries: which placement, round, role and version it was drawn from. */

@@ -1,14 +1,33 @@
 import type { AgreementChanges } from '../domain/agreement-version';
-import type { PartRole } from '../domain/check-in';
+import type { CheckInRound, PartRole } from '../domain/check-in';
 import { markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
-import { type CheckInView, sentence } from './check-in-view';
+import { type CheckInView, sentence, truncate } from './check-in-view';
 import { shortLevel } from './rating-scale-view';
 
-/** `Deelnemer: …` — who wrote a note, and the whole note, for a row in a list. */
-export function noteLine(t: Translate, role: PartRole, note: string): string {
-  return `${sentence(t(`role_${role}`))}: ${markdownText(note.replace(/\s+/g, ' '))}`;
+/**
+ * How many characters of notes a list shows in all. People write a line or two, and then every
+ * note is shown whole; only a list whose notes together pass this (17 werkprocessen with two long
+ * notes each) shows each note's start, so the card stays under Teams' message size limit. The
+ * whole notes are on the werkproces cards and the supervisor's summary.
+ */
+const NOTES_ON_A_LIST = 2000;
+const NOTE_START = 40;
+
+/** The most characters of one note a list of `round` shows: all of them, unless its notes are very long. */
+export function noteLength(round: CheckInRound): number {
+  const notes = (['student', 'trainer'] as const).flatMap((role) =>
+    Object.values(round.parts[role].answers).flatMap((answer) => (answer?.note ? [answer.note.length] : [])),
+  );
+  const total = notes.reduce((sum, length) => sum + length, 0);
+  if (total <= NOTES_ON_A_LIST) return Number.POSITIVE_INFINITY;
+  return Math.max(NOTE_START, Math.floor(NOTES_ON_A_LIST / notes.length));
+}
+
+/** `Deelnemer: …` — who wrote a note, and the note (whole, or its first `max` characters), for a row in a list. */
+export function noteLine(t: Translate, role: PartRole, note: string, max = Number.POSITIVE_INFINITY): string {
+  return `${sentence(t(`role_${role}`))}: ${markdownText(truncate(note.replace(/\s+/g, ' '), max))}`;
 }
 
 /** `1.2: Bg → G` per changed level, then a line per kerntaak whose werkzaamheden changed. */
@@ -56,7 +75,7 @@ export function progressionRow(
     previous: before ? t('previous_level_short', { level: shortLevel(before) }) : null,
     notes: (['student', 'trainer'] as const).flatMap((role) => {
       const note = round.parts[role].answers[code]?.note;
-      return note ? [noteLine(t, role, note)] : [];
+      return note ? [noteLine(t, role, note, noteLength(round))] : [];
     }),
   };
 }

@@ -19,7 +19,7 @@ import {
   sentence,
   truncate,
 } from './check-in-view';
-import { noteLine } from './progression-view';
+import { noteLength, noteLine } from './progression-view';
 import { levelDescriptions, levelLabel, shortLevel, stepChoices } from './rating-scale-view';
 import { Verb } from './verbs';
 
@@ -156,11 +156,12 @@ export function overviewCard(view: CheckInView): AdaptiveCardJson {
   const missing = missingAnswers(part, q);
   const showTheirs = Object.keys(otherPart.answers).length > 0;
   const goTo = (stepIndex: number) => ({ ...actionContext(view), s: stepIndex });
+  const noteMax = noteLength(round);
   // Notes as on the supervisor's summary: one's own, and the other's once they answered.
   const notesOf = (code: string): string[] =>
     ([role, otherPartRole(role)] as const).flatMap((who) => {
       const note = round.parts[who].answers[code]?.note;
-      return note && (who === role || showTheirs) ? [noteLine(t, who, note)] : [];
+      return note && (who === role || showTheirs) ? [noteLine(t, who, note, noteMax)] : [];
     });
   const kerntaken = q.kerntaken.map((k) => {
     const rows = steps.flatMap((step, index) => {
