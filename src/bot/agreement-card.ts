@@ -80,7 +80,11 @@ export function agreementCard(
       agreedText: editable
         ? (agreement.texts[k.code] ?? '')
         : pending
-          ? t('agreed_pending')
+          ? agreement.texts[k.code]
+            ? t('agreed_text_proposal', { text: markdownText(agreement.texts[k.code] as string) })
+            : round.agreement
+              ? t('werkzaamheden_empty')
+              : t('agreed_pending')
           : agreement.texts[k.code]
             ? markdownText(agreement.texts[k.code] as string)
             : t('werkzaamheden_empty'),
@@ -95,7 +99,7 @@ export function agreementCard(
           }),
           // While the trainer settles, the student sees the trainer's proposal, marked as such.
           agreed: pending
-            ? agreement.levels[w.code]
+            ? round.agreement && agreement.levels[w.code]
               ? `_${agreement.levels[w.code]}_`
               : t('agreed_pending')
             : `**${shortLevel(agreement.levels[w.code])}**`,
