@@ -223,7 +223,9 @@ describe('the supervisor’s caseload', () => {
     expect(text).toContain('Ter goedkeuring bij de begeleider ROC');
     expect(text).toContain(people.supervisor.name);
     expect(text).toContain('1 afsprakenlijst wacht op jouw goedkeuring');
-    expect(text).toMatch(/\d{2}-\d{2}-\d{4} \d{2}:\d{2} · deelnemer: akkoord gegeven, ingediend als versie 1/);
+    expect(text).toMatch(
+      /\d{2}-\d{2}-\d{4} \d{2}:\d{2} · deelnemer: akkoord gegeven, ingediend als versie 1/,
+    );
     const review = await supervisor.click(overview, `Beoordelen: ${people.student.name}`);
     expect(actionTitles(review.card)).toContain('Goedkeuren');
     const approved = await supervisor.click(review.card, 'Goedkeuren');

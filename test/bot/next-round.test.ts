@@ -33,7 +33,9 @@ describe('start after an approval', () => {
     await student.say('start');
     const studentCard = student.lastCard();
     expect(cardText(studentCard)).toContain('De volgende ronde (tussentijds) opent op 30-01-2027.');
-    expect(cardText(studentCard)).toContain('Dit is de afgesproken lijst van deze ronde, goedgekeurd door de begeleider ROC.');
+    expect(cardText(studentCard)).toContain(
+      'Dit is de afgesproken lijst van deze ronde, goedgekeurd door de begeleider ROC.',
+    );
     expect(actionTitles(studentCard)).not.toContain(EARLY_BUTTON);
 
     await trainer.say('start');
