@@ -106,7 +106,7 @@ export function agreementCard(
           agreedValue: agreement.levels[w.code] ?? '',
           inputId: `lvl_${w.code}`,
           differs: differing.has(w.code),
-          ...progressionRow(view, w.code),
+          ...progressionRow(view, w.code, { differs: differing.has(w.code), editable }),
         })),
     })),
     legend: [

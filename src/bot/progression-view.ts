@@ -62,20 +62,26 @@ export function revisionBlock(view: CheckInView): { title: string; lines: string
 
 /**
  * The extra lines of one werkproces row in the agreement list: the level the previous round agreed
- * and the notes both parts wrote, whole, on every card that shows the list (the settle card too).
+ * and the notes both parts wrote, on every card that shows the list (the settle card too). Only
+ * when the round's notes are very long (see {@link noteLength}) does the settle card, which also
+ * holds both parts' werkzaamheden, keep them to the rows to settle (`differs`), to stay under
+ * Teams' message size limit.
  */
 export function progressionRow(
   view: CheckInView,
   code: string,
+  options: { differs: boolean; editable: boolean },
 ): { previous: string | null; notes: string[] } {
   const { t, round } = view;
   const previous = view.progression?.previous;
   const before = previous?.levels[code];
+  const max = noteLength(round);
+  const shown = options.differs || !options.editable || max === Number.POSITIVE_INFINITY;
   return {
     previous: before ? t('previous_level_short', { level: shortLevel(before) }) : null,
     notes: (['student', 'trainer'] as const).flatMap((role) => {
       const note = round.parts[role].answers[code]?.note;
-      return note ? [noteLine(t, role, note, noteLength(round))] : [];
+      return note && shown ? [noteLine(t, role, note, max)] : [];
     }),
   };
 }

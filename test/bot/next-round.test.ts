@@ -51,10 +51,10 @@ describe('start after an approval', () => {
     const english = harness.user({ ...people.student, locale: 'en-US' });
     await english.say('start');
     // The date follows the person's own locale: month first in en-US.
-    expect(cardText(english.lastCard())).toContain('The next check-in (mid-term) opens on January 30, 2027.');
+    expect(cardText(english.lastCard())).toContain('The next check-in (mid-term) opens on 01/30/2027.');
     const british = harness.user({ ...people.student, locale: 'en-GB' });
     await british.say('start');
-    expect(cardText(british.lastCard())).toContain('The next check-in (mid-term) opens on 30 January 2027.');
+    expect(cardText(british.lastCard())).toContain('The next check-in (mid-term) opens on 30/01/2027.');
 
     expect((await rounds.list(placementId)).map((r) => r.round.number)).toEqual([1]);
     expect((await rounds.audit(placementId)).filter((e) => e.event === 'round_opened')).toHaveLength(1);
