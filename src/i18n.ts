@@ -29,14 +29,44 @@ export interface Translate {
 export function translator(teamsLocale: string | undefined, timeZone: string): Translate {
   const language = localeFrom(teamsLocale);
   const catalog = catalogs[language];
+  const plurals = pluralRules(language);
   const translate = (key: MessageKey, params?: Record<string, string | number>) =>
-    catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      params && name in params ? String(params[name]) : whole,
-    );
+    catalog[key]
+      .replace(PLURAL, (whole, name: string, branches: string) =>
+        params && name in params ? pluralBranch(plurals, Number(params[name]), branches) : whole,
+      )
+      .replace(/\{(\w+)\}/g, (whole, name: string) =>
+        params && name in params ? String(params[name]) : whole,
+      );
   return Object.assign(translate, {
     language,
     format: cardFormat(dateLocale(teamsLocale, language), timeZone),
   });
+}
+
+/**
+ * `{count, plural, one {# verschil} other {# verschillen}}`: the branch for the number's plural
+ * category in the UI language (`Intl.PluralRules`), `=0` for an exact number, `#` for the number.
+ */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+
+const pluralRulesByLanguage = new Map<Locale, Intl.PluralRules>();
+
+function pluralRules(language: Locale): Intl.PluralRules {
+  let rules = pluralRulesByLanguage.get(language);
+  if (!rules) {
+    rules = new Intl.PluralRules(language);
+    pluralRulesByLanguage.set(language, rules);
+  }
+  return rules;
+}
+
+function pluralBranch(rules: Intl.PluralRules, count: number, branches: string): string {
+  const byName = new Map<string, string>();
+  for (const [, name, text] of branches.matchAll(BRANCH)) byName.set(name as string, text as string);
+  const text = byName.get(`=${count}`) ?? byName.get(rules.select(count)) ?? byName.get('other') ?? '';
+  return text.replace(/#/g, String(count));
 }
 
 /** Both catalogs, for the test that keeps them in step. */

@@ -11,6 +11,8 @@ export type Theme = (typeof THEMES)[number];
 export const DESKTOP_WIDTH = 500;
 /** A card in Teams on a narrow phone: the width a card must still fit in. */
 export const PHONE_WIDTH = 320;
+/** The narrow phone and a common one: a card must hold its layout at both. */
+export const PHONE_WIDTHS = [PHONE_WIDTH, 360] as const;
 
 /** What the renderer and the layout of one card showed. */
 export interface CardCheck {
@@ -20,6 +22,8 @@ export interface CardCheck {
   overflow: string[];
   /** Elements whose content is cut off inside them (such as a button title shortened with "…"). */
   clipped: string[];
+  /** Words broken across two lines inside the word, each with the element it is in. */
+  brokenWords: string[];
 }
 
 function hostFile(name: string): string {
@@ -80,6 +84,7 @@ export class CardPage {
     const layout = (await this.page.evaluate(`${gallery}.measure(${JSON.stringify(id)})`)) as {
       overflow: string[];
       clipped: string[];
+      brokenWords: string[];
     };
     return { id, problems, ...layout };
   }

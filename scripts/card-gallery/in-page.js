@@ -62,7 +62,30 @@
         );
       }
     }
-    return { overflow, clipped };
+    return { overflow, clipped, brokenWords: brokenWords(card) };
+  }
+
+  /**
+   * Words the layout broke across two lines inside the word ("informatieb / ehoefte"), which a
+   * column too narrow for its longest word causes. A break at a hyphen or slash is a proper one.
+   */
+  function brokenWords(card) {
+    const broken = [];
+    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent || '';
+      for (const match of text.matchAll(/[^\s\-/–]+/g)) {
+        if (match[0].length < 2) continue;
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set(
+          [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+        );
+        if (tops.size > 1) broken.push(`"${match[0]}" in ${describe(node.parentElement)}`);
+      }
+    }
+    return broken;
   }
 
   window.cardGallery = { render, measure };

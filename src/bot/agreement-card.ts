@@ -69,12 +69,6 @@ export function agreementCard(
     revision: revisionBlock(view),
     intro,
     editable,
-    columns: {
-      werkproces: t('column_werkproces'),
-      student: 'D',
-      trainer: 'PO',
-      agreed: t('column_agreed'),
-    },
     choices: codeChoices(q),
     kerntaken: q.kerntaken.map((k) => ({
       title: t('kerntaak_heading', { code: k.code, title: k.title }),
@@ -86,7 +80,11 @@ export function agreementCard(
       agreedText: editable
         ? (agreement.texts[k.code] ?? '')
         : pending
-          ? t('agreed_pending')
+          ? agreement.texts[k.code]
+            ? t('agreed_text_proposal', { text: markdownText(agreement.texts[k.code] as string) })
+            : round.agreement
+              ? t('werkzaamheden_empty')
+              : t('agreed_pending')
           : agreement.texts[k.code]
             ? markdownText(agreement.texts[k.code] as string)
             : t('werkzaamheden_empty'),
@@ -95,16 +93,26 @@ export function agreementCard(
         .filter((w) => w.kerntaak.code === k.code)
         .map((w) => ({
           label: `${differing.has(w.code) ? '≠ ' : ''}${w.code} ${w.title}`,
-          student: shortLevel(round.parts.student.answers[w.code]?.level),
-          trainer: shortLevel(round.parts.trainer.answers[w.code]?.level),
-          agreed: pending ? t('agreed_pending') : shortLevel(agreement.levels[w.code]),
+          levelsLine: t('agreement_row_levels', {
+            student: shortLevel(round.parts.student.answers[w.code]?.level),
+            trainer: shortLevel(round.parts.trainer.answers[w.code]?.level),
+          }),
+          // While the trainer settles, the student sees the trainer's proposal, marked as such.
+          agreed: pending
+            ? round.agreement && agreement.levels[w.code]
+              ? `_${agreement.levels[w.code]}_`
+              : t('agreed_pending')
+            : `**${shortLevel(agreement.levels[w.code])}**`,
           agreedValue: agreement.levels[w.code] ?? '',
           inputId: `lvl_${w.code}`,
           differs: differing.has(w.code),
           ...progressionRow(view, w.code, { differs: differing.has(w.code), editable }),
         })),
     })),
-    legend: t('agreement_legend', { levels: scaleLegend(t, q, true) }),
+    legend: [
+      t('agreement_legend', { levels: scaleLegend(t, q, true) }),
+      ...(pending ? [t('agreement_legend_proposal')] : []),
+    ].join(' '),
     remarkInput: confirming
       ? {
           label: t('send_back_label', { max: MAX_REMARK_LENGTH }),

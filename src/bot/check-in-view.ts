@@ -25,13 +25,17 @@ export interface CheckInView {
   readonly extraActions?: readonly CardAction[];
   /** The previous round's agreed levels, and what a revised list changes: from the stored versions. */
   readonly progression?: Progression;
+  /** A step opened with "Wijzigen" from the overview: saving it goes back there, not on to the next step. */
+  readonly fromOverview?: boolean;
+  /** Why the step's level could not be saved, shown beside the buttons (where the eye is after a click). */
+  readonly levelError?: string;
 }
 
 /** Sentence case for a text that starts with a role name ("deelnemer koos" → "Deelnemer koos"). */
 export const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
 /** The payload every check-in action carries: which placement, round, role and version it was drawn from. */
@@ -56,13 +60,34 @@ export function contextLine(view: CheckInView): string {
       });
 }
 
-/** Back, next and "continue later" under a step card. */
-export function navActions(view: CheckInView, stepIndex: number): CardAction[] {
+/**
+ * Back, next and "continue later" under a step card; after "Wijzigen" from the overview, "save and
+ * back to the overview" instead of next. A werkproces card requires its level on the card itself,
+ * so Teams blocks a button that sends the inputs before anything is sent; on a card without a saved
+ * level yet (`levelPending`) "Vorige" sends none, so going back always works (and leaves this card
+ * as it was).
+ */
+export function navActions(view: CheckInView, stepIndex: number, levelPending = false): CardAction[] {
   const { t } = view;
-  const data = (nav: string) => ({ ...actionContext(view), s: stepIndex, nav });
+  const data = (nav: string) => ({
+    ...actionContext(view),
+    s: stepIndex,
+    nav,
+    ...(view.fromOverview ? { o: 1 } : {}),
+  });
   const actions: CardAction[] = [];
-  if (stepIndex > 0) actions.push({ title: t('action_back'), verb: Verb.answer, data: data('back') });
-  actions.push({ title: t('action_next'), verb: Verb.answer, data: data('next'), style: 'positive' });
+  if (stepIndex > 0 && !view.fromOverview)
+    actions.push({
+      title: t('action_back'),
+      verb: Verb.answer,
+      data: data('back'),
+      ...(levelPending ? { inputs: 'none' as const } : {}),
+    });
+  actions.push(
+    view.fromOverview
+      ? { title: t('action_save_overview'), verb: Verb.answer, data: data('next'), style: 'positive' }
+      : { title: t('action_next'), verb: Verb.answer, data: data('next'), style: 'positive' },
+  );
   actions.push({ title: t('action_later'), verb: Verb.answer, data: data('stay') });
   return actions;
 }

@@ -4,27 +4,52 @@ import { DOWNLOAD_PATH, type Redeemed } from '../services/download-links';
 
 type Refusal = Exclude<Redeemed['kind'], 'file'>;
 
-const REFUSED: Record<Refusal, { status: number; text: string }> = {
-  expired: {
-    status: 410,
-    text: 'Deze downloadlink is verlopen. Vraag in Teams een nieuwe aan met "Download als PDF". / This download link has expired: ask for a new one in Teams.',
+/** The page's words in the language of the person who asked for the link (`?lang=en`), Dutch otherwise. */
+const WORDS = {
+  nl: {
+    expired:
+      'Deze downloadlink is verlopen. Vraag in Teams een nieuwe aan met de knop "PDF downloaden" onder de afsprakenlijst.',
+    unknown:
+      'Deze downloadlink is al gebruikt of bestaat niet. Vraag in Teams een nieuwe aan met de knop "PDF downloaden" onder de afsprakenlijst.',
+    failed: 'De PDF kon nu niet worden gemaakt. Vraag over een paar minuten een nieuwe link aan.',
+    title: 'Afsprakenlijst (PDF)',
+    once: 'De link werkt één keer: bewaar de PDF na het downloaden.',
+    button: 'PDF downloaden',
   },
-  unknown: {
-    status: 404,
-    text: 'Deze downloadlink is al gebruikt of bestaat niet. Vraag in Teams een nieuwe aan met "Download als PDF". / This download link was used already or does not exist: ask for a new one in Teams.',
+  en: {
+    expired:
+      'This download link has expired. Ask for a new one in Teams with the "Download PDF" button under the agreement list.',
+    unknown:
+      'This download link was used already or does not exist. Ask for a new one in Teams with the "Download PDF" button under the agreement list.',
+    failed: 'The PDF could not be made now. Ask for a new link in a few minutes.',
+    title: 'Agreement list (PDF)',
+    once: 'The link works once: keep the PDF after downloading it.',
+    button: 'Download PDF',
   },
-};
+} as const;
+
+type Language = keyof typeof WORDS;
+
+const STATUS: Record<Refusal, number> = { expired: 410, unknown: 404 };
+
+function languageOf(req: Request): Language {
+  const query = (req.url ?? '').split('?')[1] ?? '';
+  return new URLSearchParams(query).get('lang') === 'en' ? 'en' : 'nl';
+}
 
 // The page holds no data of anyone: only a button that posts back to the same address.
-const ASK_PAGE = `<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>Afsprakenlijst (PDF)</title>
+function askPage(language: Language): string {
+  const words = WORDS[language];
+  return `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${words.title}</title>
 <style>body{font-family:system-ui,sans-serif;margin:3rem auto;max-width:32rem;padding:0 1rem}button{font-size:1.1rem;padding:.6rem 1.2rem}</style>
 </head><body>
-<h1>Afsprakenlijst (PDF)</h1>
-<p>De link werkt één keer. / The link works once.</p>
-<form method="post"><button type="submit">PDF downloaden / Download PDF</button></form>
+<h1>${words.title}</h1>
+<p>${words.once}</p>
+<form method="post"><button type="submit">${words.button}</button></form>
 </body></html>`;
+}
 
 function headers(res: Response): void {
   res.header('Cache-Control', 'no-store');
@@ -33,18 +58,15 @@ function headers(res: Response): void {
   res.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
 }
 
-function refuse(res: Response, kind: Refusal): void {
-  const page = REFUSED[kind];
-  res.writeHead(page.status, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(page.text);
+function refuse(res: Response, kind: Refusal, language: Language): void {
+  res.writeHead(STATUS[kind], { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(WORDS[language][kind]);
 }
 
-function failed(res: Response, logger: Logger, error: unknown): void {
+function failed(res: Response, logger: Logger, error: unknown, language: Language): void {
   logger.error({ event: 'document_download_failed', err: error }, 'download failed');
   res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(
-    'De PDF kon nu niet worden gemaakt; vraag zo een nieuwe link aan. / The PDF could not be made now.',
-  );
+  res.end(WORDS[language].failed);
 }
 
 /**
@@ -66,11 +88,11 @@ export function registerDownloadEndpoint(
     headers(res);
     try {
       const state = await deps.check(tokenOf(req));
-      if (state !== 'valid') return refuse(res, state);
+      if (state !== 'valid') return refuse(res, state, languageOf(req));
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(ASK_PAGE);
+      res.end(askPage(languageOf(req)));
     } catch (error) {
-      failed(res, deps.logger, error);
+      failed(res, deps.logger, error, languageOf(req));
     }
   });
   server.post(`${DOWNLOAD_PATH}/:token`, async (req: Request, res: Response) => {
@@ -79,7 +101,7 @@ export function registerDownloadEndpoint(
       const result = await deps.redeem(tokenOf(req));
       if (result.kind !== 'file') {
         deps.logger.info({ event: 'document_link_refused', reason: result.kind }, 'download link refused');
-        return refuse(res, result.kind);
+        return refuse(res, result.kind, languageOf(req));
       }
       deps.logger.info({ event: 'document_downloaded' }, 'document downloaded');
       res.writeHead(200, {
@@ -89,7 +111,7 @@ export function registerDownloadEndpoint(
       });
       res.end(result.file.bytes);
     } catch (error) {
-      failed(res, deps.logger, error);
+      failed(res, deps.logger, error, languageOf(req));
     }
   });
 }

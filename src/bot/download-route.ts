@@ -1,27 +1,33 @@
 import { issueDownloadLink } from '../services/download-links';
 import type { AdaptiveCardJson, CardAction } from './cards';
 import type { Payload } from './payloads';
+import { refreshRoute } from './refresh-route';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { Verb } from './verbs';
-import { messageCard, navigationActions, versionNotFoundCard } from './views';
+import { versionRoute } from './version-route';
+import { versionNotFoundCard } from './views';
 
-/** The button that asks for a version's PDF, on the approved agreement, the summary and the version card. */
+/**
+ * The button that asks for a version's PDF, on the approved agreement and the summary (`list`) and
+ * on the version card (`version`): the card it is on comes back with the link beside it.
+ */
 export function downloadAction(
   t: RouteScope['t'],
   at: { placementId: string; round: number; version: number },
+  from: 'list' | 'version' = 'list',
 ): CardAction {
   return {
     title: t('action_download_pdf'),
     verb: Verb.download,
-    data: { p: at.placementId, r: at.round, v: at.version },
+    data: { p: at.placementId, r: at.round, v: at.version, from },
   };
 }
 
 /**
- * A one-time link to the PDF of a stored version, on a card in the asker's own chat: Teams opens
- * it in the browser, where the bot serves the file once, within minutes. Anyone else is refused
- * before a link exists.
+ * A link to the PDF of a stored version, beside the button on the card that asked for it: the
+ * approved list or summary stays what it is. Teams opens the link in the browser, where the bot
+ * serves the file once, within the link's lifetime. Anyone else is refused before a link exists.
  */
 export async function downloadRoute(
   scope: RouteScope,
@@ -34,26 +40,52 @@ export async function downloadRoute(
   if (!link) {
     return { card: versionNotFoundCard(t) };
   }
-  const card: AdaptiveCardJson = messageCard(
-    t('download_ready_title'),
-    [
-      t('download_ready_text', {
-        version: data.v,
-        round: `${t('fact_round').toLowerCase()} ${data.r}`,
-        until: t.format.dateTime(link.expiresAt),
-      }),
-    ],
-    [
-      { title: t('action_version', { version: data.v }), verb: Verb.version, data: { ...data } },
-      ...navigationActions(t, ['status']),
-    ],
-    'good',
-  );
-  const actions = Array.isArray(card.actions) ? card.actions : [];
+  const shown =
+    data.from === 'version'
+      ? await versionRoute(scope, { p: data.p, r: data.r, v: data.v }, deps)
+      : await refreshRoute(scope, { p: data.p, r: data.r, shape: 'list' }, deps);
+  const url = t.language === 'nl' ? link.url : `${link.url}?lang=${t.language}`;
+  const notice = t('download_ready_notice', { version: data.v, until: t.format.dateTime(link.expiresAt) });
+  return { ...shown, card: withPdfLink(shown.card, t('action_open_pdf'), url, notice) };
+}
+
+/** `card` with "PDF openen" right after its download button, and a line saying so above the buttons. */
+function withPdfLink(card: AdaptiveCardJson, title: string, url: string, notice: string): AdaptiveCardJson {
+  const open = { type: 'Action.OpenUrl', title, url };
+  let placed = false;
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      return node.flatMap((item) => {
+        const mapped = walk(item);
+        const isDownload =
+          !!item && typeof item === 'object' && (item as { verb?: unknown }).verb === Verb.download;
+        if (isDownload && !placed) {
+          placed = true;
+          return [mapped, open];
+        }
+        return [mapped];
+      });
+    }
+    if (node && typeof node === 'object') {
+      return Object.fromEntries(
+        Object.entries(node).map(([key, value]) => [key, key === 'refresh' ? value : walk(value)]),
+      );
+    }
+    return node;
+  };
+  // No automatic refresh: it would draw the card again without the link.
+  const { refresh: _refresh, ...rest } = card;
+  const drawn = walk(rest) as AdaptiveCardJson;
+  const body = Array.isArray(drawn.body) ? drawn.body : [];
+  const line = {
+    type: 'Container',
+    style: 'good',
+    spacing: 'Medium',
+    items: [{ type: 'TextBlock', text: notice, wrap: true }],
+  };
   return {
-    card: {
-      ...card,
-      actions: [{ type: 'Action.OpenUrl', title: t('action_open_pdf'), url: link.url }, ...actions],
-    },
+    ...drawn,
+    body: [...body, line],
+    ...(placed ? {} : { actions: [open, ...(Array.isArray(drawn.actions) ? drawn.actions : [])] }),
   };
 }

@@ -10,21 +10,10 @@ import { messageCard } from './views';
 
 const shortName = (t: Translate, kind: RoundKind) => t(`round_short_${kind}`);
 
-/** `2027-02-03` → "3 februari 2027" (Dutch) or "3 February 2027" (English). */
-export function formatDueDate(t: Translate, date: string): string {
-  // The date is a calendar date: formatted in UTC so no time zone moves it a day.
-  return new Intl.DateTimeFormat(t.format.locale, {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T00:00:00Z`));
-}
-
-/** "De volgende check-in (tussentijds) opent op 3 februari 2027." above the approved list. */
+/** "De volgende ronde (tussentijds) opent op 03-02-2027." above the approved list: the date as every card writes it. */
 export function nextRoundNotice(t: Translate, next: ScheduledRound): Notice {
   return {
-    text: t('next_round_opens', { round: shortName(t, next.kind), date: formatDueDate(t, next.dueOn) }),
+    text: t('next_round_opens', { round: shortName(t, next.kind), date: t.format.calendarDate(next.dueOn) }),
     style: 'accent',
   };
 }

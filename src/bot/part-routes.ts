@@ -8,17 +8,20 @@ import {
   openNextCheckIn,
   startCheckIn,
 } from '../services/check-in/open-check-in';
+import type { Changed, Unchanged } from '../services/check-in/outcome';
 import { roundProgression } from '../services/progression';
 import type { CheckInView, Notice } from './check-in-view';
 import { nextRoundNotice, openedEarlyNotice, openNextRoundAction, roundOpenedCard } from './next-round-views';
 import type { Notification } from './notifier';
 import type { Payload } from './payloads';
 import type { Reply } from './reply';
+import { roundCard } from './round-card';
 import { agreementReply, checkInView, closedCards, fitsOnCard, refusedCard, stepCard } from './round-replies';
 import type { RouteDeps, RouteScope } from './route-scope';
-import { currentCheckInCard } from './step-cards';
+import { statusCard } from './status-cards';
+import { currentCheckInCard, overviewCard } from './step-cards';
 import { Verb } from './verbs';
-import { messageCard, navigationActions } from './views';
+import { messageCard } from './views';
 
 /**
  * The card a person resumes on: the step they were at, or the overview / agreement; after an
@@ -94,11 +97,9 @@ export async function startReply(scope: RouteScope, deps: RouteDeps): Promise<Re
   const { t } = scope;
   const started = await startCheckIn(deps, scope);
   if (started.kind === 'one') return resumeCard(scope, deps, started.checkIn);
-  if (started.kind === 'nothing_to_fill_in') {
-    return {
-      card: messageCard(t('app_name'), [t('supervisor_start')], navigationActions(t, ['status', 'help'])),
-    };
-  }
+  // A supervisor fills nothing in: `start` shows what awaits her, with a review button if a list does.
+  if (started.kind === 'nothing_to_fill_in')
+    return { card: await statusCard(scope, deps, t('supervisor_start')) };
   return {
     card: messageCard(
       t('pick_title'),
@@ -164,12 +165,17 @@ export async function answerRoute(
     navigation: data.nav,
     input,
   });
-  const view = await progressiveView(deps, scope.t, result.placement, result.round, data.role);
+  const fetched = await progressiveView(deps, scope.t, result.placement, result.round, data.role);
+  const view = data.o ? { ...fetched, fromOverview: true } : fetched;
   if (result.outcome === 'refused') {
     // A text over its limit is put back with the message beside its field, not above the card.
     const typed = data.note ?? data.text ?? '';
     if ((result.reason === 'note_too_long' || result.reason === 'text_too_long') && fitsOnCard(typed)) {
       return { card: stepCard(view, data.s, input) };
+    }
+    // A client that sent the card without the level it requires: the reason goes beside the buttons.
+    if (result.reason === 'level_required') {
+      return { card: stepCard({ ...view, levelError: scope.t('notice_level_required') }, data.s, input) };
     }
     return { card: refusedCard(view, result, (v) => stepCard(v, data.s, input)) };
   }
@@ -178,7 +184,11 @@ export async function answerRoute(
       card: stepCard({ ...view, notice: { text: scope.t('notice_saved_later'), style: 'good' } }, data.s),
     };
   }
-  return { card: currentCheckInCard(view) };
+  // One werkproces changed from the overview: back to the overview, not through every later step.
+  if (data.o && data.nav === 'next' && result.round.state === 'open') {
+    return { card: overviewCard(fetched) };
+  }
+  return { card: currentCheckInCard(fetched) };
 }
 
 export async function goToRoute(scope: RouteScope, data: Payload<'goTo'>, deps: RouteDeps): Promise<Reply> {
@@ -191,7 +201,7 @@ export async function goToRoute(scope: RouteScope, data: Payload<'goTo'>, deps: 
   });
   const view = await progressiveView(deps, scope.t, result.placement, result.round, data.role);
   if (result.outcome === 'refused') return { card: refusedCard(view, result, currentCheckInCard) };
-  return { card: stepCard(view, data.s) };
+  return { card: stepCard({ ...view, fromOverview: true }, data.s) };
 }
 
 export async function finishRoute(
@@ -216,5 +226,34 @@ export async function finishRoute(
     // The finished overview is the person's card of the round until the list is ready: then closed.
     track: { placementId: result.placement.id, round: result.round.number, kind: 'agreement' },
     closes: closedCards(deps, result.placement, result.round),
+    notifications: partDoneNotifications(deps, result, data.role),
   };
+}
+
+/**
+ * When one finishes their part first, the other is told (a trainer who works by e-mail hears it
+ * from the reminders instead): what they wait for is now only their own part.
+ */
+function partDoneNotifications(deps: RouteDeps, result: Changed | Unchanged, by: PartRole): Notification[] {
+  if (result.outcome !== 'changed') return [];
+  const { placement, round, before } = result;
+  if (round.state !== 'open' || before.parts[by].doneAt) return [];
+  const to = by === 'student' ? 'trainer' : 'student';
+  if (round.parts[to].doneAt || (to === 'trainer' && trainerByEmail(placement))) return [];
+  return [
+    {
+      aadObjectId: placement[to].aadObjectId,
+      track: { placementId: placement.id, round: round.number, kind: 'agreement' },
+      card: (t) =>
+        roundCard({
+          t,
+          placement,
+          round,
+          role: to,
+          qualification: deps.qualifications.require(placement.qualificationId),
+          notice: { text: t('notify_part_done_title', { role: t(`role_${by}`) }), style: 'good' },
+          remark: t('notify_part_done_text'),
+        }),
+    },
+  ];
 }

@@ -22,6 +22,8 @@ export const payloadSchemas = {
   answer: base.extend({
     s: stepIndex,
     nav: z.enum(['next', 'back', 'stay']),
+    /** Opened with "Wijzigen" from the overview: "next" saves and goes back there. */
+    o: z.literal(1).optional(),
     level: z.string().max(20).optional(),
     note: longText.optional(),
     text: longText.optional(),
@@ -50,7 +52,13 @@ export const payloadSchemas = {
   }),
   refresh: z.object({ p: placementId, r: roundNumber, shape: z.enum(['card', 'list']) }),
   version: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
-  download: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
+  // `from`: the card the button was on, drawn again with the link beside the button.
+  download: z.object({
+    p: placementId,
+    r: roundNumber,
+    v: z.number().int().min(1).max(9999),
+    from: z.enum(['list', 'version']).optional(),
+  }),
   snooze: z.object({
     items: z
       .array(z.object({ p: placementId, item: z.string().max(300) }))

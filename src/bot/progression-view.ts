@@ -1,18 +1,33 @@
 import type { AgreementChanges } from '../domain/agreement-version';
-import type { PartRole } from '../domain/check-in';
+import type { CheckInRound, PartRole } from '../domain/check-in';
 import { markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import { type CheckInView, sentence, truncate } from './check-in-view';
 import { shortLevel } from './rating-scale-view';
 
-// The lists show the start of each note, so a list with every note at its limit stays well under
-// Teams' message size limit; the whole note is on the werkproces card and the supervisor's summary.
-const NOTE_PREVIEW = 40;
+/**
+ * How many characters of notes a list shows in all. People write a line or two, and then every
+ * note is shown whole; only a list whose notes together pass this (17 werkprocessen with two long
+ * notes each) shows each note's start, so the card stays under Teams' message size limit. The
+ * whole notes are on the werkproces cards and the supervisor's summary.
+ */
+const NOTES_ON_A_LIST = 2000;
+const NOTE_START = 40;
 
-/** `Deelnemer: …` — who wrote a note and its start, for a row in a list. */
-export function noteLine(t: Translate, role: PartRole, note: string): string {
-  return `${sentence(t(`role_${role}`))}: ${markdownText(truncate(note.replace(/\s+/g, ' '), NOTE_PREVIEW))}`;
+/** The most characters of one note a list of `round` shows: all of them, unless its notes are very long. */
+export function noteLength(round: CheckInRound): number {
+  const notes = (['student', 'trainer'] as const).flatMap((role) =>
+    Object.values(round.parts[role].answers).flatMap((answer) => (answer?.note ? [answer.note.length] : [])),
+  );
+  const total = notes.reduce((sum, length) => sum + length, 0);
+  if (total <= NOTES_ON_A_LIST) return Number.POSITIVE_INFINITY;
+  return Math.max(NOTE_START, Math.floor(NOTES_ON_A_LIST / notes.length));
+}
+
+/** `Deelnemer: …` — who wrote a note, and the note (whole, or its first `max` characters), for a row in a list. */
+export function noteLine(t: Translate, role: PartRole, note: string, max = Number.POSITIVE_INFINITY): string {
+  return `${sentence(t(`role_${role}`))}: ${markdownText(truncate(note.replace(/\s+/g, ' '), max))}`;
 }
 
 /** `1.2: Bg → G` per changed level, then a line per kerntaak whose werkzaamheden changed. */
@@ -34,17 +49,23 @@ export function changesBlock(t: Translate, changes: ChangesSinceVersion): { titl
   };
 }
 
-/** For the agreement list: what a revised list changes since the version before, so the student sees it too. */
+/**
+ * For the agreement list: what a revised list changes since the version before, so the student sees
+ * it too; nothing until something has changed.
+ */
 export function revisionBlock(view: CheckInView): { title: string; lines: string[] } | null {
   const revision = view.progression?.revision;
-  return revision ? changesBlock(view.t, revision) : null;
+  if (!revision) return null;
+  const { levels, werkzaamheden } = revision.changes;
+  return levels.length + werkzaamheden.length > 0 ? changesBlock(view.t, revision) : null;
 }
 
 /**
  * The extra lines of one werkproces row in the agreement list: the level the previous round agreed
- * and the notes both parts wrote. While the trainer settles, only the rows to settle (`differs`)
- * carry notes: that card also holds both parts' werkzaamheden joined, and with every note besides
- * it would grow past Teams' message size limit.
+ * and the notes both parts wrote, on every card that shows the list (the settle card too). Only
+ * when the round's notes are very long (see {@link noteLength}) does the settle card, which also
+ * holds both parts' werkzaamheden, keep them to the rows to settle (`differs`), to stay under
+ * Teams' message size limit.
  */
 export function progressionRow(
   view: CheckInView,
@@ -54,11 +75,13 @@ export function progressionRow(
   const { t, round } = view;
   const previous = view.progression?.previous;
   const before = previous?.levels[code];
+  const max = noteLength(round);
+  const shown = options.differs || !options.editable || max === Number.POSITIVE_INFINITY;
   return {
     previous: before ? t('previous_level_short', { level: shortLevel(before) }) : null,
     notes: (['student', 'trainer'] as const).flatMap((role) => {
       const note = round.parts[role].answers[code]?.note;
-      return note && (options.differs || !options.editable) ? [noteLine(t, role, note)] : [];
+      return note && shown ? [noteLine(t, role, note, max)] : [];
     }),
   };
 }

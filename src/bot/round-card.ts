@@ -16,6 +16,8 @@ export interface RoundCardView {
   readonly qualification: Qualification;
   readonly role: Role;
   readonly notice?: Notice;
+  /** A line under the notice: the remark that sent the list back (or its start), or what follows. */
+  readonly remark?: string | undefined;
 }
 
 /** Which view a card of a round shows: the small card, or the whole list (or summary). */
@@ -30,19 +32,25 @@ export function roundCard(view: RoundCardView): AdaptiveCardJson {
   const { t, placement, round, role } = view;
   const data = { p: placement.id, r: round.number, shape: 'list' };
   const toAct = mustAct(round, role);
-  const action: CardAction = {
-    title: t(toAct ? `round_card_act_${role}` : 'round_card_open'),
-    verb: Verb.refresh,
-    data,
-    ...(toAct ? { style: 'positive' as const } : {}),
-  };
+  // While the round is being filled in there is no list yet: the button resumes the person's part.
+  const action: CardAction =
+    round.state === 'open' && role !== 'supervisor'
+      ? { title: t('action_resume'), verb: Verb.start, data: {}, style: 'positive' }
+      : {
+          title: t(toAct ? `round_card_act_${role}` : 'round_card_open'),
+          verb: Verb.refresh,
+          data,
+          ...(toAct ? { style: 'positive' as const } : {}),
+        };
   return withRefresh(
     renderCard('round', {
       ...frame(view),
       notice: view.notice ?? null,
-      status: statusText(view),
+      remark: view.notice && view.remark ? view.remark : null,
+      status: view.notice && view.round.state === 'approved' ? null : statusText(view),
       detail: detailText(view),
       closed: false,
+      closedLine: null,
       actions: [action],
     }),
     view,
@@ -50,14 +58,20 @@ export function roundCard(view: RoundCardView): AdaptiveCardJson {
   );
 }
 
-/** An older card of a round, drawn over once a newer one shows the round: no buttons, no list. */
+/**
+ * An older card of a round, drawn over once a newer one shows the round: one small grey line, no
+ * buttons, so a round's superseded messages take no room in the chat.
+ */
 export function closedRoundCard(view: RoundCardView): AdaptiveCardJson {
+  const { t, round } = view;
   return renderCard('round', {
     ...frame(view),
     notice: null,
-    status: view.t('round_card_closed'),
+    remark: null,
+    status: null,
     detail: null,
     closed: true,
+    closedLine: `${round.number}\\. ${t(`round_${round.kind}`)} · ${t('round_card_closed')}`,
     actions: [],
   });
 }

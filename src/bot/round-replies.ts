@@ -1,6 +1,7 @@
 import type { CheckInRound, PartRole } from '../domain/check-in';
 import { checkInSteps } from '../domain/check-in';
 import { type Placement, type Role, trainerByEmail } from '../domain/placement';
+import { markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import type { Changed, Message, Refused, Tidings } from '../services/check-in/outcome';
@@ -8,7 +9,7 @@ import type { CheckInDeps, HeldCard } from '../services/check-in/ports';
 import type { Progression } from '../services/progression';
 import { agreementCard } from './agreement-card';
 import type { AdaptiveCardJson } from './cards';
-import type { CheckInView, Notice } from './check-in-view';
+import { type CheckInView, type Notice, sentence, truncate } from './check-in-view';
 import type { Notification } from './notifier';
 import type { CardUpdate, Reply } from './reply';
 import { closedRoundCard, type RoundCardView, roundCard, withRefresh } from './round-card';
@@ -152,8 +153,25 @@ export function tidingsCard(
       round: round.number,
       kind: role === 'supervisor' ? 'summary' : 'agreement',
     },
-    card: (t) => roundCard(roundCardView(deps, t, placement, round, role, { text: t(title), style })),
+    card: (t) =>
+      roundCard({
+        ...roundCardView(deps, t, placement, round, role, { text: t(title), style }),
+        remark: remarkFor(t, round, role),
+      }),
   };
+}
+
+// The start of a remark on a notice: enough to know what was asked; the list shows it whole.
+const REMARK_ON_NOTICE = 280;
+
+/** The remark that sent the list back, for a notice to anyone but its author. */
+function remarkFor(t: Translate, round: CheckInRound, to: Role): string | undefined {
+  const remark = round.remark;
+  if (!remark || remark.by === to) return undefined;
+  return t('notify_remark', {
+    role: sentence(t(`role_${remark.by}`)),
+    remark: markdownText(truncate(remark.text.replace(/\s+/g, ' '), REMARK_ON_NOTICE)),
+  });
 }
 
 function roundCardView(

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../domain/audit';
 import type { Placement, Role } from '../domain/placement';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
@@ -86,24 +87,26 @@ function statusItem(t: Translate, status: PlacementStatus): StatusItem {
     actions: status.awaitsReview
       ? [{ title: t('action_review', { student: p.student.name }), verb: Verb.review, data: { p: p.id } }]
       : [],
-    history: status.trail.map((e) =>
-      t('history_line', {
-        at: t.format.dateTime(e.at),
-        role: t(`role_${e.actorRole}`),
-        event: t(`event_${e.event}`),
-      }),
-    ),
+    history: historyLines(t, status.trail),
   };
 }
 
-/** `status`: where each of the actor's placements stands. */
-export async function statusCard(scope: RouteScope, deps: RouteDeps): Promise<AdaptiveCardJson> {
+/**
+ * `status`: where each of the actor's placements stands. For someone with nothing to fill in (a
+ * supervisor), `footer` says so and there is no start button.
+ */
+export async function statusCard(
+  scope: RouteScope,
+  deps: RouteDeps,
+  footer: string | null = null,
+): Promise<AdaptiveCardJson> {
   const statuses = await placementStatus(deps, scope.memberships);
+  const fillsIn = scope.memberships.some((m) => m.role !== 'supervisor');
   return renderCard('status', {
     title: scope.t('status_title'),
     items: statuses.map((s) => statusItem(scope.t, s)),
-    footer: null,
-    actions: navigationActions(scope.t, ['start', 'help']),
+    footer,
+    actions: navigationActions(scope.t, fillsIn ? ['start', 'help'] : ['help']),
   });
 }
 
@@ -119,4 +122,27 @@ export async function caseloadCard(scope: RouteScope, deps: RouteDeps): Promise<
     footer: scope.t('overview_pending', { count: statuses.filter((s) => s.awaitsReview).length }),
     actions: navigationActions(scope.t, ['status', 'help']),
   });
+}
+
+/**
+ * The audit trail as lines, oldest first. The student's "akkoord" submits the list in the same
+ * step: one line says both, with the version it became.
+ */
+function historyLines(t: Translate, trail: readonly AuditEvent[]): string[] {
+  const lines: string[] = [];
+  trail.forEach((e, i) => {
+    const next = trail[i + 1];
+    if (e.event === 'submitted' && trail[i - 1]?.event === 'confirmed' && trail[i - 1]?.at === e.at) return;
+    const merged = e.event === 'confirmed' && next?.event === 'submitted' && next.at === e.at;
+    lines.push(
+      t('history_line', {
+        at: t.format.dateTime(e.at),
+        role: t(`role_${e.actorRole}`),
+        event: merged
+          ? t('event_confirmed_submitted', { version: String(next.detail?.version ?? '') })
+          : t(`event_${e.event}`),
+      }),
+    );
+  });
+  return lines;
 }

@@ -19,7 +19,7 @@ import {
   sentence,
   truncate,
 } from './check-in-view';
-import { noteLine } from './progression-view';
+import { noteLength, noteLine } from './progression-view';
 import { levelDescriptions, levelLabel, shortLevel, stepChoices } from './rating-scale-view';
 import { Verb } from './verbs';
 
@@ -74,6 +74,8 @@ export function werkprocesCard(
   const previous = view.progression?.previous;
   const agreedBefore = previous?.levels[w.code];
   const note = draft?.note ?? mine?.note ?? '';
+  const selected =
+    (draft?.level && isLevelChoice(q, draft.level) ? draft.level : undefined) ?? mine?.level ?? '';
   return renderCard('werkproces', {
     context: contextLine(view),
     kerntaak: t('kerntaak_heading', { code: w.kerntaak.code, title: w.kerntaak.title }),
@@ -97,16 +99,18 @@ export function werkprocesCard(
           level: levelLabel(t, q, agreedBefore, 'sentence'),
         })
       : null,
-    levelsTitle: t('levels_title'),
+    levelsToggle: t('levels_toggle'),
     levels: levelDescriptions(q),
     choiceLabel: t('your_choice'),
-    selected: (draft?.level && isLevelChoice(q, draft.level) ? draft.level : undefined) ?? mine?.level ?? '',
+    levelRequired: t('level_required_error'),
+    levelError: view.levelError ?? null,
+    selected,
     choices: stepChoices(q),
     noteLabel: t('note_label', { max: MAX_NOTE_LENGTH }),
     notePlaceholder: t('note_placeholder'),
     noteError: tooLong(t, note, MAX_NOTE_LENGTH),
     note,
-    actions: navActions(view, stepIndex),
+    actions: navActions(view, stepIndex, selected === ''),
   });
 }
 
@@ -152,11 +156,12 @@ export function overviewCard(view: CheckInView): AdaptiveCardJson {
   const missing = missingAnswers(part, q);
   const showTheirs = Object.keys(otherPart.answers).length > 0;
   const goTo = (stepIndex: number) => ({ ...actionContext(view), s: stepIndex });
+  const noteMax = noteLength(round);
   // Notes as on the supervisor's summary: one's own, and the other's once they answered.
   const notesOf = (code: string): string[] =>
     ([role, otherPartRole(role)] as const).flatMap((who) => {
       const note = round.parts[who].answers[code]?.note;
-      return note && (who === role || showTheirs) ? [noteLine(t, who, note)] : [];
+      return note && (who === role || showTheirs) ? [noteLine(t, who, note, noteMax)] : [];
     });
   const kerntaken = q.kerntaken.map((k) => {
     const rows = steps.flatMap((step, index) => {

@@ -67,7 +67,13 @@ export function versionCard(
       { title: t('fact_trainer'), value: markdownText(h.trainerName) },
       { title: t('fact_supervisor'), value: markdownText(h.supervisorName) },
       { title: t('fact_qualification'), value: q.title },
-      { title: t('fact_period'), value: t('period', { start: h.startDate, end: h.endDate }) },
+      {
+        title: t('fact_period'),
+        value: t('period', {
+          start: t.format.calendarDate(h.startDate),
+          end: t.format.calendarDate(h.endDate),
+        }),
+      },
       { title: t('fact_round'), value: markdownText(`${v.round}. ${t(`round_${v.kind}`)}`) },
       ...signed('fact_settled', v.settled?.at),
       ...signed('fact_confirmed', v.confirmed.at),
@@ -84,7 +90,9 @@ export function versionCard(
       ...(changes ? [t('legend_changed', { version: changes.sinceVersion })] : []),
     ].join(' '),
     // Only buttons that leave the version as it is: it is a record, not something to decide on.
-    actions: [downloadAction(t, { placementId: v.placementId, round: v.round, version: v.version })]
+    actions: [
+      downloadAction(t, { placementId: v.placementId, round: v.round, version: v.version }, 'version'),
+    ]
       .concat(navigationActions(t, ['status']))
       .map((action) => ({ kind: 'execute', ...action })),
   });

@@ -29,6 +29,7 @@ export function welcomeCard(
   qualifications: QualificationCatalog,
 ): AdaptiveCardJson {
   const first = memberships[0];
+  const onlySupervisor = memberships.length > 0 && memberships.every((m) => m.role === 'supervisor');
   const name = first?.placement[first.role].name.split(' ')[0] ?? '';
   const roles = memberships.map(({ placement, role }) => {
     const params = {
@@ -52,8 +53,9 @@ export function welcomeCard(
     title: t('welcome_title', { name: markdownText(name) }),
     intro: t('welcome_intro'),
     roles,
-    next: t('welcome_next'),
-    actions: navigationActions(t, ['start', 'help']),
+    // A supervisor fills nothing in: no `start` for her, but where things stand.
+    next: onlySupervisor ? t('welcome_next_supervisor') : t('welcome_next'),
+    actions: navigationActions(t, onlySupervisor ? ['status', 'help'] : ['start', 'help']),
   });
 }
 
@@ -110,7 +112,7 @@ export function helpCard(
     commands: [
       { name: 'start', text: t('help_cmd_start') },
       { name: 'status', text: t('help_cmd_status') },
-      { name: 'overzicht / overview', text: t('help_cmd_overview') },
+      { name: t('help_cmd_overview_name'), text: t('help_cmd_overview') },
       { name: 'help / hulp', text: t('help_cmd_help') },
     ],
     actions: navigationActions(t, ['start', 'status']),

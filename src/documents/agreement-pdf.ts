@@ -19,6 +19,7 @@ const KIND_LABEL: Record<RoundKind, string> = { start: 'Start', tussentijds: 'Tu
 const FONT_SIZE = 8;
 const TABLE_TITLE = 'Kerntaken, werkprocessen en omschrijving werkprocessen';
 const LEVELS_TITLE = 'Afsprakenlijst Niveau*';
+const LEGEND_TITLE = '*Omschrijving niveau-aanduiding:';
 const PAD = 3;
 
 interface LevelColumn {
@@ -35,7 +36,8 @@ export function agreementTitle(q: Qualification): string {
 function levelColumns(d: AgreementDocument): LevelColumn[] {
   const { shown, earlierRounds, qualification: q } = d;
   if (earlierRounds.length === 0) {
-    return q.levels.map((level) => ({
+    // As on the form: a column per level, and one for a werkproces this company cannot offer.
+    return [...q.levels, q.notApplicable].map((level) => ({
       header: level.code,
       width: 30,
       cell: (code) => (shown.version.levels[code] === level.code ? 'X' : ''),
@@ -193,9 +195,6 @@ class AgreementPdf {
       { font: BOLD, text: `${w.code} werkproces  ${w.title}` },
       { font: REGULAR, text: `Omschrijving  ${w.omschrijving}` },
     ];
-    if (d.earlierRounds.length === 0 && v.levels[w.code] === d.qualification.notApplicable.code) {
-      parts.push({ font: BOLD, text: d.qualification.notApplicable.label });
-    }
     const studentNote = v.notes.student[w.code];
     const trainerNote = v.notes.trainer[w.code];
     if (studentNote) parts.push({ font: REGULAR, text: `Notitie deelnemer: ${studentNote}` });
@@ -237,47 +236,45 @@ class AgreementPdf {
     doc.y = top + height;
   }
 
+  /**
+   * The form's "*Omschrijving niveau-aanduiding": per level its code and name, then its criteria
+   * a)–d) as the form words them (a wording that opens with its heading shows it once), side by side.
+   */
   private legend(): void {
     const { doc } = this;
     const q = this.d.qualification;
-    const labelWidth = 90;
-    const levelWidth = (CONTENT_WIDTH - labelWidth) / q.levels.length;
-    doc.fontSize(FONT_SIZE);
-    const rowHeight = (texts: string[], font: string, label = '') =>
-      Math.max(
-        doc.font(BOLD).heightOfString(label, { width: labelWidth - 2 * PAD }),
-        ...texts.map((t) => doc.font(font).heightOfString(t, { width: levelWidth - 2 * PAD })),
-      ) +
-      2 * PAD;
-    const headers = q.levels.map((l) => `${l.code}  ${l.label}`);
-    const rows = q.criteria.map((c) => ({
-      label: `${c.key}  ${c.label}`,
-      texts: q.levels.map((l) => l.criteria.find((lc) => lc.key === c.key)?.text ?? ''),
+    const gap = 8;
+    const width = (CONTENT_WIDTH - gap * (q.levels.length - 1)) / q.levels.length;
+    const blocks = q.levels.map((level) => ({
+      heading: `${level.code} = ${level.label}`,
+      lines: level.criteria.map(
+        (c) => `${c.key})  ${c.text.startsWith(c.label) ? c.text : `${c.label}: ${c.text}`}`,
+      ),
     }));
-    const total =
-      rowHeight(headers, BOLD) + rows.reduce((sum, r) => sum + rowHeight(r.texts, REGULAR, r.label), 0) + 30;
+    doc.fontSize(FONT_SIZE);
+    const blockHeight = (b: (typeof blocks)[number]) =>
+      doc.font(BOLD).heightOfString(b.heading, { width }) +
+      4 +
+      b.lines.reduce((sum, line) => sum + doc.font(REGULAR).heightOfString(line, { width }) + 2, 0);
+    const height = Math.max(...blocks.map(blockHeight));
     doc.y += 10;
-    this.ensure(total, false);
-    doc.font(BOLD).fontSize(9).text('* Niveau', MARGIN, doc.y, { width: CONTENT_WIDTH });
+    this.ensure(height + 40, false);
+    doc.font(BOLD).fontSize(9).text(LEGEND_TITLE, MARGIN, doc.y, { width: CONTENT_WIDTH });
     doc.y += 4;
-    const drawRow = (label: string, texts: string[], font: string, fill?: string) => {
-      const height = rowHeight(texts, font, label);
-      const top = doc.y;
-      if (fill) doc.rect(MARGIN, top, CONTENT_WIDTH, height).fillAndStroke(fill, 'black');
-      doc.fillColor('black').fontSize(FONT_SIZE);
-      doc.rect(MARGIN, top, labelWidth, height).stroke();
-      doc.font(BOLD).text(label, MARGIN + PAD, top + PAD, { width: labelWidth - 2 * PAD });
-      texts.forEach((t, i) => {
-        const x = MARGIN + labelWidth + i * levelWidth;
-        doc.rect(x, top, levelWidth, height).stroke();
-        doc.font(font).text(t, x + PAD, top + PAD, { width: levelWidth - 2 * PAD });
-      });
-      doc.y = top + height;
-    };
-    drawRow('', headers, BOLD, '#d9d9d9');
-    for (const r of rows) drawRow(r.label, r.texts, REGULAR);
+    const top = doc.y;
+    doc.fontSize(FONT_SIZE);
+    blocks.forEach((b, i) => {
+      const x = MARGIN + i * (width + gap);
+      doc.font(BOLD).text(b.heading, x, top, { width });
+      let y = top + doc.heightOfString(b.heading, { width }) + 4;
+      for (const line of b.lines) {
+        doc.font(REGULAR).text(line, x, y, { width });
+        y += doc.heightOfString(line, { width }) + 2;
+      }
+    });
+    doc.y = top + height;
     doc.font(REGULAR).fontSize(FONT_SIZE);
-    doc.text(`${q.notApplicable.code}: ${q.notApplicable.label}`, MARGIN, doc.y + 4, {
+    doc.text(`${q.notApplicable.code} = ${q.notApplicable.label}`, MARGIN, doc.y + 4, {
       width: CONTENT_WIDTH,
     });
   }
@@ -309,6 +306,45 @@ class AgreementPdf {
     doc.moveDown(0.3);
     doc.font(REGULAR);
     for (const line of lines) doc.text(line, MARGIN, doc.y + 3, { width: CONTENT_WIDTH });
+    this.signatureLines();
+  }
+
+  /**
+   * Lines to sign on paper beside the digital approval: many schools still print the agreement and
+   * file it signed. Name filled in; date and signature by hand.
+   */
+  private signatureLines(): void {
+    const { doc } = this;
+    const v = this.d.shown.version;
+    const people: [string, string][] = [
+      ['Deelnemer', v.header.studentName],
+      ['Praktijkopleider', v.header.trainerName],
+      ['Begeleider ROC', v.header.supervisorName],
+    ];
+    const gap = 12;
+    const width = (CONTENT_WIDTH - gap * (people.length - 1)) / people.length;
+    const height = 110;
+    doc.y += 14;
+    this.ensure(height, false);
+    doc.font(BOLD).fontSize(9).text('Handtekeningen', MARGIN, doc.y, { width: CONTENT_WIDTH });
+    const top = doc.y + 6;
+    doc.fontSize(FONT_SIZE);
+    people.forEach(([role, name], i) => {
+      const x = MARGIN + i * (width + gap);
+      doc.font(BOLD).text(role, x, top, { width });
+      doc.font(REGULAR).text(`Naam: ${name}`, x, top + 14, { width });
+      doc.text('Datum:', x, top + 36, { width });
+      doc
+        .moveTo(x + 30, top + 44)
+        .lineTo(x + width, top + 44)
+        .stroke();
+      doc.text('Handtekening:', x, top + 58, { width });
+      doc
+        .moveTo(x, top + 92)
+        .lineTo(x + width, top + 92)
+        .stroke();
+    });
+    doc.y = top + 96;
   }
 }
 

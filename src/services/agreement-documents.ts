@@ -64,12 +64,13 @@ export function agreementDocument(
 }
 
 /**
- * The file name of a version's PDF: no name of a person, and the same for the same version, so
- * an export run again overwrites rather than adds.
+ * The file name of a version's PDF: no name or address of a person (a file name travels into
+ * download folders, mail attachments and listings), the placement's id to keep exported files of
+ * different placements apart, and the same for the same version, so an export run again
+ * overwrites rather than adds.
  */
 export function agreementFileName(placement: Placement, v: AgreementVersion): string {
-  const student = placement.student.email.toLowerCase().replace(/[^a-z0-9.-]+/g, '_');
-  return `${student}_${placement.startDate}_ronde-${v.round}_versie-${v.version}.pdf`;
+  return `afsprakenlijst_${placement.startDate}_ronde-${v.round}_versie-${v.version}_${placement.id}.pdf`;
 }
 
 /**

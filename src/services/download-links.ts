@@ -9,8 +9,13 @@ import {
 import type { Actor } from './check-in/actor';
 import { NotYoursError } from './errors';
 
-/** How long a download link works: long enough to click it, short enough that a forwarded one is dead. */
-export const DOWNLOAD_LINK_MINUTES = 5;
+/**
+ * How long a download link works: a working day. The link sits beside the approved list in the
+ * person's own chat, so they may open it after a meeting or a lesson, not only the minute they
+ * asked; it still works once only and is dead by the next morning, so a forwarded or copied link
+ * is no lasting way to the record. `docs/agreement-pdf.md` says why.
+ */
+export const DOWNLOAD_LINK_MINUTES = 8 * 60;
 
 /** What a download link stands for; stored under the hash of its token, never the token itself. */
 export interface DownloadLink {

@@ -16,26 +16,27 @@ afterAll(async () => {
   await harness.stop();
 });
 
-/** The text of every "agreed" cell of the list (the last column of each werkproces row). */
+/** The text of every "agreed" cell of the list (beside each werkproces row's "D … · PO …" line). */
 function agreedCells(card: unknown): string[] {
   const cells: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const record = node as { type?: string; columns?: { items?: { text?: string }[] }[] };
-      if (record.type === 'ColumnSet' && record.columns?.length === 4) {
-        const last = record.columns[3]?.items?.[0]?.text;
-        if (last !== undefined) cells.push(last);
+      const levels = record.columns?.[0]?.items?.[0]?.text ?? '';
+      if (record.type === 'ColumnSet' && record.columns?.length === 2 && /^D .* · PO /.test(levels)) {
+        const agreed = record.columns[1]?.items?.[0]?.text;
+        if (agreed !== undefined) cells.push(agreed);
       }
       Object.values(record).forEach(walk);
     }
   };
   walk(card);
-  return cells.slice(1); // the header row
+  return cells;
 }
 
 describe('the agreement as each person sees it', () => {
-  it('shows the student "bezig" while the trainer settles, both texts attributed to the trainer, and the supervisor only the agreed text', async () => {
+  it('shows the student the trainer\'s proposal (or "bezig") while the trainer settles, both texts attributed to the trainer, and the supervisor only the agreed text', async () => {
     const { student, trainer, supervisor } = await placementWithPeople(harness);
     const studentText = 'Ik installeer de laptops van de nieuwe collega’s';
     const trainerText = 'Uitrol Windows 11 op 40 laptops';
@@ -56,7 +57,8 @@ describe('the agreement as each person sees it', () => {
     expect(waiting).toBeDefined();
     const cells = agreedCells(waiting);
     expect(cells).toHaveLength(werkprocesCodes.length);
-    expect(new Set(cells)).toEqual(new Set(['**bezig**']));
+    // Nothing agreed yet: each cell is the trainer's proposal in italics, or "bezig"; none in bold.
+    for (const cell of cells) expect(cell).toMatch(/^(bezig|_(Bg|G|Bk|nvt)_)$/);
 
     // The trainer's settle box names who wrote what.
     const text = cardText(agreement);
@@ -77,7 +79,8 @@ describe('the agreement as each person sees it', () => {
       settleInputs(agreement, { txt_1: agreed }),
     );
     const confirm = await openList(student);
-    expect(agreedCells(confirm)).not.toContain('**bezig**');
+    expect(agreedCells(confirm)).toHaveLength(werkprocesCodes.length);
+    for (const cell of agreedCells(confirm)) expect(cell).toMatch(/^\*\*(Bg|G|Bk|nvt)\*\*$/);
     await student.click(confirm, 'Akkoord');
 
     const summary = cardText(await openList(supervisor));

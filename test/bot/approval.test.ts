@@ -58,7 +58,7 @@ describe('the supervisor’s summary card and decision', () => {
     const approved = await supervisor.click(summary, 'Goedkeuren');
     expect(cardText(approved.card)).toContain('Goedgekeurd op');
     expect(cardText(approved.card)).toContain('(versie 1)');
-    expect(actionTitles(approved.card)).toEqual(['Download als PDF']);
+    expect(actionTitles(approved.card)).toEqual(['PDF downloaden']);
 
     // Student and trainer are told, and the cards of this round they hold are redrawn in place.
     expect(cardText(student.lastCard())).toContain(
@@ -204,7 +204,7 @@ describe('an older round', () => {
     await supervisor.click(await openList(supervisor), 'Goedkeuren');
     const oldCard = await openList(trainer);
     await trainer.say('start');
-    const opened = await trainer.click(trainer.lastCard(), 'Volgende check-in nu starten');
+    const opened = await trainer.click(trainer.lastCard(), 'Volgende ronde nu starten');
     expect(cardText(opened.card)).toContain('Tussentijds gesprek');
     const reopened = await trainer.click(oldCard, 'Aanpassen (goedkeuring vervalt)');
     expect(cardText(reopened.card)).toContain('Dit kan nu niet meer');
@@ -222,8 +222,10 @@ describe('the supervisor’s caseload', () => {
     expect(text).toContain('Jouw deelnemers');
     expect(text).toContain('Ter goedkeuring bij de begeleider ROC');
     expect(text).toContain(people.supervisor.name);
-    expect(text).toContain('1 afsprakenlijst(en) wachten op jouw goedkeuring');
-    expect(text).toMatch(/\d{2}-\d{2}-\d{4} \d{2}:\d{2} · deelnemer: ingediend/);
+    expect(text).toContain('1 afsprakenlijst wacht op jouw goedkeuring');
+    expect(text).toMatch(
+      /\d{2}-\d{2}-\d{4} \d{2}:\d{2} · deelnemer: akkoord gegeven, ingediend als versie 1/,
+    );
     const review = await supervisor.click(overview, `Beoordelen: ${people.student.name}`);
     expect(actionTitles(review.card)).toContain('Goedkeuren');
     const approved = await supervisor.click(review.card, 'Goedkeuren');
@@ -235,7 +237,8 @@ describe('the supervisor’s caseload', () => {
     await submitRound({ student, trainer });
     await trainer.say('status');
     const text = cardText(trainer.lastCard());
-    expect(text).toContain('deelnemer: akkoord gegeven');
-    expect(text).toContain('deelnemer: ingediend');
+    // The student's "akkoord" and the submission it causes: one line, with the version.
+    expect(text).toContain('deelnemer: akkoord gegeven, ingediend als versie 1');
+    expect(text).not.toMatch(/deelnemer: ingediend$/m);
   });
 });

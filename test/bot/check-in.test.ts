@@ -70,7 +70,7 @@ describe('a complete check-in round over HTTP', () => {
     const agreed = await trainer.click(trainerOverview, 'Afronden');
 
     // Both get the side-by-side list: the trainer in place, the student in their chat.
-    expect(cardText(agreed.card)).toContain('3 verschil(len) gemarkeerd met ≠');
+    expect(cardText(agreed.card)).toContain('3 verschillen, gemarkeerd met ≠');
     expect(cardText(agreed.card)).toContain('≠ 1.2 Maakt een functioneel ontwerp');
     expect(actionTitles(agreed.card)).toContain('Vaststellen en naar deelnemer sturen');
     expect(student.cards().length).toBe(before + 1);

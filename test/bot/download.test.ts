@@ -19,9 +19,33 @@ afterEach(() => {
   ahead = 0;
 });
 
+/** The card's "PDF openen" link, wherever its buttons are. */
 function openUrl(card: unknown): string | undefined {
-  const actions = (card as { actions?: { type: string; url?: string }[] } | undefined)?.actions ?? [];
-  return actions.find((a) => a.type === 'Action.OpenUrl')?.url;
+  let url: string | undefined;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'Action.OpenUrl' && typeof record.url === 'string') url ??= record.url;
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return url;
+}
+
+/** The titles of the buttons in the array that holds the download button, in order. */
+function buttonsBesideDownload(card: unknown): string[] {
+  let found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      if (node.some((a) => (a as { verb?: unknown })?.verb === 'download'))
+        found = node.map((a) => String((a as { title?: unknown }).title));
+      node.forEach(walk);
+    } else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return found;
 }
 
 async function approvedJourney() {
@@ -31,7 +55,7 @@ async function approvedJourney() {
   return { ...journey, approved };
 }
 
-describe('Download als PDF', () => {
+describe('PDF downloaden', () => {
   it('is on the approved card of student, trainer and supervisor, and gives each a link that works once', async () => {
     const { placementId, student, trainer, supervisor, people, approved } = await approvedJourney();
     const held = [
@@ -42,11 +66,22 @@ describe('Download als PDF', () => {
       [supervisor, approved],
     ] as const;
     for (const [who, card] of held) {
-      expect(findAction(card, 'Download als PDF')?.data).toEqual({ p: placementId, r: 1, v: 1 });
+      expect(findAction(card, 'PDF downloaden')?.data).toEqual({ p: placementId, r: 1, v: 1, from: 'list' });
 
-      const answer = (await who.click(card, 'Download als PDF')).card as Record<string, unknown>;
+      const answer = (await who.click(card, 'PDF downloaden')).card as Record<string, unknown>;
       assertValidCard(answer);
-      expect(cardText(answer)).toMatch(/De link werkt één keer en tot \d\d-\d\d-\d{4} \d\d:\d\d/);
+      // The approved list or summary stays what it was, with the link beside its download button.
+      const before = cardText(card);
+      for (const line of ['1.1 ', '4.3 ', 'Goedgekeurd']) {
+        if (before.includes(line)) expect(cardText(answer)).toContain(line);
+      }
+      expect(cardText(answer)).toContain(cardText(card).split('\n')[0] as string);
+      const buttons = buttonsBesideDownload(answer);
+      expect(buttons[buttons.indexOf('PDF downloaden') + 1]).toBe('PDF openen');
+      // The link lasts a working day (eight hours), not minutes.
+      const until = cardText(answer).match(/De link werkt tot (\d\d)-(\d\d)-(\d{4}) (\d\d):(\d\d)/);
+      expect(until).not.toBeNull();
+      expect(DOWNLOAD_LINK_MINUTES).toBe(8 * 60);
       const url = openUrl(answer);
       expect(url).toMatch(new RegExp(`^${harness.bot.url}/downloads/[A-Za-z0-9_-]{43}$`));
       // The link names no placement, person or version: the token is all there is.
@@ -62,15 +97,22 @@ describe('Download als PDF', () => {
         const page = await fetch(url as string);
         expect(page.status).toBe(200);
         expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-        expect(await page.text()).toContain('<form method="post">');
+        const html = await page.text();
+        expect(html).toContain('<form method="post">');
+        // One language on the page: the person's (Dutch here), not both at once.
+        expect(html).toContain('<button type="submit">PDF downloaden</button>');
+        expect(html).not.toMatch(/Download PDF|The link/);
       }
       const first = await fetch(url as string, { method: 'POST' });
       expect(first.status).toBe(200);
       expect(first.headers.get('content-type')).toBe('application/pdf');
       expect(first.headers.get('cache-control')).toBe('no-store');
-      expect(first.headers.get('content-disposition')).toBe(
-        `attachment; filename="${people.student.email.replace('@', '_')}_2026-09-01_ronde-1_versie-1.pdf"`,
+      // No e-mail address or name in the file name: it travels into download folders and mails.
+      const disposition = String(first.headers.get('content-disposition'));
+      expect(disposition).toBe(
+        `attachment; filename="afsprakenlijst_2026-09-01_ronde-1_versie-1_${placementId}.pdf"`,
       );
+      expect(disposition).not.toContain(people.student.email.split('@')[0] as string);
       const { pages } = await readPdf(new Uint8Array(await first.arrayBuffer()));
       const text = flat(pages.map((p) => p.text).join('\n'));
       expect(text).toContain(`Naam deelnemer: ${people.student.name}`);
@@ -89,8 +131,16 @@ describe('Download als PDF', () => {
     const { placementId, student, trainer } = await placementWithPeople(harness);
     await submitRound({ student, trainer });
     const version = await trainer.execute('version', { p: placementId, r: 1, v: 1 });
-    expect(findAction(version.card, 'Download als PDF')?.data).toEqual({ p: placementId, r: 1, v: 1 });
-    const url = openUrl((await trainer.click(version.card, 'Download als PDF')).card);
+    expect(findAction(version.card, 'PDF downloaden')?.data).toEqual({
+      p: placementId,
+      r: 1,
+      v: 1,
+      from: 'version',
+    });
+    const answer = (await trainer.click(version.card, 'PDF downloaden')).card;
+    // The version card stays, the link beside its button.
+    expect(cardText(answer)).toContain(cardText(version.card).split('\n')[0] as string);
+    const url = openUrl(answer);
     const response = await fetch(url as string, { method: 'POST' });
     expect(response.status).toBe(200);
     const { pages } = await readPdf(new Uint8Array(await response.arrayBuffer()));
@@ -116,12 +166,14 @@ describe('Download als PDF', () => {
 
   it('refuses a link after it expired, and one that was never made', async () => {
     const { student } = await approvedJourney();
-    const url = openUrl((await student.click(await openList(student), 'Download als PDF')).card) as string;
+    const url = openUrl((await student.click(await openList(student), 'PDF downloaden')).card) as string;
     ahead = (DOWNLOAD_LINK_MINUTES * 60 + 1) * 1000;
     expect((await fetch(url)).status).toBe(410);
     const expired = await fetch(url, { method: 'POST' });
     expect(expired.status).toBe(410);
-    expect(await expired.text()).toContain('verlopen');
+    const refusal = await expired.text();
+    expect(refusal).toContain('verlopen');
+    expect(refusal).not.toContain('expired');
     ahead = 0;
     // Expired is gone for good, even once the clock is back.
     expect((await fetch(url, { method: 'POST' })).status).toBe(404);

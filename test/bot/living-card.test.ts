@@ -21,7 +21,7 @@ function chatNow(user: TeamsUser): Card[] {
   return [...now.values()];
 }
 
-const isClosed = (card: Card) => cardText(card).includes('Afgesloten: de actuele stand');
+const isClosed = (card: Card) => cardText(card).includes('Vervangen door je nieuwste bericht');
 const isCurrent = (card: Card, round: number) =>
   (card.refresh as { action?: { data?: { r?: number } } } | undefined)?.action?.data?.r === round;
 const buttons = (card: Card) => (card.actions as unknown[] | undefined) ?? [];

@@ -23,7 +23,7 @@ async function approvedInNovember() {
   return people;
 }
 
-const EARLY_BUTTON = 'Volgende check-in nu starten';
+const EARLY_BUTTON = 'Volgende ronde nu starten';
 
 describe('start after an approval', () => {
   it('in November shows the agreed list and when the next check-in opens, and opens nothing', async () => {
@@ -32,13 +32,15 @@ describe('start after an approval', () => {
 
     await student.say('start');
     const studentCard = student.lastCard();
-    expect(cardText(studentCard)).toContain('De volgende check-in (tussentijds) opent op 30 januari 2027.');
-    expect(cardText(studentCard)).toContain('De begeleider ROC heeft deze afsprakenlijst goedgekeurd.');
+    expect(cardText(studentCard)).toContain('De volgende ronde (tussentijds) opent op 30-01-2027.');
+    expect(cardText(studentCard)).toContain(
+      'Dit is de afgesproken lijst van deze ronde, goedgekeurd door de begeleider ROC.',
+    );
     expect(actionTitles(studentCard)).not.toContain(EARLY_BUTTON);
 
     await trainer.say('start');
     const trainerCard = trainer.lastCard();
-    expect(cardText(trainerCard)).toContain('De volgende check-in (tussentijds) opent op 30 januari 2027.');
+    expect(cardText(trainerCard)).toContain('De volgende ronde (tussentijds) opent op 30-01-2027.');
     expect(actionTitles(trainerCard)).toContain(EARLY_BUTTON);
 
     // Only the trainer may start it early: the student sending the trainer's button opens nothing.
@@ -49,10 +51,10 @@ describe('start after an approval', () => {
     const english = harness.user({ ...people.student, locale: 'en-US' });
     await english.say('start');
     // The date follows the person's own locale: month first in en-US.
-    expect(cardText(english.lastCard())).toContain('The next check-in (mid-term) opens on January 30, 2027.');
+    expect(cardText(english.lastCard())).toContain('The next check-in (mid-term) opens on 01/30/2027.');
     const british = harness.user({ ...people.student, locale: 'en-GB' });
     await british.say('start');
-    expect(cardText(british.lastCard())).toContain('The next check-in (mid-term) opens on 30 January 2027.');
+    expect(cardText(british.lastCard())).toContain('The next check-in (mid-term) opens on 30/01/2027.');
 
     expect((await rounds.list(placementId)).map((r) => r.round.number)).toEqual([1]);
     expect((await rounds.audit(placementId)).filter((e) => e.event === 'round_opened')).toHaveLength(1);
@@ -65,14 +67,14 @@ describe('start after an approval', () => {
     const studentCards = student.cards().length;
 
     const opened = await trainer.click(trainerCard, EARLY_BUTTON);
-    expect(cardText(opened.card)).toContain('De volgende check-in (tussentijds) is nu geopend.');
+    expect(cardText(opened.card)).toContain('De volgende ronde (tussentijds) is nu geopend.');
     expect(cardText(opened.card)).toContain('Tussentijds gesprek');
     expect(stepOf(opened.card)).toBe(0);
 
     expect(student.cards()).toHaveLength(studentCards + 1);
     const notice = student.lastCard();
-    expect(cardText(notice)).toContain('De volgende check-in (tussentijds) is geopend');
-    expect(cardText(notice)).toContain(`${people.trainer.name} heeft de volgende check-in`);
+    expect(cardText(notice)).toContain('De volgende ronde (tussentijds) is geopend');
+    expect(cardText(notice)).toContain(`${people.trainer.name} heeft de volgende ronde`);
     const first = await student.click(notice, 'Start');
     expect(cardText(first.card)).toContain('Tussentijds gesprek');
     expect(stepOf(first.card)).toBe(0);
@@ -88,7 +90,7 @@ describe('start after an approval', () => {
 
     // The button once more, from the old card: nothing more opens, and the trainer sees why.
     const again = await trainer.click(trainerCard, EARLY_BUTTON);
-    expect(cardText(again.card)).toContain('De volgende check-in was al geopend.');
+    expect(cardText(again.card)).toContain('De volgende ronde was al geopend.');
     expect(await rounds.list(placementId)).toHaveLength(2);
     expect(student.cards()).toHaveLength(studentCards + 1);
   });
@@ -105,8 +107,8 @@ describe('start after an approval', () => {
     expect(stepOf(card)).toBe(0);
 
     expect(trainer.cards()).toHaveLength(trainerCards + 1);
-    expect(cardText(trainer.lastCard())).toContain('De volgende check-in (tussentijds) is geopend');
-    expect(cardText(trainer.lastCard())).toContain(`${people.student.name} heeft de volgende check-in`);
+    expect(cardText(trainer.lastCard())).toContain('De volgende ronde (tussentijds) is geopend');
+    expect(cardText(trainer.lastCard())).toContain(`${people.student.name} heeft de volgende ronde`);
 
     // The trainer's own start finds the same round; nobody is told twice.
     const studentCards = student.cards().length;

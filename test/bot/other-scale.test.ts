@@ -108,7 +108,7 @@ describe('a qualification with a four-level scale of its own', () => {
       'B1-K2-W1': 'N4',
     });
     const agreement = (await trainer.click(trainerOverview, 'Afronden')).card;
-    expect(cardText(agreement)).toContain('1 verschil(len) gemarkeerd met ≠');
+    expect(cardText(agreement)).toContain('1 verschil, gemarkeerd met ≠');
     expect(cardText(agreement)).toContain(
       'N1 = Oriënterend, N2 = Meewerkend, N3 = Zelfstandig, N4 = Vakkundig, nb = Komt bij dit bedrijf niet voor',
     );

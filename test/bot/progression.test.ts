@@ -62,7 +62,7 @@ describe('progression across rounds', () => {
     await supervisor.click(v1, 'Goedkeuren');
 
     await trainer.say('start');
-    const opened = await trainer.click(trainer.lastCard(), 'Volgende check-in nu starten');
+    const opened = await trainer.click(trainer.lastCard(), 'Volgende ronde nu starten');
     expect(cardText(opened.card)).toContain('Afgesproken in de vorige ronde (Startgesprek): Bg (Beginnend)');
 
     const first = await startCard(student);

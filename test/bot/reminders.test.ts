@@ -61,7 +61,7 @@ describe('reminders in the chat', () => {
     await sweep(days(3));
     expect(first.supervisor.cards().length).toBe(before + 1);
     const digest = first.supervisor.lastCard();
-    expect(cardText(digest)).toContain('1 afsprakenlijst(en) wachten op je goedkeuring');
+    expect(cardText(digest)).toContain('1 afsprakenlijst wacht op je goedkeuring');
     const review = await first.supervisor.click(digest, `Beoordelen: ${first.people.student.name}`);
     expect(cardText(review.card)).toContain('Goedkeuren');
   });

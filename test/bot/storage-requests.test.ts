@@ -47,7 +47,7 @@ describe('storage requests per action', () => {
     await submitRound(people);
     await supervisor.click(await openList(supervisor), 'Goedkeuren');
     await trainer.say('start');
-    const first = (await trainer.click(trainer.lastCard(), 'Volgende check-in nu starten')).card;
+    const first = (await trainer.click(trainer.lastCard(), 'Volgende ronde nu starten')).card;
     // The step shows what the first round agreed.
     expect(cardText(first)).toContain('Afgesproken in de vorige ronde');
     proxy.take();

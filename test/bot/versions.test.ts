@@ -84,7 +84,7 @@ describe('every submitted version kept whole', () => {
     expect(firstText).toContain('Vastgesteld door praktijkopleider');
     expect(firstText).toContain('Akkoord deelnemer');
     expect(firstText).not.toContain('Gewijzigd sinds');
-    expect(actionTitles(first)).toEqual(['Download als PDF', 'Status']);
+    expect(actionTitles(first)).toEqual(['PDF downloaden', 'Status']);
 
     // The live round has moved on to version 2; the stored version 1 did not move with it.
     expect((await rounds.get(placementId, 1))?.round.agreement?.levels['3.5']).toBe('G');

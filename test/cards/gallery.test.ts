@@ -4,6 +4,7 @@ import {
   CardPage,
   DESKTOP_WIDTH,
   PHONE_WIDTH,
+  PHONE_WIDTHS,
   THEMES,
   type Theme,
 } from '../../scripts/card-gallery/card-page';
@@ -36,7 +37,7 @@ describe('card gallery: every template rendered by the Adaptive Cards renderer i
       const page = await CardPage.open(browser, theme);
       pages.set(theme, page);
       // Layout does not depend on the colours: the phone width is measured in the light theme only.
-      const widths = theme === 'light' ? [DESKTOP_WIDTH, PHONE_WIDTH] : [DESKTOP_WIDTH];
+      const widths = theme === 'light' ? [DESKTOP_WIDTH, ...PHONE_WIDTHS] : [DESKTOP_WIDTH];
       for (const item of cases) {
         for (const width of widths) {
           checks.set(
@@ -88,6 +89,39 @@ describe('card gallery: every template rendered by the Adaptive Cards renderer i
       expect(desktop?.clipped ?? ['not rendered']).toEqual([]);
     },
   );
+
+  it.each(cases.map((item) => [item.template, item.language] as const))(
+    '%s (%s) breaks no word in the middle at 320 and 360 px, nor on a desktop',
+    (template, language) => {
+      for (const width of [DESKTOP_WIDTH, ...PHONE_WIDTHS]) {
+        const check = checks.get(`${template} ${language} light ${width}`);
+        expect([width, check?.brokenWords ?? ['not rendered']]).toEqual([width, []]);
+      }
+    },
+  );
+
+  it('finds a word broken in the middle by a column too narrow for it', async () => {
+    const narrow: AdaptiveCardJson = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        {
+          type: 'ColumnSet',
+          columns: [
+            {
+              type: 'Column',
+              width: 'stretch',
+              items: [{ type: 'TextBlock', text: '1.1 Stelt de informatiebehoefte vast', wrap: true }],
+            },
+            { type: 'Column', width: '110px', items: [{ type: 'TextBlock', text: 'Bk' }] },
+            { type: 'Column', width: '110px', items: [{ type: 'TextBlock', text: 'G' }] },
+          ],
+        },
+      ],
+    };
+    const check = await pages.get('light')?.render(narrow, PHONE_WIDTH);
+    expect(check?.brokenWords.join('\n')).toContain('"informatiebehoefte"');
+  });
 
   it('the page itself logged no warning or error', () => {
     for (const page of pages.values()) expect(page.console).toEqual([]);

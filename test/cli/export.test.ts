@@ -64,7 +64,7 @@ describe('npm run export -- agreements', () => {
     expect(run1.out).toContain(
       '1 goedgekeurde versie(s) van 1 stage(s); 17 regel(s); 3 bestand(en) geschreven',
     );
-    const pdfName = `${people.student.email.replace('@', '_')}_2026-09-01_ronde-1_versie-1.pdf`;
+    const pdfName = `afsprakenlijst_2026-09-01_ronde-1_versie-1_${placementId}.pdf`;
     expect(Object.keys(await filesIn(first))).toEqual([pdfName, 'afspraken.csv', 'afspraken.json'].sort());
 
     const csv = (await readFile(path.join(first, 'afspraken.csv'), 'utf8')).replace(/^\uFEFF/, '');

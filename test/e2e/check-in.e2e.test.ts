@@ -5,7 +5,7 @@ import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import type { TableStore } from '../../src/storage/table-store';
-import { ChatPage, launchChromium, startE2eStack } from './support';
+import { ARTIFACTS, ChatPage, launchChromium, startE2eStack } from './support';
 
 jest.setTimeout(240_000);
 
@@ -42,7 +42,12 @@ async function fillPart(
       const w = step.werkproces;
       await chat.waitForText(`${w.code} ${w.title}`);
       await chat.choose(levelTitle(levels[w.code] ?? 'G'));
-      if (shots && w.code === '1.1') await chat.screenshot('werkproces');
+      if (shots && w.code === '1.1') {
+        await chat.screenshot('werkproces');
+        // The levels legend is behind a toggle: a werkproces card fits a laptop screen.
+        const box = await chat.card().locator('.ac-adaptiveCard').first().boundingBox();
+        expect(box?.height ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(700);
+      }
     } else {
       await chat.waitForText(`Specific work for kerntaak ${step.kerntaakCode}`);
       await chat.fill('Specific work (optional, max. 2000 characters)', texts[step.kerntaakCode] ?? '');
@@ -84,7 +89,7 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     await trainer.screenshot('werkproces-trainer');
     await fillPart(trainer, trainerLevels, { '2': 'Uitrol van 40 laptops' }, false);
 
-    await trainer.waitForText('3 difference(s) marked with ≠');
+    await trainer.waitForText('3 differences, marked with ≠');
     await trainer.screenshot('agreement-trainer');
     await student.waitForText('You are both done');
 
@@ -122,21 +127,37 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     expect((await storedRound(1))?.state).toBe('approved');
   });
 
-  it('runs the next round with a request for changes and a resubmission', async () => {
+  it('runs the next round with a send-back, a request for changes and a resubmission, in a chat that stays short', async () => {
     const trainerLevels: Record<string, string> = { '3.5': 'Bk' };
     // In November the mid-term check-in is not due yet: start says when it opens, and the trainer
     // starts it early; the student is told.
+    const roundStart = await student.cardMessages().count();
     await student.send('start');
-    await student.waitForText('The next check-in (mid-term) opens on January 30, 2027.');
+    await student.waitForText('The next check-in (mid-term) opens on 01/30/2027.');
     await trainer.send('start');
-    await trainer.waitForText('The next check-in (mid-term) opens on January 30, 2027.');
+    await trainer.waitForText('The next check-in (mid-term) opens on 01/30/2027.');
     await trainer.click('Start the next check-in now');
     await trainer.waitForText('Mid-term check-in');
     await student.waitForText('The next check-in (mid-term) is open');
     await student.click('Start');
     await fillPart(student, {}, {}, false, false);
+    // The trainer is told the student has finished, and goes on where he was.
+    await trainer.waitForText('The student has finished their part');
+    await trainer.click('Continue where I left off');
     await fillPart(trainer, trainerLevels, {}, false, false);
-    await trainer.waitForText('1 difference(s) marked with ≠');
+    await trainer.waitForText('1 difference, marked with ≠');
+    await trainer.click('Settle and send to student');
+    await student.waitForText('The agreement list awaits your agreement');
+    await student.click('Review and agree');
+    // The student disagrees on 3.5 and sends the list back; the trainer's notice carries her remark.
+    await student.fill(
+      'Remark (required to send it back, max. 1000 characters)',
+      '3.5 doe ik nog niet zelf.',
+    );
+    await student.click('Send back with a remark');
+    await trainer.waitForText('The student sent the list back');
+    await trainer.waitForText('3.5 doe ik nog niet zelf.');
+    await trainer.click('Settle the levels');
     await trainer.click('Settle and send to student');
     await student.waitForText('The agreement list awaits your agreement');
     await student.click('Review and agree');
@@ -172,6 +193,13 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     await supervisor.screenshot('summary-resubmitted');
     await supervisor.click('Approve');
     await supervisor.waitForText('Approved on');
+
+    // The student's chat for this round: superseded cards are one line; at most four messages are more.
+    await student.waitForText('The school supervisor approved your agreement list');
+    const tall = await student.tallMessagesFrom(roundStart);
+    expect(tall.total).toBeGreaterThanOrEqual(5);
+    expect(tall.tall).toBeLessThanOrEqual(4);
+    await student.page.screenshot({ path: `${ARTIFACTS}/student-chat-round-2.png`, fullPage: true });
 
     const round = await storedRound(2);
     expect(round?.state).toBe('approved');

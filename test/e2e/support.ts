@@ -44,6 +44,18 @@ export async function startE2eStack(): Promise<{
   return { stack, store: new TableStore(storageConnectionString(), tablePrefix), tablePrefix };
 }
 
+// Runs in the page (the project's types have no DOM): whether a rendered card is more than one line.
+const TALL_CARD = `(card) => {
+  const visible = (element) => element.offsetHeight > 0;
+  const blocks = [...card.querySelectorAll('.ac-textBlock')].filter(visible);
+  const buttons = [...card.querySelectorAll('button')].filter(visible);
+  const overOneLine = blocks.some((block) => {
+    const line = Number.parseFloat(getComputedStyle(block).lineHeight) || 20;
+    return block.offsetHeight > line * 1.5;
+  });
+  return blocks.length > 1 || buttons.length > 0 || overOneLine;
+}`;
+
 /** The bot's clock in the end-to-end tests. */
 export const E2E_NOW = new Date('2026-11-16T10:00:00.000Z');
 
@@ -122,6 +134,20 @@ export class ChatPage {
     const response = await invoke;
     if (response.status() !== 200)
       throw new Error(`invoke answered ${response.status()}: ${await response.text()}`);
+  }
+
+  /**
+   * Of the card messages from the `from`-th on, how many there are and how many are taller than one
+   * line: more than one visible text block, any button, or a text block over one line high.
+   */
+  async tallMessagesFrom(from: number): Promise<{ total: number; tall: number }> {
+    const cards = await this.cardMessages().all();
+    let tall = 0;
+    for (const message of cards.slice(from)) {
+      const isTall = (await message.locator('.ac-adaptiveCard').first().evaluate(TALL_CARD)) as boolean;
+      if (isTall) tall += 1;
+    }
+    return { total: cards.length - from, tall };
   }
 
   async screenshot(name: string): Promise<void> {

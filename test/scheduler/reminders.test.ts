@@ -55,7 +55,7 @@ describe('a reminder sweep against Azurite and a connector that throttles like T
     const digest = connector
       .sent()
       .find((c) => c.method === 'POST' && cardText(c.body).includes('wachten op je goedkeuring'));
-    expect(cardText(digest?.body)).toContain('10 afsprakenlijst(en) wachten op je goedkeuring');
+    expect(cardText(digest?.body)).toContain('10 afsprakenlijsten wachten op je goedkeuring');
     expect(cardText(digest?.body).match(/ingediend op/g)).toHaveLength(10);
 
     // Whoever blocked the app is marked unreachable and not reminded again.
