@@ -50,6 +50,23 @@ export interface Config {
   readonly trainerLinks: TrainerLinkConfig | undefined;
   /** Microsoft Graph: installing the app for people, and mail from the school mailbox. */
   readonly graph: GraphConfig;
+  /** The BPV office: who belongs to it, and the files its members send the bot. */
+  readonly office: OfficeConfig;
+}
+
+/** Who the BPV office is, and which uploaded files the bot fetches. */
+export interface OfficeConfig {
+  /** `BPV_OFFICE_USERS`: Entra object ids (lower case) of office members. */
+  readonly users: readonly string[];
+  /** `BPV_OFFICE_GROUP_ID`: an Entra security group whose members are office members (read through Graph). */
+  readonly groupId: string | undefined;
+  /**
+   * `FILE_DOWNLOAD_HOSTS`: hosts an uploaded file may be fetched from; `*.example.com` allows every
+   * host below example.com. Outside production loopback is allowed as well.
+   */
+  readonly downloadHosts: readonly string[];
+  /** `FILE_UPLOAD_MAX_BYTES`: the largest file the bot fetches. */
+  readonly uploadMaxBytes: number;
 }
 
 export type { MailConfig, TrainerLinkConfig };
@@ -305,8 +322,35 @@ const schema = z.object({
     (value) => value === undefined || guid.test(value),
     'must be the GUID of the app in the Teams app catalog',
   ),
+  BPV_OFFICE_USERS: optionalText.refine(
+    (value) => value === undefined || value.split(',').every((id) => guid.test(id.trim())),
+    'must be a comma-separated list of Entra object ids (GUIDs)',
+  ),
+  BPV_OFFICE_GROUP_ID: optionalText.refine(
+    (value) => value === undefined || guid.test(value),
+    'must be the object id (GUID) of an Entra security group',
+  ),
+  FILE_DOWNLOAD_HOSTS: optionalText.refine(
+    (value) =>
+      value === undefined ||
+      value
+        .split(',')
+        .every((host) =>
+          /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(host.trim()),
+        ),
+    'must be a comma-separated list of host names, e.g. contoso.sharepoint.com,*.sharepoint.com',
+  ),
+  FILE_UPLOAD_MAX_BYTES: z.coerce
+    .number({ invalid_type_error: 'must be a whole number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024 bytes')
+    .max(50 * 1024 * 1024, 'must be at most 52428800 bytes (50 MB)')
+    .default(10 * 1024 * 1024),
   ...mailSettingsShape,
 });
+
+/** Where Teams keeps files sent in a personal chat: the tenant's OneDrive and SharePoint. */
+export const DEFAULT_FILE_DOWNLOAD_HOSTS = ['*.sharepoint.com'];
 
 function expandDays(value: string): number[] | undefined {
   const days = new Set<number>();
@@ -480,6 +524,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID,
       mailFrom: mailboxOf(e.MAIL_FROM),
       identity: graphIdentity(auth, e.ALLOWED_TENANT_IDS),
+    },
+    office: {
+      users: e.BPV_OFFICE_USERS ? e.BPV_OFFICE_USERS.split(',').map((id) => id.trim().toLowerCase()) : [],
+      groupId: e.BPV_OFFICE_GROUP_ID?.toLowerCase(),
+      downloadHosts: [
+        ...(e.FILE_DOWNLOAD_HOSTS
+          ? e.FILE_DOWNLOAD_HOSTS.split(',').map((host) => host.trim().toLowerCase())
+          : DEFAULT_FILE_DOWNLOAD_HOSTS),
+        // Local mode and tests serve files on this machine; production never fetches from it.
+        ...(mode === 'production' ? [] : ['127.0.0.1', 'localhost']),
+      ],
+      uploadMaxBytes: e.FILE_UPLOAD_MAX_BYTES,
     },
     ...mail,
   };

@@ -26,6 +26,13 @@ import { type CoordinatorDeps, type CoordinatorScope, coordinatorReply } from '.
 import { failureCard } from './failure-card';
 import { FollowUps } from './follow-ups';
 import type { Notifier } from './notifier';
+import {
+  OfficeBackground,
+  type OfficeDeps,
+  officeCardAction,
+  officeHelpCard,
+  officeMessage,
+} from './office-routes';
 import { startReply } from './part-routes';
 import type { Reply } from './reply';
 import { canReply } from './reply-address';
@@ -62,6 +69,8 @@ export interface BotDeps
   readonly allowedTenantIds: readonly string[];
   /** The `TIME_ZONE` setting: cards show their dates and times in it. */
   readonly timeZone: string;
+  /** The BPV office's uploads and cards. */
+  readonly office: OfficeDeps;
 }
 
 /** Everything a command or card action gets about the turn. */
@@ -78,6 +87,7 @@ export class BpvBot extends TeamsActivityHandler {
   private readonly followUps: FollowUps;
   private readonly cardActors: CardActors;
   private readonly routeDeps: RouteDeps;
+  private readonly officeWork = new OfficeBackground();
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -108,8 +118,9 @@ export class BpvBot extends TeamsActivityHandler {
   }
 
   /** Resolves when the follow-up sends of earlier turns are done (for shutdown, and for tests). */
-  idle(): Promise<void> {
-    return this.followUps.idle();
+  async idle(): Promise<void> {
+    await this.officeWork.idle();
+    await this.followUps.idle();
   }
 
   private log(context: TurnContext): Logger {
@@ -202,7 +213,13 @@ export class BpvBot extends TeamsActivityHandler {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
       if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
-      const reply = await this.answer(scope, parseCommand(context.activity.text));
+      const office = await officeMessage(
+        scope,
+        { text: context.activity.text, attachments: context.activity.attachments },
+        this.deps.office,
+        scope.memberships.length > 0,
+      );
+      const reply = office ?? (await this.answer(scope, parseCommand(context.activity.text)));
       const sentId = await this.reply(context, reply.card);
       await this.followUps.deliver(reply, scope.aadObjectId, sentId);
     });
@@ -213,7 +230,10 @@ export class BpvBot extends TeamsActivityHandler {
     if (command === 'help') return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     const asCoordinator = await coordinatorReply(scope, command, this.deps);
     if (asCoordinator) return asCoordinator;
-    if (scope.user.memberships.length === 0) return { card: noRolesCard(scope.t, scope.user) };
+    if (scope.user.memberships.length === 0) {
+      if (await this.deps.office.role.isMember(scope.aadObjectId)) return { card: officeHelpCard() };
+      return { card: noRolesCard(scope.t, scope.user) };
+    }
     if (command === 'start') return startReply(scope, this.routeDeps);
     if (command === 'status') return { card: await statusCard(scope, this.routeDeps) };
     if (command === 'overview') return { card: await caseloadCard(scope, this.routeDeps) };
@@ -271,6 +291,14 @@ export class BpvBot extends TeamsActivityHandler {
     data: unknown,
   ): Promise<Reply | undefined> {
     if (verb === Verb.help) return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    const office = await officeCardAction(
+      { ...scope, replyToId: context.activity.replyToId },
+      verb,
+      data,
+      this.deps.office,
+      this.officeWork,
+    );
+    if (office) return office;
     if (scope.user.memberships.length === 0 && scope.user.refused.length > 0) {
       return { card: noRolesCard(scope.t, scope.user) };
     }
