@@ -1,6 +1,6 @@
 import { OfficeRepository } from '../../src/storage/office-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
-import { BotHarness, cardText, findAction, type TeamsUser } from '../support/bot-harness';
+import { BotHarness, cardText, type TeamsUser } from '../support/bot-harness';
 import { FileHost } from '../support/file-host';
 
 jest.setTimeout(60_000);
