@@ -457,7 +457,14 @@ function storageSettings(e: z.infer<typeof schema>): StorageSettings | undefined
  * held to a loopback address and Azurite; with it, JWT authentication is on and development
  * storage or missing credentials are refused.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  /**
+   * `command`: a storage command of IT's (`placements`, `export`): it serves nothing, so it needs
+   * no bot identity to reach a real storage account, only the account and the hash key.
+   */
+  options: { readonly purpose?: 'bot' | 'command' } = {},
+): Config {
   refuseMisspelledSettings(env);
   const parsed = schema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
@@ -476,6 +483,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
     auth = productionAuth(e, storage, warnings);
+  } else if (options.purpose === 'command') {
+    refuseCommandWithoutHashKey(e, storage);
   } else {
     refuseUnauthenticatedExposure(e, storage);
   }
@@ -606,6 +615,20 @@ function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | 
           'or use Azurite',
       );
     }
+  }
+}
+
+/**
+ * A command against a real storage account must hash addresses with the bot's own key: with the
+ * development key it would find no one and write keys the bot never reads.
+ */
+function refuseCommandWithoutHashKey(e: ParsedEnv, storage: StorageSettings | undefined): void {
+  const real = storageAddresses(storage).some(([, address]) => !isDevelopmentStorage(address));
+  if (real && !e.EMAIL_HASH_KEY) {
+    throw new ConfigError(
+      'EMAIL_HASH_KEY',
+      "required against the school's storage account: the bot's own key (Key Vault secret email-hash-key)",
+    );
   }
 }
 
