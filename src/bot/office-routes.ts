@@ -5,7 +5,12 @@ import type { InstallReport } from '../services/install-app';
 import { confirmOfficeAction, type OfficeActionDeps } from '../services/office/office-actions';
 import type { OfficeOverviewDeps } from '../services/office/office-overview';
 import type { OfficeRole } from '../services/office/office-role';
-import { importPreviewed, type PlacementUploadDeps } from '../services/office/placement-upload';
+import {
+  claimPreview,
+  type ImportOutcome,
+  importClaimed,
+  type PlacementUploadDeps,
+} from '../services/office/placement-upload';
 import type { UploadFetchRules } from '../services/office/uploaded-file';
 import type { AdaptiveCardJson } from './cards';
 import { exportPayload, idPayload, parseOfficeCommand, uploadedFiles } from './office-input';
@@ -157,56 +162,30 @@ export async function officeCardAction(
   if (verb === Verb.officeConfirm) {
     return { card: confirmedCard(await confirmOfficeAction(id, turn.aadObjectId, turn.now, deps.actions)) };
   }
-  const outcome = await importPreviewed(id, turn.aadObjectId, uploadDeps(turn, deps));
-  switch (outcome.kind) {
-    case 'stale':
-      return {
-        card: officeCard(
-          'Dit voorbeeld is verouderd',
-          [
-            'Er is daarna een ander bestand gestuurd, of de opgeslagen stages zijn veranderd. Er is niets ingelezen. Stuur het bestand opnieuw voor een nieuw voorbeeld.',
-          ],
-          { tone: 'warning' },
-        ),
-      };
-    case 'busy':
-      return {
-        card: officeCard('Wordt al ingelezen', ['Dit bestand wordt op dit moment ingelezen; even geduld.'], {
-          tone: 'warning',
-        }),
-      };
-    case 'unknown':
-      return { card: tamperedCard() };
-    case 'already':
-      return { card: outcome.summary ? importedCard(outcome.summary, undefined, true) : tamperedCard() };
-    case 'imported': {
-      deps.logger.info(
-        { event: 'placements_imported', created: outcome.summary.created },
-        'placements imported',
-      );
-      const install = deps.installApp;
-      if (!install || outcome.summary.created + outcome.summary.updated === 0) {
-        return { card: importedCard(outcome.summary, undefined) };
-      }
-      const { replyToId } = turn;
-      background.run(async () => {
-        const report = await install();
-        if (replyToId) {
-          await deps.updateCard(
-            turn.aadObjectId,
-            replyToId,
-            importedCard(outcome.summary, installOutcome(report)),
-          );
-        }
-      }, deps.logger);
-      return {
-        card: importedCard(
-          outcome.summary,
-          'De Teams-app wordt nu geïnstalleerd voor wie nog geen gesprek met de bot heeft; deze kaart toont zo de uitkomst.',
-        ),
-      };
-    }
-  }
+  const claimed = await claimPreview(id, deps.upload);
+  if (claimed.kind !== 'claimed') return { card: importAnswer(claimed, undefined) };
+  // Writing thousands of rows takes longer than Teams waits for a card: the click is answered at
+  // once, and the card is drawn anew with the outcome, then with the installs'.
+  const { replyToId } = turn;
+  const update = (card: AdaptiveCardJson) =>
+    replyToId ? deps.updateCard(turn.aadObjectId, replyToId, card) : Promise.resolve();
+  background.run(async () => {
+    const outcome = await importClaimed(claimed.claim, turn.aadObjectId, uploadDeps(turn, deps));
+    const install = deps.installApp;
+    const installs = outcome.kind === 'imported' && outcome.summary.created + outcome.summary.updated > 0;
+    await update(importAnswer(outcome, install && installs ? INSTALLING : undefined));
+    if (outcome.kind !== 'imported') return;
+    deps.logger.info(
+      { event: 'placements_imported', created: outcome.summary.created },
+      'placements imported',
+    );
+    if (install && installs) await update(importedCard(outcome.summary, installOutcome(await install())));
+  }, deps.logger);
+  return {
+    card: officeCard('Wordt ingelezen…', [
+      'De stages worden nu opgeslagen; deze kaart toont zo de uitkomst.',
+    ]),
+  };
 }
 
 /** The office's part of the bot: its messages, its buttons, and the work that follows them. */
@@ -235,5 +214,32 @@ export class OfficeRim {
 
   idle(): Promise<void> {
     return this.background.idle();
+  }
+}
+
+const INSTALLING =
+  'De Teams-app wordt nu geïnstalleerd voor wie nog geen gesprek met de bot heeft; deze kaart toont zo de uitkomst.';
+
+/** The card for an import's outcome (or why there was none). */
+function importAnswer(outcome: ImportOutcome, installLine: string | undefined): AdaptiveCardJson {
+  switch (outcome.kind) {
+    case 'stale':
+      return officeCard(
+        'Dit voorbeeld is verouderd',
+        [
+          'Er is daarna een ander bestand gestuurd, of de opgeslagen stages zijn veranderd. Er is niets ingelezen. Stuur het bestand opnieuw voor een nieuw voorbeeld.',
+        ],
+        { tone: 'warning' },
+      );
+    case 'busy':
+      return officeCard('Wordt al ingelezen', ['Dit bestand wordt op dit moment ingelezen; even geduld.'], {
+        tone: 'warning',
+      });
+    case 'unknown':
+      return tamperedCard();
+    case 'already':
+      return outcome.summary ? importedCard(outcome.summary, undefined, true) : tamperedCard();
+    case 'imported':
+      return importedCard(outcome.summary, installLine);
   }
 }

@@ -72,11 +72,12 @@ describe('the office named as an Entra group', () => {
     expect(cardText(preview)).toContain('krijgen de nieuwe mensen zonder gesprek met de bot de Teams-app');
 
     const clicked = await member.click(preview, 'Importeren');
-    expect(cardText(clicked.card)).toContain('De Teams-app wordt nu geïnstalleerd');
-    // The installs ran after the answer; the card in the chat was then updated in place.
+    expect(cardText(clicked.card)).toContain('Wordt ingelezen');
+    // The import and the installs ran after the answer; the card was drawn anew after each.
     const updates = harness.connector.sent(member.conversationId).filter((call) => call.method === 'PUT');
-    const updated = updates.at(-1)?.body.attachments as { content: unknown }[] | undefined;
-    const text = cardText(updated?.[0]?.content);
+    const drawn = updates.map((u) => cardText((u.body.attachments as { content: unknown }[])[0]?.content));
+    expect(drawn.at(-2)).toContain('De Teams-app wordt nu geïnstalleerd');
+    const text = cardText(member.lastUpdate());
     expect(text).toContain('Stages ingelezen');
     expect(text).toContain('Teams-app: geïnstalleerd 3, had hem al 0, niet gelukt 1');
     expect(text).toContain('praktijkopleider(s) werken voortaan via e-mail');

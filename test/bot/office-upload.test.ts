@@ -77,9 +77,11 @@ describe('the office sends the placements file in the chat', () => {
     // The preview wrote nothing.
     expect(await storedPlacements()).toEqual([]);
 
+    // The click is answered at once; the card is then drawn anew with the outcome.
     const imported = await office.click(preview, 'Importeren');
-    expect(cardText(imported.card)).toContain('Stages ingelezen');
-    expect(cardText(imported.card)).toMatch(/Nieuw\n2/);
+    expect(cardText(imported.card)).toContain('Wordt ingelezen');
+    expect(cardText(office.lastUpdate())).toContain('Stages ingelezen');
+    expect(cardText(office.lastUpdate())).toMatch(/Nieuw\n2/);
     expect(await storedPlacements()).toEqual(['daan.smit@student.example.org', NEW_STUDENT.email]);
 
     // A second click (or a double click's twin) imports nothing again.
@@ -114,8 +116,10 @@ describe('the office sends the placements file in the chat', () => {
       store: new PlacementImportStore(harness.store),
       qualificationIds: ['ict-beheerder'],
     });
-    const stale = await office.click(preview, 'Importeren');
-    expect(cardText(stale.card)).toContain('Dit voorbeeld is verouderd');
+    const before = await storedPlacements();
+    await office.click(preview, 'Importeren');
+    expect(cardText(office.lastUpdate())).toContain('Dit voorbeeld is verouderd');
+    expect(await storedPlacements()).toEqual(before);
   });
 
   it('gives the refused rows as a report behind a one-time link', async () => {

@@ -225,6 +225,16 @@ export class TeamsUser {
     return posted.map((p) => p.card);
   }
 
+  /** The card of the latest in-place update (PUT) of a message in this person's chat. */
+  lastUpdate(): Record<string, unknown> | undefined {
+    const put = this.harness.connector
+      .sent(this.conversationId)
+      .filter((call) => call.method === 'PUT')
+      .at(-1);
+    const attachments = put?.body.attachments as { content: Record<string, unknown> }[] | undefined;
+    return attachments?.[0]?.content;
+  }
+
   lastCard(): Record<string, unknown> | undefined {
     return this.cards().at(-1);
   }

@@ -9,7 +9,7 @@ import {
   StaleImportPlanError,
 } from '../import-placements';
 import type { PlacementImportPort } from '../placement-import-ports';
-import type { OfficeStore } from './ports';
+import type { OfficeStore, StoredPreview } from './ports';
 
 /** What a placements preview or import works with. */
 export interface PlacementUploadDeps {
@@ -93,51 +93,68 @@ export type ImportOutcome =
   | { readonly kind: 'stale' }
   | { readonly kind: 'unknown' };
 
+/** A preview claimed for its import: nobody else imports it now. */
+export interface ImportClaim {
+  readonly preview: StoredPreview;
+  /** The ETag of the claimed (importing) row. */
+  readonly etag: string;
+}
+
+export type ClaimOutcome =
+  | { readonly kind: 'claimed'; readonly claim: ImportClaim }
+  | Exclude<ImportOutcome, { readonly kind: 'imported' }>;
+
+const summaryIn = (preview: StoredPreview) =>
+  preview.outcome ? (JSON.parse(preview.outcome) as ImportedSummary) : undefined;
+
 /**
- * Imports the file of a preview, provided it still writes what the preview showed: the preview is
- * the current one and the plan's fingerprint is unchanged. The preview is claimed with its ETag
- * first, so of two clicks one imports and the other is told so.
+ * Claims a preview for its import, if it is still the current one and nobody claimed it: the
+ * preview's row moves to `importing` with the ETag it was read with, so of two clicks one claims it
+ * and the other is told it is busy or done. Quick, so a click can answer at once.
  */
-export async function importPreviewed(
+export async function claimPreview(
   previewId: string,
-  actorId: string,
-  deps: PlacementUploadDeps,
-): Promise<ImportOutcome> {
+  deps: Pick<PlacementUploadDeps, 'office'>,
+): Promise<ClaimOutcome> {
   const read = await deps.office.preview(previewId);
   if (!read) return { kind: 'unknown' };
   const { preview, etag } = read;
-  if (preview.state === 'imported') {
-    return {
-      kind: 'already',
-      summary: preview.outcome ? (JSON.parse(preview.outcome) as ImportedSummary) : undefined,
-    };
-  }
+  if (preview.state === 'imported') return { kind: 'already', summary: summaryIn(preview) };
   if (preview.state === 'importing') return { kind: 'busy' };
   if (preview.state === 'stale' || (await deps.office.currentPreview()) !== previewId)
     return { kind: 'stale' };
-  const claimed = { ...preview, state: 'importing' as const };
-  if (!(await deps.office.updatePreview(claimed, etag))) {
+  if (!(await deps.office.updatePreview({ ...preview, state: 'importing' }, etag))) {
     const again = await deps.office.preview(previewId);
     return again?.preview.state === 'imported'
-      ? {
-          kind: 'already',
-          summary: again.preview.outcome ? (JSON.parse(again.preview.outcome) as ImportedSummary) : undefined,
-        }
+      ? { kind: 'already', summary: summaryIn(again.preview) }
       : { kind: 'busy' };
   }
-  const after = await deps.office.preview(previewId);
-  const bytes = await deps.office.readFile(previewId);
-  if (!after || !bytes) return { kind: 'unknown' };
+  const claimed = await deps.office.preview(previewId);
+  return claimed ? { kind: 'claimed', claim: { preview, etag: claimed.etag } } : { kind: 'unknown' };
+}
+
+/**
+ * Imports a claimed preview's file, provided it still writes what the preview showed (the plan's
+ * fingerprint is unchanged; else nothing is written and the preview is stale). Audited.
+ */
+export async function importClaimed(
+  claim: ImportClaim,
+  actorId: string,
+  deps: PlacementUploadDeps,
+): Promise<ImportOutcome> {
+  const { preview, etag } = claim;
+  const bytes = await deps.office.readFile(preview.id);
+  if (!bytes) return { kind: 'unknown' };
   let report: ImportReport;
   try {
     report = await importPlacements(bytes, { ...importDeps(deps), expectFingerprint: preview.fingerprint });
   } catch (error) {
     if (error instanceof StaleImportPlanError) {
-      await deps.office.updatePreview({ ...preview, state: 'stale' }, after.etag);
+      await deps.office.updatePreview({ ...preview, state: 'stale' }, etag);
       return { kind: 'stale' };
     }
     // Nothing was written before the plan was checked; the preview can be tried again.
-    await deps.office.updatePreview(preview, after.etag);
+    await deps.office.updatePreview(preview, etag);
     throw error;
   }
   const summary: ImportedSummary = {
@@ -147,11 +164,8 @@ export async function importPreviewed(
     rejected: report.rejected.length,
     failed: report.failed,
   };
-  await deps.office.updatePreview(
-    { ...preview, state: 'imported', outcome: JSON.stringify(summary) },
-    after.etag,
-  );
-  await deps.office.deleteFile(previewId);
+  await deps.office.updatePreview({ ...preview, state: 'imported', outcome: JSON.stringify(summary) }, etag);
+  await deps.office.deleteFile(preview.id);
   await deps.office.audit({
     at: deps.now.toISOString(),
     actorId,
@@ -165,6 +179,16 @@ export async function importPreviewed(
     },
   });
   return { kind: 'imported', summary };
+}
+
+/** {@link claimPreview} and {@link importClaimed} in one go. */
+export async function importPreviewed(
+  previewId: string,
+  actorId: string,
+  deps: PlacementUploadDeps,
+): Promise<ImportOutcome> {
+  const claimed = await claimPreview(previewId, deps);
+  return claimed.kind === 'claimed' ? importClaimed(claimed.claim, actorId, deps) : claimed;
 }
 
 function importDeps(deps: PlacementUploadDeps) {
