@@ -45,7 +45,7 @@ export async function overviewCard(turn: OfficeTurn, deps: OfficeDeps): Promise<
       })),
       lines: attention.map(
         (r) =>
-          `- ${markdownText(r.placement.student.name)} (${markdownText(r.placement.company)}): ${officeStateLabel(r.state)}`,
+          `• ${markdownText(r.placement.student.name)} (${markdownText(r.placement.company)}): ${officeStateLabel(r.state)}`,
       ),
       actions: [
         { title: 'Download CSV', verb: Verb.officeOverviewCsv, data: {} },
@@ -76,14 +76,14 @@ export async function askCard(
   const name = asked.name ? markdownText(asked.name) : 'deze persoon';
   const lines = asked.roles.map(
     ({ placement, role }) =>
-      `- ${ROLE_NAMES[role]} bij ${markdownText(placement.company)} (${placement.startDate} t/m ${placement.endDate})` +
+      `• ${ROLE_NAMES[role]} bij ${markdownText(placement.company)} (${placement.startDate} t/m ${placement.endDate})` +
       (action === 'erase'
         ? role === 'student'
           ? ': de hele stage wordt verwijderd'
           : ': naam en adres worden vervangen door "verwijderd"'
         : ''),
   );
-  if (asked.coordinator) lines.push('- coördinator van stages');
+  if (asked.coordinator) lines.push('• coördinator van stages');
   const erase = action === 'erase';
   return officeCard(
     erase ? `${name} verwijderen?` : `${name} opnieuw koppelen?`,

@@ -71,9 +71,9 @@ export const ROLE_NAMES: Record<Role, string> = {
 export function previewCard(previewId: string, s: PreviewSummary, installs: boolean): AdaptiveCardJson {
   const lines = s.rejected
     .slice(0, SHOWN_ROWS)
-    .map(({ line, reasons }) => `- regel ${line}: ${markdownText(reasons.join('; '))}`);
+    .map(({ line, reasons }) => `• regel ${line}: ${markdownText(reasons.join('; '))}`);
   if (s.rejected.length > SHOWN_ROWS) {
-    lines.push(`- … en nog ${s.rejected.length - SHOWN_ROWS} regel(s): zie het rapport`);
+    lines.push(`• … en nog ${s.rejected.length - SHOWN_ROWS} regel(s): zie het rapport`);
   }
   const people = s.newPeople
     .slice(0, SHOWN_PEOPLE)
