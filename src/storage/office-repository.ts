@@ -90,6 +90,7 @@ export class OfficeRepository implements OfficeStore {
   }
 
   async savePreview(preview: StoredPreview): Promise<void> {
+    const previous = await this.currentPreview();
     try {
       await this.table.createEntity<PreviewEntity>(toEntity(preview));
       await this.table.upsertEntity(
@@ -98,6 +99,11 @@ export class OfficeRepository implements OfficeStore {
       );
     } catch (error) {
       throw translateStorageError(error);
+    }
+    // The replaced preview can never be imported: its file (names and addresses) and report go now.
+    if (previous && previous !== preview.id) {
+      await this.deleteFile(previous);
+      await this.deleteFile(`${previous}-report`);
     }
   }
 
@@ -141,11 +147,27 @@ export class OfficeRepository implements OfficeStore {
     }
   }
 
-  async savePending(id: string, pending: PendingAction): Promise<void> {
+  async savePending(id: string, pending: PendingAction, now: Date): Promise<void> {
     try {
+      await this.clearExpiredPending(now);
       await this.table.createEntity({ partitionKey: PENDING, rowKey: id, ...pending });
     } catch (error) {
       throw translateStorageError(error);
+    }
+  }
+
+  /** Confirmations nobody clicked hold an address: they go once expired (checked when a new one is made). */
+  private async clearExpiredPending(before: Date): Promise<void> {
+    const expired = this.table.listEntities<{ expiresAt: string }>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${PENDING} and expiresAt lt ${before.toISOString()}`,
+        select: ['RowKey'],
+      },
+    });
+    for await (const row of expired) {
+      await this.table.deleteEntity(PENDING, row.rowKey as string).catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
     }
   }
 

@@ -20,9 +20,14 @@ const OUTSIDER = {
 
 let harness: BotHarness;
 let office: TeamsUser;
+// The bot's clock runs with the real one, moved on when a test needs a confirmation to have expired.
+let ahead = 0;
 
 beforeAll(async () => {
-  harness = await BotHarness.start({ env: { BPV_OFFICE_USERS: OFFICE.aadObjectId } });
+  harness = await BotHarness.start({
+    env: { BPV_OFFICE_USERS: OFFICE.aadObjectId },
+    now: () => new Date(Date.now() + ahead),
+  });
   office = harness.user(OFFICE);
 });
 afterAll(async () => {
@@ -138,6 +143,22 @@ describe("the office's cards", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: OFFICE.aadObjectId, detail: { removedPlacements: 1 } });
     expect(JSON.stringify(audit)).not.toContain(people.student.email);
+  });
+
+  it('refuses a confirmation clicked after 15 minutes, and erases nothing', async () => {
+    const { people, placementId } = await placementWithPeople(harness);
+    await office.say(`verwijderen ${people.trainer.email}`);
+    const confirm = office.lastCard();
+    ahead = 16 * 60_000;
+    try {
+      const late = await office.click(confirm, 'Definitief verwijderen');
+      expect(cardText(late.card)).toContain('Bevestiging verlopen');
+    } finally {
+      ahead = 0;
+    }
+    expect((await new PlacementRepository(harness.store).get(placementId))?.trainer.email).toBe(
+      people.trainer.email,
+    );
   });
 
   it('verwijderen of an unknown address or without one changes nothing and says so', async () => {

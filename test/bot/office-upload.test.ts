@@ -1,6 +1,6 @@
 import { OfficeRepository } from '../../src/storage/office-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
-import { BotHarness, cardText, type TeamsUser } from '../support/bot-harness';
+import { BotHarness, cardText, findAction, type TeamsUser } from '../support/bot-harness';
 import { FileHost } from '../support/file-host';
 
 jest.setTimeout(60_000);
@@ -103,6 +103,9 @@ describe('the office sends the placements file in the chat', () => {
     await sendCsv(office, [HEADER, good('finn@student.example.org', 'Finn')].join('\n'));
     const stale = await office.click(first, 'Importeren');
     expect(cardText(stale.card)).toContain('Dit voorbeeld is verouderd');
+    // The replaced file, with its names and addresses, is not kept.
+    const firstId = String(findAction(first, 'Importeren')?.data.id);
+    expect(await new OfficeRepository(harness.store).readFile(firstId)).toBeUndefined();
     expect(await storedPlacements()).not.toContain('eva@student.example.org');
   });
 

@@ -48,12 +48,16 @@ export async function askOfficeAction(
   const coordinator = await deps.isCoordinator(address);
   if (roles.length === 0 && !coordinator) return { kind: 'nobody' };
   const pendingId = randomBytes(16).toString('base64url');
-  await deps.office.savePending(pendingId, {
-    kind: action,
-    email: address,
-    aadObjectId: actorId,
-    expiresAt: new Date(now.getTime() + CONFIRM_MINUTES * 60_000).toISOString(),
-  });
+  await deps.office.savePending(
+    pendingId,
+    {
+      kind: action,
+      email: address,
+      aadObjectId: actorId,
+      expiresAt: new Date(now.getTime() + CONFIRM_MINUTES * 60_000).toISOString(),
+    },
+    now,
+  );
   const first = roles[0];
   return {
     kind: 'confirm',

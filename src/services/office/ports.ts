@@ -32,8 +32,8 @@ export interface OfficeStore {
   currentPreview(): Promise<string | undefined>;
   /** Moves a preview on, provided nobody wrote it since `etag`; false when someone did. */
   updatePreview(preview: StoredPreview, etag: string): Promise<boolean>;
-  /** A confirmation card's pending action, until clicked or expired. */
-  savePending(id: string, pending: PendingAction): Promise<void>;
+  /** A confirmation card's pending action, until clicked or expired; expired ones (before `now`) are cleared. */
+  savePending(id: string, pending: PendingAction, now: Date): Promise<void>;
   /** Removes and returns it; undefined when unknown or already taken (of two clicks, one gets it). */
   takePending(id: string): Promise<PendingAction | undefined>;
   /** One line of the office's audit trail; ids and counts only. */
