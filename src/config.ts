@@ -60,6 +60,23 @@ export interface Config {
   readonly mailSignature: MailSignature;
   /** Microsoft Graph: installing the app for people, and mail from the school mailbox. */
   readonly graph: GraphConfig;
+  /** The BPV office: who belongs to it, and the files its members send the bot. */
+  readonly office: OfficeConfig;
+}
+
+/** Who the BPV office is, and which uploaded files the bot fetches. */
+export interface OfficeConfig {
+  /** `BPV_OFFICE_USERS`: Entra object ids (lower case) of office members. */
+  readonly users: readonly string[];
+  /** `BPV_OFFICE_GROUP_ID`: an Entra security group whose members are office members (read through Graph). */
+  readonly groupId: string | undefined;
+  /**
+   * `FILE_DOWNLOAD_HOSTS`: hosts an uploaded file may be fetched from; `*.example.com` allows every
+   * host below example.com. Outside production loopback is allowed as well.
+   */
+  readonly downloadHosts: readonly string[];
+  /** `FILE_UPLOAD_MAX_BYTES`: the largest file the bot fetches. */
+  readonly uploadMaxBytes: number;
 }
 
 export type { MailConfig, TrainerLinkConfig };
@@ -453,11 +470,51 @@ const schema = z.object({
     .describe(
       "The app's id in the organisation's app catalog: `import` and `install-app` install it for people.",
     ),
+  BPV_OFFICE_USERS: optionalText
+    .refine(
+      (value) => value === undefined || value.split(',').every((id) => guid.test(id.trim())),
+      'must be a comma-separated list of Entra object ids (GUIDs)',
+    )
+    .describe(
+      "Entra object ids of the BPV office's members, comma-separated: they may upload placements, see the term's overview, export, erase and rebind in the chat.",
+    ),
+  BPV_OFFICE_GROUP_ID: optionalText
+    .refine(
+      (value) => value === undefined || guid.test(value),
+      'must be the object id (GUID) of an Entra security group',
+    )
+    .describe(
+      "Object id of an Entra security group whose members are the BPV office (read through Graph with the bot's identity, kept for minutes).",
+    ),
+  FILE_DOWNLOAD_HOSTS: optionalText
+    .refine(
+      (value) =>
+        value === undefined ||
+        value
+          .split(',')
+          .every((host) =>
+            /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(host.trim()),
+          ),
+      'must be a comma-separated list of host names, e.g. contoso.sharepoint.com,*.sharepoint.com',
+    )
+    .describe(
+      'Hosts a file sent to the bot may be fetched from (`*.example.com` allows every host below it); `*.sharepoint.com` when unset. Outside production loopback too.',
+    ),
+  FILE_UPLOAD_MAX_BYTES: z.coerce
+    .number({ invalid_type_error: 'must be a whole number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024 bytes')
+    .max(50 * 1024 * 1024, 'must be at most 52428800 bytes (50 MB)')
+    .default(10 * 1024 * 1024)
+    .describe('The largest file the bot fetches from a chat upload, in bytes.'),
   ...mailSettingsShape,
 });
 
 /** The schema of every setting, each with its description (`.describe()`): docs/configuration.md is made from it. */
 export const settingsSchema = schema;
+
+/** Where Teams keeps files sent in a personal chat: the tenant's OneDrive and SharePoint. */
+export const DEFAULT_FILE_DOWNLOAD_HOSTS = ['*.sharepoint.com'];
 
 function expandDays(value: string): number[] | undefined {
   const days = new Set<number>();
@@ -564,7 +621,14 @@ function storageSettings(e: z.infer<typeof schema>): StorageSettings | undefined
  * held to a loopback address and Azurite; with it, JWT authentication is on and development
  * storage or missing credentials are refused.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  /**
+   * `command`: a storage command of IT's (`placements`, `export`): it serves nothing, so it needs
+   * no bot identity to reach a real storage account, only the account and the hash key.
+   */
+  options: { readonly purpose?: 'bot' | 'command' } = {},
+): Config {
   refuseMisspelledSettings(env);
   const parsed = schema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
@@ -583,6 +647,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
     auth = productionAuth(e, storage, warnings);
+  } else if (options.purpose === 'command') {
+    refuseCommandWithoutHashKey(e, storage);
   } else {
     refuseUnauthenticatedExposure(e, storage);
   }
@@ -632,6 +698,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID,
       mailFrom: mailboxOf(e.MAIL_FROM),
       identity: graphIdentity(auth, e.ALLOWED_TENANT_IDS),
+    },
+    office: {
+      users: e.BPV_OFFICE_USERS ? e.BPV_OFFICE_USERS.split(',').map((id) => id.trim().toLowerCase()) : [],
+      groupId: e.BPV_OFFICE_GROUP_ID?.toLowerCase(),
+      downloadHosts: [
+        ...(e.FILE_DOWNLOAD_HOSTS
+          ? e.FILE_DOWNLOAD_HOSTS.split(',').map((host) => host.trim().toLowerCase())
+          : DEFAULT_FILE_DOWNLOAD_HOSTS),
+        // Local mode and tests serve files on this machine; production never fetches from it.
+        ...(mode === 'production' ? [] : ['127.0.0.1', 'localhost']),
+      ],
+      uploadMaxBytes: e.FILE_UPLOAD_MAX_BYTES,
     },
     ...mail,
   };
@@ -702,6 +780,20 @@ function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | 
           'or use Azurite',
       );
     }
+  }
+}
+
+/**
+ * A command against a real storage account must hash addresses with the bot's own key: with the
+ * development key it would find no one and write keys the bot never reads.
+ */
+function refuseCommandWithoutHashKey(e: ParsedEnv, storage: StorageSettings | undefined): void {
+  const real = storageAddresses(storage).some(([, address]) => !isDevelopmentStorage(address));
+  if (real && !e.EMAIL_HASH_KEY) {
+    throw new ConfigError(
+      'EMAIL_HASH_KEY',
+      "required against the school's storage account: the bot's own key (Key Vault secret email-hash-key)",
+    );
   }
 }
 

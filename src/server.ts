@@ -4,27 +4,39 @@ import { BpvBot } from './bot/bpv-bot';
 import { registerDownloadEndpoint } from './bot/download-endpoint';
 import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
 import { Notifier } from './bot/notifier';
+import type { OfficeDeps } from './bot/office-routes';
 import { ProactiveChannel } from './bot/proactive-channel';
 import { BotReminderSender } from './bot/reminder-sender';
 import type { Config } from './config';
 import { renderAgreementPdf } from './documents/agreement-pdf';
+import { localDate, retentionCutoff } from './domain/privacy';
+import { createGraphClient, type GraphAccess } from './graph/graph-connection';
+import { GraphGroupMembership } from './graph/group-membership';
+import { TeamsAppInstaller } from './graph/teams-app-installer';
 import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
 import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
+import { installAppForPeople } from './services/install-app';
+import { officeFileMaker } from './services/office/office-files';
+import { OfficeRole } from './services/office/office-role';
 import { AppInstallRepository } from './storage/app-install-repository';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
 import { CoordinatorRepository } from './storage/coordinator-repository';
 import { DownloadLinkRepository } from './storage/download-link-repository';
 import { KeyHasher } from './storage/keys';
+import { OfficeRepository } from './storage/office-repository';
+import { PersonalDataRepository } from './storage/personal-data-repository';
+import { PlacementImportStore } from './storage/placement-import-store';
 import { PlacementRepository } from './storage/placement-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
 import type { StorageTarget } from './storage/storage-target';
 import { TableStore } from './storage/table-store';
+import { TrainerContactRepository } from './storage/trainer-contact-repository';
 import { UserRepository } from './storage/user-repository';
 import { startTrainerWeb } from './web/trainer-web';
 
@@ -43,6 +55,8 @@ export interface BotOptions {
   logger: Logger;
   qualifications?: QualificationCatalog;
   now?: () => Date;
+  /** A Graph credential instead of the bot's identity (a stand-in Graph in tests). */
+  graphAccess?: GraphAccess;
 }
 
 /** Composition root: storage → repositories → bot → restify, and the reminder schedule. */
@@ -89,17 +103,64 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       timeZone: config.reminders.timeZone,
     },
   };
+  const office = new OfficeRepository(store);
+  const coordinators = new CoordinatorRepository(store);
+  const users = new UserRepository(store);
+  const graph = createGraphClient(config.graph, options.graphAccess);
+  const officeRules = reminderRules(config.reminders);
+  const officeDeps: OfficeDeps = {
+    role: new OfficeRole(config.office, graph ? new GraphGroupMembership(graph) : undefined, now),
+    upload: {
+      office,
+      importStore: new PlacementImportStore(store),
+      qualificationIds: qualifications.ids(),
+      today: (at) => localDate(at, config.reminders.timeZone),
+      keptFrom: (today) => retentionCutoff(today, config.retentionMonths),
+    },
+    fetchRules: { allowedHosts: config.office.downloadHosts, maxBytes: config.office.uploadMaxBytes, fetch },
+    actions: {
+      office,
+      roles: placements,
+      isCoordinator: (email) => coordinators.isCoordinator(email),
+      emailKey: (email) => store.keys.emailKey(email),
+      erasure: { placements, personalData: new PersonalDataRepository(store) },
+      rebind: { placements, users, coordinators },
+    },
+    overview: { placements, rounds, rules: officeRules },
+    downloads: routeDeps.downloads,
+    installApp:
+      graph && config.graph.teamsAppCatalogId
+        ? (() => {
+            const installer = new TeamsAppInstaller(graph, config.graph.teamsAppCatalogId);
+            return () =>
+              installAppForPeople(
+                {
+                  placements,
+                  conversations,
+                  installer,
+                  failures: routeDeps.appInstalls,
+                  trainerContacts: new TrainerContactRepository(store),
+                  now,
+                },
+                { dryRun: false },
+              );
+          })()
+        : undefined,
+    updateCard: (aadObjectId, activityId, card) => notifier.update(aadObjectId, activityId, () => card),
+    logger,
+  };
   const bot = new BpvBot({
     ...routeDeps,
+    office: officeDeps,
     placements,
-    users: new UserRepository(store),
+    users,
     notifier,
     logger,
     now,
     allowedTenantIds: config.allowedTenantIds,
     timeZone: config.timeZone,
-    coordinators: new CoordinatorRepository(store),
-    ladder: reminderRules(config.reminders),
+    coordinators,
+    ladder: officeRules,
   });
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
@@ -114,7 +175,24 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     check: (token) => checkDownloadLink({ links }, token, now()),
     redeem: (token) =>
       redeemDownloadLink(
-        { links, placements, rounds, qualifications, render: renderAgreementPdf, timeZone: config.timeZone },
+        {
+          links,
+          placements,
+          rounds,
+          qualifications,
+          render: renderAgreementPdf,
+          timeZone: config.timeZone,
+          office: officeFileMaker({
+            office,
+            placements,
+            rounds,
+            qualifications,
+            render: renderAgreementPdf,
+            timeZone: config.timeZone,
+            rules: officeRules,
+            now,
+          }),
+        },
         token,
         now(),
       ),

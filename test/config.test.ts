@@ -427,3 +427,69 @@ describe('escalation settings', () => {
     ).toBe(6);
   });
 });
+
+describe("IT's storage commands", () => {
+  const command = (env: Record<string, string | undefined>) => loadConfig(env, { purpose: 'command' });
+
+  it('reach the school storage account with only its name and the hash key: no bot identity', () => {
+    const config = command({ STORAGE_ACCOUNT_NAME: 'bpvprod', EMAIL_HASH_KEY: PROD_HASH_KEY });
+    expect(config.storage).toMatchObject({
+      kind: 'identity',
+      tableEndpoint: 'https://bpvprod.table.core.windows.net',
+    });
+    expect(config.emailHashKey).toBe(PROD_HASH_KEY);
+    expect(config.auth).toBeUndefined();
+    // The bot itself still refuses to serve unauthenticated against a real account.
+    expect(refused({ STORAGE_ACCOUNT_NAME: 'bpvprod', EMAIL_HASH_KEY: PROD_HASH_KEY }).variable).toBe(
+      'STORAGE_TABLE_ENDPOINT',
+    );
+  });
+
+  it('refuse the school storage account without the bot’s hash key, by name', () => {
+    expect(() => command({ STORAGE_ACCOUNT_NAME: 'bpvprod' })).toThrow(
+      /EMAIL_HASH_KEY: required against the school's storage account/,
+    );
+    // Azurite needs none.
+    expect(command({ STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).emailHashKey).toBe(
+      DEVELOPMENT_EMAIL_HASH_KEY,
+    );
+  });
+});
+
+describe('the BPV office settings', () => {
+  const OFFICE_ID = '0f0f0f0f-1111-4222-8333-444444444444';
+
+  it('reads the office members, the group, the allowed file hosts and the cap', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      BPV_OFFICE_USERS: ` ${OFFICE_ID.toUpperCase()} , ${TENANT}`,
+      BPV_OFFICE_GROUP_ID: APP_ID,
+      FILE_DOWNLOAD_HOSTS: 'roc.sharepoint.com,*.sharepoint.com',
+      FILE_UPLOAD_MAX_BYTES: '2097152',
+    });
+    expect(config.office).toEqual({
+      users: [OFFICE_ID, TENANT],
+      groupId: APP_ID,
+      downloadHosts: ['roc.sharepoint.com', '*.sharepoint.com'],
+      uploadMaxBytes: 2097152,
+    });
+  });
+
+  it('defaults to the tenant’s SharePoint hosts and 10 MB; loopback only outside production', () => {
+    expect(loadConfig(PRODUCTION).office.downloadHosts).toEqual(['*.sharepoint.com']);
+    expect(loadConfig({}).office.downloadHosts).toEqual(['*.sharepoint.com', '127.0.0.1', 'localhost']);
+    expect(loadConfig({}).office.uploadMaxBytes).toBe(10 * 1024 * 1024);
+  });
+
+  it.each([
+    ['BPV_OFFICE_USERS', 'ilse@roc.example.org', 'comma-separated list of Entra object ids'],
+    ['BPV_OFFICE_GROUP_ID', 'BPV-bureau', 'object id (GUID) of an Entra security group'],
+    ['FILE_DOWNLOAD_HOSTS', 'https://roc.sharepoint.com/', 'comma-separated list of host names'],
+    ['FILE_UPLOAD_MAX_BYTES', '10MB', 'whole number of bytes'],
+    ['FILE_UPLOAD_MAX_BYTES', '100', 'at least 1024 bytes'],
+  ])('refuses %s=%s by name', (variable, value, message) => {
+    const error = refused({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(message);
+  });
+});

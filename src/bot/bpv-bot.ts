@@ -2,12 +2,11 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   CardFactory,
-  type ConversationReference,
   type InvokeResponse,
   MessageFactory,
   StatusCodes,
   TeamsActivityHandler,
-  TurnContext,
+  type TurnContext,
 } from 'botbuilder';
 import { type Locale, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
@@ -26,9 +25,10 @@ import { type CoordinatorDeps, type CoordinatorScope, coordinatorReply } from '.
 import { failureCard } from './failure-card';
 import { FollowUps } from './follow-ups';
 import type { Notifier } from './notifier';
+import { type OfficeDeps, OfficeRim, officeHelpCard } from './office-routes';
 import { invitationsTo, startReply } from './part-routes';
+import { isPersonal, rememberConversation } from './personal-chat';
 import type { Reply } from './reply';
-import { canReply } from './reply-address';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { type RoutedVerb, routeFor, runRoute } from './routes';
 import { caseloadCard, statusCard } from './status-cards';
@@ -62,6 +62,8 @@ export interface BotDeps
   readonly allowedTenantIds: readonly string[];
   /** The `TIME_ZONE` setting: cards show their dates and times in it. */
   readonly timeZone: string;
+  /** The BPV office's uploads and cards. */
+  readonly office: OfficeDeps;
 }
 
 /** Everything a command or card action gets about the turn. */
@@ -78,18 +80,20 @@ export class BpvBot extends TeamsActivityHandler {
   private readonly followUps: FollowUps;
   private readonly cardActors: CardActors;
   private readonly routeDeps: RouteDeps;
+  private readonly office: OfficeRim;
 
   constructor(private readonly deps: BotDeps) {
     super();
     this.followUps = new FollowUps(deps);
     this.cardActors = new CardActors(deps);
     this.routeDeps = deps;
+    this.office = new OfficeRim(deps.office);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      if (this.isPersonal(context)) await this.greet(context);
+      if (isPersonal(context)) await this.greet(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -108,8 +112,9 @@ export class BpvBot extends TeamsActivityHandler {
   }
 
   /** Resolves when the follow-up sends of earlier turns are done (for shutdown, and for tests). */
-  idle(): Promise<void> {
-    return this.followUps.idle();
+  async idle(): Promise<void> {
+    await this.office.idle();
+    await this.followUps.idle();
   }
 
   private log(context: TurnContext): Logger {
@@ -118,13 +123,6 @@ export class BpvBot extends TeamsActivityHandler {
       activityId: context.activity.id,
       type: context.activity.type,
     });
-  }
-
-  /** A personal chat the bot can answer in; a malformed address leaves nowhere to reply or to remember. */
-  private isPersonal(context: TurnContext): boolean {
-    if (!canReply(context.activity)) return false;
-    const type = context.activity.conversation.conversationType;
-    return type === undefined || type === 'personal';
   }
 
   /** Runs `work` for an allowed tenant and turns any failure into a card; nothing reaches Teams as an error. */
@@ -140,27 +138,12 @@ export class BpvBot extends TeamsActivityHandler {
     }
   }
 
-  private async rememberConversation(context: TurnContext, aadObjectId: string): Promise<void> {
-    // A card click comes from a chat already on record (installs and messages store it): no write
-    // on the hot path of a card step.
-    if (!this.isPersonal(context) || context.activity.type === 'invoke') return;
-    const reference: Partial<ConversationReference> = {
-      ...TurnContext.getConversationReference(context.activity),
-      // Proactive cards are drawn in this language; Teams puts it in the activity or its clientInfo.
-      locale: teamsLocale(context) ?? 'nl-NL',
-    };
-    // An install always writes: a removal handled by another process may have marked the chat unreachable.
-    await this.deps.conversations.save(aadObjectId, reference as Record<string, unknown>, this.deps.now(), {
-      force: context.activity.type === 'installationUpdate',
-    });
-  }
-
   /** Stores the reference, recognises the user and binds their Entra id to their placements. */
   private async scope(context: TurnContext): Promise<TurnScope | undefined> {
     const aadObjectId = senderId(context);
     if (!aadObjectId) return undefined;
     const locale = localeOf(context);
-    await this.rememberConversation(context, aadObjectId);
+    await rememberConversation(context, aadObjectId, this.deps);
     const now = this.deps.now();
     const log = this.log(context);
     const lookupAddresses = rosterLookup(context, log);
@@ -200,11 +183,12 @@ export class BpvBot extends TeamsActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
-    if (!this.isPersonal(context)) return;
+    if (!isPersonal(context)) return;
     await this.guard(context, async () => {
       const scope = await this.scope(context);
       if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
-      const reply = await this.answer(scope, parseCommand(context.activity.text));
+      const office = await this.office.message(scope, context.activity);
+      const reply = office ?? (await this.answer(scope, parseCommand(context.activity.text)));
       const sentId = await this.reply(context, reply.card);
       await this.followUps.deliver(reply, scope.aadObjectId, sentId);
     });
@@ -215,7 +199,10 @@ export class BpvBot extends TeamsActivityHandler {
     if (command === 'help') return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     const asCoordinator = await coordinatorReply(scope, command, this.deps);
     if (asCoordinator) return asCoordinator;
-    if (scope.user.memberships.length === 0) return { card: noRolesCard(scope.t, scope.user) };
+    if (scope.user.memberships.length === 0) {
+      if (await this.office.isMember(scope.aadObjectId)) return { card: officeHelpCard() };
+      return { card: noRolesCard(scope.t, scope.user) };
+    }
     if (command === 'start') return startReply(scope, this.routeDeps);
     if (command === 'status') return { card: await statusCard(scope, this.routeDeps) };
     if (command === 'overview') return { card: await caseloadCard(scope, this.routeDeps) };
@@ -273,6 +260,8 @@ export class BpvBot extends TeamsActivityHandler {
     data: unknown,
   ): Promise<Reply | undefined> {
     if (verb === Verb.help) return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    const office = await this.office.action(scope, context.activity.replyToId, verb, data);
+    if (office) return office;
     if (scope.user.memberships.length === 0 && scope.user.refused.length > 0) {
       return { card: noRolesCard(scope.t, scope.user) };
     }

@@ -51,6 +51,16 @@ function askPage(language: Language): string {
 </body></html>`;
 }
 
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8',
+  zip: 'application/zip',
+};
+
+function contentTypeOf(fileName: string): string {
+  return CONTENT_TYPES[fileName.split('.').at(-1) ?? ''] ?? 'application/octet-stream';
+}
+
 function headers(res: Response): void {
   res.header('Cache-Control', 'no-store');
   res.header('X-Content-Type-Options', 'nosniff');
@@ -105,7 +115,7 @@ export function registerDownloadEndpoint(
       }
       deps.logger.info({ event: 'document_downloaded' }, 'document downloaded');
       res.writeHead(200, {
-        'Content-Type': 'application/pdf',
+        'Content-Type': contentTypeOf(result.file.fileName),
         'Content-Length': result.file.bytes.length,
         'Content-Disposition': `attachment; filename="${result.file.fileName}"`,
       });

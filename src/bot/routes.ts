@@ -8,14 +8,14 @@ import { refreshRoute } from './refresh-route';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
 import { snoozeRoute } from './snooze-route';
-import { Verb } from './verbs';
+import { type OfficeVerbName, Verb } from './verbs';
 import { versionRoute } from './version-route';
 
 /** Verbs that are chat commands too; every other verb is a card action with a payload. */
 type CommandVerb = 'start' | 'status' | 'help';
 
 /** The card-action verbs, by their name in {@link Verb}. */
-export type RoutedVerb = Exclude<keyof typeof Verb, CommandVerb>;
+export type RoutedVerb = Exclude<keyof typeof Verb, CommandVerb | OfficeVerbName>;
 
 type Handler<K extends RoutedVerb> = (scope: RouteScope, data: Payload<K>, deps: RouteDeps) => Promise<Reply>;
 

@@ -35,6 +35,27 @@ export const Verb = {
   refresh: 'refresh',
   /** Snooze a reminder for a week. */
   snooze: 'snooze',
+  /** The BPV office imports the placements file its preview showed. */
+  officeImport: 'office.import',
+  /** The BPV office asks for the report of a preview's refused rows. */
+  officeReport: 'office.report',
+  /** The BPV office confirms an erase or a rebind. */
+  officeConfirm: 'office.confirm',
+  /** The BPV office asks for the export of approved agreements. */
+  officeExport: 'office.export',
+  /** The BPV office asks for its overview as CSV. */
+  officeOverviewCsv: 'office.overviewcsv',
+  /** The BPV office's overview, drawn anew. */
+  officeOverview: 'office.overview',
 } as const;
+
+/** The verbs of the BPV office's cards; the office rim routes them, not the check-in router. */
+export type OfficeVerbName =
+  | 'officeImport'
+  | 'officeReport'
+  | 'officeConfirm'
+  | 'officeExport'
+  | 'officeOverviewCsv'
+  | 'officeOverview';
 
 export type VerbName = (typeof Verb)[keyof typeof Verb];

@@ -23,7 +23,7 @@ export async function withCliStorage(
 ): Promise<number> {
   let config: Config;
   try {
-    config = loadConfig(env);
+    config = loadConfig(env, { purpose: 'command' });
   } catch (error) {
     if (error instanceof ConfigError) {
       err(`Configuratiefout — ${error.message}`);

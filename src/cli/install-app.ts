@@ -1,6 +1,8 @@
+import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '../config';
 import type { Role } from '../domain/placement';
-import { createGraphClient, type GraphAccess } from '../graph/graph-connection';
+import { GraphClient } from '../graph/graph-client';
+import { type GraphAccess, graphCredential } from '../graph/graph-connection';
 import { SIGN_IN_FAILED, TeamsAppInstaller } from '../graph/teams-app-installer';
 import type { InstallAttempt } from '../services/app-install-ports';
 import { type InstallReport, installAppForPeople } from '../services/install-app';
@@ -21,16 +23,32 @@ const ROLE_NAMES: Record<Role, string> = {
 const OFF_WITHOUT_CATALOG_ID =
   'De Teams-app wordt niet voor mensen geïnstalleerd: TEAMS_APP_CATALOG_ID is niet ingesteld ' +
   '(de id van de app in de app-catalogus van de organisatie; zie README, "Installing the app for people").';
-const OFF_WITHOUT_IDENTITY =
-  'De Teams-app wordt niet voor mensen geïnstalleerd: de bot heeft geen identiteit om bij Microsoft Graph ' +
-  'aan te melden (MicrosoftAppId met MicrosoftAppType UserAssignedMSI, of met MicrosoftAppPassword en MicrosoftAppTenantId).';
 
 /** Whether installing for people can run with these settings; the reason in Dutch when it cannot. */
-export function installAppOff(config: Config, access?: GraphAccess): string | undefined {
-  if (!config.graph.teamsAppCatalogId) return OFF_WITHOUT_CATALOG_ID;
-  if (!access && !config.graph.identity) return OFF_WITHOUT_IDENTITY;
-  return undefined;
+export function installAppOff(config: Config): string | undefined {
+  return config.graph.teamsAppCatalogId ? undefined : OFF_WITHOUT_CATALOG_ID;
 }
+
+/**
+ * Who the command is in Graph: a given credential (a stand-in), the bot's own identity when its
+ * settings are there (inside Azure), else whatever `DefaultAzureCredential` finds — on a laptop the
+ * administrator's `az login`.
+ */
+function graphClientFor(config: Config, access: GraphAccess | undefined): GraphClient {
+  const credential =
+    access?.credential ??
+    (config.graph.identity ? graphCredential(config.graph.identity) : new DefaultAzureCredential());
+  return new GraphClient({
+    baseUrl: config.graph.baseUrl,
+    credential,
+    ...(access?.tls ? { tls: access.tls } : {}),
+  });
+}
+
+/** A dry run asks Graph nothing: it needs neither an identity nor the catalog id. */
+const NOT_CALLED = {
+  install: () => Promise.reject(new Error('a dry run does not call Microsoft Graph')),
+};
 
 /**
  * `placements install-app [--dry-run]`, also run after an import. Prints one line per person it could not install for (address, roles, reason) and a
@@ -43,17 +61,20 @@ export async function runInstallApp(
   out: Out,
   err: Out,
 ): Promise<number> {
-  const off = installAppOff(config, options.access);
-  const graph = off ? undefined : createGraphClient(config.graph, options.access);
-  if (!graph || !config.graph.teamsAppCatalogId) {
-    err(off ?? OFF_WITHOUT_IDENTITY);
+  const catalogId = config.graph.teamsAppCatalogId;
+  if (!options.dryRun && !catalogId) {
+    err(OFF_WITHOUT_CATALOG_ID);
     return 2;
   }
+  const installer =
+    options.dryRun || !catalogId
+      ? NOT_CALLED
+      : new TeamsAppInstaller(graphClientFor(config, options.access), catalogId);
   const report = await installAppForPeople(
     {
       placements: new PlacementRepository(store),
       conversations: new ConversationRepository(store),
-      installer: new TeamsAppInstaller(graph, config.graph.teamsAppCatalogId),
+      installer,
       failures: new AppInstallRepository(store),
       trainerContacts: new TrainerContactRepository(store),
       now: () => new Date(),
@@ -115,7 +136,8 @@ function printRun(report: InstallReport, out: Out, err: Out): number {
     report.permissionMissing.code === SIGN_IN_FAILED
   ) {
     err(
-      'De bot kan zich niet aanmelden bij Microsoft Graph: controleer MicrosoftAppId en zijn geheim of beheerde identiteit; niemand kreeg de app.',
+      'De opdracht kan zich niet aanmelden bij Microsoft Graph: meld u op deze computer aan met `az login` als beheerder, ' +
+        'of controleer MicrosoftAppId en zijn geheim of beheerde identiteit (in Azure); niemand kreeg de app.',
     );
   } else if (report.permissionMissing) {
     err(

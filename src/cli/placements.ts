@@ -84,7 +84,7 @@ export async function runPlacementsCli(
     const imported = await importFile(file as string, store, out, err, keptFrom, coordinators);
     // With the app's catalog id set, everyone without a chat with the bot gets the app right away.
     if (imported === 2 || !config.graph.teamsAppCatalogId) return imported;
-    const off = installAppOff(config, graph);
+    const off = installAppOff(config);
     if (off) {
       err(off);
       return imported;

@@ -1,4 +1,5 @@
 import { rebindAccount } from '../services/rebind-account';
+import { CoordinatorRepository } from '../storage/coordinator-repository';
 import { PlacementRepository } from '../storage/placement-repository';
 import type { TableStore } from '../storage/table-store';
 import { UserRepository } from '../storage/user-repository';
@@ -23,12 +24,14 @@ export async function runRebind(
   const report = await rebindAccount(email, now, {
     placements: new PlacementRepository(store),
     users: new UserRepository(store),
+    coordinators: new CoordinatorRepository(store),
   });
   for (const { placementId, role } of report.released) out(`ontkoppeld: stage ${placementId}, rol ${role}`);
   out(
     `rollen ontkoppeld: ${report.released.length}, nog niet gekoppeld: ${report.unbound}, accounts vergeten: ${report.forgottenUsers}`,
   );
-  if (report.released.length + report.unbound === 0) {
+  if (report.coordinatorReleased) out('coördinator: het account is ontkoppeld');
+  if (report.released.length + report.unbound === 0 && !report.coordinatorReleased) {
     err('Dit adres heeft geen rol in een stage.');
     return 1;
   }

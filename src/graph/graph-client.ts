@@ -17,6 +17,8 @@ export interface GraphAnswer {
   /** `error.code` of Graph's error body (`Conflict`, `Request_ResourceNotFound`, `ErrorInvalidRecipients`…). */
   readonly code?: string;
   readonly message?: string;
+  /** The parsed JSON body of a successful answer, for calls that read one. */
+  readonly body?: unknown;
 }
 
 /** How to reach Graph: where, as whom, and (for a stand-in with its own certificate) which CA to trust. */
@@ -84,8 +86,17 @@ export class GraphClient {
       timeout: 30_000,
     });
     const response = await this.pipeline.sendRequest(this.http, request);
-    if (response.status < 400) return { status: response.status };
+    if (response.status < 400) return { status: response.status, ...jsonBody(response.bodyAsText) };
     return { status: response.status, ...graphError(response.bodyAsText) };
+  }
+}
+
+function jsonBody(text: string | null | undefined): { body?: unknown } {
+  if (!text) return {};
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    return {};
   }
 }
 

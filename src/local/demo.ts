@@ -36,6 +36,35 @@ export const DEMO_PEOPLE = {
   },
 } as const satisfies Record<string, DemoPerson>;
 
+/** A member of the BPV office, in a fourth Playground tab: named as office in local mode. */
+export const DEMO_OFFICE = {
+  aadObjectId: '00000000-0000-4000-8000-000000000109',
+  givenName: 'Ilse',
+  surname: 'Bakker',
+  email: 'ilse.bakker@roc.example.org',
+} as const satisfies DemoPerson;
+
+/** The demo placement as the student system exports it: the file the office tab can send. */
+export function demoPlacementsCsv(today: Date): string {
+  const p = demoPlacement(today);
+  return [
+    'student_email,student_name,trainer_email,trainer_name,supervisor_email,supervisor_name,company,qualification,start_date,end_date',
+    [
+      p.student.email,
+      p.student.name,
+      p.trainer.email,
+      p.trainer.name,
+      p.supervisor.email,
+      p.supervisor.name,
+      p.company,
+      p.qualificationId,
+      p.startDate,
+      p.endDate,
+    ].join(','),
+    '',
+  ].join('\n');
+}
+
 const fullName = (person: DemoPerson) => `${person.givenName} ${person.surname}`;
 
 /** The demo placement that `npm start` seeds once; what is imported for it later is kept. */

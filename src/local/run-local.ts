@@ -8,7 +8,7 @@ import { KeyHasher } from '../storage/keys';
 import { PlacementRepository } from '../storage/placement-repository';
 import { connectionStringTarget } from '../storage/storage-target';
 import { TableStore } from '../storage/table-store';
-import { DEMO_PEOPLE, type DemoPerson, demoPlacement } from './demo';
+import { DEMO_OFFICE, DEMO_PEOPLE, type DemoPerson, demoPlacement, demoPlacementsCsv } from './demo';
 import { startLocaleRelay } from './demo-locale-relay';
 import { describeLocalStorage, ensureLocalAzurite, localDataDir } from './local-storage';
 import { type CaughtMail, MailCatcher } from './mail-catcher';
@@ -25,6 +25,12 @@ export const PLAYGROUND_PORTS: Readonly<Record<DemoRole, number>> = {
   coordinator: 56153,
 };
 
+/** The Playground port of the BPV office's tab. */
+export const OFFICE_PLAYGROUND_PORT = 56159;
+
+/** A Playground tab: one of the demo placement's people, or the BPV office. */
+export type DemoTab = DemoRole | 'office';
+
 export function playgroundUser(person: DemoPerson): PlaygroundUser {
   return {
     id: `29:${person.aadObjectId}`,
@@ -40,8 +46,8 @@ export interface LocalStackOptions {
   config: Config;
   logger: Logger;
   connectionString: string;
-  /** Playground port per role; a role without one gets no Playground, and none start when omitted. */
-  playgroundPorts?: Readonly<Partial<Record<DemoRole, number>>>;
+  /** Playground port per role (and the office's); a role without one gets no Playground, and none start when omitted. */
+  playgroundPorts?: Readonly<Partial<Record<DemoRole, number>>> & { readonly office?: number };
   /** Where each Playground keeps its config and log. */
   workDir: string;
   /** Where local mode's mail catcher writes each mail in full; not written when omitted. */
@@ -52,7 +58,9 @@ export interface LocalStackOptions {
 /** The bot, the demo placement and (optionally) one Playground per demo role. */
 export interface LocalStack {
   readonly botUrl: string;
-  readonly playgrounds: Partial<Record<DemoRole, PlaygroundHandle>>;
+  readonly playgrounds: Partial<Record<DemoTab, PlaygroundHandle>>;
+  /** The demo placements as a CSV file, for the office tab to send. */
+  readonly demoCsv: string;
   /** Stops in reverse order of start: the Playgrounds, then the bot (its schedules, then its server). */
   stop(): Promise<void>;
   /** Ends the Playgrounds at once (the bot ends with the process); resolves when they are gone. */
@@ -91,8 +99,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       : (await placements.importPlacement(demo)).outcome;
     logger.info({ event: 'demo_seeded', outcome }, 'demo placement ready');
 
+    // The demo office member is the office here; the demo file sits ready for its tab.
+    const demoCsv = path.join(options.workDir, 'demo-stages.csv');
+    mkdirSync(options.workDir, { recursive: true });
+    writeFileSync(demoCsv, demoPlacementsCsv(today));
+    const office = { ...config.office, users: [...config.office.users, DEMO_OFFICE.aadObjectId] };
     const bot = await startBot({
-      config: await withMailCatcher(config, stops, options.mailDir),
+      config: { ...(await withMailCatcher(config, stops, options.mailDir)), office },
       storage: connectionStringTarget(options.connectionString),
       logger,
       qualifications,
@@ -100,15 +113,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(['bot', () => bot.close()]);
 
-    const playgrounds: Partial<Record<DemoRole, PlaygroundHandle>> = {};
+    const playgrounds: Partial<Record<DemoTab, PlaygroundHandle>> = {};
     if (options.playgroundPorts) {
       const relay = await startLocaleRelay(`${bot.url}/api/messages`, config.demoLocale);
       stops.push(['locale relay', () => relay.close()]);
       const people = DEMO_ROLES.map((role) => playgroundUser(DEMO_PEOPLE[role]));
-      for (const role of DEMO_ROLES) {
-        const port = options.playgroundPorts[role];
+      const ports = options.playgroundPorts;
+      const tabs: DemoTab[] = [...DEMO_ROLES, 'office'];
+      for (const role of tabs) {
+        const port = role === 'office' ? ports.office : ports[role];
         if (port === undefined) continue;
-        const user = playgroundUser(DEMO_PEOPLE[role]);
+        const user = playgroundUser(role === 'office' ? DEMO_OFFICE : DEMO_PEOPLE[role]);
         const workDir = path.join(options.workDir, role);
         mkdirSync(workDir, { recursive: true });
         const playground = await startPlayground({
@@ -124,7 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         playgrounds[role] = playground;
       }
     }
-    return { botUrl: bot.url, playgrounds, stop, kill };
+    return { botUrl: bot.url, playgrounds, demoCsv, stop, kill };
   } catch (error) {
     await stop();
     throw error;
@@ -217,18 +232,24 @@ export async function runLocal(config: Config, logger: Logger): Promise<void> {
       connectionString: storage.connectionString,
       workDir: path.join(dataDir, 'playground'),
       mailDir: path.join(dataDir, 'mail'),
-      ...(config.playground ? { playgroundPorts: PLAYGROUND_PORTS } : {}),
+      ...(config.playground
+        ? { playgroundPorts: { ...PLAYGROUND_PORTS, office: OFFICE_PLAYGROUND_PORT } }
+        : {}),
     });
   } catch (error) {
     await storage.azurite?.stop();
     throw error;
   }
-  const lines = DEMO_ROLES.flatMap((role) => {
+  const tabs: DemoTab[] = [...DEMO_ROLES, 'office'];
+  const lines = tabs.flatMap((role) => {
     const playground = stack?.playgrounds[role];
+    const person = role === 'office' ? DEMO_OFFICE : DEMO_PEOPLE[role];
     return playground
-      ? [`  ${role.padEnd(11)} ${playgroundUser(DEMO_PEOPLE[role]).name.padEnd(18)} ${playground.url}`]
+      ? [`  ${role.padEnd(11)} ${playgroundUser(person).name.padEnd(18)} ${playground.url}`]
       : [];
   });
+  if (stack.playgrounds.office)
+    lines.push(`  (BPV-bureau: het stagebestand van de demo staat in ${stack.demoCsv})`);
   process.stdout.write(
     lines.length > 0
       ? `\nBPV bot is running. Open one tab per role:\n${lines.join('\n')}\nCtrl-C stops everything.\n`

@@ -15,6 +15,13 @@ export interface CoordinatorDirectory {
   forgetAccount(aadObjectId: string): Promise<void>;
   /** Whether any placement names this address in `coordinator_email`. */
   isCoordinator(email: string): Promise<boolean>;
+  /**
+   * Binds the coordinator address to `aadObjectId` unless another account holds it: one account per
+   * address, as for the other roles. True when this account holds it (now or before).
+   */
+  claimAddress(email: string, aadObjectId: string, now: Date): Promise<boolean>;
+  /** Releases the address's account (the move to a new account); the account released, if any. */
+  releaseAddress(email: string): Promise<string | undefined>;
   /** The placements whose coordinator has the address behind `emailKey`. */
   placementsOf(emailKey: string): Promise<Placement[]>;
 }

@@ -24,7 +24,23 @@ export interface DownloadLink {
   readonly version: number;
   /** ISO 8601. */
   readonly expiresAt: string;
+  /** A file of the BPV office instead of an agreement's PDF (the placement fields are then empty). */
+  readonly office?: OfficeDownload;
 }
+
+/** What an office link gives: a preview's report of refused rows, the overview as CSV, or an export. */
+export type OfficeDownload =
+  | { readonly kind: 'report'; readonly previewId: string }
+  | { readonly kind: 'overview' }
+  | {
+      readonly kind: 'export';
+      readonly since?: string;
+      readonly until?: string;
+      readonly formats: readonly ('pdf' | 'csv')[];
+    };
+
+/** Makes an office file when its link is used; undefined when what it stood for is gone. */
+export type OfficeFileMaker = (download: OfficeDownload) => Promise<AgreementFile | undefined>;
 
 /** Where links are kept between the click in Teams and the browser's request. */
 export interface DownloadLinkStore {
@@ -70,6 +86,26 @@ export async function issueDownloadLink(
 }
 
 /**
+ * A one-time link to a file of the BPV office, with the same safety as an agreement's: a random
+ * token stored by its hash, minutes to live, used up by the first download. The caller has checked
+ * that the asker is in the office.
+ */
+export async function issueOfficeLink(
+  deps: DownloadLinkDeps,
+  download: OfficeDownload,
+  now: Date,
+): Promise<{ url: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + DOWNLOAD_LINK_MINUTES * 60_000);
+  await deps.links.save(
+    hashOf(token),
+    { placementId: '', round: 0, version: 0, expiresAt: expiresAt.toISOString(), office: download },
+    now,
+  );
+  return { url: `${deps.baseUrl()}${DOWNLOAD_PATH}/${token}`, expiresAt };
+}
+
+/**
  * Whether a link would still give its file, without using it up: the page a browser opens first
  * asks for the file with a button, so a link scanner that follows the URL does not spend it.
  */
@@ -96,7 +132,10 @@ export type Redeemed =
  */
 export async function redeemDownloadLink(
   deps: DocumentDeps &
-    Pick<DownloadLinkDeps, 'links'> & { placements: { get(id: string): Promise<Placement | undefined> } },
+    Pick<DownloadLinkDeps, 'links'> & {
+      placements: { get(id: string): Promise<Placement | undefined> };
+      office?: OfficeFileMaker;
+    },
   token: string,
   now: Date,
 ): Promise<Redeemed> {
@@ -104,6 +143,10 @@ export async function redeemDownloadLink(
   const link = await deps.links.take(hashOf(token));
   if (!link) return { kind: 'unknown' };
   if (Date.parse(link.expiresAt) <= now.getTime()) return { kind: 'expired' };
+  if (link.office) {
+    const file = await deps.office?.(link.office);
+    return file ? { kind: 'file', file } : { kind: 'unknown' };
+  }
   const placement = await deps.placements.get(link.placementId);
   if (!placement) return { kind: 'unknown' };
   const all = await deps.rounds.versions(placement.id);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { importedPlacement, sameImportedFields } from '../domain/imported-placement';
 import {
   normalizeEmail,
@@ -26,6 +27,30 @@ export interface ImportReport {
   warnings: { line: number; message: string }[];
   /** Good rows that storage did not take, even after retries; the rest of the file went on. */
   failed: { line: number; reason: string }[];
+  /** What the file asks of storage, decided before anything is written. */
+  plan: ImportPlan;
+}
+
+/** What an import of a file would write, as the preview shows it. */
+export interface ImportPlan {
+  /** Stands for the writes planned (which placements are created or replaced): equal plans, equal fingerprints. */
+  readonly fingerprint: string;
+  /** Placements to create. */
+  readonly created: number;
+  /** Placements to replace. */
+  readonly updated: number;
+  /** Accepted rows whose end date lies before `today`. */
+  readonly ended: number;
+  /** People new to a placement (a new placement, or a role that changes hands), each once. */
+  readonly newPeople: readonly { readonly email: string; readonly name: string; readonly role: Role }[];
+}
+
+/** The file changed what it would write since its preview (it was imported, or storage changed). */
+export class StaleImportPlanError extends Error {
+  constructor() {
+    super('the import plan differs from the preview');
+    this.name = 'StaleImportPlanError';
+  }
 }
 
 /** Writes done so far (index rows and placements) out of those the file needs. */
@@ -52,6 +77,12 @@ export interface ImportDeps {
   readonly attempts?: number;
   /** Wait before the first retry; doubled for every further one. */
   readonly retryDelayMs?: number;
+  /** Only plan: read and check everything, write nothing (the preview). */
+  readonly dryRun?: boolean;
+  /** Write only when the plan has this fingerprint (the preview's); else {@link StaleImportPlanError}. */
+  readonly expectFingerprint?: string;
+  /** The school's date, `YYYY-MM-DD`, for counting placements that have ended. */
+  readonly today?: string;
 }
 
 export const DEFAULT_IMPORT_CONCURRENCY = 16;
@@ -87,6 +118,7 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
     rejected: [],
     warnings: [],
     failed: [],
+    plan: { fingerprint: '', created: 0, updated: 0, ended: 0, newPeople: [] },
   };
   const accepted = await checkRows(
     readPlacementCsv(typeof csv === 'string' ? csv : decodeCsv(csv)),
@@ -120,6 +152,16 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
     if (existing && sameImportedFields(existing.placement, placement)) report.unchanged += 1;
     else writes.push({ ...row, existing });
   }
+  report.plan = planOf(writes, accepted, report, deps.today);
+  if (deps.expectFingerprint !== undefined && deps.expectFingerprint !== report.plan.fingerprint) {
+    throw new StaleImportPlanError();
+  }
+  if (deps.dryRun) {
+    report.created = report.plan.created;
+    report.updated = report.plan.updated;
+    report.warnings.sort((a, b) => a.line - b.line);
+    return report;
+  }
 
   const writer = new Writer(deps, writes.length * (ROLES.length + 1));
   await writer.writeIndex(writes);
@@ -136,6 +178,34 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
   writer.finish();
   report.warnings.sort((a, b) => a.line - b.line);
   return report;
+}
+
+function planOf(
+  writes: readonly PlannedWrite[],
+  accepted: readonly AcceptedRow[],
+  report: ImportReport,
+  today: string | undefined,
+): ImportPlan {
+  const hash = createHash('sha256');
+  const newPeople = new Map<string, { email: string; name: string; role: Role }>();
+  for (const write of [...writes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    hash.update(`${write.id}|${write.existing ? 'u' : 'c'}|${JSON.stringify(write.input)}\n`);
+    for (const role of ROLES) {
+      const person = write.input[role];
+      if (write.existing && write.existing.placement[role].email === person.email) continue;
+      if (!newPeople.has(person.email))
+        newPeople.set(person.email, { email: person.email, name: person.name, role });
+    }
+  }
+  hash.update(`unchanged ${report.unchanged}|rejected ${report.rejected.map((r) => r.line).join(',')}`);
+  const created = writes.filter((w) => !w.existing).length;
+  return {
+    fingerprint: hash.digest('base64url'),
+    created,
+    updated: writes.length - created,
+    ended: today ? accepted.filter((row) => row.input.endDate < today).length : 0,
+    newPeople: [...newPeople.values()],
+  };
 }
 
 /** Validates every row and refuses a second row for the same student and start date. */

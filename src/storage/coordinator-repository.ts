@@ -6,6 +6,8 @@ import { PLACEMENT_ROW, type PlacementEntity, toPlacement } from './placement-re
 import { isConflict, isNotFound, type TableStore, translateStorageError } from './table-store';
 
 const ACCOUNT = 'account';
+/** Coordinator address (its key) → the one account that holds it. */
+const OWNER = 'owner';
 const DIGEST = 'digest';
 
 type AccountEntity = { partitionKey: string; rowKey: string; emailKey: string; boundAt: string };
@@ -100,6 +102,50 @@ export class CoordinatorRepository implements CoordinatorDirectory {
     } catch (error) {
       if (!isNotFound(error)) throw translateStorageError(error);
     }
+  }
+
+  async claimAddress(email: string, aadObjectId: string, now: Date): Promise<boolean> {
+    const emailKey = this.keys.emailKey(email);
+    try {
+      await this.table.createEntity({
+        partitionKey: OWNER,
+        rowKey: emailKey,
+        aadObjectId,
+        boundAt: now.toISOString(),
+      });
+      return true;
+    } catch (error) {
+      if (!isConflict(error)) throw translateStorageError(error);
+    }
+    try {
+      const owner = await this.table.getEntity<{ aadObjectId: string }>(OWNER, emailKey);
+      return owner.aadObjectId === aadObjectId;
+    } catch (error) {
+      // Released a moment ago: the next turn claims it.
+      if (isNotFound(error)) return false;
+      throw translateStorageError(error);
+    }
+  }
+
+  async releaseAddress(email: string): Promise<string | undefined> {
+    const emailKey = this.keys.emailKey(email);
+    let owner: string | undefined;
+    try {
+      owner = (await this.table.getEntity<{ aadObjectId: string }>(OWNER, emailKey)).aadObjectId;
+      await this.table.deleteEntity(OWNER, emailKey);
+    } catch (error) {
+      if (!isNotFound(error)) throw translateStorageError(error);
+    }
+    // Every account recognised as this address stops being its coordinator.
+    const rows = this.table.listEntities<AccountEntity>({
+      queryOptions: { filter: odata`PartitionKey eq ${ACCOUNT} and emailKey eq ${emailKey}` },
+    });
+    try {
+      for await (const row of rows) await this.forgetAccount(row.rowKey);
+    } catch (error) {
+      throw translateStorageError(error);
+    }
+    return owner;
   }
 
   /** Address key → the Entra id most recently recognised for it, for the sweep. */

@@ -14,6 +14,8 @@ interface LinkRow {
   round: number;
   version: number;
   expiresAt: string;
+  /** An office download, as JSON. */
+  office?: string;
 }
 
 /** Download links, keyed by the SHA-256 of their token: a read of the table gives no working link. */
@@ -26,7 +28,13 @@ export class DownloadLinkRepository implements DownloadLinkStore {
 
   async save(tokenHash: string, link: DownloadLink, now: Date): Promise<void> {
     try {
-      await this.table.createEntity<LinkRow>({ partitionKey: PARTITION, rowKey: tokenHash, ...link });
+      const { office, ...rest } = link;
+      await this.table.createEntity<LinkRow>({
+        partitionKey: PARTITION,
+        rowKey: tokenHash,
+        ...rest,
+        ...(office ? { office: JSON.stringify(office) } : {}),
+      });
       await this.clearExpired(now);
     } catch (error) {
       throw translateStorageError(error);
@@ -74,5 +82,11 @@ export class DownloadLinkRepository implements DownloadLinkStore {
 }
 
 function linkOf(row: LinkRow): DownloadLink {
-  return { placementId: row.placementId, round: row.round, version: row.version, expiresAt: row.expiresAt };
+  return {
+    placementId: row.placementId,
+    round: row.round,
+    version: row.version,
+    expiresAt: row.expiresAt,
+    ...(row.office ? { office: JSON.parse(row.office) as DownloadLink['office'] } : {}),
+  };
 }

@@ -21,6 +21,8 @@ export const TABLES = {
   appInstalls: 'appinstalls',
   /** BPV coordinators: Entra object id → hash of their address, and the weekly digests sent. */
   coordinators: 'coordinators',
+  /** The BPV office: uploaded files until imported, their previews, pending confirmations, its audit trail. */
+  office: 'office',
 } as const;
 
 export type TableName = keyof typeof TABLES;

@@ -242,7 +242,7 @@ describe('npm run placements -- install-app', () => {
     const { prefix, store } = await seeded();
     const result = await run(prefix, ['install-app'], {}, graph.access('wrong-secret'));
     expect(result.code).toBe(1);
-    expect(result.err).toContain('De bot kan zich niet aanmelden bij Microsoft Graph');
+    expect(result.err).toContain('De opdracht kan zich niet aanmelden bij Microsoft Graph');
     expect(graph.log).toEqual([]);
     expect(await new AppInstallRepository(store).get(SUPERVISOR)).toBeUndefined();
   });
@@ -262,11 +262,16 @@ describe('npm run placements -- install-app', () => {
     expect(graph.log).toEqual([]);
   });
 
-  it("after an import without an identity to sign in with, says so and keeps the import's exit code", async () => {
+  it('--dry-run runs with no Graph identity, no catalog id and no Graph address: Graph is not called', async () => {
     const { prefix } = await seeded();
-    const imported = await run(prefix, ['import', CSV], {}, null);
-    expect(imported.code).toBe(0);
-    expect(imported.err).toContain('de bot heeft geen identiteit om bij Microsoft Graph aan te melden');
+    const result = await run(
+      prefix,
+      ['install-app', '--dry-run'],
+      { TEAMS_APP_CATALOG_ID: '', GRAPH_BASE_URL: '' },
+      null,
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('4 zonder gesprek met de bot (zou de app krijgen)');
     expect(graph.log).toEqual([]);
     expect(graph.tokenRequests).toEqual([]);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { freePort } from '../../src/local/azurite';
-import { type DemoRole, type LocalStack, startLocalStack } from '../../src/local/run-local';
+import { type DemoTab, type LocalStack, startLocalStack } from '../../src/local/run-local';
 import { createLogger } from '../../src/logger';
 import { projectRoot } from '../../src/project-root';
 import { TableStore } from '../../src/storage/table-store';
@@ -16,7 +16,7 @@ export { chromiumExecutable, launchChromium } from '../../scripts/chromium';
 export const ARTIFACTS = path.join(projectRoot(), 'test-artifacts', 'e2e');
 
 /** The stack `npm start` runs (bot, demo placement, three Playgrounds) on test ports and fresh tables. */
-export async function startE2eStack(): Promise<{
+export async function startE2eStack(options: { office?: boolean } = {}): Promise<{
   stack: LocalStack;
   store: TableStore;
   tablePrefix: string;
@@ -36,7 +36,12 @@ export async function startE2eStack(): Promise<{
     logger: createLogger('silent'),
     connectionString: storageConnectionString(),
     workDir: mkdtempSync(path.join(tmpdir(), 'bpv-e2e-')),
-    playgroundPorts: { student: await freePort(), trainer: await freePort(), supervisor: await freePort() },
+    playgroundPorts: {
+      student: await freePort(),
+      trainer: await freePort(),
+      supervisor: await freePort(),
+      ...(options.office ? { office: await freePort() } : {}),
+    },
     // A fixed day in November, so the demo placement runs September 2026 to June 2027 and the
     // mid-term check-in is not due yet whenever the tests run.
     now: () => E2E_NOW,
@@ -63,10 +68,10 @@ export const E2E_NOW = new Date('2026-11-16T10:00:00.000Z');
 export class ChatPage {
   private constructor(
     readonly page: Page,
-    readonly role: DemoRole,
+    readonly role: DemoTab,
   ) {}
 
-  static async open(browser: Browser, stack: LocalStack, role: DemoRole): Promise<ChatPage> {
+  static async open(browser: Browser, stack: LocalStack, role: DemoTab): Promise<ChatPage> {
     const playground = stack.playgrounds[role];
     if (!playground) throw new Error(`no playground for ${role}`);
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '../../src/config';
+import type { GraphAccess } from '../../src/graph/graph-connection';
 import { createLogger, type Logger } from '../../src/logger';
 import type { QualificationCatalog } from '../../src/qualifications/catalog';
 import { type RunningBot, startBot } from '../../src/server';
@@ -38,6 +39,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** Qualifications other than the project's own data files. */
   qualifications?: QualificationCatalog;
+  /** A stand-in Graph instead of the bot's identity. */
+  graphAccess?: GraphAccess;
 }
 
 /** The real bot over HTTP, its own tables on Azurite, and a fake Teams connector to receive replies. */
@@ -64,6 +67,7 @@ export class BotHarness {
       logger: options.logger ?? createLogger('silent'),
       ...(options.now ? { now: options.now } : {}),
       ...(options.qualifications ? { qualifications: options.qualifications } : {}),
+      ...(options.graphAccess ? { graphAccess: options.graphAccess } : {}),
     });
     return harness;
   }
@@ -142,6 +146,27 @@ export class TeamsUser {
     };
   }
 
+  /** Sends a file in the chat, as Teams delivers it: a `file.download.info` attachment with a short-lived link. */
+  async sendFile(file: { name: string; downloadUrl: string; fileType?: string }, text = '') {
+    return this.harness.post({
+      ...this.activity('message'),
+      text,
+      textFormat: 'plain',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          contentUrl: `https://contoso.sharepoint.com/personal/office/Documents/${encodeURIComponent(file.name)}`,
+          name: file.name,
+          content: {
+            downloadUrl: file.downloadUrl,
+            uniqueId: randomUUID(),
+            fileType: file.fileType ?? file.name.split('.').at(-1) ?? '',
+          },
+        },
+      ],
+    });
+  }
+
   /** Types a message; resolves once the bot has finished the turn (its replies are then recorded). */
   async say(text: string) {
     return this.harness.post({ ...this.activity('message'), text, textFormat: 'plain' });
@@ -198,6 +223,16 @@ export class TeamsUser {
       messageIds.set(card, activityId);
     }
     return posted.map((p) => p.card);
+  }
+
+  /** The card of the latest in-place update (PUT) of a message in this person's chat. */
+  lastUpdate(): Record<string, unknown> | undefined {
+    const put = this.harness.connector
+      .sent(this.conversationId)
+      .filter((call) => call.method === 'PUT')
+      .at(-1);
+    const attachments = put?.body.attachments as { content: Record<string, unknown> }[] | undefined;
+    return attachments?.[0]?.content;
   }
 
   lastCard(): Record<string, unknown> | undefined {

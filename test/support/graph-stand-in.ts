@@ -59,7 +59,7 @@ export const GraphAnswers = {
 
 /** One request to a Graph endpoint, as the stand-in answered it. */
 export interface GraphLogEntry {
-  readonly endpoint: 'installedApps' | 'sendMail';
+  readonly endpoint: 'installedApps' | 'sendMail' | 'checkMemberGroups';
   /** The user an install is for, or the recipient of a mail. */
   readonly user: string;
   readonly status: number;
@@ -98,6 +98,8 @@ export class GraphStandIn {
   private readonly tokens = new Set<string>();
   private readonly scripts = new Map<string, ScriptedAnswer[]>();
   private readonly installed = new Set<string>();
+  /** Group id → the Entra ids of its members (transitively, as Graph answers). */
+  readonly groups = new Map<string, Set<string>>();
   private readonly notBefore = new Map<string, number>();
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'graph-stand-in-'));
   private readonly certificate = loopbackCertificate(this.dir);
@@ -192,7 +194,8 @@ export class GraphStandIn {
 
     const install = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps$/.exec(url.pathname);
     const sendMail = /^\/v1\.0\/users\/([^/]+)\/sendMail$/.exec(url.pathname);
-    if (req.method !== 'POST' || (!install && !sendMail)) {
+    const memberGroups = /^\/v1\.0\/users\/([^/]+)\/checkMemberGroups$/.exec(url.pathname);
+    if (req.method !== 'POST' || (!install && !sendMail && !memberGroups)) {
       graphError(404, 'UnknownError', 'No such endpoint.');
       return;
     }
@@ -212,7 +215,11 @@ export class GraphStandIn {
       graphError(400, 'BadRequest', 'Unable to read JSON request payload.');
       return;
     }
-    const user = decodeURIComponent((install ?? sendMail)?.[1] ?? '').toLowerCase();
+    const user = decodeURIComponent((install ?? sendMail ?? memberGroups)?.[1] ?? '').toLowerCase();
+    if (memberGroups) {
+      this.checkMemberGroups(user, parsed, send, graphError);
+      return;
+    }
     if (install) {
       this.install(user, parsed, send, graphError);
       return;
@@ -307,6 +314,31 @@ export class GraphStandIn {
       return;
     }
     this.answer(answer ?? GraphAnswers.alreadyInstalled, graphError);
+  }
+
+  /** `POST /users/{id}/checkMemberGroups`: of the groups asked about (at most 20), those the user is in. */
+  private checkMemberGroups(
+    user: string,
+    body: unknown,
+    send: (status: number, payload?: unknown) => void,
+    graphError: (status: number, code: string, message: string) => void,
+  ): void {
+    const ids = (body as { groupIds?: unknown } | null)?.groupIds;
+    if (
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.length > 20 ||
+      !ids.every((id) => typeof id === 'string')
+    ) {
+      this.log.push({ endpoint: 'checkMemberGroups', user, status: 400, early: false });
+      graphError(400, 'Request_BadRequest', 'groupIds must be 1 to 20 group ids.');
+      return;
+    }
+    this.log.push({ endpoint: 'checkMemberGroups', user, status: 200, early: false });
+    send(200, {
+      '@odata.context': `${this.baseUrl}/$metadata#Collection(Edm.String)`,
+      value: (ids as string[]).filter((id) => this.groups.get(id.toLowerCase())?.has(user)),
+    });
   }
 
   private sendMail(
