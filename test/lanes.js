@@ -2,8 +2,8 @@
  * The two test lanes (docs/testing.md). A test file is in the slow lane when it
  *
  * - lives under test/e2e/ (the Agents Playground in headless Chromium),
- * - starts a browser or a child process: the file, or a helper of test/, scripts/ or bench/ it
- *   imports (directly or further down), imports `child_process` or `playwright-core`, or
+ * - starts a browser or a child process: the file, or a helper of test/, scripts/, bench/ or
+ *   src/local/ it imports (directly or further down), imports `child_process` or `playwright-core`, or
  * - waits long: it gives its tests more time than the default `testTimeout` (`jest.setTimeout(n)`,
  *   or a timeout as the last argument of `it`, `test` or a hook).
  *
@@ -27,14 +27,17 @@ function testFiles(dir) {
   });
 }
 
-/** The helpers a test may start processes through; what the product's own modules import says nothing about the test. */
-const HELPER_FOLDERS = ['test', 'scripts', 'bench'];
+/**
+ * Where a test may start processes through: the helpers, and local mode (`src/local/`: Azurite, the
+ * Playground). What the rest of the product imports says nothing about the test.
+ */
+const HELPER_FOLDERS = ['test', 'scripts', 'bench', 'src/local'];
 
 /** The file a relative specifier in `from` names, if it is a helper under `root`. */
 function resolve(root, from, specifier) {
   const base = path.resolve(path.dirname(from), specifier);
-  const folder = path.relative(root, base).split(path.sep)[0];
-  if (!HELPER_FOLDERS.includes(folder)) return undefined;
+  const relative = path.relative(root, base).split(path.sep).join('/');
+  if (!HELPER_FOLDERS.some((folder) => relative.startsWith(`${folder}/`))) return undefined;
   return [base, `${base}.ts`, `${base}.js`, `${base}.cjs`, path.join(base, 'index.ts')].find(
     (file) => /\.(ts|js|cjs)$/.test(file) && existsSync(file),
   );

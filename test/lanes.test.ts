@@ -32,9 +32,12 @@ describe('the test lanes', () => {
       'test/scheduler/long.test.ts': 'jest.setTimeout(120_000);',
       'test/bot/one-long.test.ts': "it('waits', async () => {\n  await x();\n}, 60000);",
       'test/bot/short.test.ts': "jest.setTimeout(10_000);\nit('waits', async () => {}, 5000);",
-      // The product's own modules may start processes (local mode); importing them says nothing.
-      'test/local/product.test.ts': "import { startAzurite } from '../../src/local/azurite';",
+      // Local mode starts Azurite and the Playground: a test that imports it starts them.
+      'test/local/azurite.test.ts': "import { startAzurite } from '../../src/local/azurite';",
       'src/local/azurite.ts': "import { spawn } from 'node:child_process';",
+      // What the rest of the product imports says nothing about the test.
+      'test/cli/product.test.ts': "import { pack } from '../../src/cli/package';",
+      'src/cli/package.ts': "import { execFile } from 'node:child_process';",
     });
     expect(slowTests(root).sort((a, b) => a.file.localeCompare(b.file))).toEqual([
       { file: 'test/bot/one-long.test.ts', why: 'waits long' },
@@ -42,6 +45,7 @@ describe('the test lanes', () => {
       { file: 'test/cli/child.test.ts', why: 'starts a browser or a child process' },
       { file: 'test/cli/helper.test.ts', why: 'starts a browser or a child process' },
       { file: 'test/e2e/page.test.ts', why: 'end-to-end (browser)' },
+      { file: 'test/local/azurite.test.ts', why: 'starts a browser or a child process' },
       { file: 'test/scheduler/long.test.ts', why: 'waits long' },
     ]);
   });
@@ -62,6 +66,7 @@ describe('the test lanes', () => {
         'test/telemetry.test.ts',
         'test/scheduler/processes.test.ts',
         'test/fuzz/hostile-input.test.ts',
+        'test/bot/resilience.test.ts',
       ]),
     );
     expect(slow).not.toContain('test/lanes.test.ts');

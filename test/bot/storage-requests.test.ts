@@ -1,3 +1,4 @@
+import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { BotHarness, cardText, storageConnectionString } from '../support/bot-harness';
 import { openList, placementWithPeople, startCard, submitRound } from '../support/check-in-flow';
 import { brief, CountingProxy } from '../support/counting-proxy';
@@ -82,5 +83,22 @@ describe('storage requests per action', () => {
     // read each person's chat address once at most: here not at all, as the submission's notices
     // read them a moment ago.
     expect(requests.filter((r) => r === 'GET conversations').length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the count of an action', () => {
+  it("leaves out the rate share's heartbeat, which renews its claim every 2 s whatever the bot does", async () => {
+    const { student } = await placementWithPeople(harness);
+    const card = await startCard(student);
+    proxy.take();
+    // What the heartbeat does, here in the middle of a click.
+    const clicked = student.click(card, 'Volgende', { level: 'Bk' });
+    await new ReminderRepository(harness.store).claimRate('another-instance', new Date(), () => ({
+      rate: 5,
+      publish: 5,
+      until: new Date(Date.now() + 60_000),
+    }));
+    await clicked;
+    expect(proxy.take().map((r) => brief(r, harness.tablePrefix))).toEqual(['GET placements', 'POST $batch']);
   });
 });
