@@ -20,6 +20,8 @@ export interface Config {
   readonly tablePrefix: string;
   readonly auth: BotAuthConfig | undefined;
   readonly allowedTenantIds: readonly string[];
+  /** `BPV_OFFICE_USERS`: Entra object ids (lower case) of the BPV office, who may store qualifications. */
+  readonly officeUsers: readonly string[];
   readonly playground: boolean;
   /** Language of the local demo's Playground users, whatever locale the Playground reports (`DEMO_LOCALE`). */
   readonly demoLocale: 'nl' | 'en';
@@ -206,6 +208,10 @@ const schema = z.object({
   ALLOWED_TENANT_IDS: optionalText.refine(
     (value) => value === undefined || value.split(',').every((id) => guid.test(id.trim())),
     'must be a comma-separated list of GUIDs',
+  ),
+  BPV_OFFICE_USERS: optionalText.refine(
+    (value) => value === undefined || value.split(',').every((id) => guid.test(id.trim())),
+    'must be a comma-separated list of Entra object ids (GUIDs)',
   ),
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
   DEMO_LOCALE: z.enum(['nl', 'en']).default('nl'),
@@ -446,6 +452,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedTenantIds: e.ALLOWED_TENANT_IDS
       ? e.ALLOWED_TENANT_IDS.split(',').map((id) => id.trim().toLowerCase())
       : [],
+    officeUsers: e.BPV_OFFICE_USERS ? e.BPV_OFFICE_USERS.split(',').map((id) => id.trim().toLowerCase()) : [],
     playground: e.PLAYGROUND === 'on',
     demoLocale: e.DEMO_LOCALE,
     localDataDir: e.LOCAL_DATA_DIR,

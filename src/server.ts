@@ -10,7 +10,11 @@ import type { Config } from './config';
 import { renderAgreementPdf } from './documents/agreement-pdf';
 import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
-import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
+import {
+  type BuiltInQualifications,
+  loadQualificationCatalog,
+  storedQualificationCatalog,
+} from './qualifications/catalog';
 import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
@@ -21,6 +25,7 @@ import { CoordinatorRepository } from './storage/coordinator-repository';
 import { DownloadLinkRepository } from './storage/download-link-repository';
 import { KeyHasher } from './storage/keys';
 import { PlacementRepository } from './storage/placement-repository';
+import { QualificationRepository } from './storage/qualification-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
 import type { StorageTarget } from './storage/storage-target';
@@ -41,16 +46,21 @@ export interface BotOptions {
   config: Config;
   storage: StorageTarget;
   logger: Logger;
-  qualifications?: QualificationCatalog;
+  /** The built-in qualifications; by default the data files under `src/qualifications/`. */
+  qualifications?: BuiltInQualifications;
   now?: () => Date;
 }
 
 /** Composition root: storage → repositories → bot → restify, and the reminder schedule. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
-  const qualifications = options.qualifications ?? loadQualificationCatalog();
   const store = new TableStore(options.storage, config.tablePrefix, KeyHasher.keyed(config.emailHashKey));
   await store.ensureTables();
+  const storedQualifications = new QualificationRepository(store);
+  const qualifications = storedQualificationCatalog(
+    options.qualifications ?? loadQualificationCatalog(),
+    storedQualifications,
+  );
 
   const now = options.now ?? (() => new Date());
   const conversations = new ConversationRepository(store);
@@ -84,6 +94,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     reminders: new ReminderRepository(store),
     appInstalls: new AppInstallRepository(store),
     qualifications,
+    qualificationForms: { qualifications, store: storedQualifications, officeUsers: config.officeUsers },
     schedule: {
       finalRoundDaysBeforeEnd: config.reminders.finalRoundDaysBeforeEnd,
       timeZone: config.reminders.timeZone,

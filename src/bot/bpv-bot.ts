@@ -210,7 +210,8 @@ export class BpvBot extends TeamsActivityHandler {
 
   /** The card that answers a command; shared by typed commands and card buttons. */
   private async answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
-    if (command === 'help') return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    if (command === 'help')
+      return { card: await helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     const asCoordinator = await coordinatorReply(scope, command, this.deps);
     if (asCoordinator) return asCoordinator;
     if (scope.user.memberships.length === 0) return { card: noRolesCard(scope.t, scope.user) };
@@ -219,7 +220,7 @@ export class BpvBot extends TeamsActivityHandler {
     if (command === 'overview') return { card: await caseloadCard(scope, this.routeDeps) };
     if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
     await ensureRounds(this.deps, scope);
-    return { card: welcomeCard(scope.t, scope.memberships, this.deps.qualifications) };
+    return { card: await welcomeCard(scope.t, scope.memberships, this.deps.qualifications) };
   }
 
   /** Card actions are the only invoke the app offers; the SDK's parsers for others throw on odd values. */
@@ -270,7 +271,8 @@ export class BpvBot extends TeamsActivityHandler {
     verb: unknown,
     data: unknown,
   ): Promise<Reply | undefined> {
-    if (verb === Verb.help) return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    if (verb === Verb.help)
+      return { card: await helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     if (scope.user.memberships.length === 0 && scope.user.refused.length > 0) {
       return { card: noRolesCard(scope.t, scope.user) };
     }

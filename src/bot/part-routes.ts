@@ -74,11 +74,7 @@ async function progressiveView(
   role: PartRole,
   notice?: Notice,
 ): Promise<CheckInView> {
-  const progression = await roundProgression(
-    deps,
-    round,
-    deps.qualifications.require(placement.qualificationId),
-  );
+  const progression = await roundProgression(deps, round, await deps.qualifications.forPlacement(placement));
   return checkInView(deps, t, placement, round, role, notice, progression);
 }
 

@@ -51,6 +51,12 @@ export const payloadSchemas = {
   refresh: z.object({ p: placementId, r: roundNumber, shape: z.enum(['card', 'list']) }),
   version: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
   download: z.object({ p: placementId, r: roundNumber, v: z.number().int().min(1).max(9999) }),
+  // The previewed qualification, gzip and base64 (a card stays small); parsed again before it is stored.
+  saveQualification: z.object({
+    q: z.string().min(1).max(200_000),
+    b: z.number().int().min(0).max(999_998),
+    d: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
   snooze: z.object({
     items: z
       .array(z.object({ p: placementId, item: z.string().max(300) }))

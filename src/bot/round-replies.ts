@@ -29,7 +29,7 @@ export function checkInView(
     placement,
     round,
     role,
-    qualification: deps.qualifications.require(placement.qualificationId),
+    qualification: deps.qualifications.loaded(placement),
     ...(notice ? { notice } : {}),
     ...(progression ? { progression } : {}),
   };
@@ -48,7 +48,7 @@ export function summaryView(
     t,
     placement,
     round,
-    qualification: deps.qualifications.require(placement.qualificationId),
+    qualification: deps.qualifications.loaded(placement),
     ...(notice ? { notice } : {}),
     ...(changes ? { changes } : {}),
     ...(progression ? { progression } : {}),
@@ -164,7 +164,7 @@ function roundCardView(
   role: Role,
   notice?: Notice,
 ): RoundCardView {
-  const qualification = deps.qualifications.require(placement.qualificationId);
+  const qualification = deps.qualifications.loaded(placement);
   return { t, placement, round, qualification, role, ...(notice ? { notice } : {}) };
 }
 

@@ -4,6 +4,7 @@ import { approveRoute, requestChangesRoute, reviewRoute } from './decision-route
 import { downloadRoute } from './download-route';
 import { answerRoute, finishRoute, goToRoute, openNextRoundRoute, openRoute } from './part-routes';
 import { type Payload, payloadSchemas } from './payloads';
+import { saveQualificationRoute } from './qualification-route';
 import { refreshRoute } from './refresh-route';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
@@ -38,6 +39,7 @@ const HANDLERS: { readonly [K in RoutedVerb]: Handler<K> } = {
   version: versionRoute,
   download: downloadRoute,
   refresh: refreshRoute,
+  saveQualification: saveQualificationRoute,
 };
 
 // A Map, not an object lookup: a verb such as `constructor` or `__proto__` must find nothing.

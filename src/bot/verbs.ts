@@ -35,6 +35,8 @@ export const Verb = {
   refresh: 'refresh',
   /** Snooze a reminder for a week. */
   snooze: 'snooze',
+  /** The BPV office stores the qualification a form's preview showed. */
+  saveQualification: 'savequalification',
 } as const;
 
 export type VerbName = (typeof Verb)[keyof typeof Verb];

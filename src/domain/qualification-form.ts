@@ -36,7 +36,7 @@ export const DEFAULT_NOT_APPLICABLE = {
 // door …"): the line starts with its heading.
 const KNOWN_HEADINGS = ['Beoordeling', 'Werktempo', 'Sturing / instructie', 'Gewenst resultaat'];
 
-const CODE = String.raw`[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*`;
+const CODE = '[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*';
 const TITLE_LINE = /^Afspraken deelnemer\s*[-–—]\s*praktijkopleider\s+(.+)$/i;
 const KERNTAAK_LINE = new RegExp(String.raw`^Kerntaak\s+(${CODE})\s+(.+)$`, 'i');
 const KERNTAAK_WITHOUT_TITLE = new RegExp(String.raw`^Kerntaak\s+(${CODE})$`, 'i');
@@ -272,14 +272,14 @@ export function readQualificationForm(text: string, options: { id?: string } = {
     }
   }
 
+  if (legendAt < 0) {
+    fail(
+      0,
+      'geen legenda gevonden; verwacht na het laatste werkproces de regel "*Omschrijving niveau-aanduiding:"',
+    );
+  }
   const scale =
-    legendAt >= 0
-      ? readLegend(lines.slice(legendAt + 1), lines[legendAt]?.n ?? 0, fail)
-      : (fail(
-          0,
-          'geen legenda gevonden; verwacht na het laatste werkproces de regel "*Omschrijving niveau-aanduiding:"',
-        ),
-        undefined);
+    legendAt >= 0 ? readLegend(lines.slice(legendAt + 1), lines[legendAt]?.n ?? 0, fail) : undefined;
   if (scale && scaleRow) {
     const legendCodes = scale.levels.map((level) => level.code).join(' ');
     if (scaleRow.codes.join(' ') !== legendCodes) {

@@ -21,6 +21,8 @@ export const TABLES = {
   appInstalls: 'appinstalls',
   /** BPV coordinators: Entra object id → hash of their address, and the weekly digests sent. */
   coordinators: 'coordinators',
+  /** Qualifications the school added from its forms: a partition per id, a row per version. */
+  qualifications: 'qualifications',
 } as const;
 
 export type TableName = keyof typeof TABLES;

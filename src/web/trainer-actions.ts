@@ -80,7 +80,7 @@ export class TrainerActions {
     const { deps } = this;
     if (verb === Verb.start) return startReply(scope, deps.routes);
     if (verb === Verb.status) return { card: await statusCard(scope, deps.routes) };
-    if (verb === Verb.help) return { card: helpCard(scope.t, deps.qualifications, scope.memberships) };
+    if (verb === Verb.help) return { card: await helpCard(scope.t, deps.qualifications, scope.memberships) };
     const route = routeFor(verb);
     return route ? runRoute(route, scope, data, deps.routes) : undefined;
   }

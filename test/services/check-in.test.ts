@@ -1,7 +1,7 @@
 import { checkInSteps, type PartRole } from '../../src/domain/check-in';
 import type { Role } from '../../src/domain/placement';
 import { itemKey } from '../../src/domain/reminders';
-import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { loadQualificationCatalog, storedQualificationCatalog } from '../../src/qualifications/catalog';
 import type { Actor } from '../../src/services/check-in/actor';
 import { answerStep } from '../../src/services/check-in/answer-step';
 import { confirmAgreement } from '../../src/services/check-in/confirm-agreement';
@@ -66,7 +66,7 @@ async function depsOnAzurite(): Promise<CheckInDeps & { reminders: ReminderRepos
     rounds: new RoundRepository(store),
     cards: new CardRepository(store),
     conversations: new ConversationRepository(store),
-    qualifications,
+    qualifications: storedQualificationCatalog(qualifications, undefined),
     schedule: { finalRoundDaysBeforeEnd: 14, timeZone: 'Europe/Amsterdam' },
     reminders: new ReminderRepository(store),
   };

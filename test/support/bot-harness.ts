@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
-import type { QualificationCatalog } from '../../src/qualifications/catalog';
+import type { BuiltInQualifications } from '../../src/qualifications/catalog';
 import { type RunningBot, startBot } from '../../src/server';
 import { connectionStringTarget } from '../../src/storage/storage-target';
 import { TableStore } from '../../src/storage/table-store';
@@ -37,7 +37,7 @@ export interface HarnessOptions {
   overrides?: Partial<Config>;
   logger?: Logger;
   /** Qualifications other than the project's own data files. */
-  qualifications?: QualificationCatalog;
+  qualifications?: BuiltInQualifications;
 }
 
 /** The real bot over HTTP, its own tables on Azurite, and a fake Teams connector to receive replies. */

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { type CheckInRound, openRound } from '../../src/domain/check-in';
 import type { Placement } from '../../src/domain/placement';
 import { createLogger } from '../../src/logger';
-import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { loadQualificationCatalog, storedQualificationCatalog } from '../../src/qualifications/catalog';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../src/scheduler/reminder-message';
 import {
   createReminderService,
@@ -189,7 +189,11 @@ export function reminderServiceFor(
     config: config.reminders,
     store,
     storage: store.target,
-    sender: new BotReminderSender(channel, loadQualificationCatalog(), config.reminders),
+    sender: new BotReminderSender(
+      channel,
+      storedQualificationCatalog(loadQualificationCatalog(), undefined),
+      config.reminders,
+    ),
     logger,
     now: () => options.now,
     share,

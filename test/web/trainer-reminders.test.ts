@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { openRound } from '../../src/domain/check-in';
 import { createLogger } from '../../src/logger';
 import { createTrainerMailer, withMailedTrainers } from '../../src/mail/trainer-mail-setup';
-import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { loadQualificationCatalog, storedQualificationCatalog } from '../../src/qualifications/catalog';
 import { createReminderService, createSendRateShare } from '../../src/scheduler/reminder-service';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
@@ -56,7 +56,10 @@ function service(store: TableStore) {
     config: config.reminders,
     store,
     storage: store.target,
-    sender: withMailedTrainers(new BotReminderSender(channel, loadQualificationCatalog()), mailer),
+    sender: withMailedTrainers(
+      new BotReminderSender(channel, storedQualificationCatalog(loadQualificationCatalog(), undefined)),
+      mailer,
+    ),
     logger,
     now,
     share,
