@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Qualification } from '../domain/qualification';
+import { type Qualification, qualificationData } from '../domain/qualification';
 import { markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import {
@@ -23,7 +23,7 @@ const MAX_FORM_JSON_BYTES = 1024 * 1024;
  */
 export function saveQualificationPayload(preview: QualificationPreview): Payload<'saveQualification'> {
   return {
-    q: gzipSync(Buffer.from(JSON.stringify(preview.qualification), 'utf8')).toString('base64'),
+    q: gzipSync(Buffer.from(JSON.stringify(qualificationData(preview.qualification)), 'utf8')).toString('base64'),
     b: preview.basedOn,
     d: preview.digest,
   };

@@ -352,3 +352,17 @@ export function werkprocesCount(q: Qualification): number {
 export function qualificationDigest(q: Qualification): string {
   return createHash('sha256').update(JSON.stringify(q), 'utf8').digest('hex');
 }
+
+/**
+ * The data a qualification is read from (as in a data file): each level's criteria without the
+ * headings {@link parseQualification} adds. `parseQualification(qualificationData(q))` equals `q`.
+ */
+export function qualificationData(q: Qualification): unknown {
+  return {
+    ...q,
+    levels: q.levels.map((level) => ({
+      ...level,
+      criteria: level.criteria.map(({ key, text }) => ({ key, text })),
+    })),
+  };
+}

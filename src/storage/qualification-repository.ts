@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { parseQualification, werkprocesCount } from '../domain/qualification';
+import { parseQualification, qualificationData, werkprocesCount } from '../domain/qualification';
 import {
   type QualificationStore,
   QualificationVersionTakenError,
@@ -39,7 +39,7 @@ export function versionRowKey(version: number): string {
 }
 
 function toEntity(entry: StoredQualification): QualificationEntity {
-  const json = JSON.stringify(entry.qualification);
+  const json = JSON.stringify(qualificationData(entry.qualification));
   const chunks = Math.ceil(json.length / CHUNK_CHARS);
   if (chunks > MAX_QUALIFICATION_CHUNKS) throw new RangeError('qualification too large to store');
   const entity = {
