@@ -23,7 +23,9 @@ const MAX_FORM_JSON_BYTES = 1024 * 1024;
  */
 export function saveQualificationPayload(preview: QualificationPreview): Payload<'saveQualification'> {
   return {
-    q: gzipSync(Buffer.from(JSON.stringify(qualificationData(preview.qualification)), 'utf8')).toString('base64'),
+    q: gzipSync(Buffer.from(JSON.stringify(qualificationData(preview.qualification)), 'utf8')).toString(
+      'base64',
+    ),
     b: preview.basedOn,
     d: preview.digest,
   };

@@ -37,7 +37,8 @@ function parseImportArgs(args: readonly string[]): ImportArgs | string {
     else if (arg === '--id') {
       id = args[i + 1];
       i += 1;
-      if (!id || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) return '--id vraagt een id in kleine letters, cijfers en streepjes, zoals "kok-2025".';
+      if (!id || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id))
+        return '--id vraagt een id in kleine letters, cijfers en streepjes, zoals "kok-2025".';
     } else if (arg.startsWith('--')) return `Onbekende optie ${arg}.`;
     else if (file === undefined) file = arg;
     else return `Eén formulier tegelijk; "${arg}" is te veel.`;
@@ -138,10 +139,14 @@ export async function runQualificationCli(
       const stored = await repository.list();
       for (const id of builtIns.ids()) {
         const q = builtIns.require(id);
-        out(`${id} | versie 1 (ingebouwd) | ${q.title} | ${q.kerntaken.length} kerntaken, ${allWerkprocessen(q).length} werkprocessen`);
+        out(
+          `${id} | versie 1 (ingebouwd) | ${q.title} | ${q.kerntaken.length} kerntaken, ${allWerkprocessen(q).length} werkprocessen`,
+        );
       }
       for (const row of stored) {
-        out(`${row.id} | versie ${row.version} | ${row.title} | ${row.kerntaken} kerntaken, ${row.werkprocessen} werkprocessen | opgeslagen ${row.savedAt}`);
+        out(
+          `${row.id} | versie ${row.version} | ${row.title} | ${row.kerntaken} kerntaken, ${row.werkprocessen} werkprocessen | opgeslagen ${row.savedAt}`,
+        );
       }
       out(`${builtIns.ids().length + stored.length} versie(s)`);
       return 0;
@@ -159,7 +164,12 @@ export async function runQualificationCli(
     const { preview } = outcome;
     const saved = await saveQualification(
       { qualifications, store: repository },
-      { qualification: qualificationData(preview.qualification), basedOn: preview.basedOn, digest: preview.digest, now: now() },
+      {
+        qualification: qualificationData(preview.qualification),
+        basedOn: preview.basedOn,
+        digest: preview.digest,
+        now: now(),
+      },
     );
     if (saved.kind === 'saved' || saved.kind === 'alreadySaved') {
       out(`opgeslagen als versie ${saved.version} van ${saved.id}`);
