@@ -427,3 +427,23 @@ describe('escalation settings', () => {
     ).toBe(6);
   });
 });
+
+describe('the BPV office setting', () => {
+  it('reads BPV_OFFICE_USERS as Entra object ids in lower case; none when unset', () => {
+    const config = loadConfig({
+      STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      BPV_OFFICE_USERS: `${TENANT.toUpperCase()}, ${APP_ID}`,
+    });
+    expect(config.officeUsers).toEqual([TENANT.toLowerCase(), APP_ID.toLowerCase()]);
+    expect(loadConfig({ STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).officeUsers).toEqual([]);
+  });
+
+  it('refuses a value that is not a list of object ids, naming the setting', () => {
+    const error = refused({
+      STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      BPV_OFFICE_USERS: 'bureau@school.nl',
+    });
+    expect(error.variable).toBe('BPV_OFFICE_USERS');
+    expect(error.message).toMatch(/Entra object ids/);
+  });
+});
