@@ -2,6 +2,7 @@ import {
   parseQualification,
   type Qualification,
   QualificationDataError,
+  qualificationData,
   qualificationDigest,
   werkprocesCount,
 } from '../domain/qualification';
@@ -12,7 +13,11 @@ import {
 } from '../domain/qualification-form';
 import type { QualificationCatalog } from '../qualifications/catalog';
 import { FormFileError, formText } from '../qualifications/form-text';
-import { type QualificationStore, QualificationVersionTakenError } from './qualification-ports';
+import {
+  MAX_STORED_QUALIFICATION_CHARS,
+  type QualificationStore,
+  QualificationVersionTakenError,
+} from './qualification-ports';
 
 /** The largest form file read: the school's forms are a few pages; anything larger is not one. */
 export const DEFAULT_FORM_MAX_BYTES = 5 * 1024 * 1024;
@@ -79,6 +84,9 @@ export async function previewQualificationForm(
     if (error instanceof QualificationFormError) return { kind: 'unreadable', problems: error.problems };
     if (error instanceof FormFileError) return unreadable(error.message);
     throw error;
+  }
+  if (JSON.stringify(qualificationData(qualification)).length > MAX_STORED_QUALIFICATION_CHARS) {
+    return unreadable('het formulier is te lang om op te slaan; is het wel één afsprakenlijst?');
   }
   const newest = await deps.qualifications.newest(qualification.id);
   const digest = qualificationDigest(qualification);

@@ -28,6 +28,9 @@ export interface StoredQualificationSummary {
   readonly savedAt: string;
 }
 
+/** The longest qualification (its data as JSON, in characters) the store takes: well inside a table row's 1 MiB. */
+export const MAX_STORED_QUALIFICATION_CHARS = 450_000;
+
 /** Thrown by {@link QualificationStore.add} when that version of the qualification exists already. */
 export class QualificationVersionTakenError extends Error {
   override readonly name = 'QualificationVersionTakenError';

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { parseQualification, qualificationData, werkprocesCount } from '../domain/qualification';
 import {
+  MAX_STORED_QUALIFICATION_CHARS,
   type QualificationStore,
   QualificationVersionTakenError,
   type StoredQualification,
@@ -10,10 +11,6 @@ import { isConflict, isNotFound, type TableStore, translateStorageError } from '
 
 // A string property holds at most 64 KiB (32K UTF-16 characters); an entity at most 1 MiB.
 const CHUNK_CHARS = 30_000;
-/** The most content chunks a version may take, well inside an entity's 1 MiB. */
-export const MAX_QUALIFICATION_CHUNKS = 15;
-/** The longest qualification JSON the table takes. */
-export const MAX_QUALIFICATION_JSON_CHARS = CHUNK_CHARS * MAX_QUALIFICATION_CHUNKS;
 const MAX_VERSION = 999_999;
 
 type QualificationEntity = {
@@ -40,8 +37,8 @@ export function versionRowKey(version: number): string {
 
 function toEntity(entry: StoredQualification): QualificationEntity {
   const json = JSON.stringify(qualificationData(entry.qualification));
+  if (json.length > MAX_STORED_QUALIFICATION_CHARS) throw new RangeError('qualification too large to store');
   const chunks = Math.ceil(json.length / CHUNK_CHARS);
-  if (chunks > MAX_QUALIFICATION_CHUNKS) throw new RangeError('qualification too large to store');
   const entity = {
     partitionKey: entry.qualification.id,
     rowKey: versionRowKey(entry.version),
