@@ -13,62 +13,124 @@ const PDF_MODULE = require.resolve('pdfjs-dist/legacy/build/pdf.mjs');
 
 // pdf.js is an ES module that loads its parts with dynamic imports, and a PDF is untrusted input:
 // it is read in a worker thread with a memory limit of its own, so neither the module system of
-// the caller nor the event loop that answers Teams is held up by it. Lines are rebuilt from the
-// text items: a new line where pdf.js marks an end of line or the baseline moves.
+// the caller nor the event loop that answers Teams is held up by it. The worker loads pdf.js once
+// and reads one file at a time; it stops after a minute without work, and is replaced when a file
+// takes too long or brings it down. Lines are rebuilt from the text items: a new line where pdf.js
+// marks an end of line or the baseline moves.
 const PDF_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { pathToFileURL } = require('node:url');
-(async () => {
-  const pdfjs = await import(pathToFileURL(workerData.module).href);
+const loading = import(pathToFileURL(workerData.module).href);
+async function read(data) {
+  const pdfjs = await loading;
   const document = await pdfjs.getDocument({
-    data: workerData.data, useSystemFonts: false, isEvalSupported: false, verbosity: 0,
+    data, useSystemFonts: false, isEvalSupported: false, verbosity: 0,
   }).promise;
-  const lines = [];
-  for (let n = 1; n <= document.numPages; n += 1) {
-    const page = await document.getPage(n);
-    const content = await page.getTextContent();
-    let line = '';
-    let y;
-    for (const item of content.items) {
-      if (!('str' in item)) continue;
-      const itemY = item.transform[5];
-      if (y !== undefined && Math.abs(itemY - y) > 1 && item.str !== '') { lines.push(line); line = ''; }
-      line += item.str;
-      if (item.str !== '') y = itemY;
-      if (item.hasEOL) { lines.push(line); line = ''; y = undefined; }
+  try {
+    const lines = [];
+    for (let n = 1; n <= document.numPages; n += 1) {
+      const page = await document.getPage(n);
+      const content = await page.getTextContent();
+      let line = '';
+      let y;
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        const itemY = item.transform[5];
+        if (y !== undefined && Math.abs(itemY - y) > 1 && item.str !== '') { lines.push(line); line = ''; }
+        line += item.str;
+        if (item.str !== '') y = itemY;
+        if (item.hasEOL) { lines.push(line); line = ''; y = undefined; }
+      }
+      if (line) lines.push(line);
+      lines.push('');
     }
-    if (line) lines.push(line);
-    lines.push('');
+    return lines.join('\\n');
+  } finally {
+    await document.destroy();
   }
-  await document.destroy();
-  parentPort.postMessage({ text: lines.join('\\n') });
-})().catch((error) => parentPort.postMessage({ error: String((error && error.message) || error) }));
+}
+parentPort.on('message', (data) => {
+  read(data).then(
+    (text) => parentPort.postMessage({ text }),
+    (error) => parentPort.postMessage({ error: String((error && error.message) || error) }),
+  );
+});
 `;
 
-function pdfText(bytes: Uint8Array): Promise<string> {
-  return new Promise((resolve, reject) => {
+/** The longest a PDF may take to read before its worker is stopped. */
+const PDF_DEADLINE_MS = 30_000;
+/** A worker without work for this long stops, giving its memory back. */
+const PDF_IDLE_MS = 60_000;
+
+class PdfReader {
+  private worker: Worker | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private idle: NodeJS.Timeout | undefined;
+
+  read(bytes: Uint8Array): Promise<string> {
+    const run = this.queue.then(() => this.once(bytes));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private start(): Worker {
     const worker = new Worker(PDF_WORKER, {
       eval: true,
-      workerData: { module: PDF_MODULE, data: bytes },
+      workerData: { module: PDF_MODULE },
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
-    let settled = false;
-    worker.once('message', (message: { text?: string; error?: string }) => {
-      settled = true;
-      if (typeof message.text === 'string') resolve(message.text);
-      else
-        reject(
-          new FormFileError(`het PDF-bestand kan niet gelezen worden (${message.error ?? 'onbekende fout'})`),
-        );
-      void worker.terminate();
+    // An idle worker does not keep the process alive.
+    worker.unref();
+    return worker;
+  }
+
+  private once(bytes: Uint8Array): Promise<string> {
+    clearTimeout(this.idle);
+    this.worker ??= this.start();
+    const worker = this.worker;
+    return new Promise<string>((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(deadline);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        this.idle = setTimeout(() => this.stop(worker), PDF_IDLE_MS).unref();
+      };
+      const fail = (reason: string) => {
+        settle();
+        this.stop(worker);
+        reject(new FormFileError(`het PDF-bestand kan niet gelezen worden (${reason})`));
+      };
+      const onMessage = (message: { text?: string; error?: string }) => {
+        settle();
+        if (typeof message.text === 'string') resolve(message.text);
+        else
+          reject(
+            new FormFileError(
+              `het PDF-bestand kan niet gelezen worden (${message.error ?? 'onbekende fout'})`,
+            ),
+          );
+      };
+      const onError = (error: Error) => fail(error.message);
+      const onExit = () => fail('de lezer stopte');
+      const deadline = setTimeout(() => fail('het lezen duurde te lang'), PDF_DEADLINE_MS);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(bytes);
     });
-    worker.once('error', (error) => {
-      if (!settled) reject(new FormFileError(`het PDF-bestand kan niet gelezen worden (${error.message})`));
-    });
-    worker.once('exit', () => {
-      if (!settled) reject(new FormFileError('het PDF-bestand kan niet gelezen worden'));
-    });
-  });
+  }
+
+  private stop(worker: Worker): void {
+    if (this.worker === worker) this.worker = undefined;
+    void worker.terminate();
+  }
+}
+
+const pdfReader = new PdfReader();
+
+function pdfText(bytes: Uint8Array): Promise<string> {
+  return pdfReader.read(bytes);
 }
 
 async function docxText(bytes: Uint8Array): Promise<string> {
