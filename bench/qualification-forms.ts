@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     file,
     from >= 0 && to > from
       ? `${text.slice(0, from)}${written}${text.slice(to + END.length)}`
-      : `${text.trimEnd()}\n\n## Reading a qualification form\n\nA PDF is read in a worker thread of its own (pdf.js), started per file: that start is most of a small\nPDF's time. Word files are read with mammoth, text directly.\n\n${written}\n`,
+      : `${text.trimEnd()}\n\n## Reading a qualification form\n\nA PDF is read in a worker thread (pdf.js) that stays up for a minute after its last file: the slowest\nrun of the first PDF row includes starting it and loading pdf.js. Word files are read with mammoth.\n\n${written}\n`,
   );
 }
 
