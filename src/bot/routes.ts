@@ -60,5 +60,11 @@ export async function runRoute<K extends RoutedVerb>(
   deps: RouteDeps,
 ): Promise<Reply | undefined> {
   const parsed = SCHEMAS[name].safeParse(data);
-  return parsed.success ? HANDLERS[name](scope, parsed.data, deps) : undefined;
+  if (!parsed.success) return undefined;
+  // Cards are drawn synchronously from the qualification versions of the actor's placements: read
+  // them first. Versions are kept in memory once read, so this costs a click no storage request.
+  await Promise.all(
+    scope.memberships.map((m) => deps.qualifications.forPlacement(m.placement).catch(() => undefined)),
+  );
+  return HANDLERS[name](scope, parsed.data, deps);
 }
