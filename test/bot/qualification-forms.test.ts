@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { qualificationPreviewCard } from '../../src/bot/qualification-views';
+import { runExportCli } from '../../src/cli/export';
 import { checkInSteps } from '../../src/domain/check-in';
 import { allWerkprocessen, type Qualification } from '../../src/domain/qualification';
 import { translator } from '../../src/i18n';
@@ -16,6 +17,7 @@ import {
   cardText,
   findAction,
   inputValue,
+  storageConnectionString,
   type TeamsUser,
 } from '../support/bot-harness';
 import { openList, stepOf } from '../support/check-in-flow';
@@ -214,6 +216,22 @@ describe('a qualification from the school form, saved by the BPV office', () => 
     expect(text).toContain('B1-K1-W1');
     expect(text).toContain('P1-K1-W2');
     expect(text).toContain('Bestelt producten en controleert de ontvangen goederen');
+
+    // The export, a process of its own, reads the stored version from storage.
+    const out = path.join(dir, `export-${placementId}`);
+    const lines: string[] = [];
+    const code = await runExportCli(
+      ['agreements', '--format', 'csv', '--out', out],
+      { STORAGE_CONNECTION_STRING: storageConnectionString(), TABLE_PREFIX: harness.tablePrefix },
+      (line) => lines.push(line),
+      (line) => lines.push(line),
+    );
+    expect(code).toBe(0);
+    const csv = readFileSync(path.join(out, 'afspraken.csv'), 'utf8');
+    const rows = csv.split('\r\n').filter((row) => row.includes(people.student.email));
+    expect(rows).toHaveLength(7);
+    expect(rows.join('\n')).toContain('P1-K1-W2');
+    expect(rows.join('\n')).toContain('zelfstandig-werkend-kok');
   });
 
   it('keeps a placement on its version when a newer one is saved; new placements get the newer', async () => {
