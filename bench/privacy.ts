@@ -36,12 +36,14 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 1000);
   const azurite = await startAzurite();
   try {
-    const old = new TableStore(azurite.connectionString, 'bench', KeyHasher.unkeyed());
+    // Rows under a previous EMAIL_HASH_KEY: the migration moves them to the current one.
+    const previous = KeyHasher.keyed('a-previous-email-hash-key-of-the-bench-0123');
+    const old = new TableStore(azurite.connectionString, 'bench', previous);
     await old.ensureTables();
     const [scenario, seedMs] = await timed(() => seedReminderScenario(old, 'http://127.0.0.1:9/', count));
     const store = new TableStore(azurite.connectionString, 'bench', KeyHasher.development());
-    const [migrated, migrateMs] = await timed(() => migrateToKeyedHashes(store));
-    const [, secondMs] = await timed(() => migrateToKeyedHashes(store));
+    const [migrated, migrateMs] = await timed(() => migrateToKeyedHashes(store, previous));
+    const [, secondMs] = await timed(() => migrateToKeyedHashes(store, previous));
     const deps = {
       placements: new PlacementRepository(store),
       personalData: new PersonalDataRepository(store),

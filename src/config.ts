@@ -7,7 +7,13 @@ import {
   mailSettingsShape,
   type TrainerLinkConfig,
 } from './mail/mail-settings';
-import { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage/keys';
+import {
+  DEVELOPMENT_EMAIL_HASH_KEY,
+  MIN_EMAIL_HASH_KEY_LENGTH,
+  type StorageSettings,
+} from './storage/storage-settings';
+
+export type { StorageSettings };
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export interface Config {
@@ -112,17 +118,6 @@ export interface ReminderConfig {
   readonly coordinatorDigestDay: number;
 }
 
-/** Where the tables and queues live and how the bot signs in: an account key, or an Entra identity. */
-export type StorageSettings =
-  | { readonly kind: 'connectionString'; readonly connectionString: string }
-  | {
-      readonly kind: 'identity';
-      readonly tableEndpoint: string;
-      readonly queueEndpoint: string;
-      /** Client id of a user-assigned managed identity; the system-assigned one (or `az login`) otherwise. */
-      readonly clientId: string | undefined;
-    };
-
 export interface BotAuthConfig {
   readonly appId: string;
   readonly appPassword: string | undefined;
@@ -176,57 +171,129 @@ const ianaTimeZone = z.string().transform((zone, ctx) => {
 });
 
 const telemetrySchema = z.object({
-  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
-    (value) => value === undefined || /(^|;)\s*InstrumentationKey=[^;]+/i.test(value),
-    'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
-  ),
-  APPLICATIONINSIGHTS_SAMPLING_RATIO: z.coerce.number().min(0).max(1).default(1),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText
+    .refine(
+      (value) => value === undefined || /(^|;)\s*InstrumentationKey=[^;]+/i.test(value),
+      'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
+    )
+    .describe('Send telemetry to this Application Insights resource; nothing is sent without it.'),
+  APPLICATIONINSIGHTS_SAMPLING_RATIO: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe(
+      'Share of operations (0 to 1) whose requests and dependencies are kept; metrics are not sampled.',
+    ),
 });
 
 const schema = z.object({
   ...telemetrySchema.shape,
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  STORAGE_CONNECTION_STRING: optionalText,
-  STORAGE_ACCOUNT_NAME: optionalText.refine(
-    (value) => value === undefined || /^[a-z0-9]{3,24}$/.test(value),
-    'lower-case letters and digits only, 3 to 24',
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(3978)
+    .describe('HTTP port of the bot (`POST /api/messages`, `GET /healthz`).'),
+  STORAGE_CONNECTION_STRING: optionalText.describe(
+    "Azure Storage account by key. Unset (and no `STORAGE_ACCOUNT_NAME`): local mode's own Azurite. Production refuses development storage.",
   ),
-  STORAGE_TABLE_ENDPOINT: httpsEndpoint('https://<account>.table.core.windows.net'),
-  STORAGE_QUEUE_ENDPOINT: httpsEndpoint('https://<account>.queue.core.windows.net'),
-  AZURE_CLIENT_ID: optionalText.refine((value) => value === undefined || guid.test(value), 'must be a GUID'),
+  STORAGE_ACCOUNT_NAME: optionalText
+    .refine(
+      (value) => value === undefined || /^[a-z0-9]{3,24}$/.test(value),
+      'lower-case letters and digits only, 3 to 24',
+    )
+    .describe('Azure Storage account reached with an Entra identity instead of a key (see Storage below).'),
+  STORAGE_TABLE_ENDPOINT: httpsEndpoint('https://<account>.table.core.windows.net').describe(
+    'Overrides `https://<name>.table.core.windows.net` (other clouds); HTTPS only.',
+  ),
+  STORAGE_QUEUE_ENDPOINT: httpsEndpoint('https://<account>.queue.core.windows.net').describe(
+    'Overrides `https://<name>.queue.core.windows.net`; HTTPS only.',
+  ),
+  AZURE_CLIENT_ID: optionalText
+    .refine((value) => value === undefined || guid.test(value), 'must be a GUID')
+    .describe(
+      'Client id of the user-assigned managed identity for storage; the system-assigned one otherwise.',
+    ),
   TABLE_PREFIX: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,19}$/, 'letters and digits only, starting with a letter, at most 20')
-    .default('bpv'),
-  MicrosoftAppId: optionalText.refine((value) => value === undefined || guid.test(value), 'must be a GUID'),
-  MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
-  MicrosoftAppTenantId: optionalText.refine(
-    (value) => value === undefined || guid.test(value),
-    'must be a GUID',
+    .default('bpv')
+    .describe('Prefix of the table names (letters and digits).'),
+  MicrosoftAppId: optionalText
+    .refine((value) => value === undefined || guid.test(value), 'must be a GUID')
+    .describe("The bot's Entra app id; when set the bot runs in production mode with JWT authentication."),
+  MicrosoftAppPassword: optionalText.describe(
+    'Client secret; required unless `MicrosoftAppType=UserAssignedMSI`.',
   ),
-  ALLOWED_TENANT_IDS: optionalText.refine(
-    (value) => value === undefined || value.split(',').every((id) => guid.test(id.trim())),
-    'must be a comma-separated list of GUIDs',
+  MicrosoftAppType: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+    .optional()
+    .describe(
+      '`SingleTenant` when unset; `UserAssignedMSI`, or `MultiTenant` (old registrations only; logs a warning).',
+    ),
+  MicrosoftAppTenantId: optionalText
+    .refine((value) => value === undefined || guid.test(value), 'must be a GUID')
+    .describe('Required for `SingleTenant` and `UserAssignedMSI`.'),
+  ALLOWED_TENANT_IDS: optionalText
+    .refine(
+      (value) => value === undefined || value.split(',').every((id) => guid.test(id.trim())),
+      'must be a comma-separated list of GUIDs',
+    )
+    .describe("Comma-separated tenant ids, required in production; other tenants' activities are ignored."),
+  PLAYGROUND: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('`off` skips the Agents Playgrounds in local mode.'),
+  DEMO_LOCALE: z
+    .enum(['nl', 'en'])
+    .default('nl')
+    .describe("Language of the local demo's Playground users (the Playground itself says en-US)."),
+  LOCAL_DATA_DIR: optionalText.describe(
+    "Folder of local mode's Azurite data and kept ports; this checkout's `.data/` when unset.",
   ),
-  BPV_OFFICE_USERS: optionalText.refine(
-    (value) => value === undefined || value.split(',').every((id) => guid.test(id.trim())),
-    'must be a comma-separated list of Entra object ids (GUIDs)',
-  ),
-  PLAYGROUND: z.enum(['on', 'off']).default('on'),
-  DEMO_LOCALE: z.enum(['nl', 'en']).default('nl'),
-  LOCAL_DATA_DIR: optionalText,
-  TIME_ZONE: ianaTimeZone.default('Europe/Amsterdam'),
+  BPV_OFFICE_USERS: optionalText
+    .refine(
+      (value) => value === undefined || value.split(',').every((id) => guid.test(id.trim())),
+      'must be a comma-separated list of Entra object ids (GUIDs)',
+    )
+    .describe(
+      "Comma-separated Entra object ids of the BPV office: who may save a qualification from a form's preview.",
+    ),
+  TIME_ZONE: ianaTimeZone
+    .default('Europe/Amsterdam')
+    .describe(
+      'IANA time zone of dates and times on cards, and of reminders unless `REMINDER_TIMEZONE` is set.',
+    ),
   PUBLIC_URL: z
     .string()
     .url()
     .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL')
-    .optional(),
+    .optional()
+    .describe(
+      "Base of PDF download links and trainers' links; unset: the bot's own address (App Service: `https://$WEBSITE_HOSTNAME`).",
+    ),
   // Set by App Service to the web app's own host name.
-  WEBSITE_HOSTNAME: optionalText,
-  CONNECTOR_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(10),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  REMINDERS: z.enum(['on', 'off']).default('on'),
+  WEBSITE_HOSTNAME: optionalText.describe(
+    "Set by App Service to the web app's own host name; the base of links when `PUBLIC_URL` is unset.",
+  ),
+  CONNECTOR_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .max(60)
+    .default(10)
+    .describe('Deadline of each call to the Teams connector, in seconds.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  REMINDERS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      '`off`: the bot process runs neither the reminder schedule nor a queue worker (run `npm run reminders -- sweep` instead).',
+    ),
   REMINDER_SCHEDULE: z
     .string()
     .default('*/15 * * * *')
@@ -237,8 +304,11 @@ const schema = z.object({
       } catch {
         return false;
       }
-    }, 'must be a cron expression such as */15 * * * *'),
-  REMINDER_TIMEZONE: ianaTimeZone.optional(),
+    }, 'must be a cron expression such as */15 * * * *')
+    .describe('Cron expression of the reminder sweep, in `REMINDER_TIMEZONE`.'),
+  REMINDER_TIMEZONE: ianaTimeZone
+    .optional()
+    .describe('IANA time zone of the sweep, working days and hours; `TIME_ZONE` when unset.'),
   REMINDER_WORKING_DAYS: z
     .string()
     .default('1-5')
@@ -247,7 +317,8 @@ const schema = z.object({
       if (!days)
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be days 1-7, e.g. 1-5 or 1,2,3,4,5' });
       return days ?? [];
-    }),
+    })
+    .describe('Weekdays on which reminders are sent, 1 = Monday … 7 = Sunday (`1-5` or `1,2,3,4,5`).'),
   REMINDER_WORKING_HOURS: z
     .string()
     .default('09:00-17:00')
@@ -259,7 +330,8 @@ const schema = z.object({
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be HH:MM-HH:MM, e.g. 09:00-17:00' });
       }
       return [start, end] as const;
-    }),
+    })
+    .describe('Hours within which reminders are sent, `HH:MM-HH:MM`.'),
   REMINDER_DAYS: z
     .string()
     .default('3,7,14')
@@ -271,18 +343,48 @@ const schema = z.object({
       if (!ok)
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be increasing whole days, e.g. 3,7,14' });
       return days;
-    }),
-  REMINDER_FINAL_ROUND_DAYS_BEFORE_END: z.coerce.number().int().min(0).max(365).default(14),
-  REMINDER_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(50),
-  REMINDER_CONVERSATION_RATE_PER_SECOND: z.coerce.number().int().min(1).max(50).default(7),
+    })
+    .describe(
+      'Days after an item started at which it is reminded, increasing; reminders stop after the last.',
+    ),
+  REMINDER_FINAL_ROUND_DAYS_BEFORE_END: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .default(14)
+    .describe("Days before the placement's end date on which the last check-in round opens."),
+  REMINDER_RATE_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe(
+      "Teams' sends per second for the app in the tenant, shared by all instances; 80 % of it is used.",
+    ),
+  REMINDER_CONVERSATION_RATE_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(7)
+    .describe("Teams' sends per second into one conversation; 80 % of it is used."),
   REMINDER_QUEUE: z
     .string()
     .regex(
       /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/,
       'lower-case letters, digits and single hyphens, 3 to 63',
     )
-    .default('bpv-reminders'),
-  REMINDER_VISIBILITY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    .default('bpv-reminders')
+    .describe('Name of the Azure Storage queue of reminder sends (with a `-poison` queue beside it).'),
+  REMINDER_VISIBILITY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60)
+    .describe('How long a queue message a worker received stays hidden from the other workers, in seconds.'),
   ESCALATION_WORKING_DAYS: z
     .string()
     .default('5,8,12')
@@ -299,20 +401,50 @@ const schema = z.object({
             'must be three increasing whole working days (other party, supervisor, coordinator), e.g. 5,8,12, or off',
         });
       return days as [number, number, number];
-    }),
-  COORDINATOR_DIGEST_DAY: z.coerce.number().int().min(1).max(7).default(1),
-  EMAIL_HASH_KEY: optionalText.refine(
-    (value) => value === undefined || value.length >= MIN_EMAIL_HASH_KEY_LENGTH,
-    `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
+    })
+    .describe(
+      'Working days an item stays open before it climbs to the other party, the supervisor and the coordinator (three increasing numbers), or `off`.',
+    ),
+  COORDINATOR_DIGEST_DAY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7)
+    .default(1)
+    .describe(
+      "Weekday of the coordinators' weekly digest, 1 = Monday … 7 = Sunday; one of the `REMINDER_WORKING_DAYS`.",
+    ),
+  EMAIL_HASH_KEY: optionalText
+    .refine(
+      (value) => value === undefined || value.length >= MIN_EMAIL_HASH_KEY_LENGTH,
+      `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
+    )
+    .describe(
+      'Secret of the keyed e-mail hashes in storage keys (32+ characters); required in production. Unset outside production: a development key.',
+    ),
+  RETENTION_MONTHS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(120)
+    .default(18)
+    .describe('Placements that ended more than this many months ago are purged (nightly, and `purge`).'),
+  GRAPH_BASE_URL: httpsEndpoint('https://graph.microsoft.com/v1.0').describe(
+    'Microsoft Graph, HTTPS; `https://graph.microsoft.com/v1.0` when unset (another cloud, a stand-in).',
   ),
-  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(18),
-  GRAPH_BASE_URL: httpsEndpoint('https://graph.microsoft.com/v1.0'),
-  TEAMS_APP_CATALOG_ID: optionalText.refine(
-    (value) => value === undefined || guid.test(value),
-    'must be the GUID of the app in the Teams app catalog',
-  ),
+  TEAMS_APP_CATALOG_ID: optionalText
+    .refine(
+      (value) => value === undefined || guid.test(value),
+      'must be the GUID of the app in the Teams app catalog',
+    )
+    .describe(
+      "The app's id in the organisation's app catalog: `import` and `install-app` install it for people.",
+    ),
   ...mailSettingsShape,
 });
+
+/** The schema of every setting, each with its description (`.describe()`): docs/configuration.md is made from it. */
+export const settingsSchema = schema;
 
 function expandDays(value: string): number[] | undefined {
   const days = new Set<number>();

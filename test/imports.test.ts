@@ -47,27 +47,90 @@ function runtimeImports(file: string): string[] {
     .filter((f): f is string => f !== undefined);
 }
 
+/** The modules of src/ that `file` names in any way: imports (type-only too), re-exports, import() and require(). */
+function allImports(file: string, text = readFileSync(file, 'utf8')): string[] {
+  return resolveAll(
+    file,
+    ts.preProcessFile(text, true, true).importedFiles.map((i) => i.fileName),
+  );
+}
+
+function resolveAll(file: string, specifiers: readonly string[]): string[] {
+  return specifiers
+    .filter((s) => s.startsWith('.'))
+    .map((s) => path.join(path.dirname(file), s))
+    .map((base) => [`${base}.ts`, path.join(base, 'index.ts')].find((f) => existsSync(f)))
+    .filter((f): f is string => f !== undefined);
+}
+
+/** Each circle of `graph` once, as `a → b → a`, found by a depth-first walk. */
+function circles<T>(graph: ReadonlyMap<T, readonly T[]>, name: (node: T) => string): string[] {
+  const found: string[] = [];
+  const state = new Map<T, 'visiting' | 'done'>();
+  const stack: T[] = [];
+  const visit = (node: T): void => {
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'visiting')
+        found.push([...stack.slice(stack.indexOf(next)), next].map(name).join(' → '));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+/**
+ * The part of the application a module of src/ belongs to (docs/architecture.md): the
+ * configuration (`config.ts` and the settings module beside each feature, `*-settings.ts`), the
+ * folder right under src/, or, for another file at the top, that file.
+ */
+function partOf(file: string): string {
+  const relative = path.relative(SRC, file).split(path.sep);
+  const base = relative[relative.length - 1] as string;
+  if (base === 'config.ts' || base.endsWith('-settings.ts')) return 'config';
+  return relative.length > 1 ? (relative[0] as string) : base.replace(/\.ts$/, '');
+}
+
 describe('the modules of src/', () => {
   const graph = new Map(sourceFiles(SRC).map((file) => [file, runtimeImports(file)]));
+  const everyImport = new Map(sourceFiles(SRC).map((file) => [file, allImports(file)]));
   const name = (file: string) => path.relative(SRC, file);
 
   it('load each other without a cycle', () => {
-    const cycles: string[] = [];
-    const state = new Map<string, 'visiting' | 'done'>();
-    const stack: string[] = [];
-    const visit = (file: string): void => {
-      state.set(file, 'visiting');
-      stack.push(file);
-      for (const next of graph.get(file) ?? []) {
-        if (state.get(next) === 'visiting')
-          cycles.push([...stack.slice(stack.indexOf(next)), next].map(name).join(' → '));
-        else if (!state.has(next)) visit(next);
+    expect(circles(graph, name)).toEqual([]);
+  });
+
+  it('name each other without a cycle, type-only imports and re-exports included', () => {
+    expect(circles(everyImport, name)).toEqual([]);
+  });
+
+  it('form parts (folders, the configuration, the files at the top) that import each other without a cycle', () => {
+    const parts = new Map<string, Set<string>>();
+    const because = new Map<string, string>();
+    for (const [file, imports] of everyImport) {
+      const from = partOf(file);
+      for (const target of imports) {
+        const to = partOf(target);
+        if (to === from) continue;
+        parts.set(from, (parts.get(from) ?? new Set()).add(to));
+        because.set(`${from} → ${to}`, `${name(file)} → ${name(target)}`);
       }
-      stack.pop();
-      state.set(file, 'done');
-    };
-    for (const file of graph.keys()) if (!state.has(file)) visit(file);
-    expect(cycles).toEqual([]);
+    }
+    const found = circles(new Map([...parts].map(([part, to]) => [part, [...to]])), (part) => part);
+    // Each circle with one import of each of its steps, to say where to cut it.
+    const explained = found.map((circle) => {
+      const steps = circle.split(' → ');
+      return `${circle} (${steps
+        .slice(1)
+        .map((to, i) => because.get(`${steps[i]} → ${to}`))
+        .join(', ')})`;
+    });
+    expect(explained).toEqual([]);
+    expect(parts.get('bot')).toEqual(expect.any(Set));
   });
 
   it('keep local mode out of the server: the entry module picks it', () => {
@@ -86,5 +149,28 @@ describe('the modules of src/', () => {
     };
     expect(reached('server.ts').filter((file) => file.startsWith('local/'))).toEqual([]);
     expect(reached('main.ts')).toEqual(expect.arrayContaining(['server.ts', 'local/run-local.ts']));
+  });
+});
+
+describe('the circle check itself', () => {
+  it('finds a circle made of type-only imports and re-exports', () => {
+    const a = path.join(SRC, 'domain', 'escalation.ts');
+    const b = path.join(SRC, 'domain', 'reminders.ts');
+    expect(allImports(a, "import type { DueReminder } from './reminders';")).toEqual([b]);
+    expect(allImports(b, "export type { EscalationRung } from './escalation';")).toEqual([a]);
+    const graph = new Map([
+      [a, [b]],
+      [b, [a]],
+    ]);
+    expect(circles(graph, (file) => path.relative(SRC, file))).toEqual([
+      'domain/escalation.ts → domain/reminders.ts → domain/escalation.ts',
+    ]);
+  });
+
+  it('counts config.ts and the settings modules as the configuration', () => {
+    expect(partOf(path.join(SRC, 'config.ts'))).toBe('config');
+    expect(partOf(path.join(SRC, 'mail', 'mail-settings.ts'))).toBe('config');
+    expect(partOf(path.join(SRC, 'mail', 'create-mail-sender.ts'))).toBe('mail');
+    expect(partOf(path.join(SRC, 'server.ts'))).toBe('server');
   });
 });

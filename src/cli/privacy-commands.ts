@@ -20,9 +20,8 @@ type Command = (
 export const PRIVACY_USAGE = `  npm run placements -- erase <e-mailadres>     alle persoonsgegevens van iemand verwijderen (AVG)
   npm run placements -- purge [--dry-run] [--now JJJJ-MM-DD]
                                                stages verwijderen die langer dan RETENTION_MONTHS geleden eindigden
-  npm run placements -- migrate-keys --from-unkeyed
   npm run placements -- migrate-keys --from-key-file <bestand>
-                                               eenmalig: sleutels van vóór EMAIL_HASH_KEY omzetten`;
+                                               na een nieuwe EMAIL_HASH_KEY: sleutels van de vorige omzetten`;
 
 /** `erase <email>`: prints what it removed, as counts and placement ids; never the person. */
 const erase: Command = async (args, env, out, err) => {
@@ -97,8 +96,8 @@ const purge: Command = async (args, env, out, err) => {
 };
 
 /**
- * `migrate-keys --from-unkeyed` (the one-off move to keyed e-mail hashes) or `--from-key-file F`
- * (a new EMAIL_HASH_KEY: the previous key is read from a file, so it never shows in a process list).
+ * `migrate-keys --from-key-file F` (a new EMAIL_HASH_KEY: the previous key is read from a file, so it
+ * never shows in a process list).
  */
 const migrateKeys: Command = async (args, env, out, err) => {
   const from = previousKeys(args);
@@ -124,7 +123,6 @@ const migrateKeys: Command = async (args, env, out, err) => {
 
 /** The hasher the stored keys were made with, from the arguments; a message when they are wrong. */
 function previousKeys(args: readonly string[]): KeyHasher | string {
-  if (args.length === 1 && args[0] === '--from-unkeyed') return KeyHasher.unkeyed();
   if (args.length === 2 && args[0] === '--from-key-file' && args[1]) {
     let key: string;
     try {
@@ -137,7 +135,7 @@ function previousKeys(args: readonly string[]): KeyHasher | string {
     }
     return KeyHasher.keyed(key);
   }
-  return 'Geef aan waarvandaan: migrate-keys --from-unkeyed, of migrate-keys --from-key-file <bestand met de vorige sleutel>';
+  return 'Geef aan waarvandaan: migrate-keys --from-key-file <bestand met de vorige sleutel>';
 }
 
 /** The coordinator's privacy commands, by name, for `npm run placements`. */

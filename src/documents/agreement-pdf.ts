@@ -1,7 +1,7 @@
 import { cardFormat } from '../card-format';
-import type { AgreementVersion, DecidedVersion } from '../domain/agreement-version';
 import type { RoundKind } from '../domain/check-in';
 import type { Qualification, Werkproces } from '../domain/qualification';
+import type { AgreementDocument } from '../services/agreement-documents';
 import {
   BOLD,
   CONTENT_BOTTOM,
@@ -13,19 +13,7 @@ import {
   toBytes,
 } from './pdf-layout';
 
-/** What one agreement document is made of: stored versions only, never the live round. */
-export interface AgreementDocument {
-  /** The version the document is of, with the supervisor's decision on it if one was taken. */
-  readonly shown: DecidedVersion;
-  /**
-   * The approved version of each earlier round, oldest first. When there are any, the level
-   * columns show every round side by side (start / tussentijds / eind) instead of Bg / G / Bk.
-   */
-  readonly earlierRounds: readonly AgreementVersion[];
-  readonly qualification: Qualification;
-  /** The school's time zone (`TIME_ZONE`), for the dates and times of the signatures. */
-  readonly timeZone: string;
-}
+export type { AgreementDocument };
 
 const KIND_LABEL: Record<RoundKind, string> = { start: 'Start', tussentijds: 'Tussentijds', eind: 'Eind' };
 const FONT_SIZE = 8;

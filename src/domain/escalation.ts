@@ -1,4 +1,5 @@
 import type { CheckInRound, PartRole } from './check-in';
+import type { EscalationRung, LadderRung } from './ladder';
 import type { Placement, Role } from './placement';
 import {
   type DueReminder,
@@ -15,14 +16,7 @@ import {
 import { localDate } from './round-schedule';
 import { workingDaysOpen } from './working-days';
 
-/**
- * The ladder an open item climbs while it stays open: its person (the reminders), then the other
- * party (student ↔ trainer), the supervisor, and the BPV coordinator.
- */
-export type LadderRung = 'person' | 'other_party' | 'supervisor' | 'coordinator';
-
-/** The rungs above the person, in the order an item reaches them. */
-export type EscalationRung = Exclude<LadderRung, 'person'>;
+export type { EscalationRung, LadderRung } from './ladder';
 
 /** {@link EscalationRung}s in climbing order; index i goes with `escalationWorkingDays[i]`. */
 export const ESCALATION_RUNGS: readonly EscalationRung[] = ['other_party', 'supervisor', 'coordinator'];

@@ -1,5 +1,5 @@
 import type { CheckInRound, PartRole, RoundKind } from './check-in';
-import type { EscalationRung } from './escalation';
+import type { EscalationRung } from './ladder';
 import { localTime } from './local-time';
 import type { Placement, Role } from './placement';
 import { localDate, nextRound, type RoundScheduleRules } from './round-schedule';

@@ -1,6 +1,5 @@
 import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { GraphConfig, GraphIdentity } from '../config';
-import { GraphMailSender } from '../mail/graph-mail-sender';
 import { GraphClient, type GraphClientOptions } from './graph-client';
 
 /** The bot's own identity as a token credential: App Service's managed identity, or the app registration's secret. */
@@ -28,14 +27,4 @@ export function createGraphClient(config: GraphConfig, access?: GraphAccess): Gr
     credential,
     ...(access?.tls ? { tls: access.tls } : {}),
   });
-}
-
-/** Mail from `MAIL_FROM` through Graph; undefined when the mailbox or an identity to sign in with is missing. */
-export function createGraphMailSender(
-  config: GraphConfig,
-  access?: GraphAccess,
-): GraphMailSender | undefined {
-  if (!config.mailFrom) return undefined;
-  const graph = createGraphClient(config, access);
-  return graph ? new GraphMailSender(graph, config.mailFrom) : undefined;
 }

@@ -6,8 +6,8 @@ import { projectRoot } from '../project-root';
 
 /**
  * Launcher for the Microsoft 365 Agents Playground (`@microsoft/m365agentsplayground`), the local
- * Teams emulator used by the browser tests. See test/e2e/PLAYGROUND-NOTES.md for what it sends and
- * how to drive its web UI.
+ * Teams emulator used by the browser tests. See docs/testing.md (the Agents Playground section) for
+ * what it sends and how to drive its web UI.
  */
 
 /** File name the playground reads from its working directory (or M365_AGENTS_PLAYGROUND_CONFIG_PATH). */

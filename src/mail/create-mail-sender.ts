@@ -1,6 +1,6 @@
 import { type Config, ConfigError } from '../config';
-import { createGraphMailSender } from '../graph/graph-connection';
 import type { MailSender } from '../services/mail-ports';
+import { createGraphMailSender } from './graph-mail-sender';
 import { SmtpMailSender } from './smtp-mail-sender';
 
 /**

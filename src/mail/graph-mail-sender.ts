@@ -1,4 +1,6 @@
+import type { GraphConfig } from '../config';
 import type { GraphClient } from '../graph/graph-client';
+import { createGraphClient, type GraphAccess } from '../graph/graph-connection';
 import { type MailSender, MailUndeliverableError, type OutgoingMail } from '../services/mail-ports';
 
 /** A mail Graph did not take, for a reason that may pass (throttling past the retries, an outage, a permission). */
@@ -51,4 +53,14 @@ export class GraphMailSender implements MailSender {
     }
     throw new GraphMailError(answer.status, answer.code);
   }
+}
+
+/** Mail from `MAIL_FROM` through Graph; undefined when the mailbox or an identity to sign in with is missing. */
+export function createGraphMailSender(
+  config: GraphConfig,
+  access?: GraphAccess,
+): GraphMailSender | undefined {
+  if (!config.mailFrom) return undefined;
+  const graph = createGraphClient(config, access);
+  return graph ? new GraphMailSender(graph, config.mailFrom) : undefined;
 }

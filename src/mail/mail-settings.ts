@@ -29,21 +29,42 @@ const text = z
 
 /** The mail settings, part of the configuration schema (src/config.ts reads the environment). */
 export const mailSettingsShape = {
-  MAIL_TRANSPORT: z.enum(['off', 'smtp', 'graph']).optional(),
-  SMTP_URL: text.refine(
-    (value) => value === undefined || /^smtps?:\/\/[^\s/?#]+/i.test(value),
-    'must be an smtp:// or smtps:// address such as smtps://user:password@smtp.school.nl:465',
-  ),
+  MAIL_TRANSPORT: z
+    .enum(['off', 'smtp', 'graph'])
+    .optional()
+    .describe(
+      'Mail to trainers who work by e-mail: `off` when unset, `smtp` or `graph`; local mode catches mail on this machine.',
+    ),
+  SMTP_URL: text
+    .refine(
+      (value) => value === undefined || /^smtps?:\/\/[^\s/?#]+/i.test(value),
+      'must be an smtp:// or smtps:// address such as smtps://user:password@smtp.school.nl:465',
+    )
+    .describe('SMTP server for `smtp`, e.g. `smtps://user:password@smtp.school.nl:465`.'),
   // A bare address or `Name <address>`.
-  MAIL_FROM: text.refine(
-    (value) => value === undefined || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value),
-    'must be an e-mail address such as bpv@school.nl or "BPV-bureau <bpv@school.nl>"',
-  ),
-  TRAINER_LINK_SECRET: text.refine(
-    (value) => value === undefined || value.length >= MIN_TRAINER_LINK_SECRET_LENGTH,
-    `must be at least ${MIN_TRAINER_LINK_SECRET_LENGTH} characters`,
-  ),
-  TRAINER_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(DEFAULT_TRAINER_LINK_DAYS),
+  MAIL_FROM: text
+    .refine(
+      (value) => value === undefined || /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value),
+      'must be an e-mail address such as bpv@school.nl or "BPV-bureau <bpv@school.nl>"',
+    )
+    .describe(
+      "Sender address (`bpv@school.nl` or `BPV-bureau <bpv@school.nl>`); required when mail is on. Through Graph the school's mailbox, which needs `Mail.Send`.",
+    ),
+  TRAINER_LINK_SECRET: text
+    .refine(
+      (value) => value === undefined || value.length >= MIN_TRAINER_LINK_SECRET_LENGTH,
+      `must be at least ${MIN_TRAINER_LINK_SECRET_LENGTH} characters`,
+    )
+    .describe(
+      "HMAC key of trainers' links (32+ characters); in production required for mail, else no link works. Unset outside production: a development key.",
+    ),
+  TRAINER_LINK_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(DEFAULT_TRAINER_LINK_DAYS)
+    .describe("How many days a trainer's link works (1–90)."),
 };
 
 type MailEnv = z.infer<z.ZodObject<typeof mailSettingsShape>>;

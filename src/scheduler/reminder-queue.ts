@@ -1,32 +1,10 @@
 import { type QueueClient, RestError } from '@azure/storage-queue';
-import type { LedgerEntry } from '../storage/reminder-repository';
 import { deadlineSignal, queueRequestOptions, STORAGE_DEADLINE_MS } from '../storage/storage-deadline';
 import { asStorageTarget, queueClient, type StorageTarget } from '../storage/storage-target';
 import { StorageUnavailableError } from '../storage/table-store';
-import { decodeMessage, encodeMessage } from './reminder-message';
+import { decodeMessage, encodeMessage, type ReminderMessage } from './reminder-message';
 
-/**
- * One send: a card for one person covering one or more reminders (a supervisor's digest covers
- * several). On the queue it is the recipient and the ledger keys only (reminder-message.ts).
- */
-export interface ReminderMessage {
-  readonly recipient: string;
-  /** Sorted by key: workers claim in this order, so two copies of one digest never split it. */
-  readonly entries: readonly QueuedEntry[];
-  /** A coordinator's weekly digest (no entries): the local date of its digest day. */
-  readonly digest?: string;
-}
-
-/** Enough of a reminder to write its ledger entry, should the sweep that queued it have died first. */
-export interface QueuedEntry {
-  readonly placementId: string;
-  readonly key: string;
-  readonly itemKey: string;
-  readonly kind: LedgerEntry['kind'];
-  readonly role: LedgerEntry['role'];
-  readonly round: number;
-  readonly step: number;
-}
+export type { QueuedEntry, ReminderMessage } from './reminder-message';
 
 export interface ReceivedReminder {
   /** Undefined when the message could not be read; the worker sets it aside. */

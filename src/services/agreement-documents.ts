@@ -1,4 +1,3 @@
-import type { AgreementDocument } from '../documents/agreement-pdf';
 import type { AgreementVersion, DecidedVersion } from '../domain/agreement-version';
 import type { Placement } from '../domain/placement';
 import { localDate } from '../domain/privacy';
@@ -10,6 +9,20 @@ import { NotYoursError } from './errors';
 /** What the document use cases read: a placement's versions with their decisions, oldest first. */
 export interface DocumentVersionStore {
   versions(placementId: string, round?: number): Promise<DecidedVersion[]>;
+}
+
+/** What one agreement document is made of: stored versions only, never the live round. */
+export interface AgreementDocument {
+  /** The version the document is of, with the supervisor's decision on it if one was taken. */
+  readonly shown: DecidedVersion;
+  /**
+   * The approved version of each earlier round, oldest first. When there are any, the level
+   * columns show every round side by side (start / tussentijds / eind) instead of Bg / G / Bk.
+   */
+  readonly earlierRounds: readonly AgreementVersion[];
+  readonly qualification: Qualification;
+  /** The school's time zone (`TIME_ZONE`), for the dates and times of the signatures. */
+  readonly timeZone: string;
 }
 
 /** Turns a document into PDF bytes (src/documents/agreement-pdf.ts). */

@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { ROLES } from '../domain/placement';
 import { withoutNames } from './conversation-repository';
-import { KeyHasher } from './keys';
+import type { KeyHasher } from './keys';
 import { deleteRows, listRows } from './personal-data-repository';
 import { type TableStore, translateStorageError } from './table-store';
 
@@ -54,18 +54,14 @@ async function upsertRows(client: TableClient, rows: readonly Row[]): Promise<vo
 }
 
 /**
- * Moves rows keyed by the hashes of `from` — the plain SHA-256 of earlier versions, or a previous
- * `EMAIL_HASH_KEY` when the key is replaced — to the keyed hashes of `store`
- * (`npm run placements -- migrate-keys --from-unkeyed | --from-key-file <file>`): placement partitions and their
+ * Moves rows keyed by the hashes of `from` — a previous `EMAIL_HASH_KEY`, when the key is replaced —
+ * to the keyed hashes of `store` (`npm run placements -- migrate-keys --from-key-file <file>`): placement partitions and their
  * reminder rows to the keyed placement id, the role index to keyed e-mail keys, user bindings to
  * the keyed hash of their address; and strips display names from stored conversation references.
  * Copies go before deletes, so a run that stops halfway is finished by the next; a finished
  * migration run again changes nothing. Meant to run while the bot is stopped.
  */
-export async function migrateToKeyedHashes(
-  store: TableStore,
-  from: KeyHasher = KeyHasher.unkeyed(),
-): Promise<KeyMigrationReport> {
+export async function migrateToKeyedHashes(store: TableStore, from: KeyHasher): Promise<KeyMigrationReport> {
   const to = store.keys;
   const placements = store.client('placements');
   const reminders = store.client('reminders');

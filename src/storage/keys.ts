@@ -1,14 +1,8 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { normalizeEmail } from '../domain/placement';
+import { DEVELOPMENT_EMAIL_HASH_KEY } from './storage-settings';
 
-/**
- * Stands in for `EMAIL_HASH_KEY` outside production, so local runs and tests need no secret.
- * Production refuses to start without a key of its own (see config).
- */
-export const DEVELOPMENT_EMAIL_HASH_KEY = 'development-only-email-hash-key-never-use-in-production';
-
-/** The shortest `EMAIL_HASH_KEY` accepted: 32 characters keep the key out of reach of guessing. */
-export const MIN_EMAIL_HASH_KEY_LENGTH = 32;
+export { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage-settings';
 
 /**
  * Turns e-mail addresses into storage keys. Keys appear in URLs, logs of the storage service and
@@ -27,14 +21,6 @@ export class KeyHasher {
   /** The keyed hasher with {@link DEVELOPMENT_EMAIL_HASH_KEY}, for local runs and tests. */
   static development(): KeyHasher {
     return KeyHasher.keyed(DEVELOPMENT_EMAIL_HASH_KEY);
-  }
-
-  /**
-   * The plain SHA-256 keys of earlier versions; only the migration (`migrate-keys --from-unkeyed`)
-   * and erasure use it, to find rows written before keys were keyed.
-   */
-  static unkeyed(): KeyHasher {
-    return new KeyHasher((text) => createHash('sha256').update(text, 'utf8').digest('hex'));
   }
 
   /** The key of a person: their role index partition and their user binding. */

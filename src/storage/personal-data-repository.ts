@@ -6,7 +6,7 @@ import type {
   RemovedPerson,
   RemovedPlacement,
 } from '../services/personal-data-ports';
-import { KeyHasher } from './keys';
+import type { KeyHasher } from './keys';
 import { RoundRepository } from './round-repository';
 import {
   ConcurrentUpdateError,
@@ -72,7 +72,6 @@ async function deleteRow(client: TableClient, row: RowKeyPair): Promise<boolean>
 }
 
 const PLACEMENT_ROW = 'placement';
-const UNKEYED = KeyHasher.unkeyed();
 const ROLE_FIELDS = (role: Role) => ({
   email: `${role}Email`,
   name: `${role}Name`,
@@ -107,12 +106,9 @@ export class PersonalDataRepository implements PersonalDataStore {
     this.rounds = new RoundRepository(store);
   }
 
-  /**
-   * The storage keys an address may have: the keyed one, and the plain hash of rows written before
-   * keys were keyed (left behind when `migrate-keys --from-unkeyed` has not run yet).
-   */
+  /** The storage keys an address has: its keyed hash under the current `EMAIL_HASH_KEY`. */
   emailKeys(email: string): string[] {
-    return [this.keys.emailKey(email), UNKEYED.emailKey(email)];
+    return [this.keys.emailKey(email)];
   }
 
   /**

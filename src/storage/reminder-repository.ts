@@ -72,6 +72,12 @@ const LEASES = '~lease';
 const WORKERS = '~workers';
 const SHARES = 'rate-shares';
 
+/**
+ * The row in which the live workers publish their rate claims. Each process's heartbeat rewrites it
+ * every few seconds whatever else happens; it holds instance ids and rates, nothing about a person.
+ */
+export const RATE_SHARES_ROW = { partitionKey: WORKERS, rowKey: SHARES } as const;
+
 // Row keys may not hold / \ # ? or control characters; item keys are made of ids, codes and ISO times.
 const rowSafe = (key: string) =>
   [...key]

@@ -103,7 +103,7 @@ export class RoundRepository implements RoundStore {
 
   /**
    * One round: a point read of its row, which holds its texts too unless they outgrew it; only
-   * then (or for a row of the earlier layout that kept texts apart) its text rows in a range query.
+   * then its text rows in a range query.
    */
   async get(placementId: string, number: number): Promise<StoredRound | undefined> {
     let entity: StoredRoundEntity & { etag: string };
@@ -114,7 +114,7 @@ export class RoundRepository implements RoundStore {
       throw translateStorageError(error);
     }
     const texts: TextEntity[] = [];
-    if (entity.layout !== undefined && entity.textRows > 0) {
+    if (entity.textRows > 0) {
       // Read after the round row: a save in between shows as a 412 when this round is written.
       try {
         const rows = this.table.listEntities<TextEntity>({

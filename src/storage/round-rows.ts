@@ -29,16 +29,12 @@ import type { RoundState } from '../domain/round-state';
  * - a save writes the round row and all its text rows in one atomic batch; the round row counts
  *   its text rows, so a text row left over from a longer version is ignored.
  *
- * Layout 2 kept every text in text rows; such rows are read as they are and written in the current
- * layout by their next save. Rows without `layout` were written before text rows existed
- * (everything as JSON in the round row); they are read the same way. A
+ * A round row records its layout (3); a row of any other layout is refused rather than misread. A
  * `previousAgreement` that earlier versions kept is read past and dropped by the next save: each
  * submitted version is now kept whole in its own rows (version-rows.ts).
  */
 
 const LAYOUT = 3;
-/** The layout that kept every text in text rows, none in the round row. */
-const TEXT_ROWS_ONLY = 2;
 const TEXT_ROWS = 'texts';
 
 /** Keeps a text row well inside 1 MiB as stored (UTF-16) and a batch inside 4 MiB on the wire. */
@@ -64,7 +60,7 @@ type PartRow = {
 export type RoundEntity = {
   partitionKey: string;
   rowKey: string;
-  layout: typeof LAYOUT | typeof TEXT_ROWS_ONLY;
+  layout: typeof LAYOUT;
   kind: RoundKind;
   qualificationId: string;
   state: RoundState;
@@ -87,9 +83,6 @@ export type RoundEntity = {
   keys?: string;
 } & Record<`v${number}`, string>;
 
-/** The round row as written before text rows: whole parts, agreements and decisions as JSON. */
-type LegacyRoundEntity = Omit<RoundEntity, 'layout' | 'textRows'> & { layout?: undefined; decisions: string };
-
 /** A row of free texts: `keys` names each value `v0`, `v1`, … in order. */
 export type TextEntity = {
   partitionKey: string;
@@ -97,7 +90,18 @@ export type TextEntity = {
   keys: string;
 } & Record<`v${number}`, string>;
 
-export type StoredRoundEntity = RoundEntity | LegacyRoundEntity;
+/** A round row as read: the current layout, unless storage holds a row this version does not know. */
+export type StoredRoundEntity = Omit<RoundEntity, 'layout'> & { layout?: unknown };
+
+/** A round row of a layout this version does not read (the row's keys only: nothing personal). */
+export class UnknownRoundLayoutError extends Error {
+  constructor(placementId: string, rowKey: string, layout: unknown) {
+    super(
+      `round row ${placementId}/${rowKey} has layout ${String(layout)}; this version reads layout ${LAYOUT}`,
+    );
+    this.name = 'UnknownRoundLayoutError';
+  }
+}
 
 /** A free text that could not be stored as one property; the domain's limits keep this from happening. */
 export class TextTooLargeError extends Error {
@@ -279,16 +283,6 @@ function readAgreement(json: string, name: string, texts: Map<string, string>): 
   return { levels, texts: Object.fromEntries(withPrefix(texts, `${name}.text.`)) };
 }
 
-function fromLegacy(entity: LegacyRoundEntity): CheckInRound {
-  return {
-    ...common(entity),
-    parts: { student: JSON.parse(entity.student) as Part, trainer: JSON.parse(entity.trainer) as Part },
-    ...(entity.agreement ? { agreement: JSON.parse(entity.agreement) as Agreement } : {}),
-    ...(entity.remark ? { remark: JSON.parse(entity.remark) as Remark } : {}),
-    decisions: JSON.parse(entity.decisions) as Decision[],
-  };
-}
-
 function common(entity: StoredRoundEntity) {
   return {
     placementId: entity.partitionKey,
@@ -303,12 +297,13 @@ function common(entity: StoredRoundEntity) {
   };
 }
 
-/** A round from its round row and the text rows read with it (in any layout). */
+/** A round from its round row and the text rows read with it. */
 export function fromRows(entity: StoredRoundEntity, rows: readonly TextEntity[]): CheckInRound {
-  if (entity.layout === undefined) return fromLegacy(entity);
+  if (entity.layout !== LAYOUT)
+    throw new UnknownRoundLayoutError(entity.partitionKey, entity.rowKey, entity.layout);
   const number = Number(entity.rowKey.slice(ROUND_PREFIX.length));
   const texts = readTexts(entity.textRows, (index) => textRow(number, index), rows);
-  if (entity.layout === LAYOUT && entity.keys) {
+  if (entity.keys) {
     (JSON.parse(entity.keys) as string[]).forEach((key, i) => {
       texts.set(key, entity[`v${i}`] ?? '');
     });

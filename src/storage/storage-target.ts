@@ -7,7 +7,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
-import type { StorageSettings } from '../config';
+import type { StorageSettings } from './storage-settings';
 
 /**
  * The storage account the bot works in, as the composition root resolved it once: a connection

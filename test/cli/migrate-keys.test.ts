@@ -29,15 +29,16 @@ const input = {
   startDate: '2026-09-01',
   endDate: '2027-06-30',
 };
-const unkeyed = KeyHasher.unkeyed();
+const PREVIOUS_KEY = 'the-previous-key-of-the-school-0123456789';
+const previous = KeyHasher.keyed(PREVIOUS_KEY);
 const keyed = KeyHasher.development();
-const oldId = unkeyed.placementKey(student.email, input.qualificationId, input.startDate);
+const oldId = previous.placementKey(student.email, input.qualificationId, input.startDate);
 const newId = keyed.placementKey(student.email, input.qualificationId, input.startDate);
 const at = new Date('2026-11-30T09:00:00.000Z');
 const item = (id: string) => `${id}|1|part_open|student|${at.toISOString()}`;
 
-/** Storage as versions before EMAIL_HASH_KEY wrote it: plain SHA-256 keys, names in references. */
-async function seedTheOldWay(prefix: string, hasher: KeyHasher = unkeyed): Promise<void> {
+/** Storage as written under a previous EMAIL_HASH_KEY, with names in the references as earlier versions kept them. */
+async function seedTheOldWay(prefix: string, hasher: KeyHasher = previous): Promise<void> {
   const oldId = hasher.placementKey(student.email, input.qualificationId, input.startDate);
   const old = new TableStore(storageConnectionString(), prefix, hasher);
   await old.ensureTables();
@@ -109,16 +110,18 @@ async function seedTheOldWay(prefix: string, hasher: KeyHasher = unkeyed): Promi
 
 const run = runPlacements;
 
-describe('npm run placements -- migrate-keys --from-unkeyed', () => {
-  it('moves every row keyed by a plain hash to the keyed hash, once', async () => {
+describe('npm run placements -- migrate-keys --from-key-file', () => {
+  it('moves every row keyed by the previous key to the current one, once', async () => {
     const prefix = uniqueTablePrefix();
     await seedTheOldWay(prefix);
     const store = new TableStore(storageConnectionString(), prefix);
-    const plainHashes = [student.email, trainer.email, supervisor.email].map((e) => unkeyed.emailKey(e));
+    const oldHashes = [student.email, trainer.email, supervisor.email].map((e) => previous.emailKey(e));
+    const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'bpv-key-')), 'previous-key');
+    writeFileSync(keyFile, `${PREVIOUS_KEY}\n`);
     // The bot with keyed hashes cannot find the old rows.
     expect(await new PlacementRepository(store).rolesForEmail(student.email)).toEqual([]);
 
-    const first = await run(prefix, 'migrate-keys', '--from-unkeyed');
+    const first = await run(prefix, 'migrate-keys', '--from-key-file', keyFile);
     expect(first.code).toBe(0);
     expect(first.out).toContain(
       'stages: verplaatst 1, al omgezet 0, onbekend 0 (rijen 4, herinneringsrijen 2)',
@@ -128,7 +131,7 @@ describe('npm run placements -- migrate-keys --from-unkeyed', () => {
     expect(first.out).toContain('gespreksverwijzingen: namen verwijderd uit 1');
 
     const stored = await everything(store);
-    expect([oldId, ...plainHashes, stranger, 'bpv-afspraken'].filter((t) => stored.includes(t))).toEqual([]);
+    expect([oldId, ...oldHashes, stranger, 'bpv-afspraken'].filter((t) => stored.includes(t))).toEqual([]);
     const [membership] = await new PlacementRepository(store).rolesForEmail(student.email);
     expect(membership?.placement).toMatchObject({ id: newId, company: input.company });
     expect(membership?.placement.student.aadObjectId).toBe(student.aadObjectId);
@@ -155,7 +158,7 @@ describe('npm run placements -- migrate-keys --from-unkeyed', () => {
       .getEntity<{ emailKey: string; keyed: boolean }>(student.aadObjectId, 'user');
     expect(user).toMatchObject({ emailKey: keyed.emailKey(student.email), keyed: true });
 
-    const second = await run(prefix, 'migrate-keys', '--from-unkeyed');
+    const second = await run(prefix, 'migrate-keys', '--from-key-file', keyFile);
     expect(second.out).toContain(
       'stages: verplaatst 0, al omgezet 1, onbekend 0 (rijen 0, herinneringsrijen 0)',
     );
@@ -214,6 +217,6 @@ describe('npm run placements -- migrate-keys --from-unkeyed', () => {
   it('asks where to migrate from', async () => {
     const result = await run(uniqueTablePrefix(), 'migrate-keys');
     expect(result.code).toBe(2);
-    expect(result.err).toContain('migrate-keys --from-unkeyed');
+    expect(result.err).toContain('migrate-keys --from-key-file');
   });
 });

@@ -1,6 +1,5 @@
 import { loadConfig } from '../../src/config';
-import { createGraphMailSender } from '../../src/graph/graph-connection';
-import { GraphMailError } from '../../src/mail/graph-mail-sender';
+import { createGraphMailSender, GraphMailError } from '../../src/mail/graph-mail-sender';
 import { MailUndeliverableError, type OutgoingMail } from '../../src/services/mail-ports';
 import { GraphAnswers, GraphStandIn } from '../support/graph-stand-in';
 

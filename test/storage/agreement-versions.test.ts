@@ -245,7 +245,8 @@ describe('rounds stored with the agreement last sent back', () => {
 describe('versions when a placement moves or goes', () => {
   it('move with their placement to its keyed id, and go with it when it is removed', async () => {
     const prefix = uniqueTablePrefix();
-    const old = new TableStore(storageConnectionString(), prefix, KeyHasher.unkeyed());
+    const previous = KeyHasher.keyed('a-previous-email-hash-key-of-the-school-01');
+    const old = new TableStore(storageConnectionString(), prefix, previous);
     await old.ensureTables();
     const input = { ...placement('x'), student: { email: 'sanne@example.org', name: 'Sanne' } };
     const { id: oldId } = await new PlacementRepository(old).importPlacement(input);
@@ -263,7 +264,7 @@ describe('versions when a placement moves or goes', () => {
     const before = await oldRounds.versions(oldId);
 
     const store = new TableStore(storageConnectionString(), prefix);
-    await migrateToKeyedHashes(store, KeyHasher.unkeyed());
+    await migrateToKeyedHashes(store, previous);
     const newId = store.keys.placementKey(input.student.email, input.qualificationId, input.startDate);
     const rounds = new RoundRepository(store);
     expect(await rounds.versions(oldId)).toEqual([]);

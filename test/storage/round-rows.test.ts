@@ -11,6 +11,7 @@ import {
 import { allWerkprocessen } from '../../src/domain/qualification';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { RoundRepository } from '../../src/storage/round-repository';
+import { UnknownRoundLayoutError } from '../../src/storage/round-rows';
 import type { TableStore } from '../../src/storage/table-store';
 import { freshStore } from '../support/bot-harness';
 import { entityBytes, worstText } from '../support/table-limits';
@@ -133,58 +134,6 @@ describe('rounds with every text at its limit', () => {
     expect((await repo.get('guard', 1))?.round).toEqual(first);
   });
 
-  it('reads rows written whole as JSON before text rows, and writes them anew on the next save', async () => {
-    const store = await freshStore();
-    const repo = new RoundRepository(store);
-    const student: Part = {
-      answers: { '1.1': { level: 'G', note: 'loopt goed' }, '1.2': { level: 'Bk' } },
-      texts: { '1': 'Servers beheren' },
-      cursor: 3,
-      rev: 3,
-    };
-    const legacy: CheckInRound = {
-      ...openRound({ placementId: 'old', number: 1, kind: 'start', qualificationId: q.id, now }),
-      parts: { student, trainer: { answers: {}, texts: {}, cursor: 0, rev: 0 } },
-      state: 'submitted',
-      agreement: { levels, texts: { '1': 'Servers beheren' } },
-      remark: { by: 'student', text: 'Klopt niet', at: now.toISOString() },
-      decisions: [
-        { outcome: 'changes_requested', by: 'sup', at: now.toISOString(), version: 1, remark: 'Graag 1.2' },
-      ],
-      version: 2,
-      rev: 7,
-    };
-    // Exactly as the previous layout wrote a round.
-    await store.client('placements').createEntity({
-      partitionKey: 'old',
-      rowKey: 'round|001',
-      kind: legacy.kind,
-      qualificationId: legacy.qualificationId,
-      state: legacy.state,
-      openedAt: legacy.openedAt,
-      stateSince: legacy.stateSince,
-      version: legacy.version,
-      rev: legacy.rev,
-      student: JSON.stringify(legacy.parts.student),
-      trainer: JSON.stringify(legacy.parts.trainer),
-      agreement: JSON.stringify(legacy.agreement),
-      remark: JSON.stringify(legacy.remark),
-      decisions: JSON.stringify(legacy.decisions),
-    });
-
-    const read = await repo.get('old', 1);
-    expect(read?.round).toEqual(legacy);
-    expect((await repo.list('old')).map((r) => r.round)).toEqual([legacy]);
-    expect((await repo.latestOfAll()).get('old')).toEqual(legacy);
-
-    const changed = { ...legacy, rev: 8 };
-    await repo.save(changed, read?.etag ?? '', []);
-    expect((await repo.get('old', 1))?.round).toEqual(changed);
-    const row = (await rawRows(store, 'old')).find((r) => r.rowKey === 'round|001');
-    expect(row?.decisions).toBeUndefined();
-    expect(row?.layout).toBe(3);
-  });
-
   it('keeps the texts of an everyday round in the round row itself, so one point read brings it all', async () => {
     const store = await freshStore();
     const repo = new RoundRepository(store);
@@ -204,51 +153,29 @@ describe('rounds with every text at its limit', () => {
     expect((await repo.get('day', 1))?.round).toEqual(changed);
   });
 
-  it('reads a round of the layout that kept every text in text rows, and moves them in on the next save', async () => {
+  it('refuses a round row of a layout it does not read, naming the row and nothing else', async () => {
     const store = await freshStore();
     const repo = new RoundRepository(store);
     const round = openRound({ placementId: 'two', number: 1, kind: 'start', qualificationId: q.id, now });
-    const student: Part = {
-      answers: { '1.1': { level: 'G', note: 'loopt goed' }, '1.2': { level: 'Bk' } },
-      texts: { '1': 'Servers beheren' },
-      cursor: 3,
-      rev: 3,
-    };
-    const before: CheckInRound = { ...round, parts: { ...round.parts, student }, rev: 3 };
-    // Exactly as layout 2 wrote it: the structure in the round row, every text in a text row.
-    const placements = store.client('placements');
-    await placements.createEntity({
+    // A row as an unreleased earlier layout wrote it: every text in text rows.
+    await store.client('placements').createEntity({
       partitionKey: 'two',
       rowKey: 'round|001',
       layout: 2,
-      kind: before.kind,
-      qualificationId: before.qualificationId,
-      state: before.state,
-      openedAt: before.openedAt,
-      stateSince: before.stateSince,
-      version: before.version,
-      rev: before.rev,
-      student: JSON.stringify({ cursor: 3, rev: 3, levels: { '1.1': 'G', '1.2': 'Bk' } }),
+      kind: round.kind,
+      qualificationId: round.qualificationId,
+      state: round.state,
+      openedAt: round.openedAt,
+      stateSince: round.stateSince,
+      version: round.version,
+      rev: round.rev,
+      student: JSON.stringify({ cursor: 0, rev: 0, levels: {} }),
       trainer: JSON.stringify({ cursor: 0, rev: 0, levels: {} }),
-      textRows: 1,
+      textRows: 0,
     });
-    await placements.createEntity({
-      partitionKey: 'two',
-      rowKey: 'round|001|texts|000',
-      keys: JSON.stringify(['student.note.1.1', 'student.text.1']),
-      v0: 'loopt goed',
-      v1: 'Servers beheren',
-    });
-
-    const read = await repo.get('two', 1);
-    expect(read?.round).toEqual(before);
-    expect((await repo.list('two')).map((r) => r.round)).toEqual([before]);
-    expect((await repo.latestOfAll()).get('two')).toEqual(before);
-
-    const changed = { ...before, rev: 4 };
-    await repo.save(changed, read?.etag ?? '', []);
-    expect((await repo.get('two', 1))?.round).toEqual(changed);
-    const row = (await rawRows(store, 'two')).find((r) => r.rowKey === 'round|001');
-    expect(row).toMatchObject({ layout: 3, textRows: 0, v0: 'loopt goed' });
+    await expect(repo.get('two', 1)).rejects.toThrow(new UnknownRoundLayoutError('two', 'round|001', 2));
+    await expect(repo.get('two', 1)).rejects.toThrow(
+      'round row two/round|001 has layout 2; this version reads layout 3',
+    );
   });
 });
