@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../src/project-root';
-import { loadQualificationCatalog, storedQualificationCatalog } from '../src/qualifications/catalog';
+import { loadQualificationCatalog } from '../src/qualifications/catalog';
+import { storedQualificationCatalog } from '../src/services/qualification-catalog';
 import { previewQualificationForm } from '../src/services/qualification-forms';
 import { formDocx, formPdf } from '../test/support/form-files';
 

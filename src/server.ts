@@ -10,14 +10,11 @@ import type { Config } from './config';
 import { renderAgreementPdf } from './documents/agreement-pdf';
 import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
-import {
-  type BuiltInQualifications,
-  loadQualificationCatalog,
-  storedQualificationCatalog,
-} from './qualifications/catalog';
+import { type BuiltInQualifications, loadQualificationCatalog } from './qualifications/catalog';
 import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
+import { storedQualificationCatalog } from './services/qualification-catalog';
 import { AppInstallRepository } from './storage/app-install-repository';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';

@@ -11,12 +11,12 @@ import {
 } from 'botbuilder';
 import { type Locale, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
-import type { QualificationCatalog } from '../qualifications/catalog';
 import { CardActors, type PlacementLookup } from '../services/card-actor';
 import { ensureRounds } from '../services/check-in/open-check-in';
 import type { CheckInDeps } from '../services/check-in/ports';
 import type { ConversationStore } from '../services/conversations';
 import { type IdentifiedUser, identifyUser } from '../services/identify-user';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import type { SnoozeStore } from '../services/snooze-reminders';
 import { malformedCardAction } from './card-action-value';
 import { knownCardActor } from './card-address';

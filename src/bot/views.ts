@@ -1,8 +1,8 @@
 import type { Qualification } from '../domain/qualification';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
-import type { QualificationCatalog } from '../qualifications/catalog';
 import type { IdentifiedUser, Membership } from '../services/identify-user';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { scaleHelp } from './rating-scale-view';
 import { Verb } from './verbs';

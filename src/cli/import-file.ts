@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { loadQualificationCatalog, storedQualificationCatalog } from '../qualifications/catalog';
+import { loadQualificationCatalog } from '../qualifications/catalog';
 import { CoordinatorsFileError, readCoordinatorsCsv } from '../services/coordinator-csv';
 import { CsvEncodingError, CsvHeaderError, importPlacements } from '../services/import-placements';
+import { storedQualificationCatalog } from '../services/qualification-catalog';
 import { PlacementImportStore } from '../storage/placement-import-store';
 import { QualificationRepository } from '../storage/qualification-repository';
 import type { TableStore } from '../storage/table-store';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allWerkprocessen, type Qualification, qualificationData } from '../domain/qualification';
-import { loadQualificationCatalog, storedQualificationCatalog } from '../qualifications/catalog';
+import { loadQualificationCatalog } from '../qualifications/catalog';
+import { storedQualificationCatalog } from '../services/qualification-catalog';
 import {
   type PreviewOutcome,
   previewQualificationForm,

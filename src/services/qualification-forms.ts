@@ -11,8 +11,8 @@ import {
   QualificationFormError,
   readQualificationForm,
 } from '../domain/qualification-form';
-import type { QualificationCatalog } from '../qualifications/catalog';
 import { FormFileError, formText } from '../qualifications/form-text';
+import type { QualificationCatalog } from './qualification-catalog';
 import {
   MAX_STORED_QUALIFICATION_CHARS,
   type QualificationStore,

@@ -10,7 +10,7 @@ import { Verb } from '../bot/verbs';
 import { helpCard, unknownCommandCard } from '../bot/views';
 import { translator } from '../i18n';
 import type { Logger } from '../logger';
-import type { QualificationCatalog } from '../qualifications/catalog';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import {
   checkTrainerLink,
   type TrainerLinkSettings,

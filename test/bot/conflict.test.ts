@@ -1,8 +1,9 @@
 import type { RouteDeps, RouteScope } from '../../src/bot/route-scope';
 import { runRoute } from '../../src/bot/routes';
 import { translator } from '../../src/i18n';
-import { loadQualificationCatalog, storedQualificationCatalog } from '../../src/qualifications/catalog';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { ensureRounds } from '../../src/services/check-in/open-check-in';
+import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { CardRepository } from '../../src/storage/card-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { DownloadLinkRepository } from '../../src/storage/download-link-repository';

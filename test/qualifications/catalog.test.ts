@@ -1,5 +1,6 @@
 import { qualificationDigest } from '../../src/domain/qualification';
-import { loadQualificationCatalog, storedQualificationCatalog } from '../../src/qualifications/catalog';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
+import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import type { QualificationStore } from '../../src/services/qualification-ports';
 import { QualificationRepository } from '../../src/storage/qualification-repository';
 import { TableStore } from '../../src/storage/table-store';

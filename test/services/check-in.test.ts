@@ -1,7 +1,7 @@
 import { checkInSteps, type PartRole } from '../../src/domain/check-in';
 import type { Role } from '../../src/domain/placement';
 import { itemKey } from '../../src/domain/reminders';
-import { loadQualificationCatalog, storedQualificationCatalog } from '../../src/qualifications/catalog';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import type { Actor } from '../../src/services/check-in/actor';
 import { answerStep } from '../../src/services/check-in/answer-step';
 import { confirmAgreement } from '../../src/services/check-in/confirm-agreement';
@@ -14,6 +14,7 @@ import type { CheckInDeps } from '../../src/services/check-in/ports';
 import { reopenAgreement } from '../../src/services/check-in/reopen-agreement';
 import { settleAgreement } from '../../src/services/check-in/settle-agreement';
 import { NotYoursError } from '../../src/services/errors';
+import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { snoozeReminders } from '../../src/services/snooze-reminders';
 import { CardRepository } from '../../src/storage/card-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';

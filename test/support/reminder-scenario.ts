@@ -6,13 +6,14 @@ import { loadConfig } from '../../src/config';
 import { type CheckInRound, openRound } from '../../src/domain/check-in';
 import type { Placement } from '../../src/domain/placement';
 import { createLogger } from '../../src/logger';
-import { loadQualificationCatalog, storedQualificationCatalog } from '../../src/qualifications/catalog';
+import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { MAX_ENTRIES_PER_MESSAGE } from '../../src/scheduler/reminder-message';
 import {
   createReminderService,
   createSendRateShare,
   type ReminderService,
 } from '../../src/scheduler/reminder-service';
+import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
