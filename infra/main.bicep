@@ -110,6 +110,7 @@ var tableNames = [
   'downloads'
   'appinstalls'
   'coordinators'
+  'qualifications'
 ]
 
 // The reminder queue and the poison queue for messages that kept failing (src/scheduler/reminder-queue.ts).

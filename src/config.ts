@@ -476,7 +476,7 @@ const schema = z.object({
       'must be a comma-separated list of Entra object ids (GUIDs)',
     )
     .describe(
-      "Entra object ids of the BPV office's members, comma-separated: they may upload placements, see the term's overview, export, erase and rebind in the chat.",
+      "Entra object ids of the BPV office's members, comma-separated: they may upload placements and qualification forms, see the term's overview, export, erase and rebind in the chat.",
     ),
   BPV_OFFICE_GROUP_ID: optionalText
     .refine(

@@ -15,13 +15,14 @@ import { GraphGroupMembership } from './graph/group-membership';
 import { TeamsAppInstaller } from './graph/teams-app-installer';
 import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
-import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
+import { type BuiltInQualifications, loadQualificationCatalog } from './qualifications/catalog';
 import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
 import { installAppForPeople } from './services/install-app';
 import { officeFileMaker } from './services/office/office-files';
 import { OfficeRole } from './services/office/office-role';
+import { storedQualificationCatalog } from './services/qualification-catalog';
 import { AppInstallRepository } from './storage/app-install-repository';
 import { CardRepository } from './storage/card-repository';
 import { ConversationRepository } from './storage/conversation-repository';
@@ -32,6 +33,7 @@ import { OfficeRepository } from './storage/office-repository';
 import { PersonalDataRepository } from './storage/personal-data-repository';
 import { PlacementImportStore } from './storage/placement-import-store';
 import { PlacementRepository } from './storage/placement-repository';
+import { QualificationRepository } from './storage/qualification-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
 import type { StorageTarget } from './storage/storage-target';
@@ -53,7 +55,8 @@ export interface BotOptions {
   config: Config;
   storage: StorageTarget;
   logger: Logger;
-  qualifications?: QualificationCatalog;
+  /** The built-in qualifications; by default the data files under `src/qualifications/`. */
+  qualifications?: BuiltInQualifications;
   now?: () => Date;
   /** A Graph credential instead of the bot's identity (a stand-in Graph in tests). */
   graphAccess?: GraphAccess;
@@ -62,9 +65,13 @@ export interface BotOptions {
 /** Composition root: storage → repositories → bot → restify, and the reminder schedule. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config, logger } = options;
-  const qualifications = options.qualifications ?? loadQualificationCatalog();
   const store = new TableStore(options.storage, config.tablePrefix, KeyHasher.keyed(config.emailHashKey));
   await store.ensureTables();
+  const storedQualifications = new QualificationRepository(store);
+  const qualifications = storedQualificationCatalog(
+    options.qualifications ?? loadQualificationCatalog(),
+    storedQualifications,
+  );
 
   const now = options.now ?? (() => new Date());
   const conversations = new ConversationRepository(store);
@@ -90,6 +97,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Trainers who work by e-mail get a mail with a fresh link wherever others get a card.
   const mailer = createTrainerMailer(config, logger, now, () => publicUrl ?? '');
   const notifier = new Notifier(channel, cards, mailer);
+  const graph = createGraphClient(config.graph, options.graphAccess);
+  const officeRole = new OfficeRole(config.office, graph ? new GraphGroupMembership(graph) : undefined, now);
   const routeDeps = {
     conversations,
     rounds,
@@ -98,6 +107,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     reminders: new ReminderRepository(store),
     appInstalls: new AppInstallRepository(store),
     qualifications,
+    qualificationForms: {
+      qualifications,
+      store: storedQualifications,
+      isOfficeMember: (aadObjectId: string) => officeRole.isMember(aadObjectId),
+    },
     schedule: {
       finalRoundDaysBeforeEnd: config.reminders.finalRoundDaysBeforeEnd,
       timeZone: config.reminders.timeZone,
@@ -106,14 +120,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const office = new OfficeRepository(store);
   const coordinators = new CoordinatorRepository(store);
   const users = new UserRepository(store);
-  const graph = createGraphClient(config.graph, options.graphAccess);
   const officeRules = reminderRules(config.reminders);
   const officeDeps: OfficeDeps = {
-    role: new OfficeRole(config.office, graph ? new GraphGroupMembership(graph) : undefined, now),
+    role: officeRole,
+    qualifications,
+    timeZone: config.timeZone,
     upload: {
       office,
       importStore: new PlacementImportStore(store),
-      qualificationIds: qualifications.ids(),
+      qualificationVersions: () => qualifications.newestVersions(),
       today: (at) => localDate(at, config.reminders.timeZone),
       keptFrom: (today) => retentionCutoff(today, config.retentionMonths),
     },

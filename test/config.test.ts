@@ -493,3 +493,23 @@ describe('the BPV office settings', () => {
     expect(error.message).toContain(message);
   });
 });
+
+describe('BPV_OFFICE_USERS', () => {
+  it('reads BPV_OFFICE_USERS as Entra object ids in lower case; none when unset', () => {
+    const config = loadConfig({
+      STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      BPV_OFFICE_USERS: `${TENANT.toUpperCase()}, ${APP_ID}`,
+    });
+    expect(config.office.users).toEqual([TENANT.toLowerCase(), APP_ID.toLowerCase()]);
+    expect(loadConfig({ STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).office.users).toEqual([]);
+  });
+
+  it('refuses a value that is not a list of object ids, naming the setting', () => {
+    const error = refused({
+      STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      BPV_OFFICE_USERS: 'bureau@school.nl',
+    });
+    expect(error.variable).toBe('BPV_OFFICE_USERS');
+    expect(error.message).toMatch(/Entra object ids/);
+  });
+});

@@ -10,12 +10,12 @@ import {
 } from 'botbuilder';
 import { type Locale, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
-import type { QualificationCatalog } from '../qualifications/catalog';
 import { CardActors, type PlacementLookup } from '../services/card-actor';
 import { ensureRounds } from '../services/check-in/open-check-in';
 import type { CheckInDeps } from '../services/check-in/ports';
 import type { ConversationStore } from '../services/conversations';
 import { type IdentifiedUser, identifyUser } from '../services/identify-user';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import type { SnoozeStore } from '../services/snooze-reminders';
 import { malformedCardAction } from './card-action-value';
 import { knownCardActor } from './card-address';
@@ -196,7 +196,8 @@ export class BpvBot extends TeamsActivityHandler {
 
   /** The card that answers a command; shared by typed commands and card buttons. */
   private async answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
-    if (command === 'help') return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    if (command === 'help')
+      return { card: await helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     const asCoordinator = await coordinatorReply(scope, command, this.deps);
     if (asCoordinator) return asCoordinator;
     if (scope.user.memberships.length === 0) {
@@ -208,7 +209,7 @@ export class BpvBot extends TeamsActivityHandler {
     if (command === 'overview') return { card: await caseloadCard(scope, this.routeDeps) };
     if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
     const notifications = invitationsTo(await ensureRounds(this.deps, scope));
-    return { card: welcomeCard(scope.t, scope.memberships, this.deps.qualifications), notifications };
+    return { card: await welcomeCard(scope.t, scope.memberships, this.deps.qualifications), notifications };
   }
 
   /** Card actions are the only invoke the app offers; the SDK's parsers for others throw on odd values. */
@@ -259,7 +260,8 @@ export class BpvBot extends TeamsActivityHandler {
     verb: unknown,
     data: unknown,
   ): Promise<Reply | undefined> {
-    if (verb === Verb.help) return { card: helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    if (verb === Verb.help)
+      return { card: await helpCard(scope.t, this.deps.qualifications, scope.memberships) };
     const office = await this.office.action(scope, context.activity.replyToId, verb, data);
     if (office) return office;
     if (scope.user.memberships.length === 0 && scope.user.refused.length > 0) {

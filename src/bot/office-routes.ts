@@ -12,6 +12,7 @@ import {
   type PlacementUploadDeps,
 } from '../services/office/placement-upload';
 import type { UploadFetchRules } from '../services/office/uploaded-file';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import type { AdaptiveCardJson } from './cards';
 import { exportPayload, idPayload, parseOfficeCommand, uploadedFiles } from './office-input';
 import { uploadCard, uploadDeps } from './office-upload';
@@ -34,6 +35,10 @@ import { askCard, linkCard, overviewCard } from './office-queries';
 /** What the BPV office's cards work through; the composition root builds it. */
 export interface OfficeDeps {
   readonly role: OfficeRole;
+  /** The qualifications a form sent in is previewed against. */
+  readonly qualifications: QualificationCatalog;
+  /** The school's time zone, for the office's cards. */
+  readonly timeZone: string;
   readonly upload: Omit<PlacementUploadDeps, 'now' | 'today' | 'keptFrom'> & {
     readonly today: (now: Date) => string;
     /** The first end date retention keeps, for the school's `today`. */

@@ -1,8 +1,11 @@
+import { translator } from '../i18n';
 import { type PlacementUploadDeps, previewPlacementUpload } from '../services/office/placement-upload';
 import { fetchUpload, type UploadedFile, uploadKind } from '../services/office/uploaded-file';
+import { previewQualificationForm } from '../services/qualification-forms';
 import type { AdaptiveCardJson } from './cards';
 import type { OfficeDeps, OfficeTurn } from './office-routes';
 import { officeCard, previewCard } from './office-views';
+import { qualificationPreviewCard } from './qualification-views';
 
 export function uploadDeps(turn: OfficeTurn, deps: OfficeDeps): PlacementUploadDeps {
   const today = deps.upload.today(turn.now);
@@ -22,20 +25,12 @@ export async function uploadCard(
   }
   const file = files[0] as UploadedFile;
   const kind = uploadKind(file);
-  if (kind === 'qualification') {
-    return officeCard(
-      'Kwalificatieformulier nog niet in te lezen',
-      [
-        'Dit lijkt een afsprakenlijst (PDF, Word of tekst). Het inlezen van een nieuwe kwalificatie uit zo’n formulier kan hier nog niet; er is niets opgeslagen.',
-        'Stages inlezen gaat met een **CSV-bestand** uit het studentvolgsysteem.',
-      ],
-      { tone: 'warning' },
-    );
-  }
   if (kind === 'other') {
     return officeCard(
       'Dit bestand kan de bot niet lezen',
-      ['Stuur de stages als **CSV-bestand** (in Excel: Opslaan als → CSV UTF-8). Er is niets ingelezen.'],
+      [
+        'Stuur de stages als **CSV-bestand** (in Excel: Opslaan als → CSV UTF-8), of de afsprakenlijst van een kwalificatie als PDF, Word (.docx) of tekst (.txt). Er is niets ingelezen.',
+      ],
       { tone: 'warning' },
     );
   }
@@ -64,6 +59,7 @@ export async function uploadCard(
       tone: 'warning',
     });
   }
+  if (kind === 'qualification') return qualificationFormCard(file, fetched.bytes, deps);
   const outcome = await previewPlacementUpload(fetched.bytes, turn.aadObjectId, uploadDeps(turn, deps));
   if (outcome.kind === 'unreadable') {
     return officeCard('Het bestand is niet ingelezen', outcome.message.split('\n'), { tone: 'warning' });
@@ -77,4 +73,23 @@ export async function uploadCard(
     'placements file previewed',
   );
   return previewCard(outcome.previewId, outcome.summary, deps.installApp !== undefined);
+}
+
+/** A qualification's afsprakenlijst sent in: its preview with **Opslaan**, or the lines that could not be read. */
+async function qualificationFormCard(
+  file: UploadedFile,
+  bytes: Uint8Array,
+  deps: OfficeDeps,
+): Promise<AdaptiveCardJson> {
+  // The reader tells the formats apart by the extension, which Teams may give apart from the name.
+  const fileName = file.name.includes('.') ? file.name : `${file.name}.${file.fileType}`;
+  const outcome = await previewQualificationForm(
+    { qualifications: deps.qualifications },
+    { bytes, fileName, maxBytes: deps.fetchRules.maxBytes },
+  );
+  deps.logger.info(
+    { event: 'qualification_previewed', outcome: outcome.kind },
+    'qualification form previewed',
+  );
+  return qualificationPreviewCard(translator('nl', deps.timeZone), outcome, file.name);
 }

@@ -84,11 +84,7 @@ async function progressiveView(
   role: PartRole,
   notice?: Notice,
 ): Promise<CheckInView> {
-  const progression = await roundProgression(
-    deps,
-    round,
-    deps.qualifications.require(placement.qualificationId),
-  );
+  const progression = await roundProgression(deps, round, await deps.qualifications.forPlacement(placement));
   return checkInView(deps, t, placement, round, role, notice, progression);
 }
 
@@ -250,7 +246,7 @@ function partDoneNotifications(deps: RouteDeps, result: Changed | Unchanged, by:
           placement,
           round,
           role: to,
-          qualification: deps.qualifications.require(placement.qualificationId),
+          qualification: deps.qualifications.loaded(placement),
           notice: { text: t('notify_part_done_title', { role: t(`role_${by}`) }), style: 'good' },
           remark: t('notify_part_done_text'),
         }),

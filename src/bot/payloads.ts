@@ -59,6 +59,12 @@ export const payloadSchemas = {
     v: z.number().int().min(1).max(9999),
     from: z.enum(['list', 'version']).optional(),
   }),
+  // The previewed qualification, gzip and base64 (a card stays small); parsed again before it is stored.
+  saveQualification: z.object({
+    q: z.string().min(1).max(200_000),
+    b: z.number().int().min(0).max(999_998),
+    d: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
   snooze: z.object({
     items: z
       .array(z.object({ p: placementId, item: z.string().max(300) }))

@@ -24,7 +24,7 @@ export async function refreshRoute(
     return { card: messageCard(t('app_name'), [t('round_not_found')], navigationActions(t, ['status'])) };
   }
   const { placement, round, role, changes, progression } = seen;
-  const qualification = deps.qualifications.require(placement.qualificationId);
+  const qualification = await deps.qualifications.forPlacement(placement);
   const track = {
     placementId: placement.id,
     round: round.number,

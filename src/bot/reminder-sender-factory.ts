@@ -1,7 +1,7 @@
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../logger';
-import type { QualificationCatalog } from '../qualifications/catalog';
 import type { ConversationStore } from '../services/conversations';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import { createAdapter } from './adapter';
 import { ProactiveChannel, type SendSlots } from './proactive-channel';
 import { BotReminderSender } from './reminder-sender';

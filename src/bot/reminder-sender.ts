@@ -2,9 +2,9 @@ import { missingAnswers } from '../domain/check-in';
 import { allWerkprocessen } from '../domain/qualification';
 import { markdownParams } from '../domain/text';
 import type { Translate } from '../i18n';
-import type { QualificationCatalog } from '../qualifications/catalog';
 import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
 import type { CoordinatorOverview, OverviewRules } from '../services/coordinator-overview';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import type { AdaptiveCardJson, CardAction } from './cards';
 import { coordinatorOverviewCard } from './coordinator-views';
 import { escalationCard, escalationRungOf } from './escalation-cards';
@@ -24,7 +24,7 @@ function snoozeAction(t: Translate, reminders: readonly ReminderToSend[]): CardA
 export function reminderCard(
   t: Translate,
   reminders: readonly ReminderToSend[],
-  qualifications: QualificationCatalog,
+  qualifications: Pick<QualificationCatalog, 'loaded'>,
 ): AdaptiveCardJson {
   const [first] = reminders;
   if (!first) throw new Error('a reminder card needs at least one reminder');
@@ -79,7 +79,7 @@ export function reminderCard(
       [resume, snoozeAction(t, reminders)],
     );
   }
-  const q = qualifications.require(placement.qualificationId);
+  const q = qualifications.loaded(placement);
   const part = round.parts[entry.role === 'trainer' ? 'trainer' : 'student'];
   const total = allWerkprocessen(q).length;
   return messageCard(
@@ -108,6 +108,8 @@ export class BotReminderSender implements ReminderSender {
   async send(recipient: string, reminders: readonly ReminderToSend[]): Promise<void> {
     // The worker has taken the slot within the limits and retries on its own.
     const rung = escalationRungOf(reminders);
+    // The card is drawn synchronously: read the placements' qualification versions first.
+    await Promise.all(reminders.map((r) => this.qualifications.forPlacement(r.placement)));
     await this.channel.attempt(recipient, {
       kind: 'send',
       card: (t) =>

@@ -30,7 +30,7 @@ export function checkInView(
     placement,
     round,
     role,
-    qualification: deps.qualifications.require(placement.qualificationId),
+    qualification: deps.qualifications.loaded(placement),
     ...(notice ? { notice } : {}),
     ...(progression ? { progression } : {}),
   };
@@ -49,7 +49,7 @@ export function summaryView(
     t,
     placement,
     round,
-    qualification: deps.qualifications.require(placement.qualificationId),
+    qualification: deps.qualifications.loaded(placement),
     ...(notice ? { notice } : {}),
     ...(changes ? { changes } : {}),
     ...(progression ? { progression } : {}),
@@ -182,7 +182,7 @@ function roundCardView(
   role: Role,
   notice?: Notice,
 ): RoundCardView {
-  const qualification = deps.qualifications.require(placement.qualificationId);
+  const qualification = deps.qualifications.loaded(placement);
   return { t, placement, round, qualification, role, ...(notice ? { notice } : {}) };
 }
 

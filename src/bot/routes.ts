@@ -4,6 +4,7 @@ import { approveRoute, requestChangesRoute, reviewRoute } from './decision-route
 import { downloadRoute } from './download-route';
 import { answerRoute, finishRoute, goToRoute, openNextRoundRoute, openRoute } from './part-routes';
 import { type Payload, payloadSchemas } from './payloads';
+import { saveQualificationRoute } from './qualification-route';
 import { refreshRoute } from './refresh-route';
 import type { Reply } from './reply';
 import type { RouteDeps, RouteScope } from './route-scope';
@@ -38,6 +39,7 @@ const HANDLERS: { readonly [K in RoutedVerb]: Handler<K> } = {
   version: versionRoute,
   download: downloadRoute,
   refresh: refreshRoute,
+  saveQualification: saveQualificationRoute,
 };
 
 // A Map, not an object lookup: a verb such as `constructor` or `__proto__` must find nothing.
@@ -58,5 +60,11 @@ export async function runRoute<K extends RoutedVerb>(
   deps: RouteDeps,
 ): Promise<Reply | undefined> {
   const parsed = SCHEMAS[name].safeParse(data);
-  return parsed.success ? HANDLERS[name](scope, parsed.data, deps) : undefined;
+  if (!parsed.success) return undefined;
+  // Cards are drawn synchronously from the qualification versions of the actor's placements: read
+  // them first. Versions are kept in memory once read, so this costs a click no storage request.
+  await Promise.all(
+    scope.memberships.map((m) => deps.qualifications.forPlacement(m.placement).catch(() => undefined)),
+  );
+  return HANDLERS[name](scope, parsed.data, deps);
 }

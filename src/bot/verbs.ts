@@ -47,6 +47,8 @@ export const Verb = {
   officeOverviewCsv: 'office.overviewcsv',
   /** The BPV office's overview, drawn anew. */
   officeOverview: 'office.overview',
+  /** The BPV office stores the qualification a form's preview showed. */
+  saveQualification: 'savequalification',
 } as const;
 
 /** The verbs of the BPV office's cards; the office rim routes them, not the check-in router. */

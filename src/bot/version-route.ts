@@ -16,5 +16,5 @@ export async function versionRoute(
   if (!shown) {
     return { card: versionNotFoundCard(t) };
   }
-  return { card: versionCard(t, deps.qualifications.require(shown.version.header.qualificationId), shown) };
+  return { card: versionCard(t, await deps.qualifications.forPlacement(shown.version.header), shown) };
 }

@@ -1,7 +1,8 @@
+import type { Qualification } from '../domain/qualification';
 import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
-import type { QualificationCatalog } from '../qualifications/catalog';
 import type { IdentifiedUser, Membership } from '../services/identify-user';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { scaleHelp } from './rating-scale-view';
 import { Verb } from './verbs';
@@ -23,15 +24,18 @@ export function messageCard(
 }
 
 /** The greeting for someone with one or more roles; names come from the placement, not from Teams. */
-export function welcomeCard(
+export async function welcomeCard(
   t: Translate,
   memberships: readonly Membership[],
   qualifications: QualificationCatalog,
-): AdaptiveCardJson {
+): Promise<AdaptiveCardJson> {
   const first = memberships[0];
   const onlySupervisor = memberships.length > 0 && memberships.every((m) => m.role === 'supervisor');
   const name = first?.placement[first.role].name.split(' ')[0] ?? '';
-  const roles = memberships.map(({ placement, role }) => {
+  const titles = await Promise.all(
+    memberships.map(async ({ placement }) => (await qualifications.forPlacement(placement)).title),
+  );
+  const roles = memberships.map(({ placement, role }, i) => {
     const params = {
       ...markdownParams({
         company: placement.company,
@@ -39,7 +43,7 @@ export function welcomeCard(
         trainer: placement.trainer.name,
         supervisor: placement.supervisor.name,
       }),
-      qualification: qualifications.get(placement.qualificationId)?.title ?? placement.qualificationId,
+      qualification: titles[i] ?? placement.qualificationId,
       period: t('period', {
         start: t.format.calendarDate(placement.startDate),
         end: t.format.calendarDate(placement.endDate),
@@ -86,17 +90,20 @@ export function noRolesCard(t: Translate, user: IdentifiedUser): AdaptiveCardJso
  * How it works, with the levels of the person's qualifications (all known ones for someone without
  * a placement): one paragraph per scale, named after its qualifications where scales differ.
  */
-export function helpCard(
+export async function helpCard(
   t: Translate,
   qualifications: QualificationCatalog,
   memberships: readonly Membership[] = [],
-): AdaptiveCardJson {
-  const ids =
-    memberships.length > 0 ? memberships.map((m) => m.placement.qualificationId) : qualifications.ids();
+): Promise<AdaptiveCardJson> {
+  const shown =
+    memberships.length > 0
+      ? await Promise.all(memberships.map((m) => qualifications.forPlacement(m.placement)))
+      : await Promise.all((await qualifications.ids()).map((id) => qualifications.get(id)));
   const byScale = new Map<string, string[]>();
-  for (const id of new Set(ids)) {
-    const q = qualifications.get(id);
-    if (!q) continue;
+  const seen = new Set<Qualification>();
+  for (const q of shown) {
+    if (!q || seen.has(q)) continue;
+    seen.add(q);
     const text = scaleHelp(t, q);
     byScale.set(text, [...(byScale.get(text) ?? []), q.title]);
   }

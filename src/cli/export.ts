@@ -6,7 +6,9 @@ import type { Placement } from '../domain/placement';
 import { isIsoDate } from '../domain/placement';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { type AgreementExportRow, approvedVersions } from '../services/agreement-documents';
+import { storedQualificationCatalog } from '../services/qualification-catalog';
 import { PlacementRepository } from '../storage/placement-repository';
+import { QualificationRepository } from '../storage/qualification-repository';
 import { RoundRepository } from '../storage/round-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 
@@ -80,8 +82,11 @@ export async function runExportCli(
     err(`${options}\n${USAGE}`);
     return 2;
   }
-  const qualifications = loadQualificationCatalog();
   return withCliStorage(env, err, async ({ store, config }) => {
+    const qualifications = storedQualificationCatalog(
+      loadQualificationCatalog(),
+      new QualificationRepository(store),
+    );
     const placements: Placement[] = [];
     for await (const p of new PlacementRepository(store).listAll()) placements.push(p);
     await mkdir(options.out, { recursive: true });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { CoordinatorsFileError, readCoordinatorsCsv } from '../services/coordinator-csv';
 import { CsvEncodingError, CsvHeaderError, importPlacements } from '../services/import-placements';
+import { storedQualificationCatalog } from '../services/qualification-catalog';
 import { PlacementImportStore } from '../storage/placement-import-store';
+import { QualificationRepository } from '../storage/qualification-repository';
 import type { TableStore } from '../storage/table-store';
 
 /** Below this many rows an import is over before progress would tell the coordinator anything. */
@@ -45,11 +47,17 @@ export async function importFile(
     }
   }
   const rows = countLines(bytes) - 1;
+  const qualifications = storedQualificationCatalog(
+    loadQualificationCatalog(),
+    new QualificationRepository(store),
+  );
+  const qualificationVersions = await qualifications.newestVersions();
   let report: Awaited<ReturnType<typeof importPlacements>>;
   try {
     report = await importPlacements(bytes, {
       store: new PlacementImportStore(store),
-      qualificationIds: loadQualificationCatalog().ids(),
+      qualificationIds: [...qualificationVersions.keys()],
+      qualificationVersions,
       ...(keptFrom ? { keptFrom } : {}),
       ...(coordinatorBySupervisor ? { coordinatorBySupervisor } : {}),
       onProgress:

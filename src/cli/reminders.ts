@@ -6,7 +6,9 @@ import { createLogger } from '../logger';
 import { createTrainerMailer, withMailedTrainers } from '../mail/trainer-mail-setup';
 import { loadQualificationCatalog } from '../qualifications/catalog';
 import { createReminderService, createSendRateShare, reminderRules } from '../scheduler/reminder-service';
+import { storedQualificationCatalog } from '../services/qualification-catalog';
 import { ConversationRepository } from '../storage/conversation-repository';
+import { QualificationRepository } from '../storage/qualification-repository';
 import { runAsMain, withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
@@ -59,7 +61,10 @@ export async function runRemindersCli(
   }
   return withCliStorage(env, err, async ({ config, storage, store }) => {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-    const qualifications = loadQualificationCatalog();
+    const qualifications = storedQualificationCatalog(
+      loadQualificationCatalog(),
+      new QualificationRepository(store),
+    );
     const conversations = new ConversationRepository(store);
     const share = createSendRateShare(store, config.reminders, logger);
     const service = createReminderService({

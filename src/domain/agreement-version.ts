@@ -9,6 +9,8 @@ export interface AgreementHeader {
   readonly trainerName: string;
   readonly supervisorName: string;
   readonly qualificationId: string;
+  /** The qualification version the placement started with; absent means version 1. */
+  readonly qualificationVersion?: number;
   /** `YYYY-MM-DD` */
   readonly startDate: string;
   /** `YYYY-MM-DD` */
@@ -136,6 +138,7 @@ export function agreementVersion(input: {
       trainerName: p.trainer.name,
       supervisorName: p.supervisor.name,
       qualificationId: round.qualificationId,
+      ...(p.qualificationVersion !== undefined ? { qualificationVersion: p.qualificationVersion } : {}),
       startDate: p.startDate,
       endDate: p.endDate,
     },

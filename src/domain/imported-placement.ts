@@ -3,7 +3,7 @@ import { type Person, type Placement, type PlacementInput, ROLES, type Role } fr
 /**
  * The placement an import row makes: the row's fields under `id`, keeping each role's Entra
  * binding from `existing` unless the person behind the role (their e-mail address) changed, and
- * the stored trainer contact when the row does not say one.
+ * the stored trainer contact when the row does not say one, and the stored qualification version.
  */
 export function importedPlacement(
   id: string,
@@ -16,8 +16,12 @@ export function importedPlacement(
     return { ...input[role], ...(aadObjectId ? { aadObjectId } : {}) };
   };
   const trainerContact = input.trainerContact ?? existing?.trainerContact;
+  // A placement keeps the qualification version it started with; a re-import does not move it on.
+  const qualificationVersion = existing ? existing.qualificationVersion : input.qualificationVersion;
+  const { qualificationVersion: _fromInput, ...fields } = input;
   return {
-    ...input,
+    ...fields,
+    ...(qualificationVersion !== undefined ? { qualificationVersion } : {}),
     id,
     student: keep('student'),
     trainer: keep('trainer'),

@@ -22,6 +22,11 @@ export interface Placement {
   readonly supervisor: Person;
   readonly company: string;
   readonly qualificationId: string;
+  /**
+   * The version of the qualification the placement started with; it keeps it when a newer version
+   * is stored. Absent for placements from before qualifications had versions: version 1.
+   */
+  readonly qualificationVersion?: number;
   /** `YYYY-MM-DD` */
   readonly startDate: string;
   /** `YYYY-MM-DD`, after `startDate`. */

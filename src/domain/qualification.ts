@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -342,4 +343,26 @@ export function findWerkproces(q: Qualification, werkprocesCode: string): Werkpr
 /** Number of werkprocessen over all kerntaken. */
 export function werkprocesCount(q: Qualification): number {
   return q.kerntaken.reduce((sum, kerntaak) => sum + kerntaak.werkprocessen.length, 0);
+}
+
+/**
+ * A fingerprint of a qualification's content (SHA-256 of its JSON): two versions with the same
+ * digest say the same, and a preview's digest names exactly what it showed.
+ */
+export function qualificationDigest(q: Qualification): string {
+  return createHash('sha256').update(JSON.stringify(q), 'utf8').digest('hex');
+}
+
+/**
+ * The data a qualification is read from (as in a data file): each level's criteria without the
+ * headings {@link parseQualification} adds. `parseQualification(qualificationData(q))` equals `q`.
+ */
+export function qualificationData(q: Qualification): unknown {
+  return {
+    ...q,
+    levels: q.levels.map((level) => ({
+      ...level,
+      criteria: level.criteria.map(({ key, text }) => ({ key, text })),
+    })),
+  };
 }

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseQualification, type Qualification, QualificationDataError } from '../domain/qualification';
 import { projectRoot } from '../project-root';
 
-/** The qualifications known to the bot, keyed by their `id`. */
-export interface QualificationCatalog {
+/** The qualifications shipped with the product (data files under `src/qualifications/`), read at start. */
+export interface BuiltInQualifications {
   /** The qualification with this id, or `undefined`. */
   get(id: string): Qualification | undefined;
   /** The qualification with this id; throws {@link UnknownQualificationError} when there is none. */
@@ -39,7 +39,7 @@ export function defaultQualificationsDir(): string {
  * @throws QualificationDataError naming the file (and field) for invalid JSON, invalid data or a duplicate id.
  * @throws Error when `dir` holds no JSON files, since a bot without qualifications cannot do anything useful.
  */
-export function loadQualificationCatalog(dir: string = defaultQualificationsDir()): QualificationCatalog {
+export function loadQualificationCatalog(dir: string = defaultQualificationsDir()): BuiltInQualifications {
   const fileNames = readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
     .map((entry) => entry.name)

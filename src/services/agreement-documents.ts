@@ -3,6 +3,7 @@ import type { Placement } from '../domain/placement';
 import { localDate } from '../domain/privacy';
 import { allWerkprocessen, type Qualification } from '../domain/qualification';
 import type { Actor } from './check-in/actor';
+import type { QualificationSource } from './check-in/ports';
 import { NotYoursError } from './errors';
 
 /** What the document use cases read: a placement's versions with their decisions, oldest first. */
@@ -29,7 +30,7 @@ export type RenderAgreement = (document: AgreementDocument) => Promise<Buffer>;
 
 export interface DocumentDeps {
   readonly rounds: DocumentVersionStore;
-  readonly qualifications: { require(id: string): Qualification };
+  readonly qualifications: QualificationSource;
   readonly render: RenderAgreement;
   /** `TIME_ZONE`: the dates on the document and the day `--since` compares with. */
   readonly timeZone: string;
@@ -88,7 +89,7 @@ export async function versionPdf(
   const all = await deps.rounds.versions(placement.id);
   const shown = all.find((v) => v.version.round === at.round && v.version.version === at.version);
   if (!shown) return undefined;
-  const q = deps.qualifications.require(placement.qualificationId);
+  const q = await deps.qualifications.forPlacement(placement);
   const bytes = await deps.render(agreementDocument(all, shown, q, deps.timeZone));
   return { fileName: agreementFileName(placement, shown.version), bytes };
 }
@@ -166,7 +167,7 @@ export async function* approvedVersions(
   let done = 0;
   for (const placement of ordered) {
     const all = await deps.rounds.versions(placement.id);
-    const q = deps.qualifications.require(placement.qualificationId);
+    const q = await deps.qualifications.forPlacement(placement);
     const chosen = all
       .filter(approvedOnly)
       .filter(

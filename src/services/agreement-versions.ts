@@ -13,6 +13,7 @@ import type { CheckInRound } from '../domain/check-in';
 import type { Placement } from '../domain/placement';
 import type { Qualification } from '../domain/qualification';
 import type { Actor } from './check-in/actor';
+import type { QualificationSource } from './check-in/ports';
 import { NotYoursError } from './errors';
 
 /** What the version use cases read: a placement's versions with their decisions (of one round, or all). */
@@ -113,11 +114,11 @@ export function roundVersions(
  * NotYoursError} for anyone else); undefined when no such version is stored.
  */
 export async function viewVersion(
-  deps: { rounds: VersionStore; qualifications: { require(id: string): Qualification } },
+  deps: { rounds: VersionStore; qualifications: QualificationSource },
   actor: Actor,
   at: { placementId: string; round: number; version: number },
 ): Promise<(DecidedVersion & { changes?: ChangesSinceVersion }) | undefined> {
   const membership = actor.memberships.find((m) => m.placement.id === at.placementId);
   if (!membership) throw new NotYoursError('student');
-  return readVersion(deps, at, deps.qualifications.require(membership.placement.qualificationId));
+  return readVersion(deps, at, await deps.qualifications.forPlacement(membership.placement));
 }

@@ -152,7 +152,7 @@ export async function redeemDownloadLink(
   const all = await deps.rounds.versions(placement.id);
   const shown = all.find((v) => v.version.round === link.round && v.version.version === link.version);
   if (!shown) return { kind: 'unknown' };
-  const q = deps.qualifications.require(placement.qualificationId);
+  const q = await deps.qualifications.forPlacement(placement);
   const bytes = await deps.render(agreementDocument(all, shown, q, deps.timeZone));
   return { kind: 'file', file: { fileName: agreementFileName(placement, shown.version), bytes } };
 }

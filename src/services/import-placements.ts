@@ -63,6 +63,11 @@ export interface ImportDeps {
   readonly store: PlacementImportPort;
   readonly qualificationIds: readonly string[];
   /**
+   * The newest version of each qualification: a new placement starts with it and keeps it; a
+   * placement already stored keeps the version it has.
+   */
+  readonly qualificationVersions?: ReadonlyMap<string, number>;
+  /**
    * The first end date the retention period still keeps (`YYYY-MM-DD`): a row that ended before it
    * is refused, or importing an old export would bring back what the nightly purge removed.
    */
@@ -127,6 +132,14 @@ export async function importPlacements(csv: string | Uint8Array, deps: ImportDep
     report,
     (email, qualificationId, startDate) => deps.store.placementIdFor(email, qualificationId, startDate),
   );
+  const versions = deps.qualificationVersions;
+  if (versions) {
+    accepted.forEach((row, i) => {
+      const qualificationVersion = versions.get(row.input.qualificationId);
+      if (qualificationVersion !== undefined)
+        accepted[i] = { ...row, input: { ...row.input, qualificationVersion } };
+    });
+  }
   const coordinators = deps.coordinatorBySupervisor;
   if (coordinators) {
     accepted.forEach((row, i) => {

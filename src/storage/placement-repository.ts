@@ -17,6 +17,7 @@ export type PlacementEntity = {
   rowKey: string;
   company: string;
   qualificationId: string;
+  qualificationVersion?: number;
   startDate: string;
   endDate: string;
   studentEmail: string;
@@ -62,6 +63,8 @@ export function toEntity(placement: Placement): PlacementEntity {
     const id = placement[role].aadObjectId;
     if (id) entity[`${role}AadObjectId`] = id;
   }
+  if (placement.qualificationVersion !== undefined)
+    entity.qualificationVersion = placement.qualificationVersion;
   if (placement.trainerContact) entity.trainerContact = placement.trainerContact;
   if (placement.coordinatorEmail) entity.coordinatorEmail = placement.coordinatorEmail;
   return entity;
@@ -83,6 +86,9 @@ export function toPlacement(entity: PlacementEntity): Placement {
     supervisor: person('supervisor'),
     company: entity.company,
     qualificationId: entity.qualificationId,
+    ...(typeof entity.qualificationVersion === 'number'
+      ? { qualificationVersion: entity.qualificationVersion }
+      : {}),
     startDate: entity.startDate,
     endDate: entity.endDate,
     ...(entity.trainerContact === 'email' || entity.trainerContact === 'teams'

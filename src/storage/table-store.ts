@@ -23,6 +23,8 @@ export const TABLES = {
   coordinators: 'coordinators',
   /** The BPV office: uploaded files until imported, their previews, pending confirmations, its audit trail. */
   office: 'office',
+  /** Qualifications the school added from its forms: a partition per id, a row per version. */
+  qualifications: 'qualifications',
 } as const;
 
 export type TableName = keyof typeof TABLES;

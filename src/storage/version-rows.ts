@@ -40,6 +40,7 @@ export type VersionEntity = {
   trainerName: string;
   supervisorName: string;
   qualificationId: string;
+  qualificationVersion?: number;
   startDate: string;
   endDate: string;
   levels: string;
@@ -91,6 +92,7 @@ export function versionRows(v: AgreementVersion): [VersionEntity, ...TextEntity[
       trainerName: checked('trainerName', h.trainerName),
       supervisorName: checked('supervisorName', h.supervisorName),
       qualificationId: h.qualificationId,
+      ...(h.qualificationVersion !== undefined ? { qualificationVersion: h.qualificationVersion } : {}),
       startDate: h.startDate,
       endDate: h.endDate,
       levels: JSON.stringify(v.levels),
@@ -143,6 +145,9 @@ function fromVersionRow(entity: VersionEntity, rows: readonly TextEntity[]): Agr
       trainerName: entity.trainerName,
       supervisorName: entity.supervisorName,
       qualificationId: entity.qualificationId,
+      ...(typeof entity.qualificationVersion === 'number'
+        ? { qualificationVersion: entity.qualificationVersion }
+        : {}),
       startDate: entity.startDate,
       endDate: entity.endDate,
     },

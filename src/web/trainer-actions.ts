@@ -10,7 +10,7 @@ import { statusCard } from '../bot/status-cards';
 import { Verb } from '../bot/verbs';
 import { unknownCommandCard } from '../bot/views';
 import type { Logger } from '../logger';
-import type { QualificationCatalog } from '../qualifications/catalog';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import {
   checkTrainerLink,
   type TrainerLinkSettings,
@@ -83,7 +83,7 @@ export class TrainerActions {
     if (verb === Verb.status) return { card: await statusCard(scope, deps.routes) };
     if (verb === Verb.help) {
       const [membership] = scope.memberships;
-      const qualification = membership && deps.qualifications.get(membership.placement.qualificationId);
+      const qualification = membership && (await deps.qualifications.forPlacement(membership.placement));
       return { card: webHelpCard(scope.t, qualification ? scaleHelp(scope.t, qualification) : '') };
     }
     const route = routeFor(verb);

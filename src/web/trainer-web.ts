@@ -5,7 +5,7 @@ import type { RouteDeps } from '../bot/route-scope';
 import type { TrainerLinkConfig } from '../config';
 import type { Logger } from '../logger';
 import type { TrainerMailer } from '../mail/trainer-mailer';
-import type { QualificationCatalog } from '../qualifications/catalog';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 import type { TrainerPlacementLookup } from '../services/trainer-links';
 import type { TrainerRoleFinder } from '../services/trainer-mail';
 import { LinkRequests } from './link-requests';

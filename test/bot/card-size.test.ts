@@ -28,7 +28,9 @@ import {
 const TEAMS_LIMIT = 100 * 1024;
 const RECOMMENDED = 80 * 1024;
 
-const deps = { qualifications: { require: () => worstQualification } };
+const deps = {
+  qualifications: { forPlacement: async () => worstQualification, loaded: () => worstQualification },
+};
 
 /** Every card the bot draws of a round, with every name, note, text and remark at its limit. */
 function everyCard(locale: string, alphabet: Alphabet): [string, AdaptiveCardJson][] {

@@ -3,6 +3,7 @@ import { runRoute } from '../../src/bot/routes';
 import { translator } from '../../src/i18n';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { ensureRounds } from '../../src/services/check-in/open-check-in';
+import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { CardRepository } from '../../src/storage/card-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { DownloadLinkRepository } from '../../src/storage/download-link-repository';
@@ -24,7 +25,7 @@ describe('a round someone else keeps changing', () => {
       cards: new CardRepository(store),
       conversations: new ConversationRepository(store),
       reminders: new ReminderRepository(store),
-      qualifications: loadQualificationCatalog(),
+      qualifications: storedQualificationCatalog(loadQualificationCatalog(), undefined),
       schedule: { finalRoundDaysBeforeEnd: 14, timeZone: 'Europe/Amsterdam' },
       downloads: { links: new DownloadLinkRepository(store), baseUrl: () => 'http://127.0.0.1' },
     };

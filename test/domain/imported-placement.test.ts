@@ -33,6 +33,23 @@ describe('importedPlacement', () => {
 });
 
 describe('sameImportedFields', () => {
+  it("keeps the qualification version the stored placement started with; a new one takes the row's", () => {
+    expect(
+      importedPlacement('p1', { ...input, qualificationVersion: 3 }, undefined).qualificationVersion,
+    ).toBe(3);
+    const started = { ...stored, qualificationVersion: 2 };
+    expect(importedPlacement('p1', { ...input, qualificationVersion: 3 }, started).qualificationVersion).toBe(
+      2,
+    );
+    // Stored before versions existed: it stays on version 1 (no version recorded).
+    expect(importedPlacement('p1', { ...input, qualificationVersion: 3 }, stored)).not.toHaveProperty(
+      'qualificationVersion',
+    );
+    expect(
+      sameImportedFields(started, importedPlacement('p1', { ...input, qualificationVersion: 3 }, started)),
+    ).toBe(true);
+  });
+
   it('ignores Entra bindings', () => {
     expect(sameImportedFields(stored, importedPlacement('p1', input, undefined))).toBe(true);
   });

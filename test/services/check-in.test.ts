@@ -14,6 +14,7 @@ import type { CheckInDeps } from '../../src/services/check-in/ports';
 import { reopenAgreement } from '../../src/services/check-in/reopen-agreement';
 import { settleAgreement } from '../../src/services/check-in/settle-agreement';
 import { NotYoursError } from '../../src/services/errors';
+import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { snoozeReminders } from '../../src/services/snooze-reminders';
 import { CardRepository } from '../../src/storage/card-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
@@ -66,7 +67,7 @@ async function depsOnAzurite(): Promise<CheckInDeps & { reminders: ReminderRepos
     rounds: new RoundRepository(store),
     cards: new CardRepository(store),
     conversations: new ConversationRepository(store),
-    qualifications,
+    qualifications: storedQualificationCatalog(qualifications, undefined),
     schedule: { finalRoundDaysBeforeEnd: 14, timeZone: 'Europe/Amsterdam' },
     reminders: new ReminderRepository(store),
   };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '../../src/config';
 import type { GraphAccess } from '../../src/graph/graph-connection';
 import { createLogger, type Logger } from '../../src/logger';
-import type { QualificationCatalog } from '../../src/qualifications/catalog';
+import type { BuiltInQualifications } from '../../src/qualifications/catalog';
 import { type RunningBot, startBot } from '../../src/server';
 import { connectionStringTarget } from '../../src/storage/storage-target';
 import { TableStore } from '../../src/storage/table-store';
@@ -38,7 +38,7 @@ export interface HarnessOptions {
   overrides?: Partial<Config>;
   logger?: Logger;
   /** Qualifications other than the project's own data files. */
-  qualifications?: QualificationCatalog;
+  qualifications?: BuiltInQualifications;
   /** A stand-in Graph instead of the bot's identity. */
   graphAccess?: GraphAccess;
 }

@@ -13,6 +13,7 @@ import {
   createSendRateShare,
   type ReminderService,
 } from '../../src/scheduler/reminder-service';
+import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
@@ -189,7 +190,11 @@ export function reminderServiceFor(
     config: config.reminders,
     store,
     storage: store.target,
-    sender: new BotReminderSender(channel, loadQualificationCatalog(), config.reminders),
+    sender: new BotReminderSender(
+      channel,
+      storedQualificationCatalog(loadQualificationCatalog(), undefined),
+      config.reminders,
+    ),
     logger,
     now: () => options.now,
     share,

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger';
 import { createTrainerMailer, withMailedTrainers } from '../../src/mail/trainer-mail-setup';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { createReminderService, createSendRateShare } from '../../src/scheduler/reminder-service';
+import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
@@ -56,7 +57,10 @@ function service(store: TableStore) {
     config: config.reminders,
     store,
     storage: store.target,
-    sender: withMailedTrainers(new BotReminderSender(channel, loadQualificationCatalog()), mailer),
+    sender: withMailedTrainers(
+      new BotReminderSender(channel, storedQualificationCatalog(loadQualificationCatalog(), undefined)),
+      mailer,
+    ),
     logger,
     now,
     share,

@@ -37,7 +37,7 @@ export async function answerStep(
   command: AnswerCommand,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
-  const q = deps.qualifications.require(placement.qualificationId);
+  const q = await deps.qualifications.forPlacement(placement);
   return applyToRound(deps, placement, command.round, {
     decide: (round) => {
       const part = round.parts[command.role];
@@ -57,7 +57,7 @@ export async function answerStep(
 /** Moves a person to a step from the overview, without changing answers. */
 export async function goToStep(deps: CheckInDeps, actor: Actor, command: StepAddress): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
-  const q = deps.qualifications.require(placement.qualificationId);
+  const q = await deps.qualifications.forPlacement(placement);
   return applyToRound(deps, placement, command.round, {
     decide: (round) => ({
       round: goToStepInRound(round, q, {

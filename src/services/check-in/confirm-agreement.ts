@@ -15,7 +15,7 @@ export async function confirmAgreement(
   command: AgreementAddress,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'student');
-  const q = deps.qualifications.require(placement.qualificationId);
+  const q = await deps.qualifications.forPlacement(placement);
   return applyToRound(deps, placement, command.round, {
     decide: (round) => {
       if (round.state === 'submitted' && command.rev === round.rev - 1) return { round, events: [] };

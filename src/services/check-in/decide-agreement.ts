@@ -76,6 +76,6 @@ export async function reviewAgreement(
   return {
     placement,
     round,
-    ...(await roundHistory(deps, round, deps.qualifications.require(placement.qualificationId))),
+    ...(await roundHistory(deps, round, await deps.qualifications.forPlacement(placement))),
   };
 }

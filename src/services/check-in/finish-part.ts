@@ -21,7 +21,7 @@ export async function finishPart(
   command: FinishCommand,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
-  const q = deps.qualifications.require(placement.qualificationId);
+  const q = await deps.qualifications.forPlacement(placement);
   const other = otherPartRole(command.role);
   const agreementStarts = (before: { state: string }, after: { state: string }) =>
     before.state === 'open' && after.state === 'settling';

@@ -101,7 +101,7 @@ export async function applyToRound(
     return {
       placement,
       round,
-      ...(await roundHistory(deps, round, deps.qualifications.require(placement.qualificationId))),
+      ...(await roundHistory(deps, round, await deps.qualifications.forPlacement(placement))),
     };
   };
   try {

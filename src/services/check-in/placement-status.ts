@@ -69,7 +69,7 @@ async function oneStatus(
       versions: [],
     };
   }
-  const q = deps.qualifications.require(placement.qualificationId);
+  const q = await deps.qualifications.forPlacement(placement);
   const total = allWerkprocessen(q).length;
   const progressOf = (part: PartRole): PartProgress => ({
     answered: total - missingAnswers(latest.parts[part], q).length,

@@ -4,6 +4,7 @@ import type { CheckInRound } from '../../domain/check-in';
 import type { Qualification } from '../../domain/qualification';
 import type { RoundScheduleRules } from '../../domain/round-schedule';
 import type { InstallFailure } from '../app-install-ports';
+import type { QualificationRef } from '../qualification-ports';
 
 /** A round as read, with the ETag its next write must carry. */
 export interface StoredRound {
@@ -58,7 +59,14 @@ export interface ReachabilityStore {
 
 /** The qualifications the placements refer to. */
 export interface QualificationSource {
-  require(id: string): Qualification;
+  /** The version of its qualification the placement started with. */
+  forPlacement(ref: QualificationRef): Promise<Qualification>;
+  /**
+   * The same, for cards drawn after the turn's use case has read it (every use case reads its
+   * placement's qualification first); throws {@link UnknownQualificationError}-like errors when
+   * it was not read in this process.
+   */
+  loaded(ref: QualificationRef): Qualification;
 }
 
 /** What the check-in use cases work through. */

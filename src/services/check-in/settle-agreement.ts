@@ -17,7 +17,7 @@ export async function settleAgreement(
   command: SettleCommand,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'trainer');
-  const q = deps.qualifications.require(placement.qualificationId);
+  const q = await deps.qualifications.forPlacement(placement);
   return applyToRound(deps, placement, command.round, {
     decide: (round) => {
       const changed = settleInRound(round, q, {

@@ -38,6 +38,6 @@ export async function viewRound(
     placement,
     round,
     role,
-    ...(await roundHistory(deps, round, deps.qualifications.require(placement.qualificationId))),
+    ...(await roundHistory(deps, round, await deps.qualifications.forPlacement(placement))),
   };
 }

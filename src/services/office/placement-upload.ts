@@ -15,7 +15,8 @@ import type { OfficeStore, StoredPreview } from './ports';
 export interface PlacementUploadDeps {
   readonly office: OfficeStore;
   readonly importStore: PlacementImportPort;
-  readonly qualificationIds: readonly string[];
+  /** Every known qualification id with its newest version: new placements start on it. */
+  readonly qualificationVersions: () => Promise<ReadonlyMap<string, number>>;
   /** The first end date retention still keeps (`YYYY-MM-DD`). */
   readonly keptFrom?: string;
   /** The school's date, `YYYY-MM-DD`. */
@@ -54,7 +55,7 @@ export async function previewPlacementUpload(
 ): Promise<PreviewOutcome> {
   let report: ImportReport;
   try {
-    report = await importPlacements(bytes, { ...importDeps(deps), dryRun: true });
+    report = await importPlacements(bytes, { ...(await importDeps(deps)), dryRun: true });
   } catch (error) {
     if (error instanceof CsvHeaderError || error instanceof CsvEncodingError) {
       return { kind: 'unreadable', message: error.message };
@@ -147,7 +148,10 @@ export async function importClaimed(
   if (!bytes) return { kind: 'unknown' };
   let report: ImportReport;
   try {
-    report = await importPlacements(bytes, { ...importDeps(deps), expectFingerprint: preview.fingerprint });
+    report = await importPlacements(bytes, {
+      ...(await importDeps(deps)),
+      expectFingerprint: preview.fingerprint,
+    });
   } catch (error) {
     if (error instanceof StaleImportPlanError) {
       await deps.office.updatePreview({ ...preview, state: 'stale' }, etag);
@@ -191,10 +195,12 @@ export async function importPreviewed(
   return claimed.kind === 'claimed' ? importClaimed(claimed.claim, actorId, deps) : claimed;
 }
 
-function importDeps(deps: PlacementUploadDeps) {
+async function importDeps(deps: PlacementUploadDeps) {
+  const qualificationVersions = await deps.qualificationVersions();
   return {
     store: deps.importStore,
-    qualificationIds: deps.qualificationIds,
+    qualificationIds: [...qualificationVersions.keys()],
+    qualificationVersions,
     today: deps.today,
     ...(deps.keptFrom ? { keptFrom: deps.keptFrom } : {}),
   };
