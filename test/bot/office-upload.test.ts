@@ -171,13 +171,15 @@ describe('the office sends the placements file in the chat', () => {
     await office.sendFile({ name: 'stages.xlsx', downloadUrl: host.serve('PK') });
     expect(cardText(office.lastCard())).toContain('Dit bestand kan de bot niet lezen');
 
+    // A PDF is read as a qualification's form: one that is no PDF at all is answered as such.
     await office.sendFile({ name: 'afsprakenlijst.pdf', downloadUrl: host.serve('%PDF-1.7') });
-    expect(cardText(office.lastCard())).toContain('Kwalificatieformulier');
+    expect(cardText(office.lastCard())).toContain('Dit formulier kan ik niet lezen');
+    expect(cardText(office.lastCard())).toContain('PDF-bestand kan niet gelezen worden');
 
     await office.sendFile({ name: 'stages.csv', downloadUrl: host.serve('naam,adres\nx,y') });
     expect(cardText(office.lastCard())).toContain('De kopregel klopt niet');
-    // Only the over-cap file and the bad header were fetched; the others were refused by kind or host first.
-    expect(host.requests.length - before).toBe(2);
+    // The over-cap file, the form and the bad header were fetched; the others were refused by kind or host first.
+    expect(host.requests.length - before).toBe(3);
   });
 
   it('refuses a tampered or unknown preview id', async () => {
