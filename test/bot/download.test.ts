@@ -1,6 +1,6 @@
 import { DOWNLOAD_LINK_MINUTES } from '../../src/services/download-links';
 import { RoundRepository } from '../../src/storage/round-repository';
-import { assertValidCard, BotHarness, cardText, findAction } from '../support/bot-harness';
+import { assertValidCard, BotHarness, cardText, findAction, openUrl } from '../support/bot-harness';
 import { openList, placementWithPeople, submitRound } from '../support/check-in-flow';
 import { flat, readPdf } from '../support/pdf-text';
 import { everything } from '../support/storage-scan';
@@ -18,21 +18,6 @@ afterAll(async () => {
 afterEach(() => {
   ahead = 0;
 });
-
-/** The card's "PDF openen" link, wherever its buttons are. */
-function openUrl(card: unknown): string | undefined {
-  let url: string | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.type === 'Action.OpenUrl' && typeof record.url === 'string') url ??= record.url;
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(card);
-  return url;
-}
 
 /** The titles of the buttons in the array that holds the download button, in order. */
 function buttonsBesideDownload(card: unknown): string[] {

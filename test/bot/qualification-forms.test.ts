@@ -18,6 +18,7 @@ import {
   cardText,
   findAction,
   inputValue,
+  openUrl,
   storageConnectionString,
   type TeamsUser,
 } from '../support/bot-harness';
@@ -204,10 +205,7 @@ describe('a qualification from the school form, saved by the BPV office', () => 
     const approved = (await supervisor.click(summary, 'Goedkeuren')).card;
     expect(cardText(approved)).toContain('Goedgekeurd');
 
-    const link = (await supervisor.click(approved, 'Download als PDF')).card as {
-      actions?: { url?: string }[];
-    };
-    const url = link.actions?.find((a) => a.url)?.url as string;
+    const url = openUrl((await supervisor.click(approved, 'PDF downloaden')).card) as string;
     const pdf = await fetch(url, { method: 'POST' });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const { pages } = await readPdf(new Uint8Array(await pdf.arrayBuffer()));

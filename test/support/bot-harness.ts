@@ -325,3 +325,18 @@ export function assertValidCard(card: Record<string, unknown>): void {
   if (Buffer.byteLength(json) > 40 * 1024)
     throw new Error(`the bot sent a card of ${Buffer.byteLength(json)} bytes`);
 }
+
+/** The card's "PDF openen" link, wherever its buttons are. */
+export function openUrl(card: unknown): string | undefined {
+  let url: string | undefined;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'Action.OpenUrl' && typeof record.url === 'string') url ??= record.url;
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return url;
+}
