@@ -1,12 +1,14 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import {
+  DEVELOPMENT_TRAINER_LINK_SECRET,
   type MailConfig,
   MailSettingError,
   mailSettings,
   mailSettingsShape,
   type TrainerLinkConfig,
 } from './mail/mail-settings';
+import { ConnectionStringError, type StorageLocality, storageLocality } from './storage/development-storage';
 import { DEVELOPMENT_EMAIL_HASH_KEY, MIN_EMAIL_HASH_KEY_LENGTH } from './storage/keys';
 
 /** Settings of one run, parsed once from the environment by the entry points. */
@@ -321,11 +323,39 @@ function expandDays(value: string): number[] | undefined {
   return [...days].sort();
 }
 
-/** Development storage must never back a production bot: it has a public key and no durability. */
-export function isDevelopmentStorage(connectionString: string): boolean {
-  return /UseDevelopmentStorage=true|devstoreaccount1|\/\/(127\.0\.0\.1|localhost)[:/]/i.test(
-    connectionString,
-  );
+/**
+ * Development storage must never back a production bot: it has a public key and no durability. A
+ * mix of the emulator and a real account is refused in every mode (see storage/development-storage).
+ */
+export function isDevelopmentStorage(address: string): boolean {
+  return storageLocality(address) === 'development';
+}
+
+/** The storage addresses' locality, refusing what cannot be read and any mix of emulator and account. */
+function storageLocalityOf(storage: StorageSettings | undefined): 'development' | 'real' | undefined {
+  const localities = new Set<StorageLocality>();
+  for (const [variable, address] of storageAddresses(storage)) {
+    let locality: StorageLocality;
+    try {
+      locality = storageLocality(address);
+    } catch (error) {
+      if (error instanceof ConnectionStringError) throw new ConfigError(variable, error.message);
+      throw error;
+    }
+    if (locality === 'mixed') {
+      throw new ConfigError(
+        variable,
+        'mixes the storage emulator (devstoreaccount1, UseDevelopmentStorage or a localhost endpoint) with a real ' +
+          'account; use either Azurite with all its endpoints on this machine, or a storage account with none',
+      );
+    }
+    localities.add(locality);
+  }
+  if (localities.size > 1) {
+    const [variable] = storageAddresses(storage)[1] ?? ['STORAGE_QUEUE_ENDPOINT'];
+    throw new ConfigError(variable, 'one endpoint is the storage emulator and the other a real account');
+  }
+  return [...localities][0] as 'development' | 'real' | undefined;
 }
 
 /** A setting left blank means its default, as if it were not set (`PORT=` is not port 0). */
@@ -427,13 +457,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError('COORDINATOR_DIGEST_DAY', 'must be one of the REMINDER_WORKING_DAYS');
   }
   const storage = storageSettings(e);
+  const locality = storageLocalityOf(storage);
   const mode = e.MicrosoftAppId ? 'production' : storage ? 'development' : 'local';
   const warnings: string[] = [];
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
-    auth = productionAuth(e, storage, warnings);
+    auth = productionAuth(e, storage, locality, warnings);
   } else {
-    refuseUnauthenticatedExposure(e, storage);
+    refuseUnauthenticatedExposure(e, storage, locality);
   }
   const mail = mailSettingsOf(e, mode);
   return {
@@ -532,7 +563,11 @@ export function loadTelemetryConfig(env: Record<string, string | undefined>): Te
 }
 
 /** Without an app id nothing is authenticated: only the local emulator, and no half-set identity. */
-function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | undefined): void {
+function refuseUnauthenticatedExposure(
+  e: ParsedEnv,
+  storage: StorageSettings | undefined,
+  locality: 'development' | 'real' | undefined,
+): void {
   for (const name of BOT_IDENTITY_SETTINGS) {
     if (e[name] !== undefined) {
       throw new ConfigError(
@@ -541,15 +576,14 @@ function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | 
       );
     }
   }
-  for (const [variable, address] of storageAddresses(storage)) {
-    if (!isDevelopmentStorage(address)) {
-      throw new ConfigError(
-        variable,
-        'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
-          'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
-          'or use Azurite',
-      );
-    }
+  const [first] = storageAddresses(storage);
+  if (first && locality === 'real') {
+    throw new ConfigError(
+      first[0],
+      'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
+        'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
+        'or use Azurite',
+    );
   }
 }
 
@@ -564,9 +598,35 @@ function storageAddresses(storage: StorageSettings | undefined): [variable: stri
       ];
 }
 
+/**
+ * The development values are in this repository for anyone to read, and one value for both secrets
+ * means whoever learns one knows the other: production refuses all three.
+ */
+function refusePublishedSecrets(e: ParsedEnv): void {
+  if (e.EMAIL_HASH_KEY === DEVELOPMENT_EMAIL_HASH_KEY) {
+    throw new ConfigError(
+      'EMAIL_HASH_KEY',
+      'is the published development key; generate a secret of your own',
+    );
+  }
+  if (e.TRAINER_LINK_SECRET === DEVELOPMENT_TRAINER_LINK_SECRET) {
+    throw new ConfigError(
+      'TRAINER_LINK_SECRET',
+      'is the published development secret; generate a secret of your own',
+    );
+  }
+  if (e.TRAINER_LINK_SECRET !== undefined && e.TRAINER_LINK_SECRET === e.EMAIL_HASH_KEY) {
+    throw new ConfigError(
+      'TRAINER_LINK_SECRET',
+      'must differ from EMAIL_HASH_KEY; generate a secret of its own',
+    );
+  }
+}
+
 function productionAuth(
   e: ParsedEnv,
   storage: StorageSettings | undefined,
+  locality: 'development' | 'real' | undefined,
   warnings: string[],
 ): BotAuthConfig {
   if (!storage) {
@@ -575,10 +635,9 @@ function productionAuth(
       'required in production (MicrosoftAppId is set), or STORAGE_CONNECTION_STRING',
     );
   }
-  for (const [variable, address] of storageAddresses(storage)) {
-    if (isDevelopmentStorage(address)) {
-      throw new ConfigError(variable, 'development storage (Azurite) cannot be used in production');
-    }
+  if (locality === 'development') {
+    const [variable] = storageAddresses(storage)[0] ?? ['STORAGE_CONNECTION_STRING'];
+    throw new ConfigError(variable, 'development storage (Azurite) cannot be used in production');
   }
   // Azure creates no new multi-tenant bots since mid-2025: single-tenant is the default.
   const appType = e.MicrosoftAppType ?? 'SingleTenant';
@@ -605,6 +664,7 @@ function productionAuth(
       `required in production: a secret of at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
     );
   }
+  refusePublishedSecrets(e);
   if (appType === 'MultiTenant') {
     warnings.push(
       'MicrosoftAppType MultiTenant: Azure no longer creates new multi-tenant bots; existing registrations keep working, ' +
