@@ -27,6 +27,7 @@ import type { StorageTarget } from './storage/storage-target';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
 import { startTrainerWeb } from './web/trainer-web';
+import { registerRequestLimits, registerTransportSecurity } from './web/request-limits';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -104,6 +105,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
   hideErrorDetails(server);
+  registerTransportSecurity(server);
+  registerRequestLimits(server, logger);
   registerMessagesEndpoint(server, {
     adapter,
     logic: (context) => bot.run(context),

@@ -30,7 +30,11 @@ function headers(res: Response): void {
   res.header('Cache-Control', 'no-store');
   res.header('X-Content-Type-Options', 'nosniff');
   res.header('Referrer-Policy', 'no-referrer');
-  res.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  res.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  );
+  res.header('X-Frame-Options', 'DENY');
 }
 
 function refuse(res: Response, kind: Refusal): void {

@@ -131,7 +131,7 @@ describe('reminders to a trainer who works by e-mail', () => {
     const mails = catcher.mails.slice(before);
     const reminder = mails.find((m) => m.to.includes(behind.trainerEmail));
     expect(reminder?.subject).toBe('Afsprakenlijst BPV: Herinnering: de afsprakenlijst wacht op jouw deel');
-    expect(reminder?.links[0]).toMatch(/^https:\/\/bpv\.school\.example\/praktijkopleider#t1\./);
+    expect(reminder?.links[0]).toMatch(/^https:\/\/bpv\.school\.example\/praktijkopleider#t2\./);
     expect(tokenOf(reminder?.links[0] as string)).toContain(behind.id);
     const invitation = mails.find((m) => m.to.includes(newRound.trainerEmail));
     expect(invitation?.subject).toBe('Afsprakenlijst BPV: Tijd voor de volgende check-in');
