@@ -279,7 +279,9 @@ export class ReminderWorker {
       }
       const { entry, etag } = stored;
       if (entry.status === 'sending') {
-        const claimAge = now.getTime() - Date.parse(entry.claimedAt ?? entry.queuedAt);
+        // A claim is about a process, not the schedule: it is dated and aged by the wall clock, so
+        // a rerun of a killed `reminders sweep --now <time>` ages the claims of the run before.
+        const claimAge = Date.now() - Date.parse(entry.claimedAt ?? entry.queuedAt);
         // Another worker is sending it right now; look again once that has had time to finish.
         if (claimAge <= 2 * deps.visibilitySeconds * 1000) later = true;
         else await this.mark(entry, etag, 'uncertain');
@@ -332,7 +334,7 @@ export class ReminderWorker {
         const claim: LedgerEntry = {
           ...toSend.entry,
           status: 'sending',
-          claimedAt: now.toISOString(),
+          claimedAt: new Date().toISOString(),
           claimedBy: deps.instanceId,
         };
         try {
