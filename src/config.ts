@@ -52,6 +52,8 @@ export interface Config {
   readonly trainerLinks: TrainerLinkConfig | undefined;
   /** Microsoft Graph: installing the app for people, and mail from the school mailbox. */
   readonly graph: GraphConfig;
+  /** Days a table backup is kept (`BACKUP_RETENTION_DAYS`). */
+  readonly backupRetentionDays: number;
 }
 
 export type { MailConfig, TrainerLinkConfig };
@@ -302,6 +304,12 @@ const schema = z.object({
     `must be at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
   ),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(18),
+  BACKUP_RETENTION_DAYS: z.coerce
+    .number({ invalid_type_error: 'must be a whole number of days, 1 to 365' })
+    .int('must be a whole number of days, 1 to 365')
+    .min(1, 'must be a whole number of days, 1 to 365')
+    .max(365, 'must be a whole number of days, 1 to 365')
+    .default(35),
   GRAPH_BASE_URL: httpsEndpoint('https://graph.microsoft.com/v1.0'),
   TEAMS_APP_CATALOG_ID: optionalText.refine(
     (value) => value === undefined || guid.test(value),
@@ -506,6 +514,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
     retentionMonths: e.RETENTION_MONTHS,
+    backupRetentionDays: e.BACKUP_RETENTION_DAYS,
     graph: {
       baseUrl: e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0',
       teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID,

@@ -11,6 +11,7 @@ import { renderAgreementPdf } from './documents/agreement-pdf';
 import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
 import { loadQualificationCatalog, type QualificationCatalog } from './qualifications/catalog';
+import { type BackupSchedule, createBackupSchedule } from './scheduler/backup-schedule';
 import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
@@ -24,10 +25,11 @@ import { PlacementRepository } from './storage/placement-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
 import type { StorageTarget } from './storage/storage-target';
+import { blobService, TableBackupStore } from './storage/table-backup';
 import { TableStore } from './storage/table-store';
 import { UserRepository } from './storage/user-repository';
-import { startTrainerWeb } from './web/trainer-web';
 import { registerRequestLimits, registerTransportSecurity } from './web/request-limits';
+import { startTrainerWeb } from './web/trainer-web';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -163,6 +165,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
   });
   retention.start();
+  const backups = startBackupSchedule(options.storage, store, config, logger, now);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -185,7 +188,38 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await reminders?.stop();
       await share.leave();
       retention.stop();
+      backups?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The daily table backup, in every bot process under one lease; none where the account has no blob
+ * service configured (an emulator connection string without a BlobEndpoint: local mode, tests).
+ */
+function startBackupSchedule(
+  storage: StorageTarget,
+  store: TableStore,
+  config: Config,
+  logger: Logger,
+  now: () => Date,
+): BackupSchedule | undefined {
+  let blobs: ReturnType<typeof blobService>;
+  try {
+    blobs = blobService(storage);
+  } catch {
+    logger.info({ event: 'table_backup_off' }, 'no blob service: daily table backups are off');
+    return undefined;
+  }
+  const schedule = createBackupSchedule({
+    store,
+    backups: new TableBackupStore(store, blobs),
+    retentionDays: config.backupRetentionDays,
+    timeZone: config.reminders.timeZone,
+    logger,
+    now,
+  });
+  schedule.start();
+  return schedule;
 }
