@@ -4,6 +4,7 @@ import { deadlineSignal, queueRequestOptions, STORAGE_DEADLINE_MS } from '../sto
 import { asStorageTarget, queueClient, type StorageTarget } from '../storage/storage-target';
 import { StorageUnavailableError } from '../storage/table-store';
 import { decodeMessage, encodeMessage } from './reminder-message';
+import { reminderMetrics } from './reminder-metrics';
 
 /**
  * One send: a card for one person covering one or more reminders (a supervisor's digest covers
@@ -128,6 +129,7 @@ export class ReminderQueue {
     await this.guarded((abortSignal) =>
       this.poison.sendMessage(body, { messageTimeToLive: -1, abortSignal }),
     );
+    reminderMetrics.poisoned.add(1);
     await this.delete(received);
   }
 
