@@ -2,9 +2,10 @@
 // require and import from the entry points (and the files read by path next to them), so the
 // release holds the compiled code and the parts of the production dependencies it uses, and
 // nothing else. Prints one path a line, relative to the bundle folder.
-import { nodeFileTrace } from '@vercel/nft';
+
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { nodeFileTrace } from '@vercel/nft';
 
 const base = process.argv[2];
 if (!base) throw new Error('usage: node infra/trace-bundle.mjs <project folder>');

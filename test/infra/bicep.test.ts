@@ -243,10 +243,10 @@ describe('infra/main.bicep app settings', () => {
   it('give the secrets as Key Vault references, resolved with the bot’s identity, written only when given', () => {
     const settings = objectEntries(declaration(template, 'var appSettings'));
     expect(settings.get('EMAIL_HASH_KEY')).toBe(
-      "'@Microsoft.KeyVault(VaultName=${vault.name};SecretName=email-hash-key)'",
+      `'@Microsoft.KeyVault(VaultName=\${vault.name};SecretName=email-hash-key)'`,
     );
     expect(settings.get('TRAINER_LINK_SECRET')).toBe(
-      "'@Microsoft.KeyVault(VaultName=${vault.name};SecretName=trainer-link-secret)'",
+      `'@Microsoft.KeyVault(VaultName=\${vault.name};SecretName=trainer-link-secret)'`,
     );
     expect(declaration(template, 'resource site')).toMatch(/^ {4}keyVaultReferenceIdentity: identity\.id$/m);
     expect(declaration(template, 'resource secretsUser')).toMatch(/roles\.keyVaultSecretsUser/);
