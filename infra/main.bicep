@@ -592,11 +592,11 @@ resource siteLogs 'Microsoft.Web/sites/config@2023-12-01' = {
         level: 'Information'
       }
     }
+    // No HTTP logs: they hold each request's path as sent, and a download link's token is in it.
+    // Requests reach Application Insights instead, named by route (src/telemetry-redaction.ts).
     httpLogs: {
       fileSystem: {
-        enabled: true
-        retentionInDays: 7
-        retentionInMb: 35
+        enabled: false
       }
     }
   }
@@ -639,10 +639,6 @@ resource siteDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-previ
     logs: [
       {
         category: 'AppServiceConsoleLogs'
-        enabled: true
-      }
-      {
-        category: 'AppServiceHTTPLogs'
         enabled: true
       }
       {

@@ -136,6 +136,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     now,
   });
+  // Always On pings the root: a 200 there, not a 404 counted as a failed request.
+  server.get('/', async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
   server.get('/healthz', async (_req, res) => {
     const ok = await store.ping();
     res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'storage unreachable' });
