@@ -108,7 +108,7 @@ it('restores every row byte for byte after the tables are dropped, and an erase 
 }, 180_000);
 
 it('answers an unknown backup and a bad command with a clear message', async () => {
-  const unknown = await cli(runBackupCli, 'restore', '1999-01-01T00-00-00Z');
+  const unknown = await cli(runBackupCli, 'restore', '1999-01-01T00-00-00.000Z');
   expect(unknown.code).toBe(1);
   expect(unknown.err).toMatch(/bestaat niet/);
   const bad = await cli(runBackupCli, 'maak');
