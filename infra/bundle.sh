@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Builds the zip that App Service runs (`npm run bundle` → dist/bpv-app.zip): the compiled bot, the
-# files it reads at run time (card templates, qualification data, the PDF fonts) and its production dependencies.
-# App Service starts it with `node dist/src/main.js` (infra/main.bicep) and builds nothing itself.
+# Builds the zip App Service runs from (`npm run bundle` → dist/bpv-app.zip; WEBSITE_RUN_FROM_PACKAGE=1
+# in infra/main.bicep): the compiled bot, the files it reads at run time (card templates, web page,
+# qualification data, the PDF fonts) and, of the installed dependencies, only the files its code
+# reaches from its entry points (traced by @vercel/nft, infra/trace-bundle.mjs): no TypeScript,
+# tests, Playground, Azurite or Chromium. App Service starts it with `node dist/src/main.js` and
+# builds nothing itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run build --silent
-rm -rf dist/bundle dist/bpv-app.zip
-mkdir -p dist/bundle/dist dist/bundle/src
-cp -r dist/src dist/bundle/dist/
-cp -r cards assets web package.json package-lock.json dist/bundle/
-cp -r src/qualifications dist/bundle/src/
-(cd dist/bundle && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
-(cd dist/bundle && zip -qr ../bpv-app.zip .)
-echo "geschreven: dist/bpv-app.zip"
+rm -rf dist/release dist/bpv-app.zip dist/bundle-files.txt
+
+{
+  node infra/trace-bundle.mjs .
+  find cards assets web src/qualifications -type f ! -name '*.ts'
+  echo package.json
+  # The trainer page serves these from node_modules by path (src/web/trainer-endpoint.ts).
+  echo node_modules/adaptivecards/dist/adaptivecards.min.js
+  echo node_modules/markdown-it/dist/browser/markdown-it.umd.min.js
+} | sort -u > dist/bundle-files.txt
+
+mkdir -p dist/release
+xargs -d '\n' -a dist/bundle-files.txt cp --parents -t dist/release
+(cd dist/release && zip -qr -X ../bpv-app.zip .)
+echo "geschreven: dist/bpv-app.zip ($(wc -l < dist/bundle-files.txt) bestanden, $(du -k dist/bpv-app.zip | cut -f1) kB)"

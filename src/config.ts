@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { type DateRange, parseDateRanges } from './domain/working-days';
 import {
+  DEVELOPMENT_TRAINER_LINK_SECRET,
   type MailConfig,
   MailSettingError,
   type MailSignature,
@@ -16,6 +17,8 @@ import {
 } from './storage/storage-settings';
 
 export type { StorageSettings };
+
+import { ConnectionStringError, type StorageLocality, storageLocality } from './storage/development-storage';
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export interface Config {
@@ -62,6 +65,8 @@ export interface Config {
   readonly graph: GraphConfig;
   /** The BPV office: who belongs to it, and the files its members send the bot. */
   readonly office: OfficeConfig;
+  /** Days a table backup is kept (`BACKUP_RETENTION_DAYS`). */
+  readonly backupRetentionDays: number;
 }
 
 /** Who the BPV office is, and which uploaded files the bot fetches. */
@@ -459,6 +464,15 @@ const schema = z.object({
     .max(120)
     .default(18)
     .describe('Placements that ended more than this many months ago are purged (nightly, and `purge`).'),
+  BACKUP_RETENTION_DAYS: z.coerce
+    .number({ invalid_type_error: 'must be a whole number of days, 1 to 365' })
+    .int('must be a whole number of days, 1 to 365')
+    .min(1, 'must be a whole number of days, 1 to 365')
+    .max(365, 'must be a whole number of days, 1 to 365')
+    .default(35)
+    .describe(
+      'Days a daily table backup is kept in the backup container before the lifecycle rule deletes it (1–365); keep it within the retention period.',
+    ),
   GRAPH_BASE_URL: httpsEndpoint('https://graph.microsoft.com/v1.0').describe(
     'Microsoft Graph, HTTPS; `https://graph.microsoft.com/v1.0` when unset (another cloud, a stand-in).',
   ),
@@ -529,11 +543,39 @@ function expandDays(value: string): number[] | undefined {
   return [...days].sort();
 }
 
-/** Development storage must never back a production bot: it has a public key and no durability. */
-export function isDevelopmentStorage(connectionString: string): boolean {
-  return /UseDevelopmentStorage=true|devstoreaccount1|\/\/(127\.0\.0\.1|localhost)[:/]/i.test(
-    connectionString,
-  );
+/**
+ * Development storage must never back a production bot: it has a public key and no durability. A
+ * mix of the emulator and a real account is refused in every mode (see storage/development-storage).
+ */
+export function isDevelopmentStorage(address: string): boolean {
+  return storageLocality(address) === 'development';
+}
+
+/** The storage addresses' locality, refusing what cannot be read and any mix of emulator and account. */
+function storageLocalityOf(storage: StorageSettings | undefined): 'development' | 'real' | undefined {
+  const localities = new Set<StorageLocality>();
+  for (const [variable, address] of storageAddresses(storage)) {
+    let locality: StorageLocality;
+    try {
+      locality = storageLocality(address);
+    } catch (error) {
+      if (error instanceof ConnectionStringError) throw new ConfigError(variable, error.message);
+      throw error;
+    }
+    if (locality === 'mixed') {
+      throw new ConfigError(
+        variable,
+        'mixes the storage emulator (devstoreaccount1, UseDevelopmentStorage or a localhost endpoint) with a real ' +
+          'account; use either Azurite with all its endpoints on this machine, or a storage account with none',
+      );
+    }
+    localities.add(locality);
+  }
+  if (localities.size > 1) {
+    const [variable] = storageAddresses(storage)[1] ?? ['STORAGE_QUEUE_ENDPOINT'];
+    throw new ConfigError(variable, 'one endpoint is the storage emulator and the other a real account');
+  }
+  return [...localities][0] as 'development' | 'real' | undefined;
 }
 
 /** A setting left blank means its default, as if it were not set (`PORT=` is not port 0). */
@@ -642,15 +684,16 @@ export function loadConfig(
     throw new ConfigError('COORDINATOR_DIGEST_DAY', 'must be one of the REMINDER_WORKING_DAYS');
   }
   const storage = storageSettings(e);
+  const locality = storageLocalityOf(storage);
   const mode = e.MicrosoftAppId ? 'production' : storage ? 'development' : 'local';
   const warnings: string[] = [];
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
-    auth = productionAuth(e, storage, warnings);
+    auth = productionAuth(e, storage, locality, warnings);
   } else if (options.purpose === 'command') {
     refuseCommandWithoutHashKey(e, storage);
   } else {
-    refuseUnauthenticatedExposure(e, storage);
+    refuseUnauthenticatedExposure(e, storage, locality);
   }
   const mail = mailSettingsOf(e, mode);
   return {
@@ -693,6 +736,7 @@ export function loadConfig(
     },
     emailHashKey: e.EMAIL_HASH_KEY ?? DEVELOPMENT_EMAIL_HASH_KEY,
     retentionMonths: e.RETENTION_MONTHS,
+    backupRetentionDays: e.BACKUP_RETENTION_DAYS,
     graph: {
       baseUrl: e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0',
       teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID,
@@ -762,7 +806,11 @@ export function loadTelemetryConfig(env: Record<string, string | undefined>): Te
 }
 
 /** Without an app id nothing is authenticated: only the local emulator, and no half-set identity. */
-function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | undefined): void {
+function refuseUnauthenticatedExposure(
+  e: ParsedEnv,
+  storage: StorageSettings | undefined,
+  locality: 'development' | 'real' | undefined,
+): void {
   for (const name of BOT_IDENTITY_SETTINGS) {
     if (e[name] !== undefined) {
       throw new ConfigError(
@@ -771,15 +819,14 @@ function refuseUnauthenticatedExposure(e: ParsedEnv, storage: StorageSettings | 
       );
     }
   }
-  for (const [variable, address] of storageAddresses(storage)) {
-    if (!isDevelopmentStorage(address)) {
-      throw new ConfigError(
-        variable,
-        'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
-          'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
-          'or use Azurite',
-      );
-    }
+  const [first] = storageAddresses(storage);
+  if (first && locality === 'real') {
+    throw new ConfigError(
+      first[0],
+      'points at a real storage account while MicrosoftAppId is not set, which would run the bot without ' +
+        'authentication; set MicrosoftAppId, MicrosoftAppType and MicrosoftAppTenantId (with its credentials), ' +
+        'or use Azurite',
+    );
   }
 }
 
@@ -808,9 +855,35 @@ function storageAddresses(storage: StorageSettings | undefined): [variable: stri
       ];
 }
 
+/**
+ * The development values are in this repository for anyone to read, and one value for both secrets
+ * means whoever learns one knows the other: production refuses all three.
+ */
+function refusePublishedSecrets(e: ParsedEnv): void {
+  if (e.EMAIL_HASH_KEY === DEVELOPMENT_EMAIL_HASH_KEY) {
+    throw new ConfigError(
+      'EMAIL_HASH_KEY',
+      'is the published development key; generate a secret of your own',
+    );
+  }
+  if (e.TRAINER_LINK_SECRET === DEVELOPMENT_TRAINER_LINK_SECRET) {
+    throw new ConfigError(
+      'TRAINER_LINK_SECRET',
+      'is the published development secret; generate a secret of your own',
+    );
+  }
+  if (e.TRAINER_LINK_SECRET !== undefined && e.TRAINER_LINK_SECRET === e.EMAIL_HASH_KEY) {
+    throw new ConfigError(
+      'TRAINER_LINK_SECRET',
+      'must differ from EMAIL_HASH_KEY; generate a secret of its own',
+    );
+  }
+}
+
 function productionAuth(
   e: ParsedEnv,
   storage: StorageSettings | undefined,
+  locality: 'development' | 'real' | undefined,
   warnings: string[],
 ): BotAuthConfig {
   if (!storage) {
@@ -819,10 +892,9 @@ function productionAuth(
       'required in production (MicrosoftAppId is set), or STORAGE_CONNECTION_STRING',
     );
   }
-  for (const [variable, address] of storageAddresses(storage)) {
-    if (isDevelopmentStorage(address)) {
-      throw new ConfigError(variable, 'development storage (Azurite) cannot be used in production');
-    }
+  if (locality === 'development') {
+    const [variable] = storageAddresses(storage)[0] ?? ['STORAGE_CONNECTION_STRING'];
+    throw new ConfigError(variable, 'development storage (Azurite) cannot be used in production');
   }
   // Azure creates no new multi-tenant bots since mid-2025: single-tenant is the default.
   const appType = e.MicrosoftAppType ?? 'SingleTenant';
@@ -849,6 +921,7 @@ function productionAuth(
       `required in production: a secret of at least ${MIN_EMAIL_HASH_KEY_LENGTH} characters`,
     );
   }
+  refusePublishedSecrets(e);
   if (appType === 'MultiTenant') {
     warnings.push(
       'MicrosoftAppType MultiTenant: Azure no longer creates new multi-tenant bots; existing registrations keep working, ' +

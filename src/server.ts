@@ -16,6 +16,7 @@ import { TeamsAppInstaller } from './graph/teams-app-installer';
 import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
 import { type BuiltInQualifications, loadQualificationCatalog } from './qualifications/catalog';
+import { type BackupSchedule, createBackupSchedule } from './scheduler/backup-schedule';
 import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
 import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
@@ -37,9 +38,11 @@ import { QualificationRepository } from './storage/qualification-repository';
 import { ReminderRepository } from './storage/reminder-repository';
 import { RoundRepository } from './storage/round-repository';
 import type { StorageTarget } from './storage/storage-target';
+import { blobService, TableBackupStore } from './storage/table-backup';
 import { TableStore } from './storage/table-store';
 import { TrainerContactRepository } from './storage/trainer-contact-repository';
 import { UserRepository } from './storage/user-repository';
+import { registerRequestLimits, registerTransportSecurity } from './web/request-limits';
 import { startTrainerWeb } from './web/trainer-web';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
@@ -180,6 +183,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const server = restify.createServer({ name: 'bpv-bot', handleUncaughtExceptions: false });
   hideErrorDetails(server);
+  registerTransportSecurity(server);
+  registerRequestLimits(server, logger);
   registerMessagesEndpoint(server, {
     adapter,
     logic: (context) => bot.run(context),
@@ -224,6 +229,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     now,
   });
+  // Always On pings the root: a 200 there, not a 404 counted as a failed request.
+  server.get('/', async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
   server.get('/healthz', async (_req, res) => {
     const ok = await store.ping();
     res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'storage unreachable' });
@@ -253,6 +262,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     now,
   });
   retention.start();
+  const backups = startBackupSchedule(options.storage, store, config, logger, now);
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -275,7 +285,38 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await reminders?.stop();
       await share.leave();
       retention.stop();
+      backups?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The daily table backup, in every bot process under one lease; none where the account has no blob
+ * service configured (an emulator connection string without a BlobEndpoint: local mode, tests).
+ */
+function startBackupSchedule(
+  storage: StorageTarget,
+  store: TableStore,
+  config: Config,
+  logger: Logger,
+  now: () => Date,
+): BackupSchedule | undefined {
+  let blobs: ReturnType<typeof blobService>;
+  try {
+    blobs = blobService(storage);
+  } catch {
+    logger.info({ event: 'table_backup_off' }, 'no blob service: daily table backups are off');
+    return undefined;
+  }
+  const schedule = createBackupSchedule({
+    store,
+    backups: new TableBackupStore(store, blobs),
+    retentionDays: config.backupRetentionDays,
+    timeZone: config.reminders.timeZone,
+    logger,
+    now,
+  });
+  schedule.start();
+  return schedule;
 }

@@ -4,7 +4,13 @@ type SpanProcessor = NonNullable<AzureMonitorOpenTelemetryOptions['spanProcessor
 type FinishedSpan = Parameters<SpanProcessor['onEnd']>[0];
 
 /** Attributes holding a URL or its query: table queries filter on keys, SAS tokens sign in the query. */
-const URL_ATTRIBUTES = ['url.full', 'http.url', 'http.target'];
+const URL_ATTRIBUTES = ['url.full', 'url.path', 'http.url', 'http.target', 'http.route'];
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Download tokens (single-use links) and Entra object ids out of a path: they name a person's file or the person. */
+export function redactPath(value: string): string {
+  return value.replace(/\/downloads\/[^/?#]+/g, '/downloads/:token').replace(GUID, ':id');
+}
 const DROPPED_ATTRIBUTES = ['url.query'];
 
 function withoutQuery(value: string): string {
@@ -18,13 +24,16 @@ function withoutQuery(value: string): string {
  * addresses. Bodies are never recorded by the instrumentations in the first place.
  */
 export function redactSpan(span: FinishedSpan): void {
+  // A request span without a route is named by its path.
+  const named = span as unknown as { name: string };
+  if (typeof named.name === 'string') named.name = redactPath(named.name);
   const attributes = span.attributes as Record<string, unknown>;
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
     if (DROPPED_ATTRIBUTES.includes(key) || key.startsWith('enduser.') || key.startsWith('user.')) {
       delete attributes[key];
     } else if (URL_ATTRIBUTES.includes(key) && typeof value === 'string') {
-      attributes[key] = withoutQuery(value);
+      attributes[key] = redactPath(withoutQuery(value));
     }
   }
 }

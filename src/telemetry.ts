@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, RequestOptions } from 'node:http';
+import path from 'node:path';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
 import type { TelemetryConfig } from './config';
+import { projectRoot } from './project-root';
 import { telemetryRedaction } from './telemetry-redaction';
 
 /** The cloud role name under which the bot's telemetry appears in Application Insights. */
@@ -18,6 +21,18 @@ const httpInstrumentation = {
 
 let stop: (() => Promise<void>) | undefined;
 
+/** The release's version, from package.json (one level above dist/ and src/ alike). */
+const SERVICE_VERSION = (() => {
+  try {
+    return String(
+      (JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: unknown })
+        .version,
+    );
+  } catch {
+    return 'unknown';
+  }
+})();
+
 /**
  * Sends requests, dependencies, exceptions and metrics to Application Insights. It has to run
  * before http and the Azure SDK are first loaded, since it instruments them as they load; the
@@ -31,7 +46,8 @@ export function startTelemetry(config: TelemetryConfig | undefined): void {
     require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const options: AzureMonitorOpenTelemetryOptions = {
     azureMonitorExporterOptions: { connectionString: config.connectionString },
-    resource: resourceFromAttributes({ 'service.name': ROLE_NAME }),
+    // deployment.environment.name comes from OTEL_RESOURCE_ATTRIBUTES (infra/main.bicep).
+    resource: resourceFromAttributes({ 'service.name': ROLE_NAME, 'service.version': SERVICE_VERSION }),
     samplingRatio: config.samplingRatio,
     // The default is a rate limit of 5 traces per second, which would ignore samplingRatio.
     tracesPerSecond: 0,

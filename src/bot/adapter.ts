@@ -4,9 +4,15 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type InvokeResponse,
+  StatusCodes,
   type TurnContext,
 } from 'botbuilder';
-import type { AuthenticateRequestResult, ClaimsIdentity, ConnectorFactory } from 'botframework-connector';
+import {
+  type AuthenticateRequestResult,
+  AuthenticationError,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+} from 'botframework-connector';
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../logger';
 
@@ -58,6 +64,17 @@ function withDeadline(client: ConnectorClient, timeoutMs: number, sdkRetries: bo
 }
 
 /**
+ * Whatever stops a token from being validated — a bad signature, an algorithm the SDK does not
+ * take (`none`, HS256), a token that is no JWT, the OpenID metadata out of reach — means the caller
+ * is not known: a 401, never a 500 with a stack trace.
+ */
+function asAuthenticationError(error: unknown): AuthenticationError {
+  if (error instanceof AuthenticationError) return error;
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new AuthenticationError(`token not validated (${reason.slice(0, 100)})`, StatusCodes.UNAUTHORIZED);
+}
+
+/**
  * Every call to the Teams connector gets a deadline: a connector that accepts the connection and
  * then never answers would otherwise hold the turn, and the person's answer, indefinitely.
  */
@@ -74,7 +91,12 @@ class DeadlineAuthentication extends ConfigurationBotFrameworkAuthentication {
     activity: Activity,
     authHeader: string,
   ): Promise<AuthenticateRequestResult> {
-    const result = await super.authenticateRequest(activity, authHeader);
+    let result: AuthenticateRequestResult;
+    try {
+      result = await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      throw asAuthenticationError(error);
+    }
     const inner = result.connectorFactory;
     return inner ? { ...result, connectorFactory: this.deadlineFactory(inner, true) } : result;
   }

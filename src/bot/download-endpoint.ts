@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logger';
 import { DOWNLOAD_PATH, type Redeemed } from '../services/download-links';
@@ -65,7 +66,11 @@ function headers(res: Response): void {
   res.header('Cache-Control', 'no-store');
   res.header('X-Content-Type-Options', 'nosniff');
   res.header('Referrer-Policy', 'no-referrer');
-  res.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  res.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  );
+  res.header('X-Frame-Options', 'DENY');
 }
 
 function refuse(res: Response, kind: Refusal, language: Language): void {
@@ -93,7 +98,14 @@ export function registerDownloadEndpoint(
     logger: Logger;
   },
 ): void {
-  const tokenOf = (req: Request) => String(req.params.token ?? '');
+  const tokenOf = (req: Request) => {
+    // Named by its route, so the token is not the request's name in telemetry.
+    trace
+      .getActiveSpan()
+      ?.setAttribute('http.route', `${DOWNLOAD_PATH}/:token`)
+      .updateName(`${req.method} ${DOWNLOAD_PATH}/:token`);
+    return String(req.params.token ?? '');
+  };
   server.get(`${DOWNLOAD_PATH}/:token`, async (req: Request, res: Response) => {
     headers(res);
     try {

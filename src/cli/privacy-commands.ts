@@ -7,6 +7,9 @@ import { migrateToKeyedHashes } from '../storage/key-migration';
 import { KeyHasher, MIN_EMAIL_HASH_KEY_LENGTH } from '../storage/keys';
 import { PersonalDataRepository } from '../storage/personal-data-repository';
 import { PlacementRepository } from '../storage/placement-repository';
+import type { StorageTarget } from '../storage/storage-target';
+import { blobService, TableBackupStore } from '../storage/table-backup';
+import type { TableStore } from '../storage/table-store';
 import { withCliStorage } from './cli-storage';
 
 type Out = (line: string) => void;
@@ -30,11 +33,13 @@ const erase: Command = async (args, env, out, err) => {
     err(`Geef één e-mailadres op.\n${PRIVACY_USAGE}`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ store }) => {
-    const report = await erasePerson(email, {
-      placements: new PlacementRepository(store),
-      personalData: new PersonalDataRepository(store),
-    });
+  return withCliStorage(env, err, async ({ store, storage }) => {
+    const personalData = new PersonalDataRepository(store);
+    const report = await erasePerson(email, { placements: new PlacementRepository(store), personalData });
+    // The keys go beside the backups, so a restore of an older backup erases the person again.
+    const tombstone = await recordErasure(storage, store, personalData.emailKeys(email));
+    if (!tombstone)
+      err('Let op: geen blobopslag voor back-ups; een teruggezette back-up wist deze persoon niet vanzelf.');
     for (const id of report.removedPlacements) out(`stage verwijderd (deze persoon was de deelnemer): ${id}`);
     for (const id of report.anonymisedPlacements)
       out(`stage behouden, persoon vervangen door "verwijderd": ${id}`);
@@ -144,3 +149,15 @@ export const privacyCommands: Readonly<Record<string, Command>> = {
   purge,
   'migrate-keys': migrateKeys,
 };
+
+/** Records the erased keys beside the backups; false where the account has no blob service. */
+async function recordErasure(storage: StorageTarget, store: TableStore, keys: string[]): Promise<boolean> {
+  let blobs: ReturnType<typeof blobService>;
+  try {
+    blobs = blobService(storage);
+  } catch {
+    return false;
+  }
+  await new TableBackupStore(store, blobs).recordErasure(keys);
+  return true;
+}

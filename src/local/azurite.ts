@@ -25,6 +25,8 @@ export interface AzuriteOptions {
   tls?: { cert: string; key: string };
   /** Accepts Entra bearer tokens (checks their claims, not their signature); needs `tls`. */
   oauth?: boolean;
+  /** Starts the blob service as well (table backups), named in the connection string. */
+  blob?: boolean;
 }
 
 const ACCOUNT = 'devstoreaccount1';
@@ -33,13 +35,19 @@ const ACCOUNT_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** Builds the full devstoreaccount1 connection string for emulator ports other than the defaults. */
-export function azuriteConnectionString(tablePort: number, queuePort: number, protocol = 'http'): string {
+export function azuriteConnectionString(
+  tablePort: number,
+  queuePort: number,
+  protocol = 'http',
+  blobPort?: number,
+): string {
   return [
     `DefaultEndpointsProtocol=${protocol}`,
     `AccountName=${ACCOUNT}`,
     `AccountKey=${ACCOUNT_KEY}`,
     `TableEndpoint=${protocol}://127.0.0.1:${tablePort}/${ACCOUNT}`,
     `QueueEndpoint=${protocol}://127.0.0.1:${queuePort}/${ACCOUNT}`,
+    ...(blobPort ? [`BlobEndpoint=${protocol}://127.0.0.1:${blobPort}/${ACCOUNT}`] : []),
   ].join(';');
 }
 
@@ -58,7 +66,7 @@ export function freePort(): Promise<number> {
 }
 
 function startService(
-  service: 'table' | 'queue',
+  service: 'table' | 'queue' | 'blob',
   port: number,
   options: AzuriteOptions,
 ): Promise<ChildProcess> {
@@ -146,17 +154,26 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     await stopChild(table);
     throw error;
   }
+  const blobPort = options.blob ? await freePort() : undefined;
+  let blob: ChildProcess | undefined;
+  try {
+    blob = blobPort ? await startService('blob', blobPort, options) : undefined;
+  } catch (error) {
+    await Promise.all([stopChild(table), stopChild(queue)]);
+    throw error;
+  }
+  const children = [table, queue, ...(blob ? [blob] : [])];
   return {
     tablePort,
     queuePort,
-    connectionString: azuriteConnectionString(tablePort, queuePort, protocol),
+    connectionString: azuriteConnectionString(tablePort, queuePort, protocol, blobPort),
     tableEndpoint: `${protocol}://127.0.0.1:${tablePort}/${ACCOUNT}`,
     queueEndpoint: `${protocol}://127.0.0.1:${queuePort}/${ACCOUNT}`,
     stop: async () => {
-      await Promise.all([stopChild(table), stopChild(queue)]);
+      await Promise.all(children.map(stopChild));
     },
     kill: async () => {
-      await Promise.all([killed(table), killed(queue)]);
+      await Promise.all(children.map(killed));
     },
   };
 }

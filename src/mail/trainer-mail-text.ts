@@ -86,6 +86,24 @@ function fill(template: string, params: Readonly<Record<string, string>>): strin
     .replace(/([^.]\.)\.(?!\.)/g, '$1');
 }
 
+const LINK_LIKE =
+  /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*|[^\s@]+@[^\s@]+\.[^\s@]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b\S*/gi;
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Names and company names come from an imported file and end up in official mail, where mail
+ * programs turn anything that looks like an address into a link: `https://…`, `www.…`,
+ * `bedrijf.nl/inloggen`, `a@b.nl`. A zero-width space after each `.`, `:` and `/` (and around `@`) of such a
+ * piece keeps it readable as written and keeps it from being linked; "B.V." and other names stay as they are.
+ */
+export function unlinkable(text: string): string {
+  return text.replace(LINK_LIKE, (piece) =>
+    piece.replace(/[.:/@]/g, (c) =>
+      c === '@' ? `${ZERO_WIDTH_SPACE}@${ZERO_WIDTH_SPACE}` : `${c}${ZERO_WIDTH_SPACE}`,
+    ),
+  );
+}
+
 /** The student's first name: enough for the trainer to know whose list it is. */
 export function firstName(fullName: string): string {
   return fullName.trim().split(/\s+/)[0] ?? '';
@@ -125,10 +143,10 @@ export function trainerMailComposer(timeZone: string, signature: MailSignature):
     const { placement } = facts;
     const texts = TEXTS[facts.reason];
     const params = {
-      student: firstName(placement.student.name),
-      studentFull: placement.student.name.trim(),
-      company: placement.company.trim(),
-      supervisor: placement.supervisor.name.trim(),
+      student: unlinkable(firstName(placement.student.name)),
+      studentFull: unlinkable(placement.student.name.trim()),
+      company: unlinkable(placement.company.trim()),
+      supervisor: unlinkable(placement.supervisor.name.trim()),
       round: facts.roundKind ? t(`round_${facts.roundKind}`).toLowerCase() : 'gesprek',
     };
     const line = fill(texts.line, params);

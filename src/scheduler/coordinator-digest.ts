@@ -100,6 +100,8 @@ export interface DigestDeliveryDeps {
   readonly sleep: Sleep;
   /** Deliveries after which a digest that keeps failing is given up. */
   readonly maxDequeue: number;
+  /** How long a received message stays hidden; a claim older than twice this belongs to a dead worker. */
+  readonly visibilitySeconds: number;
 }
 
 /**
@@ -122,6 +124,22 @@ export async function deliverDigest(
       queuedAt: now.toISOString(),
     });
     stored = await coordinators.digest(recipient, week);
+  }
+  if (stored?.entry.status === 'sending') {
+    // Dated by the wall clock, as reminder claims: a rerun at the same --now ages them too.
+    const claimAge = Date.now() - Date.parse(stored.entry.claimedAt ?? stored.entry.queuedAt);
+    if (claimAge <= 2 * deps.visibilitySeconds * 1000) {
+      await deps.queue.postpone(received, deps.visibilitySeconds);
+      return 'retry';
+    }
+    // Its worker died while sending: maybe sent, so not sent again; next week's digest follows.
+    await coordinators
+      .updateDigest({ ...stored.entry, status: 'uncertain', doneAt: now.toISOString() }, stored.etag)
+      .catch((error: unknown) => {
+        if (!(error instanceof ConcurrentUpdateError)) throw error;
+      });
+    await deps.queue.delete(received);
+    return 'skipped';
   }
   if (stored?.entry.status !== 'queued') {
     await deps.queue.delete(received);
@@ -147,7 +165,7 @@ export async function deliverDigest(
     now,
     deps.rules,
   );
-  const claim: DigestEntry = { ...stored.entry, status: 'sending', claimedAt: now.toISOString() };
+  const claim: DigestEntry = { ...stored.entry, status: 'sending', claimedAt: new Date().toISOString() };
   let etag: string;
   try {
     etag = await coordinators.updateDigest(claim, stored.etag);

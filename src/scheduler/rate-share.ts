@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import type { Logger } from '../logger';
 import { ConcurrencyLimit, KeyedLimiter, realSleep, type Sleep, SlidingWindowLimiter } from './rate-limiter';
 
@@ -24,6 +26,8 @@ export interface RateShareOptions {
   readonly clock?: () => number;
   /** How often the share is renewed; 2 s unless a test slows it down. */
   readonly heartbeatMs?: number;
+  /** How long without a send before the claim is given up; 30 s unless a test shortens it. */
+  readonly idleMs?: number;
 }
 
 /**
@@ -52,6 +56,12 @@ const LIVE_WINDOW_MS = 3 * HEARTBEAT_MS;
 // Teams counts sends over a sliding second: a rate given up still counts for this long after.
 const RATE_WINDOW_MS = 1000;
 const HOUR_MS = 60 * 60 * 1000;
+/**
+ * An instance that has sent nothing for this long gives its claim up and stops its heartbeat: an
+ * idle bot then makes no storage calls for its share at all, and its next send claims anew, as a
+ * joining instance does.
+ */
+const IDLE_MS = 30_000;
 /** Teams' limit per conversation per hour. */
 const CONVERSATION_PER_HOUR = 1800;
 
@@ -81,6 +91,12 @@ export class SendRateShare {
   private readonly sending: ConcurrencyLimit;
   /** Per conversation, the send in progress and those waiting behind it. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Given up its claim after a quiet spell; the next send claims again. */
+  private idle = false;
+  private idling: Promise<void> | undefined;
+  /** Slots taken and not yet released, and when one was last taken or released. */
+  private held = 0;
+  private lastUse = Date.now();
 
   constructor(private readonly options: RateShareOptions) {
     this.instanceId = options.instanceId;
@@ -130,8 +146,12 @@ export class SendRateShare {
     await this.claim();
     // A join that failed halfway and is tried again keeps one timer.
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.lastUse = Date.now();
     this.heartbeatTimer = setInterval(() => {
-      void this.claim().catch((error: unknown) =>
+      const quiet =
+        this.held === 0 && Date.now() - this.lastUse > (this.options.idleMs ?? IDLE_MS) && !this.renewing;
+      if (quiet) this.idling = this.goIdle();
+      void (quiet ? this.idling : this.claim())?.catch((error: unknown) =>
         this.options.logger.warn({ err: error, event: 'rate_share_heartbeat_failed' }, 'heartbeat failed'),
       );
     }, this.options.heartbeatMs ?? HEARTBEAT_MS);
@@ -142,6 +162,36 @@ export class SendRateShare {
       await this.sleep(HEARTBEAT_MS / 2);
       await this.claim();
     }
+  }
+
+  /**
+   * Gives the claim up after a quiet spell, as leaving does (what was sent still counts for Teams'
+   * window), and stops the heartbeat; the members stay, and their next send claims anew.
+   */
+  private async goIdle(): Promise<void> {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    this.idle = true;
+    const used = this.published(Date.now());
+    this.setRate(0);
+    this.validUntil = Date.now();
+    await this.claimQuietly(() => ({ rate: 0, publish: used, until: new Date(Date.now() + RATE_WINDOW_MS) }));
+  }
+
+  /** Claims again after a quiet spell, waiting for room as a joining instance does. */
+  private async wake(): Promise<void> {
+    // Its "nothing" must be written before the new claim, or it would overwrite the claim.
+    await this.idling?.catch(() => undefined);
+    this.idle = false;
+    this.joining = this.claimFirst();
+    await this.joining;
+  }
+
+  /** The share's storage calls, kept out of telemetry: a heartbeat is no dependency worth a record. */
+  private claimQuietly(decide: Parameters<RateClaims['claimRate']>[2]): Promise<number> {
+    return context.with(suppressTracing(context.active()), () =>
+      this.options.claims.claimRate(this.instanceId, new Date(), decide),
+    );
   }
 
   private setRate(rate: number): void {
@@ -163,6 +213,13 @@ export class SendRateShare {
    * process) past its claim must not go on at a rate the others already count as free.
    */
   private async currentClaim(): Promise<void> {
+    if (this.idle && this.members > 0) {
+      this.renewing ??= this.wake().finally(() => {
+        this.renewing = undefined;
+      });
+      await this.renewing;
+      return;
+    }
     if (this.validUntil === undefined || Date.now() < this.validUntil) return;
     this.renewing ??= this.claim().finally(() => {
       this.renewing = undefined;
@@ -173,7 +230,7 @@ export class SendRateShare {
   private async claim(): Promise<void> {
     const budget = this.options.ratePerSecond * RATE_MARGIN;
     const claimedAt = Date.now();
-    const rate = await this.options.claims.claimRate(this.instanceId, new Date(claimedAt), (others) => {
+    const rate = await this.claimQuietly((others) => {
       const fair = budget / (others.length + 1);
       const free = budget - others.reduce((a, b) => a + b, 0);
       // At least one send a second when there is room, so a very low rate still moves.
@@ -219,9 +276,13 @@ export class SendRateShare {
     });
     let freeSending: (() => void) | undefined;
     let released = false;
+    this.held += 1;
+    this.lastUse = Date.now();
     const release = () => {
       if (released) return;
       released = true;
+      this.held -= 1;
+      this.lastUse = Date.now();
       freeSending?.();
       freeConversation();
     };
@@ -250,18 +311,14 @@ export class SendRateShare {
     this.heartbeatTimer = undefined;
     this.joining = undefined;
     this.validUntil = undefined;
+    this.idle = false;
     const used = this.published(Date.now());
-    await this.options.claims
-      .claimRate(this.instanceId, new Date(), () => ({
-        rate: 0,
-        publish: used,
-        until: new Date(Date.now() + RATE_WINDOW_MS),
-      }))
-      .catch((error: unknown) =>
-        this.options.logger.warn(
-          { err: error, event: 'rate_share_release_failed' },
-          'rate share not released',
-        ),
-      );
+    await this.claimQuietly(() => ({
+      rate: 0,
+      publish: used,
+      until: new Date(Date.now() + RATE_WINDOW_MS),
+    })).catch((error: unknown) =>
+      this.options.logger.warn({ err: error, event: 'rate_share_release_failed' }, 'rate share not released'),
+    );
   }
 }

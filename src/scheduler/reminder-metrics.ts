@@ -19,6 +19,9 @@ export const reminderMetrics = {
   unreachable: meter.createCounter('bpv.reminders.unreachable', {
     description: 'Reminders not sent because the person cannot be reached',
   }),
+  poisoned: meter.createCounter('bpv.reminders.poisoned', {
+    description: 'Messages set aside on the poison queue (an alert in infra/main.bicep watches it)',
+  }),
   peopleUnreachable: meter.createCounter('bpv.people.unreachable', {
     description: 'People marked unreachable after Teams answered 403 or 404',
   }),

@@ -3,6 +3,7 @@ import { deadlineSignal, queueRequestOptions, STORAGE_DEADLINE_MS } from '../sto
 import { asStorageTarget, queueClient, type StorageTarget } from '../storage/storage-target';
 import { StorageUnavailableError } from '../storage/table-store';
 import { decodeMessage, encodeMessage, type ReminderMessage } from './reminder-message';
+import { reminderMetrics } from './reminder-metrics';
 
 export type { QueuedEntry, ReminderMessage } from './reminder-message';
 
@@ -106,6 +107,7 @@ export class ReminderQueue {
     await this.guarded((abortSignal) =>
       this.poison.sendMessage(body, { messageTimeToLive: -1, abortSignal }),
     );
+    reminderMetrics.poisoned.add(1);
     await this.delete(received);
   }
 

@@ -120,6 +120,9 @@ export function createReminderService(options: {
       cron = new Cron(config.schedule, { timezone: config.timeZone, protect: true }, async () => {
         await sweep
           .run(now())
+          .then((result) => {
+            if (result.queued > 0) worker.wake();
+          })
           .catch((error: unknown) =>
             logger.error({ err: error, event: 'sweep_failed' }, 'reminder sweep failed'),
           );

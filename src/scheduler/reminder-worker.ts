@@ -31,6 +31,9 @@ import { type ReleaseSlot, SendRateShare } from './rate-share';
 import { reminderMetrics } from './reminder-metrics';
 import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
 
+const MIN_IDLE_POLL_MS = 2000;
+const MAX_IDLE_POLL_MS = 120_000;
+
 /** One reminder about to be sent, with what its card needs. */
 export interface ReminderToSend {
   readonly entry: LedgerEntry;
@@ -172,16 +175,30 @@ export class ReminderWorker {
   }
 
   /** Runs until stopped, draining the queue and polling it when empty; storage outages are waited out. */
+  private wakeUp: (() => void) | undefined;
+
+  /** Looks at the queue now rather than after the idle pause: a sweep here has just filled it. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
   async run(signal: AbortSignal): Promise<void> {
     this.running = true;
     let joined = false;
+    // An empty queue is asked again after 2 s, then less and less often, up to every 2 minutes:
+    // an idle bot polls a few hundred times a day instead of every 2 s. A sweep of this process
+    // that queued something wakes the worker at once (`wake`).
+    let idlePause = MIN_IDLE_POLL_MS;
     const pause = (ms: number) =>
       new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        signal.addEventListener('abort', () => {
+        const done = () => {
           clearTimeout(timer);
+          this.wakeUp = undefined;
           resolve();
-        });
+        };
+        const timer = setTimeout(done, ms);
+        this.wakeUp = done;
+        signal.addEventListener('abort', done);
       });
     try {
       while (!signal.aborted) {
@@ -190,7 +207,12 @@ export class ReminderWorker {
             await this.join();
             joined = true;
           }
-          if ((await this.drain()) === 0) await pause(2000);
+          if ((await this.drain()) === 0) {
+            await pause(idlePause);
+            idlePause = Math.min(idlePause * 2, MAX_IDLE_POLL_MS);
+          } else {
+            idlePause = MIN_IDLE_POLL_MS;
+          }
         } catch (error) {
           this.deps.logger.warn(
             { err: error, event: 'reminder_worker_waiting' },
@@ -329,7 +351,9 @@ export class ReminderWorker {
       }
       const { entry, etag } = stored;
       if (entry.status === 'sending') {
-        const claimAge = now.getTime() - Date.parse(entry.claimedAt ?? entry.queuedAt);
+        // A claim is about a process, not the schedule: it is dated and aged by the wall clock, so
+        // a rerun of a killed `reminders sweep --now <time>` ages the claims of the run before.
+        const claimAge = Date.now() - Date.parse(entry.claimedAt ?? entry.queuedAt);
         // Another worker is sending it right now; look again once that has had time to finish.
         if (claimAge <= 2 * deps.visibilitySeconds * 1000) later = true;
         else await this.mark(entry, etag, 'uncertain');
@@ -388,7 +412,7 @@ export class ReminderWorker {
         const claim: LedgerEntry = {
           ...toSend.entry,
           status: 'sending',
-          claimedAt: now.toISOString(),
+          claimedAt: new Date().toISOString(),
           claimedBy: deps.instanceId,
         };
         try {

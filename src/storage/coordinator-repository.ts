@@ -13,7 +13,7 @@ const DIGEST = 'digest';
 type AccountEntity = { partitionKey: string; rowKey: string; emailKey: string; boundAt: string };
 
 /** Where a coordinator's weekly digest stands; the ETag-guarded claim makes it go out once. */
-export type DigestStatus = 'queued' | 'sending' | 'sent' | 'unreachable' | 'failed';
+export type DigestStatus = 'queued' | 'sending' | 'sent' | 'unreachable' | 'failed' | 'uncertain';
 
 export interface DigestEntry {
   readonly aadObjectId: string;

@@ -26,7 +26,7 @@ export type TrainerAnswer =
 
 export interface TrainerActionDeps {
   /** Undefined when no link can work (production without `TRAINER_LINK_SECRET`). */
-  readonly links: Pick<TrainerLinkSettings, 'secret'> | undefined;
+  readonly links: Pick<TrainerLinkSettings, 'secret' | 'days'> | undefined;
   readonly placements: TrainerPlacementLookup;
   readonly routes: RouteDeps;
   readonly qualifications: QualificationCatalog;

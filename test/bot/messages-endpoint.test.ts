@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -155,6 +156,40 @@ describe('POST /api/messages in production', () => {
     expect(logged).toHaveLength(1);
     expect(JSON.stringify(logged[0])).not.toMatch(/\n\s+at /);
     expect(await allRows(harness)).toBe(before);
+  });
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const claims = {
+    iss: 'https://api.botframework.com',
+    aud: PRODUCTION_AUTH.appId,
+    serviceurl: 'https://smba.trafficmanager.net/emea/',
+    nbf: Math.floor(Date.now() / 1000) - 60,
+    exp: Math.floor(Date.now() / 1000) + 3600,
+  };
+  it.each([
+    ['alg none', `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`],
+    [
+      'HS256 signed with a guessed key',
+      (() => {
+        const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+        return `${head}.${createHmac('sha256', PRODUCTION_AUTH.appId).update(head).digest('base64url')}`;
+      })(),
+    ],
+    ['RS256 with an unknown key id', `${b64({ alg: 'RS256', kid: 'nope', typ: 'JWT' })}.${b64(claims)}.c2ln`],
+    ['no JWT at all', 'not.a.jwt'],
+  ])('refuses a token with %s: 401, a warning, no stack at error level', async (_what, token) => {
+    const user = harness.user({ aadObjectId: 'a0000000-0000-4000-8000-000000000004', name: 'X' });
+    const activity = { ...user.activity('message'), text: 'start', serviceUrl: claims.serviceurl };
+    lines.length = 0;
+    const response = await fetch(`${harness.bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(activity),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ code: 'Unauthorized' });
+    expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
+    expect(lines.filter((l) => l.event === 'authentication_failed')).toHaveLength(1);
+    expect(JSON.stringify(lines)).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -16,6 +16,8 @@ describe('findUnsafeCharacter', () => {
     ['x\u061c', { position: 2, codePoint: 'U+061C' }],
     ['x\u200e', { position: 2, codePoint: 'U+200E' }],
     ['x\u200f', { position: 2, codePoint: 'U+200F' }],
+    ['x\u2028', { position: 2, codePoint: 'U+2028' }],
+    ['Bedrijf\u2029BV', { position: 8, codePoint: 'U+2029' }],
     ['x\u202a', { position: 2, codePoint: 'U+202A' }],
     ['x\u202e', { position: 2, codePoint: 'U+202E' }],
     ['x\u2066', { position: 2, codePoint: 'U+2066' }],

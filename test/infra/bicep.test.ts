@@ -29,7 +29,9 @@ const READ_OUTSIDE_CONFIG = [
   'AZURE_CLIENT_ID',
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'ApplicationInsightsAgent_EXTENSION_VERSION',
-  'APPLICATION_INSIGHTS_NO_STATSBEAT',
+  'APPLICATIONINSIGHTS_STATSBEAT_DISABLED',
+  'OTEL_RESOURCE_ATTRIBUTES',
+  'WEBSITE_RUN_FROM_PACKAGE',
   'SCM_DO_BUILD_DURING_DEPLOYMENT',
   'NODE_OPTIONS',
 ];
@@ -47,6 +49,15 @@ const PRODUCTION_SETTINGS = [
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'TABLE_PREFIX',
   'REMINDER_QUEUE',
+  'TRAINER_LINK_SECRET',
+  'TRAINER_LINK_DAYS',
+  'MAIL_TRANSPORT',
+  'MAIL_FROM',
+  'SMTP_URL',
+  'PUBLIC_URL',
+  'BACKUP_RETENTION_DAYS',
+  // Read on other branches' features, passed through by the template already.
+  ...NOT_YET_IN_CONFIG,
 ];
 
 const IDENTITY_CLIENT_ID = '6f1c2a4e-3b5d-4c7e-8f90-1a2b3c4d5e6f';
@@ -57,7 +68,15 @@ const DEPLOYMENT_VALUES: [RegExp, string][] = [
   [/^identity\.properties\.clientId$/, IDENTITY_CLIENT_ID],
   [/^tenant\(\)\.tenantId$/, TENANT_ID],
   [/^storage\.name$/, 'bpvstabc123'],
-  [/^'@Microsoft\.KeyVault\(SecretUri=\$\{\w+\.properties\.secretUri\}\)'$/, 'a'.repeat(64)],
+  [/^'@Microsoft\.KeyVault\(VaultName=\$\{vault\.name\};SecretName=email-hash-key\)'$/, 'h'.repeat(64)],
+  [/^'@Microsoft\.KeyVault\(VaultName=\$\{vault\.name\};SecretName=trainer-link-secret\)'$/, 'l'.repeat(64)],
+  // With the default mailTransport 'off' and no customDomain.
+  [
+    /^mailTransport == 'smtp' \? '@Microsoft\.KeyVault\(VaultName=\$\{vault\.name\};SecretName=smtp-url\)' : ''$/,
+    '',
+  ],
+  [/^empty\(customDomain\) \? '' : 'https:\/\/\$\{customDomain\}'$/, ''],
+  [/^'deployment\.environment\.name=\$\{environmentName\}'$/, 'deployment.environment.name=production'],
   [
     /^appInsights\.properties\.ConnectionString$/,
     'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/',
@@ -85,7 +104,7 @@ function resolve(expression: string, setting: string): string {
 /** The app settings as the web app gets them: the reminder defaults with the template's own on top. */
 function templateSettings(): Record<string, string> {
   const block = declaration(template, 'var appSettings');
-  expect(block.startsWith('var appSettings = union(reminderSettings, {')).toBe(true);
+  expect(block.startsWith('var appSettings = union(reminderSettings, extraSettings, {')).toBe(true);
   const reminders = objectEntries(params.get('reminderSettings')?.defaultValue ?? '');
   const own = objectEntries(block);
   const env: Record<string, string> = {};
@@ -198,32 +217,80 @@ describe('infra/main.bicep app settings', () => {
   it('leave telemetry to the bot itself, with App Service’s agent off', () => {
     const settings = objectEntries(declaration(template, 'var appSettings'));
     expect(settings.get('ApplicationInsightsAgent_EXTENSION_VERSION')).toBe("'disabled'");
-    expect(settings.get('APPLICATION_INSIGHTS_NO_STATSBEAT')).toBe("'true'");
+    // The statsbeat setting's current name (APPLICATION_INSIGHTS_NO_STATSBEAT is the legacy one).
+    expect(settings.get('APPLICATIONINSIGHTS_STATSBEAT_DISABLED')).toBe("'true'");
+    expect(settings.has('APPLICATION_INSIGHTS_NO_STATSBEAT')).toBe(false);
+    const exporter = readFileSync(
+      path.join(
+        root,
+        'node_modules/@azure/monitor-opentelemetry-exporter/dist/commonjs/Declarations/Constants.js',
+      ),
+      'utf8',
+    );
+    expect(exporter).toContain('ENV_DISABLE_STATSBEAT = "APPLICATIONINSIGHTS_STATSBEAT_DISABLED"');
     expect(settings.get('APPLICATIONINSIGHTS_CONNECTION_STRING')).toBe(
       'appInsights.properties.ConnectionString',
     );
   });
 
-  it('give the e-mail hash key as a Key Vault reference, resolved with the bot’s identity', () => {
-    expect(objectEntries(declaration(template, 'var appSettings')).get('EMAIL_HASH_KEY')).toMatch(
-      /^'@Microsoft\.KeyVault\(SecretUri=\$\{emailHashKeySecret\.properties\.secretUri\}\)'$/,
+  it('give the secrets as Key Vault references, resolved with the bot’s identity, written only when given', () => {
+    const settings = objectEntries(declaration(template, 'var appSettings'));
+    expect(settings.get('EMAIL_HASH_KEY')).toBe(
+      `'@Microsoft.KeyVault(VaultName=\${vault.name};SecretName=email-hash-key)'`,
+    );
+    expect(settings.get('TRAINER_LINK_SECRET')).toBe(
+      `'@Microsoft.KeyVault(VaultName=\${vault.name};SecretName=trainer-link-secret)'`,
     );
     expect(declaration(template, 'resource site')).toMatch(/^ {4}keyVaultReferenceIdentity: identity\.id$/m);
     expect(declaration(template, 'resource secretsUser')).toMatch(/roles\.keyVaultSecretsUser/);
-    expect(declaration(template, 'resource emailHashKeySecret')).toMatch(/^ {4}value: emailHashKey$/m);
+    for (const [resource, param, secret] of [
+      ['emailHashKeySecret', 'emailHashKey', 'email-hash-key'],
+      ['trainerLinkSecretValue', 'trainerLinkSecret', 'trainer-link-secret'],
+      ['smtpUrlSecret', 'smtpUrl', 'smtp-url'],
+    ] as const) {
+      const block = declaration(template, `resource ${resource}`);
+      // A deployment without the parameter leaves the stored secret alone.
+      expect(block).toContain(`= if (!empty(${param})) {`);
+      expect(block).toMatch(new RegExp(`^ {4}value: ${param}$`, 'm'));
+      expect(block).toMatch(new RegExp(`^ {2}name: '${secret}'$`, 'm'));
+    }
+  });
+
+  it('carry every setting a production feature needs, each from a parameter or the deployment', () => {
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(PRODUCTION_SETTINGS));
+    const withMail = loadConfig({
+      ...env,
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: 'smtps://u:p@smtp.school.example:465',
+      MAIL_FROM: 'BPV-bureau <bpv@school.example>',
+      PUBLIC_URL: 'https://bpv.school.example',
+    });
+    expect(withMail.mail).toEqual({
+      transport: 'smtp',
+      smtpUrl: 'smtps://u:p@smtp.school.example:465',
+      from: 'BPV-bureau <bpv@school.example>',
+    });
+    expect(withMail.trainerLinks?.secret).toBe('l'.repeat(64));
+    expect(withMail.publicUrl).toBe('https://bpv.school.example');
+    expect(loadAsDeployed(env).config.backupRetentionDays).toBe(35);
+  });
+
+  it('order the site’s config resources one after another', () => {
+    const chain = ['siteSettings', 'siteLogs', 'ftpBasicAuth', 'scmBasicAuth', 'siteDiagnostics'];
+    for (let i = 1; i < chain.length; i++) {
+      expect(declaration(template, `resource ${chain[i]}`)).toMatch(
+        new RegExp(`dependsOn: \\[\\n\\s+${chain[i - 1]}\\n\\s+\\]`),
+      );
+    }
   });
 });
 
 describe('infra/main.bicep parameters', () => {
-  it('give no secure parameter a default, and ask at least 32 characters of the e-mail hash key', () => {
+  it('give the secure parameters an empty default: written when given, kept when left out', () => {
     const secure = [...params.values()].filter((p) => p.decorators.some((d) => d.startsWith('@secure()')));
-    expect(secure.map((p) => p.name)).toEqual(['emailHashKey']);
-    for (const param of secure) expect(param.defaultValue).toBeUndefined();
-    const minLength = params
-      .get('emailHashKey')
-      ?.decorators.map((d) => /^@minLength\((\d+)\)$/.exec(d))
-      .find(Boolean);
-    expect(Number(minLength?.[1])).toBeGreaterThanOrEqual(32);
+    expect(secure.map((p) => p.name)).toEqual(['emailHashKey', 'trainerLinkSecret', 'smtpUrl']);
+    // Empty by default: given on the first deployment, left out afterwards (the bot checks the length).
+    for (const param of secure) expect(param.defaultValue).toBe("''");
   });
 
   it('default the location to West Europe and the retention to 18 months', () => {
@@ -239,6 +306,8 @@ describe('infra/main.bicep parameters', () => {
     const names = Object.keys(file.parameters);
     expect(names.filter((name) => !params.has(name))).toEqual([]);
     expect(names).not.toContain('emailHashKey');
+    expect(names).not.toContain('trainerLinkSecret');
+    expect(names).not.toContain('smtpUrl');
     expect(file.parameters.location?.value).toBe('westeurope');
   });
 
@@ -280,11 +349,13 @@ describe('infra/main.bicep resources', () => {
       storageTableDataContributor: "'0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'",
       storageQueueDataContributor: "'974c5e8b-45b9-4653-ba55-5f855dd0fb88'",
       keyVaultSecretsUser: "'4633458b-17de-408a-b874-0445c86b69e6'",
+      storageBlobDataContributor: "'ba92f5b4-2d11-453d-a403-e96b0029c9fe'",
     });
     for (const [assignment, role, scope] of [
       ['tableDataContributor', 'storageTableDataContributor', 'storage'],
       ['queueDataContributor', 'storageQueueDataContributor', 'storage'],
-      ['secretsUser', 'keyVaultSecretsUser', 'emailHashKeySecret'],
+      ['blobDataContributor', 'storageBlobDataContributor', 'storage'],
+      ['secretsUser', 'keyVaultSecretsUser', 'vault'],
     ] as const) {
       const block = declaration(template, `resource ${assignment}`);
       expect(block).toContain(`'Microsoft.Authorization/roleDefinitions', roles.${role})`);
@@ -293,9 +364,11 @@ describe('infra/main.bicep resources', () => {
     }
   });
 
-  it('run the web app on Node 22 LTS on Linux, always on, HTTPS only, no FTP, health-checked at /healthz', () => {
+  it('run the web app on Node (22 LTS unless told 24) on Linux, always on, HTTPS only, no FTP, health-checked at /healthz', () => {
     const site = declaration(template, 'resource site');
-    expect(site).toMatch(/^ {6}linuxFxVersion: 'NODE\|22-lts'$/m);
+    expect(site).toMatch(/^ {6}linuxFxVersion: 'NODE\|\$\{nodeVersion\}'$/m);
+    expect(params.get('nodeVersion')?.defaultValue).toBe("'22-lts'");
+    expect(params.get('nodeVersion')?.decorators.join('\n')).toContain("'24-lts'");
     expect(site).toMatch(/^ {6}alwaysOn: true$/m);
     expect(site).toMatch(/^ {4}httpsOnly: true$/m);
     expect(site).toMatch(/^ {6}ftpsState: 'Disabled'$/m);
@@ -348,5 +421,130 @@ describe('infra/main.bicep resources', () => {
     expect(template).toMatch(/^output botId string = identity\.properties\.clientId$/m);
     expect(template).toMatch(/^output botDomain string = site\.properties\.defaultHostName$/m);
     expect(template).toMatch(/^output webAppName string = site\.name$/m);
+  });
+});
+
+/** Every setting name src/config.ts and the mail settings declare in their zod schemas. */
+function declaredSettings(): string[] {
+  const mailSource = readFileSync(path.join(root, 'src', 'mail', 'mail-settings.ts'), 'utf8');
+  const names = new Set<string>();
+  for (const [source, head] of [
+    [configSource, 'const telemetrySchema = z.object({'],
+    [configSource, 'const schema = z.object({'],
+    [mailSource, 'export const mailSettingsShape = {'],
+  ] as const) {
+    const start = source.indexOf(head);
+    expect(start).toBeGreaterThanOrEqual(0);
+    const end = source.indexOf('\n}', start);
+    for (const m of source.slice(start, end).matchAll(/^ {2}([A-Za-z][A-Za-z0-9_]*): /gm))
+      names.add(m[1] as string);
+  }
+  return [...names];
+}
+
+/**
+ * Settings src/ reads that the template leaves to the bot's default or that have no place in
+ * Azure, each with why. Any other setting src/ reads must be in the template's app settings.
+ */
+const NOT_IN_TEMPLATE: Record<string, string> = {
+  PORT: 'App Service passes PORT itself',
+  WEBSITE_HOSTNAME: 'set by App Service',
+  STORAGE_CONNECTION_STRING: 'the template reaches storage with the managed identity',
+  STORAGE_TABLE_ENDPOINT: 'derived from STORAGE_ACCOUNT_NAME in the public cloud',
+  STORAGE_QUEUE_ENDPOINT: 'derived from STORAGE_ACCOUNT_NAME in the public cloud',
+  MicrosoftAppPassword: 'a managed-identity bot has no password',
+  PLAYGROUND: 'local mode only',
+  DEMO_LOCALE: 'local mode only',
+  LOCAL_DATA_DIR: 'local mode only',
+  CONNECTOR_TIMEOUT_SECONDS: 'the default; extraSettings can set it',
+  APPLICATIONINSIGHTS_SAMPLING_RATIO: 'the default (all); extraSettings can set it',
+  REMINDER_TIMEZONE: 'TIME_ZONE is used unless set; extraSettings can set it',
+  ESCALATION_WORKING_DAYS: 'the default; extraSettings can set it',
+  COORDINATOR_DIGEST_DAY: 'the default; extraSettings can set it',
+  GRAPH_BASE_URL: 'the public cloud by default; extraSettings can set it',
+};
+
+describe('infra/main.bicep against what src/ reads', () => {
+  const settings = Object.keys(templateSettings());
+
+  it('sets every setting src/config.ts declares, unless it is listed with a reason', () => {
+    const declared = declaredSettings();
+    expect(declared.length).toBeGreaterThan(40);
+    const missing = declared.filter((name) => !settings.includes(name) && !(name in NOT_IN_TEMPLATE));
+    expect({ 'read by src/ but not in the template': missing }).toEqual({
+      'read by src/ but not in the template': [],
+    });
+    const stale = Object.keys(NOT_IN_TEMPLATE).filter((name) => !declared.includes(name));
+    expect({ 'no longer read by src/': stale }).toEqual({ 'no longer read by src/': [] });
+  });
+
+  it('fails for a setting the template would miss (the check can fail)', () => {
+    const declared = [...declaredSettings(), 'A_NEW_SETTING'];
+    expect(declared.filter((name) => !settings.includes(name) && !(name in NOT_IN_TEMPLATE))).toEqual([
+      'A_NEW_SETTING',
+    ]);
+  });
+});
+
+describe('infra/main.bicep guard rails', () => {
+  it('tag every resource that has a location', () => {
+    const resources = template.split(/\n(?=resource )/).filter((block) => /^ {2}location: /m.test(block));
+    expect(resources.length).toBeGreaterThan(10);
+    for (const block of resources) expect(block).toMatch(/^ {2}tags: tags$/m);
+  });
+
+  it('lock the storage account and the key vault against deletion', () => {
+    for (const [lock, scope] of [
+      ['storageLock', 'storage'],
+      ['vaultLock', 'vault'],
+    ] as const) {
+      const block = declaration(template, `resource ${lock}`);
+      expect(block).toMatch(new RegExp(`^ {2}scope: ${scope}$`, 'm'));
+      expect(block).toMatch(/^ {4}level: 'CanNotDelete'$/m);
+    }
+  });
+
+  it('alert the IT address on a failing health check, 5xx, the poison queue and failing reminders', () => {
+    expect(declaration(template, 'resource alertGroup')).toMatch(/emailAddress: alertEmail/);
+    expect(declaration(template, 'resource healthAlert')).toMatch(/metricName: 'HealthCheckStatus'/);
+    expect(declaration(template, 'resource serverErrorAlert')).toMatch(/metricName: 'Http5xx'/);
+    const metrics = readFileSync(path.join(root, 'src', 'scheduler', 'reminder-metrics.ts'), 'utf8');
+    for (const [alert, metric] of [
+      ['poisonAlert', 'bpv.reminders.poisoned'],
+      ['reminderFailureAlert', 'bpv.reminders.failed'],
+    ] as const) {
+      expect(declaration(template, `resource ${alert}`)).toContain(`name == "${metric}"`);
+      expect(metrics).toContain(`'${metric}'`);
+    }
+    for (const alert of ['healthAlert', 'serverErrorAlert']) {
+      expect(declaration(template, `resource ${alert}`)).toMatch(/actionGroupId: alertGroup\.id/);
+    }
+  });
+
+  it('cap Log Analytics per day and set a monthly budget', () => {
+    expect(declaration(template, 'resource workspace')).toMatch(/dailyQuotaGb: json\(logDailyCapGb\)/);
+    const budget = declaration(template, 'resource budget');
+    expect(budget).toMatch(/amount: monthlyBudget/);
+    expect(budget).toContain('= if (monthlyBudget > 0) {');
+  });
+
+  it('keep backups versioned, soft-deleted and ended after backupRetentionDays', () => {
+    const blobs = declaration(template, 'resource blobService');
+    expect(blobs).toMatch(/isVersioningEnabled: true/);
+    expect(blobs).toMatch(/deleteRetentionPolicy: \{\n\s+enabled: true/);
+    expect(declaration(template, 'resource backups')).toMatch(/name: backupContainer/);
+    expect(template).toMatch(/^var backupContainer = 'bpv-backups'$/m);
+    const tableBackup = readFileSync(path.join(root, 'src', 'storage', 'table-backup.ts'), 'utf8');
+    expect(tableBackup).toContain("BACKUP_CONTAINER = 'bpv-backups'");
+    expect(declaration(template, 'resource backupLifecycle')).toMatch(
+      /daysAfterModificationGreaterThan: backupRetentionDays/,
+    );
+  });
+
+  it('run from the package, on no more instances than the plan allows', () => {
+    const settings = objectEntries(declaration(template, 'var appSettings'));
+    expect(settings.get('WEBSITE_RUN_FROM_PACKAGE')).toBe("'1'");
+    expect(declaration(template, 'resource plan')).toMatch(/capacity: min\(instanceCount, maxInstances\)/);
+    expect(template).toMatch(/^var maxInstances = startsWith\(appServiceSku, 'B'\) \? 3 :/m);
   });
 });

@@ -52,7 +52,8 @@ describe('the reminder worker', () => {
         ...entry,
         status: 'sending',
         queuedAt: SWEEP_NOW.toISOString(),
-        claimedAt: SWEEP_NOW.toISOString(),
+        // Claimed a moment ago (claims are dated by the wall clock, whatever time the sweep runs at).
+        claimedAt: new Date().toISOString(),
         claimedBy: 'other',
       });
       await service.queue.send({ recipient: placement.student.aadObjectId, entries: [entry] });
@@ -62,6 +63,47 @@ describe('the reminder worker', () => {
       expect(connector.sent()).toEqual([]);
       expect(await service.queue.approximateCount()).toBe(1);
       expect((await reminders.get(entry.placementId, entry.key))?.entry.status).toBe('sending');
+    } finally {
+      await connector.stop();
+    }
+  });
+
+  it('ages the claims of a killed run on a rerun at the same --now: taken as uncertain, not sent, not kept', async () => {
+    const { connector, store, scenario, service } = await setup();
+    try {
+      const placement = scenario.placements.find((p) => p.student.name === 'Student 1');
+      if (!placement?.student.aadObjectId) throw new Error('scenario placement missing');
+      const item = itemKey(
+        placement.id,
+        1,
+        'part_open',
+        'student',
+        new Date(SWEEP_NOW.getTime() - 4 * 86_400_000).toISOString(),
+      );
+      const entry = {
+        placementId: placement.id,
+        key: `${item}|0`,
+        itemKey: item,
+        kind: 'part_open' as const,
+        role: 'student' as const,
+        round: 1,
+        step: 0,
+      };
+      const reminders = new ReminderRepository(store);
+      // What `reminders sweep --now SWEEP_NOW` left when it was killed ten minutes ago, mid-send.
+      await reminders.create({
+        ...entry,
+        status: 'sending',
+        queuedAt: SWEEP_NOW.toISOString(),
+        claimedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+        claimedBy: 'killed',
+      });
+      await service.queue.send({ recipient: placement.student.aadObjectId, entries: [entry] });
+      // The rerun, at the same --now.
+      await service.worker.drain();
+      expect(connector.sent()).toEqual([]);
+      expect(await service.queue.approximateCount()).toBe(0);
+      expect((await reminders.get(entry.placementId, entry.key))?.entry.status).toBe('uncertain');
     } finally {
       await connector.stop();
     }

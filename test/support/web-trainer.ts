@@ -77,11 +77,20 @@ export class WebTrainer {
   }
 }
 
-/** Asks for a new link with the form, as a browser posts it. */
+let requests = 0;
+
+/**
+ * Asks for a new link with the form, as a browser posts it: each time from another client address,
+ * as trainers' browsers are (the form allows one client a few requests only).
+ */
 export async function requestLink(harness: BotHarness, email: string) {
+  requests += 1;
   const response = await fetch(`${harness.bot.url}/praktijkopleider/nieuwe-link`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-forwarded-for': `192.0.2.${requests % 250}`,
+    },
     body: new URLSearchParams({ email }).toString(),
   });
   const html = await response.text();

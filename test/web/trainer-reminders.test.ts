@@ -138,7 +138,7 @@ describe('reminders to a trainer who works by e-mail', () => {
     // A reminder says it is one, and still explains the list to a trainer who missed the invitation.
     expect(reminder?.text).toContain('Dit is een herinnering: jouw deel van de afsprakenlijst van Sanne');
     expect(reminder?.text).toContain('Wat we van je vragen:');
-    expect(reminder?.links[0]).toMatch(/^https:\/\/bpv\.school\.example\/praktijkopleider#t1\./);
+    expect(reminder?.links[0]).toMatch(/^https:\/\/bpv\.school\.example\/praktijkopleider#t2\./);
     expect(tokenOf(reminder?.links[0] as string)).toContain(behind.id);
     const invitation = mails.find((m) => m.to.includes(newRound.trainerEmail));
     expect(invitation?.subject).toBe('Afsprakenlijst BPV: Tijd voor de volgende check-in');
