@@ -64,8 +64,8 @@ export function contextLine(view: CheckInView): string {
  * Back, next and "continue later" under a step card; after "Wijzigen" from the overview, "save and
  * back to the overview" instead of next. A werkproces card requires its level on the card itself,
  * so Teams blocks a button that sends the inputs before anything is sent; on a card without a saved
- * level yet (`levelPending`) "Vorige" sends none, so going back always works (and leaves this card
- * as it was).
+ * level yet (`levelPending`) "Vorige" and "Later verder" send none, so going back and stopping
+ * always work (and leave this card as it was).
  */
 export function navActions(view: CheckInView, stepIndex: number, levelPending = false): CardAction[] {
   const { t } = view;
@@ -88,7 +88,12 @@ export function navActions(view: CheckInView, stepIndex: number, levelPending = 
       ? { title: t('action_save_overview'), verb: Verb.answer, data: data('next'), style: 'positive' }
       : { title: t('action_next'), verb: Verb.answer, data: data('next'), style: 'positive' },
   );
-  actions.push({ title: t('action_later'), verb: Verb.answer, data: data('stay') });
+  actions.push({
+    title: t('action_later'),
+    verb: Verb.answer,
+    data: data('stay'),
+    ...(levelPending ? { inputs: 'none' as const } : {}),
+  });
   return actions;
 }
 

@@ -82,6 +82,9 @@ describe('the chat as a newcomer meets it', () => {
     expect(String(choice?.errorMessage)).toContain('Kies eerst een niveau');
     const next = ((card as Node).actions as Node[]).find((a) => a.title === 'Volgende');
     expect(next?.associatedInputs).toBe('auto');
+    // Stopping never needs a level: "Later verder" on a card without one sends no inputs.
+    const later = ((card as Node).actions as Node[]).find((a) => a.title === 'Later verder');
+    expect(later?.associatedInputs).toBe('none');
 
     // A client that sends the click anyway: the card comes back with the warning as its last element,
     // right above the buttons, and no notice at its top.
