@@ -62,6 +62,6 @@ describe("the coordinator's overview card", () => {
       'digest',
     );
     expect(cardText(card)).toContain('Weekoverzicht BPV');
-    expect(cardText(card)).toContain('geen punt staat 4 werkdagen of langer open bij je 3 plaatsing(en)');
+    expect(cardText(card)).toContain('geen punt staat 4 werkdagen of langer open bij je 3 plaatsingen');
   });
 });

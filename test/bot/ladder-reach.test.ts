@@ -62,7 +62,7 @@ describe('the ladder tells what happened, to whom', () => {
     await sweep('2026-11-12T09:00:00Z');
     expect(supervisor.cards().length).toBe(before + 1);
     const card = cardText(supervisor.lastCard());
-    expect(card).toContain('2 check-ins staan stil');
+    expect(card).toContain('2 rondes staan stil');
     expect(card).toContain(
       `${people.student.name} is niet bereikbaar: heeft de app nooit geïnstalleerd, dus kreeg niets van de bot.`,
     );
@@ -86,7 +86,7 @@ describe('the ladder tells what happened, to whom', () => {
     await sweep('2026-11-18T09:00:00Z');
     expect(coordinator.cards().length).toBe(coordinatorBefore + 1);
     const forCoordinator = cardText(coordinator.lastCard());
-    expect(forCoordinator).toContain('Vastgelopen bij BPV: 2 check-ins');
+    expect(forCoordinator).toContain('Vastgelopen bij BPV: 2 rondes');
     expect(forCoordinator).toContain(
       `${people.student.name} is niet bereikbaar: heeft de app nooit geïnstalleerd`,
     );
@@ -114,7 +114,7 @@ describe('the ladder tells what happened, to whom', () => {
     await sweep('2026-11-09T09:00:00Z');
     await sweep('2026-11-12T09:00:00Z');
     const card = cardText(supervisor.lastCard());
-    expect(card).toContain('Een check-in staat stil');
+    expect(card).toContain('Een ronde staat stil');
     expect(card).toMatch(new RegExp(`${people.student.name} kreeg (een herinnering|\\d herinneringen)\\.`));
     expect(card).toContain(`${people.trainer.name} is gevraagd ${people.student.name} te herinneren.`);
   });
@@ -219,7 +219,7 @@ describe('the ladder over the Christmas holiday', () => {
     await at('2027-01-06T09:00:00Z');
     expect(escalated()).toBe(1);
     const forCoordinator = cardText(coordinator.lastCard());
-    expect(forCoordinator).toContain('Vastgelopen bij BPV: een check-in');
+    expect(forCoordinator).toContain('Vastgelopen bij BPV: een ronde');
     expect(forCoordinator).toContain('eigen deel nog niet afgerond bij de deelnemer, 12 werkdagen open.');
   });
 });

@@ -80,7 +80,7 @@ describe('the escalation ladder in the chat', () => {
     await coordinator.install();
     const greeting = cardText(coordinator.lastCard());
     expect(greeting).toContain('Welkom, BPV-coördinator');
-    expect(greeting).toContain('Je bent BPV-coördinator van 1 plaatsing(en)');
+    expect(greeting).toContain('Je bent BPV-coördinator van 1 plaatsing');
     const stored = await new ConversationRepository(harness.store).get(coordinatorPerson.aadObjectId);
     expect(stored?.active).toBe(true);
   });
@@ -97,7 +97,7 @@ describe('the escalation ladder in the chat', () => {
     const nudge = cardText(trainer.lastCard());
     expect(nudge).toContain('Even een duwtje nodig?');
     expect(nudge).toContain(
-      `${student} heeft het eigen deel van de check-in bij ${`Bedrijf ${student.split(' ')[1]}`} nog niet afgerond (5 werkdagen open). Wil je ${student} er even aan herinneren?`,
+      `${student} heeft het eigen deel van de ronde bij ${`Bedrijf ${student.split(' ')[1]}`} nog niet afgerond (5 werkdagen open). Wil je ${student} er even aan herinneren?`,
     );
     expect(nudge).not.toContain('Herinner me over een week');
 
@@ -108,7 +108,7 @@ describe('the escalation ladder in the chat', () => {
     expect(count(trainer)).toBe(before);
     expect(count(supervisor)).toBe(supervisorBefore + 1);
     const stalled = cardText(supervisor.lastCard());
-    expect(stalled).toContain('Een check-in staat stil');
+    expect(stalled).toContain('Een ronde staat stil');
     expect(stalled).toContain(`staat al 8 werkdagen stil bij de deelnemer: eigen deel nog niet afgerond.`);
 
     // Wednesday 18 November: twelve working days, the coordinator (in English); then nothing twice.
