@@ -4,7 +4,7 @@ import { BpvBot } from './bot/bpv-bot';
 import { registerDownloadEndpoint } from './bot/download-endpoint';
 import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
 import { Notifier } from './bot/notifier';
-import type { OfficeDeps } from './bot/office-routes';
+import type { OfficeDeps } from './bot/office-deps';
 import { ProactiveChannel } from './bot/proactive-channel';
 import { BotReminderSender } from './bot/reminder-sender';
 import type { Config } from './config';
