@@ -11,14 +11,15 @@ import {
   type TrainerLinkConfig,
 } from './mail/mail-settings';
 import {
+  ConnectionStringError,
   DEVELOPMENT_EMAIL_HASH_KEY,
   MIN_EMAIL_HASH_KEY_LENGTH,
+  type StorageLocality,
   type StorageSettings,
+  storageLocality,
 } from './storage/storage-settings';
 
 export type { StorageSettings };
-
-import { ConnectionStringError, type StorageLocality, storageLocality } from './storage/development-storage';
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export interface Config {
@@ -545,7 +546,7 @@ function expandDays(value: string): number[] | undefined {
 
 /**
  * Development storage must never back a production bot: it has a public key and no durability. A
- * mix of the emulator and a real account is refused in every mode (see storage/development-storage).
+ * mix of the emulator and a real account is refused in every mode (see storage/storage-settings).
  */
 export function isDevelopmentStorage(address: string): boolean {
   return storageLocality(address) === 'development';

@@ -4,10 +4,11 @@ import { BpvBot } from './bot/bpv-bot';
 import { registerDownloadEndpoint } from './bot/download-endpoint';
 import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
 import { Notifier } from './bot/notifier';
-import type { OfficeDeps } from './bot/office-routes';
+import type { OfficeDeps } from './bot/office-deps';
 import { ProactiveChannel } from './bot/proactive-channel';
 import { BotReminderSender } from './bot/reminder-sender';
 import type { Config } from './config';
+import { agreementCsv } from './documents/agreement-csv';
 import { renderAgreementPdf } from './documents/agreement-pdf';
 import { localDate, retentionCutoff } from './domain/privacy';
 import { createGraphClient, type GraphAccess } from './graph/graph-connection';
@@ -211,6 +212,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
             timeZone: config.timeZone,
             rules: officeRules,
             now,
+            agreementCsv,
           }),
         },
         token,

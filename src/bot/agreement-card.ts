@@ -10,7 +10,7 @@ import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
 import { actionContext, type CheckInView, contextLine, type Notice, remarkBlock } from './check-in-view';
-import { downloadAction } from './download-route';
+import { downloadAction } from './download-action';
 import { progressionRow, revisionBlock } from './progression-view';
 import { codeChoices, scaleLegend, shortLevel } from './rating-scale-view';
 import { Verb } from './verbs';

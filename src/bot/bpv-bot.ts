@@ -25,7 +25,8 @@ import { type CoordinatorDeps, type CoordinatorScope, coordinatorReply } from '.
 import { failureCard } from './failure-card';
 import { FollowUps } from './follow-ups';
 import type { Notifier } from './notifier';
-import { type OfficeDeps, OfficeRim, officeHelpCard } from './office-routes';
+import type { OfficeDeps } from './office-deps';
+import { OfficeRim, officeHelpCard } from './office-routes';
 import { invitationsTo, startReply } from './part-routes';
 import { isPersonal, rememberConversation } from './personal-chat';
 import type { Reply } from './reply';

@@ -1,5 +1,5 @@
 import { issueDownloadLink } from '../services/download-links';
-import type { AdaptiveCardJson, CardAction } from './cards';
+import type { AdaptiveCardJson } from './cards';
 import type { Payload } from './payloads';
 import { refreshRoute } from './refresh-route';
 import type { Reply } from './reply';
@@ -7,22 +7,6 @@ import type { RouteDeps, RouteScope } from './route-scope';
 import { Verb } from './verbs';
 import { versionRoute } from './version-route';
 import { versionNotFoundCard } from './views';
-
-/**
- * The button that asks for a version's PDF, on the approved agreement and the summary (`list`) and
- * on the version card (`version`): the card it is on comes back with the link beside it.
- */
-export function downloadAction(
-  t: RouteScope['t'],
-  at: { placementId: string; round: number; version: number },
-  from: 'list' | 'version' = 'list',
-): CardAction {
-  return {
-    title: t('action_download_pdf'),
-    verb: Verb.download,
-    data: { p: at.placementId, r: at.round, v: at.version, from },
-  };
-}
 
 /**
  * A link to the PDF of a stored version, beside the button on the card that asked for it: the

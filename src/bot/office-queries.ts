@@ -3,7 +3,7 @@ import { issueOfficeLink, type OfficeDownload } from '../services/download-links
 import { askOfficeAction } from '../services/office/office-actions';
 import { OFFICE_STATES, officeOverview, officeStateLabel } from '../services/office/office-overview';
 import type { AdaptiveCardJson } from './cards';
-import type { OfficeDeps, OfficeTurn } from './office-routes';
+import type { OfficeDeps, OfficeTurn } from './office-deps';
 import { OVERVIEW_ACTION, officeCard, ROLE_NAMES } from './office-views';
 import { Verb } from './verbs';
 export async function linkCard(

@@ -1,20 +1,11 @@
 import type { Logger } from '../logger';
-import type { OverviewRules } from '../services/coordinator-overview';
-import type { DownloadLinkDeps, OfficeDownload } from '../services/download-links';
-import type { InstallReport } from '../services/install-app';
-import { confirmOfficeAction, type OfficeActionDeps } from '../services/office/office-actions';
-import type { OfficeOverviewDeps } from '../services/office/office-overview';
-import type { OfficeRole } from '../services/office/office-role';
-import {
-  claimPreview,
-  type ImportOutcome,
-  importClaimed,
-  type PlacementUploadDeps,
-} from '../services/office/placement-upload';
-import type { UploadFetchRules } from '../services/office/uploaded-file';
-import type { QualificationCatalog } from '../services/qualification-catalog';
+import type { OfficeDownload } from '../services/download-links';
+import { confirmOfficeAction } from '../services/office/office-actions';
+import { claimPreview, type ImportOutcome, importClaimed } from '../services/office/placement-upload';
 import type { AdaptiveCardJson } from './cards';
+import type { OfficeDeps, OfficeTurn } from './office-deps';
 import { exportPayload, idPayload, parseOfficeCommand, uploadedFiles } from './office-input';
+import { askCard, linkCard, overviewCard } from './office-queries';
 import { uploadCard, uploadDeps } from './office-upload';
 import {
   confirmedCard,
@@ -30,36 +21,6 @@ import type { Reply } from './reply';
 import { Verb } from './verbs';
 
 export { notOfficeCard, officeHelpCard } from './office-views';
-
-import { askCard, linkCard, overviewCard } from './office-queries';
-/** What the BPV office's cards work through; the composition root builds it. */
-export interface OfficeDeps {
-  readonly role: OfficeRole;
-  /** The qualifications a form sent in is previewed against. */
-  readonly qualifications: QualificationCatalog;
-  /** The school's time zone, for the office's cards. */
-  readonly timeZone: string;
-  readonly upload: Omit<PlacementUploadDeps, 'now' | 'today' | 'keptFrom'> & {
-    readonly today: (now: Date) => string;
-    /** The first end date retention keeps, for the school's `today`. */
-    readonly keptFrom: (today: string) => string;
-  };
-  readonly fetchRules: UploadFetchRules;
-  readonly actions: OfficeActionDeps;
-  readonly overview: OfficeOverviewDeps & { readonly rules: OverviewRules };
-  readonly downloads: DownloadLinkDeps;
-  /** Installs the app for everyone without a chat with the bot; undefined when installing is off. */
-  readonly installApp: (() => Promise<InstallReport>) | undefined;
-  /** Replaces a card in the office member's chat (the import card, with the installs' outcome). */
-  readonly updateCard: (aadObjectId: string, activityId: string, card: AdaptiveCardJson) => Promise<void>;
-  readonly logger: Logger;
-}
-
-/** The office member's turn: who, when. */
-export interface OfficeTurn {
-  readonly aadObjectId: string;
-  readonly now: Date;
-}
 
 /**
  * The office's answer to a message: files and office commands from an office member, a polite

@@ -3,7 +3,7 @@ import { type PlacementUploadDeps, previewPlacementUpload } from '../services/of
 import { fetchUpload, type UploadedFile, uploadKind } from '../services/office/uploaded-file';
 import { previewQualificationForm } from '../services/qualification-forms';
 import type { AdaptiveCardJson } from './cards';
-import type { OfficeDeps, OfficeTurn } from './office-routes';
+import type { OfficeDeps, OfficeTurn } from './office-deps';
 import { officeCard, previewCard } from './office-views';
 import { qualificationPreviewCard } from './qualification-views';
 

@@ -7,7 +7,7 @@ import type { Translate } from '../i18n';
 import type { Progression } from '../services/progression';
 import { type AdaptiveCardJson, renderCard } from './cards';
 import type { Notice } from './check-in-view';
-import { downloadAction } from './download-route';
+import { downloadAction } from './download-action';
 import { kerntaakSections } from './kerntaak-sections';
 import { changesBlock } from './progression-view';
 import { levelLabel, scaleLegend, shortLevel } from './rating-scale-view';

@@ -4,7 +4,7 @@ import { markdownParams, markdownText } from '../domain/text';
 import type { Translate } from '../i18n';
 import type { ChangesSinceVersion } from '../services/agreement-versions';
 import { type AdaptiveCardJson, type CardAction, renderCard } from './cards';
-import { downloadAction } from './download-route';
+import { downloadAction } from './download-action';
 import { kerntaakSections } from './kerntaak-sections';
 import { changesBlock } from './progression-view';
 import { levelLabel, scaleLegend } from './rating-scale-view';

@@ -114,6 +114,9 @@ export interface AgreementExportRow {
   readonly pdf_file: string;
 }
 
+/** Writes the export rows as CSV for the student system (src/documents/agreement-csv.ts). */
+export type WriteAgreementCsv = (rows: readonly AgreementExportRow[]) => string;
+
 /** One approved version in an export: its rows and the document its PDF is made from. */
 export interface ExportedVersion {
   readonly fileName: string;

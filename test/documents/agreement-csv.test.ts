@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { agreementCsv, neutralizeCell } from '../../src/documents/agreement-csv';
+import { agreementCsv } from '../../src/documents/agreement-csv';
 import type { AgreementExportRow } from '../../src/services/agreement-documents';
+import { neutralizeCell } from '../../src/services/csv-cell';
 
 const row: AgreementExportRow = {
   student_email: 'sanne@student.example.org',

@@ -1,5 +1,4 @@
 import JSZip from 'jszip';
-import { agreementCsv } from '../../documents/agreement-csv';
 import type { Placement } from '../../domain/placement';
 import {
   type AgreementExportRow,
@@ -7,6 +6,7 @@ import {
   approvedVersions,
   type DocumentDeps,
   type DocumentVersionStore,
+  type WriteAgreementCsv,
 } from '../agreement-documents';
 import type { RoundStore } from '../check-in/ports';
 import type { OverviewRules } from '../coordinator-overview';
@@ -20,6 +20,8 @@ export interface OfficeFileDeps extends Omit<DocumentDeps, 'rounds'>, Omit<Offic
   readonly office: Pick<OfficeStore, 'readFile'>;
   readonly rules: OverviewRules;
   readonly now: () => Date;
+  /** The export's `afspraken.csv` in the zip, as `npm run export` writes it. */
+  readonly agreementCsv: WriteAgreementCsv;
 }
 
 /** Makes the file behind an office download link at the moment it is used. */
@@ -46,7 +48,7 @@ export function officeFileMaker(deps: OfficeFileDeps): OfficeFileMaker {
  * for the student system, as `npm run export` writes them to a folder.
  */
 export async function agreementArchive(
-  deps: DocumentDeps & Pick<OfficeOverviewDeps, 'placements'>,
+  deps: DocumentDeps & Pick<OfficeOverviewDeps, 'placements'> & Pick<OfficeFileDeps, 'agreementCsv'>,
   options: { since?: string; until?: string; formats: readonly ('pdf' | 'csv')[] },
 ): Promise<Buffer> {
   const placements: Placement[] = [];
@@ -59,6 +61,6 @@ export async function agreementArchive(
     rows.push(...v.rows);
     if (options.formats.includes('pdf')) zip.file(v.fileName, await deps.render(v.document));
   }
-  if (options.formats.includes('csv')) zip.file('afspraken.csv', agreementCsv(rows));
+  if (options.formats.includes('csv')) zip.file('afspraken.csv', deps.agreementCsv(rows));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

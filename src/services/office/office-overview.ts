@@ -1,10 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
-import { neutralizeCell } from '../../documents/agreement-csv';
 import { stalledItems } from '../../domain/escalation';
 import type { Placement } from '../../domain/placement';
 import { localDate } from '../../domain/privacy';
 import type { RoundStore } from '../check-in/ports';
 import type { OverviewRules } from '../coordinator-overview';
+import { neutralizeCell } from '../csv-cell';
 
 /** Where a placement stands for the office, one state each, the first that applies in this order. */
 export type OfficePlacementState = 'approved' | 'waiting_supervisor' | 'behind' | 'unreachable' | 'on_track';

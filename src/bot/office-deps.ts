@@ -1,0 +1,40 @@
+import type { Logger } from '../logger';
+import type { OverviewRules } from '../services/coordinator-overview';
+import type { DownloadLinkDeps } from '../services/download-links';
+import type { InstallReport } from '../services/install-app';
+import type { OfficeActionDeps } from '../services/office/office-actions';
+import type { OfficeOverviewDeps } from '../services/office/office-overview';
+import type { OfficeRole } from '../services/office/office-role';
+import type { PlacementUploadDeps } from '../services/office/placement-upload';
+import type { UploadFetchRules } from '../services/office/uploaded-file';
+import type { QualificationCatalog } from '../services/qualification-catalog';
+import type { AdaptiveCardJson } from './cards';
+
+/** What the BPV office's cards work through; the composition root builds it. */
+export interface OfficeDeps {
+  readonly role: OfficeRole;
+  /** The qualifications a form sent in is previewed against. */
+  readonly qualifications: QualificationCatalog;
+  /** The school's time zone, for the office's cards. */
+  readonly timeZone: string;
+  readonly upload: Omit<PlacementUploadDeps, 'now' | 'today' | 'keptFrom'> & {
+    readonly today: (now: Date) => string;
+    /** The first end date retention keeps, for the school's `today`. */
+    readonly keptFrom: (today: string) => string;
+  };
+  readonly fetchRules: UploadFetchRules;
+  readonly actions: OfficeActionDeps;
+  readonly overview: OfficeOverviewDeps & { readonly rules: OverviewRules };
+  readonly downloads: DownloadLinkDeps;
+  /** Installs the app for everyone without a chat with the bot; undefined when installing is off. */
+  readonly installApp: (() => Promise<InstallReport>) | undefined;
+  /** Replaces a card in the office member's chat (the import card, with the installs' outcome). */
+  readonly updateCard: (aadObjectId: string, activityId: string, card: AdaptiveCardJson) => Promise<void>;
+  readonly logger: Logger;
+}
+
+/** The office member's turn: who, when. */
+export interface OfficeTurn {
+  readonly aadObjectId: string;
+  readonly now: Date;
+}
