@@ -64,6 +64,8 @@ export interface BotOptions {
   now?: () => Date;
   /** A Graph credential instead of the bot's identity (a stand-in Graph in tests). */
   graphAccess?: GraphAccess;
+  /** The least time between two progress updates of an export's card; two seconds by default. */
+  exportProgressEveryMs?: number;
 }
 
 /** Composition root: storage → repositories → bot → restify, and the reminder schedule. */
@@ -147,6 +149,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     overview: { placements, rounds, rules: officeRules },
     downloads: routeDeps.downloads,
+    exports: {
+      office,
+      placements,
+      rounds,
+      qualifications,
+      timeZone: config.timeZone,
+      render: renderAgreementPdf,
+      agreementCsv,
+      downloads: routeDeps.downloads,
+      progressEveryMs: options.exportProgressEveryMs ?? 2000,
+    },
     installApp:
       graph && config.graph.teamsAppCatalogId
         ? (() => {

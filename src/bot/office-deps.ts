@@ -3,6 +3,8 @@ import type { OverviewRules } from '../services/coordinator-overview';
 import type { DownloadLinkDeps } from '../services/download-links';
 import type { InstallReport } from '../services/install-app';
 import type { OfficeActionDeps } from '../services/office/office-actions';
+import type { ExportBuildDeps } from '../services/office/office-export';
+import type { OfficeFileDeps } from '../services/office/office-files';
 import type { OfficeOverviewDeps } from '../services/office/office-overview';
 import type { OfficeRole } from '../services/office/office-role';
 import type { PlacementUploadDeps } from '../services/office/placement-upload';
@@ -26,6 +28,12 @@ export interface OfficeDeps {
   readonly actions: OfficeActionDeps;
   readonly overview: OfficeOverviewDeps & { readonly rules: OverviewRules };
   readonly downloads: DownloadLinkDeps;
+  /** What an export is planned and made with, and how often its card may show progress. */
+  readonly exports: ExportBuildDeps &
+    Pick<OfficeFileDeps, 'placements' | 'rounds' | 'qualifications' | 'timeZone'> & {
+      /** The least time between two progress updates of the card (Teams limits changes). */
+      readonly progressEveryMs: number;
+    };
   /** Installs the app for everyone without a chat with the bot; undefined when installing is off. */
   readonly installApp: (() => Promise<InstallReport>) | undefined;
   /** Replaces a card in the office member's chat (the import card, with the installs' outcome). */

@@ -21,7 +21,7 @@ export async function linkCard(
   return officeCard(
     'Download klaar',
     [
-      `${what} staat klaar. De link werkt één keer en ${Math.round((link.expiresAt.getTime() - turn.now.getTime()) / 60_000)} minuten; een grote export wordt gemaakt terwijl u wacht.`,
+      `${what} staat klaar. De link werkt één keer en ${Math.round((link.expiresAt.getTime() - turn.now.getTime()) / 60_000)} minuten.`,
     ],
     { tone: 'good', url: { title: 'Downloaden', href: link.url }, actions: [OVERVIEW_ACTION] },
   );

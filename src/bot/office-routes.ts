@@ -1,9 +1,9 @@
-import type { Logger } from '../logger';
-import type { OfficeDownload } from '../services/download-links';
 import { confirmOfficeAction } from '../services/office/office-actions';
 import { claimPreview, type ImportOutcome, importClaimed } from '../services/office/placement-upload';
 import type { AdaptiveCardJson } from './cards';
+import { OfficeBackground } from './office-background';
 import type { OfficeDeps, OfficeTurn } from './office-deps';
+import { startExport } from './office-export';
 import { exportPayload, idPayload, parseOfficeCommand, uploadedFiles } from './office-input';
 import { askCard, linkCard, overviewCard } from './office-queries';
 import { uploadCard, uploadDeps } from './office-upload';
@@ -20,6 +20,7 @@ import {
 import type { Reply } from './reply';
 import { Verb } from './verbs';
 
+export { OfficeBackground } from './office-background';
 export { notOfficeCard, officeHelpCard } from './office-views';
 
 /**
@@ -54,23 +55,6 @@ export async function officeMessage(
       return hasOtherRoles ? undefined : { card: officeHelpCard() };
   }
 }
-/** Background work after a card's answer (the installs after an import); awaited on shutdown and in tests. */
-export class OfficeBackground {
-  private readonly running = new Set<Promise<void>>();
-
-  run(work: () => Promise<void>, logger: Logger): void {
-    const task = work().catch((error: unknown) =>
-      logger.warn({ err: error, event: 'office_background_failed' }, 'office background work failed'),
-    );
-    this.running.add(task);
-    void task.finally(() => this.running.delete(task));
-  }
-
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
-  }
-}
-
 /**
  * An office card's button: undefined when `verb` is not an office verb. Someone outside the office,
  * a payload that fails its schema, a stale card and a second click each get a card that says so.
@@ -106,19 +90,13 @@ export async function officeCardAction(
     const until = parsed.data.until || undefined;
     if (since && until && since > until)
       return { card: exportFormCard('De begindatum ligt na de einddatum.') };
-    const download: OfficeDownload = {
-      kind: 'export',
+    const request = {
+      kind: 'export' as const,
       formats,
       ...(since ? { since } : {}),
       ...(until ? { until } : {}),
     };
-    await deps.actions.office.audit({
-      at: turn.now.toISOString(),
-      actorId: turn.aadObjectId,
-      action: 'export_issued',
-      detail: { since: since ?? '', until: until ?? '', formats: formats.join(',') },
-    });
-    return { card: await linkCard(turn, download, deps) };
+    return startExport(turn, request, deps, background);
   }
   const parsed = idPayload.safeParse(data ?? {});
   if (!parsed.success) return { card: tamperedCard() };

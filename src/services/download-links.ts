@@ -37,6 +37,8 @@ export type OfficeDownload =
       readonly since?: string;
       readonly until?: string;
       readonly formats: readonly ('pdf' | 'csv')[];
+      /** The zip, made beforehand and kept among the office's files until the link is used. */
+      readonly fileId?: string;
     };
 
 /** Makes an office file when its link is used; undefined when what it stood for is gone. */

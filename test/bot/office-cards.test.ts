@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { OfficeRepository } from '../../src/storage/office-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
-import { BotHarness, cardText, type TeamsUser } from '../support/bot-harness';
+import { BotHarness, cardText, openUrl, type TeamsUser } from '../support/bot-harness';
 import { openList, placementWithPeople, submitRound } from '../support/check-in-flow';
 import { everything } from '../support/storage-scan';
 
@@ -26,6 +26,8 @@ let ahead = 0;
 beforeAll(async () => {
   harness = await BotHarness.start({
     env: { BPV_OFFICE_USERS: OFFICE.aadObjectId },
+    // Every tenth of an export's way is shown at once, so a small export shows its steps.
+    exportProgressEveryMs: 0,
     now: () => new Date(Date.now() + ahead),
   });
   office = harness.user(OFFICE);
@@ -33,6 +35,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.stop();
 });
+
+const KEPT_EXPORT = /export-[0-9a-f]{8}-[0-9a-f]{4}-/;
 
 function linkOf(card: unknown): string {
   const actions = (card as { actions?: { type: string; url?: string }[] }).actions ?? [];
@@ -78,10 +82,14 @@ describe("the office's cards", () => {
     }
   });
 
-  it('exporteren: picks period and formats, and gives the approved agreements as a zip behind a one-time link', async () => {
-    const journey = await placementWithPeople(harness);
-    await submitRound(journey, { studentLevels: { '1.1': 'Bk' }, trainerLevels: { '1.1': 'Bk' } });
-    await journey.supervisor.click(await openList(journey.supervisor), 'Goedkeuren');
+  it('exporteren: picks period and formats, shows the PDFs being made, then gives the zip behind a one-time link', async () => {
+    const journeys = [];
+    for (let i = 0; i < 3; i += 1) {
+      const journey = await placementWithPeople(harness);
+      await submitRound(journey, { studentLevels: { '1.1': 'Bk' }, trainerLevels: { '1.1': 'Bk' } });
+      await journey.supervisor.click(await openList(journey.supervisor), 'Goedkeuren');
+      journeys.push(journey);
+    }
 
     await office.say('exporteren');
     const form = office.lastCard();
@@ -95,8 +103,39 @@ describe("the office's cards", () => {
     });
     expect(cardText(backwards.card)).toContain('De begindatum ligt na de einddatum.');
 
-    const ready = await office.click(form, 'Export maken', { since: '', until: '', formats: 'pdf,csv' });
-    const url = linkOf(ready.card);
+    // Teams is slow to take the first progress update: the export waits there, half-way, while
+    // the office member clicks again.
+    const updatesBefore = office.updates().length;
+    const auditsBefore = (await new OfficeRepository(harness.store).auditTrail()).length;
+    const held = harness.connector.holdNextUpdate(office.conversationId);
+    const inputs = { since: '', until: '', formats: 'pdf,csv' };
+    const started = await office.click(form, 'Export maken', inputs, { idle: false });
+    expect(cardText(started.card)).toContain('Export wordt klaargemaakt (0 van 3)');
+    expect(openUrl(started.card)).toBeUndefined();
+    await held.reached;
+    expect(cardText(office.lastUpdate())).toContain("PDF's maken: 1 van 3 afsprakenlijsten…");
+    const again = await office.click(form, 'Export maken', inputs, { idle: false });
+    expect(cardText(again.card)).toContain('Export wordt al gemaakt');
+    held.release();
+    await harness.bot.idle();
+
+    const updates = office.updates().slice(updatesBefore).map(cardText);
+    expect(updates.slice(0, -1)).toEqual([
+      expect.stringContaining("PDF's maken: 1 van 3 afsprakenlijsten…"),
+      expect.stringContaining("PDF's maken: 2 van 3 afsprakenlijsten…"),
+    ]);
+    // One export, one link: the second click started nothing.
+    expect(updates.filter((text) => text.includes('Export klaar'))).toHaveLength(1);
+    const issued = (await new OfficeRepository(harness.store).auditTrail())
+      .slice(auditsBefore)
+      .filter((entry) => entry.action === 'export_issued');
+    expect(issued).toHaveLength(1);
+    expect(issued[0]?.detail.agreements).toBe(3);
+
+    const ready = office.lastUpdate();
+    expect(cardText(ready)).toContain("PDF's en CSV downloaden");
+    const url = linkOf(ready);
+    expect(await everything(harness.store)).toMatch(KEPT_EXPORT);
     const zipped = await fetch(url, { method: 'POST' });
     expect(zipped.status).toBe(200);
     expect(zipped.headers.get('content-type')).toBe('application/zip');
@@ -105,21 +144,23 @@ describe("the office's cards", () => {
     expect(names).toContain('afspraken.csv');
     // One PDF per approved version, named without any address or name.
     const pdfs = names.filter((name) => name.endsWith('.pdf'));
-    expect(pdfs).toHaveLength(1);
-    expect(pdfs[0]).toMatch(/^afsprakenlijst_2026-09-01_ronde-1_versie-1_[0-9a-f]{32}\.pdf$/);
-    expect(await zip.file('afspraken.csv')?.async('string')).toContain(journey.people.student.email);
+    expect(pdfs).toHaveLength(3);
+    for (const pdf of pdfs)
+      expect(pdf).toMatch(/^afsprakenlijst_2026-09-01_ronde-1_versie-1_[0-9a-f]{32}\.pdf$/);
+    const csv = await zip.file('afspraken.csv')?.async('string');
+    for (const journey of journeys) expect(csv).toContain(journey.people.student.email);
     expect((await fetch(url, { method: 'POST' })).status).toBe(404);
+    // The zip was kept among the office's files for its one download only.
+    expect(await everything(harness.store)).not.toMatch(KEPT_EXPORT);
 
-    // A period before any approval gives an empty export.
+    // A period before any approval: the card says there is nothing, and no link.
     const early = await office.click(form, 'Export maken', {
       since: '2020-01-01',
       until: '2020-12-31',
       formats: 'pdf,csv',
     });
-    const emptyZip = await JSZip.loadAsync(
-      await (await fetch(linkOf(early.card), { method: 'POST' })).arrayBuffer(),
-    );
-    expect(Object.keys(emptyZip.files)).toEqual(['afspraken.csv']);
+    expect(cardText(early.card)).toContain('Er zijn geen goedgekeurde afsprakenlijsten in deze periode.');
+    expect(openUrl(early.card)).toBeUndefined();
   });
 
   it('verwijderen: a confirmation that names the person and their placement; only the click erases, once, audited', async () => {

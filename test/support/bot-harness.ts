@@ -41,6 +41,8 @@ export interface HarnessOptions {
   qualifications?: BuiltInQualifications;
   /** A stand-in Graph instead of the bot's identity. */
   graphAccess?: GraphAccess;
+  /** The least time between two progress updates of an export's card. */
+  exportProgressEveryMs?: number;
 }
 
 /** The real bot over HTTP, its own tables on Azurite, and a fake Teams connector to receive replies. */
@@ -68,6 +70,9 @@ export class BotHarness {
       ...(options.now ? { now: options.now } : {}),
       ...(options.qualifications ? { qualifications: options.qualifications } : {}),
       ...(options.graphAccess ? { graphAccess: options.graphAccess } : {}),
+      ...(options.exportProgressEveryMs !== undefined
+        ? { exportProgressEveryMs: options.exportProgressEveryMs }
+        : {}),
     });
     return harness;
   }
@@ -82,15 +87,19 @@ export class BotHarness {
   }
 
   /** Posts an activity as Teams would and returns the HTTP status and body (the invoke response). */
-  async post(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  async post(
+    activity: Record<string, unknown>,
+    options: { idle?: boolean } = {},
+  ): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`${this.bot.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(activity),
     });
     const text = await response.text();
-    // Follow-up cards for other people go out after the answer, as in production; wait for them.
-    await this.bot.idle();
+    // Follow-up cards for other people go out after the answer, as in production; wait for them
+    // (unless the test means to act while background work still runs).
+    if (options.idle !== false) await this.bot.idle();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
@@ -186,13 +195,21 @@ export class TeamsUser {
   }
 
   /** Clicks an `Action.Execute` button; returns the card Teams would show in its place. */
-  async execute(verb: string, data: Record<string, unknown> = {}, replyToId?: string) {
-    const response = await this.harness.post({
-      ...this.activity('invoke'),
-      name: 'adaptiveCard/action',
-      ...(replyToId ? { replyToId } : {}),
-      value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
-    });
+  async execute(
+    verb: string,
+    data: Record<string, unknown> = {},
+    replyToId?: string,
+    options: { idle?: boolean } = {},
+  ) {
+    const response = await this.harness.post(
+      {
+        ...this.activity('invoke'),
+        name: 'adaptiveCard/action',
+        ...(replyToId ? { replyToId } : {}),
+        value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
+      },
+      options,
+    );
     const body = response.body as
       | { statusCode?: number; type?: string; value?: Record<string, unknown> }
       | undefined;
@@ -204,12 +221,17 @@ export class TeamsUser {
    * Clicks the button titled `title` on `card` (an action or a row's selectAction), with the
    * values typed or chosen in the card's inputs, as Teams merges them into the action's data.
    */
-  async click(card: unknown, title: string, inputs: Record<string, string> = {}) {
+  async click(
+    card: unknown,
+    title: string,
+    inputs: Record<string, string> = {},
+    options: { idle?: boolean } = {},
+  ) {
     const action = findAction(card, title);
     if (!action)
       throw new Error(`no button '${title}' on the card; buttons: ${actionTitles(card).join(', ')}`);
     const messageId = card && typeof card === 'object' ? messageIds.get(card) : undefined;
-    const result = await this.execute(action.verb, { ...action.data, ...inputs }, messageId);
+    const result = await this.execute(action.verb, { ...action.data, ...inputs }, messageId, options);
     // Teams shows the answer in place of the clicked card: the same message.
     if (result.card && messageId) messageIds.set(result.card, messageId);
     return result;
@@ -223,6 +245,17 @@ export class TeamsUser {
       messageIds.set(card, activityId);
     }
     return posted.map((p) => p.card);
+  }
+
+  /** The cards of every in-place update (PUT) of a message in this person's chat, oldest first. */
+  updates(): Record<string, unknown>[] {
+    return this.harness.connector
+      .sent(this.conversationId)
+      .filter((call) => call.method === 'PUT')
+      .map(
+        (call) => (call.body.attachments as { content: Record<string, unknown> }[] | undefined)?.[0]?.content,
+      )
+      .filter((card): card is Record<string, unknown> => card !== undefined);
   }
 
   /** The card of the latest in-place update (PUT) of a message in this person's chat. */

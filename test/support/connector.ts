@@ -58,6 +58,24 @@ export class FakeConnector {
   throttled = 0;
   readonly throttleLog: { conversationId: string; global: number; conversation: number }[] = [];
   private readonly accepted: { at: number; conversationId: string }[] = [];
+  private readonly holds = new Map<string, { reached: () => void; released: Promise<void> }>();
+
+  /**
+   * Keeps the answer to the next update (PUT) in a conversation until `release`: the bot waits
+   * on it, as on a slow Teams. `reached` settles once that update has arrived (and is recorded).
+   */
+  holdNextUpdate(conversationId: string): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.set(conversationId, { reached, released });
+    return { reached: arrived, release };
+  }
 
   /** The most sends accepted within any one second, overall and into one conversation. */
   peakRates(): { global: number; perConversation: number } {
@@ -234,6 +252,12 @@ export class FakeConnector {
         at: arrivedAt,
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       });
+      const hold = method === 'PUT' ? this.holds.get(conversationId) : undefined;
+      if (hold) {
+        this.holds.delete(conversationId);
+        hold.reached();
+        await hold.released;
+      }
       json(method === 'PUT' ? 200 : 201, { id });
       return;
     }
