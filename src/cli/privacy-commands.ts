@@ -47,7 +47,7 @@ const erase: Command = async (args, env, out, err) => {
       out('geen stage met dit adres gevonden');
     }
     out(
-      `verwijderd: stage-rijen ${report.placementRows}, herinneringsrijen ${report.reminderRows}, indexrijen ${report.indexRows}, kaarten ${report.cards}, gebruikerskoppelingen ${report.users}, gespreksverwijzingen ${report.conversations}`,
+      `verwijderd: stage-rijen ${report.placementRows}, herinneringsrijen ${report.reminderRows}, indexrijen ${report.indexRows}, kaarten ${report.cards}, gebruikerskoppelingen ${report.users}, gespreksverwijzingen ${report.conversations}, bestanden van het BPV-bureau ${report.officeFiles}`,
     );
     out(
       `geanonimiseerd: auditregels ${report.auditEntries}, besluiten ${report.decisions}, versies ${report.versions}`,

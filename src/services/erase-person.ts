@@ -24,6 +24,8 @@ export interface ErasureReport {
   readonly cards: number;
   readonly users: number;
   readonly conversations: number;
+  /** Rows of the office's passing files (uploads, reports, exports), which may name the person. */
+  readonly officeFiles: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function erasePerson(email: string, deps: ErasureDeps): Promise<Era
   const actor = await deps.personalData.forgetActor(ids, ERASED);
   const person = await deps.personalData.removePerson(emailKeys, ids);
   const coordinatorRows = await deps.personalData.forgetCoordinator(address, emailKeys, ids);
+  const officeFiles = await deps.personalData.forgetOfficeFiles();
   return {
     removedPlacements,
     anonymisedPlacements,
@@ -89,5 +92,6 @@ export async function erasePerson(email: string, deps: ErasureDeps): Promise<Era
     cards: actor.cards,
     users: person.users + coordinatorRows,
     conversations: person.conversations,
+    officeFiles,
   };
 }

@@ -49,6 +49,8 @@ export interface PersonalDataStore {
   ): Promise<{ readonly reminderRows: number; readonly versions: number }>;
   /** Replaces these Entra ids by `marker` wherever they acted. */
   forgetActor(aadObjectIds: ReadonlySet<string>, marker: string): Promise<ForgottenActor>;
+  /** Removes the office's passing files (uploads, reports, undownloaded exports); how many rows. */
+  forgetOfficeFiles(): Promise<number>;
   /** Removes the index rows, user bindings and conversation references of a person. */
   removePerson(emailKeys: readonly string[], aadObjectIds: ReadonlySet<string>): Promise<RemovedPerson>;
   /**

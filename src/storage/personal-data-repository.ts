@@ -94,9 +94,11 @@ export class PersonalDataRepository implements PersonalDataStore {
   private readonly keys: KeyHasher;
   private readonly rounds: RoundRepository;
 
+  private readonly office: TableClient;
   constructor(store: TableStore) {
     this.placements = store.client('placements');
     this.people = store.client('people');
+    this.office = store.client('office');
     this.users = store.client('users');
     this.appInstalls = store.client('appInstalls');
     this.conversations = store.client('conversations');
@@ -301,6 +303,19 @@ export class PersonalDataRepository implements PersonalDataStore {
    * Removes what identifies a person outside the placements: every index row (and failed app
    * install) under their e-mail keys, and the user binding and conversation reference of each of their Entra ids.
    */
+  /**
+   * The office's files (uploaded placements files, their reports, exports not yet downloaded) are
+   * passing copies of what the placements hold: after an erasure none of them may still name the
+   * person, so they all go (a preview whose file went is refused on Importeren, and sent again).
+   */
+  async forgetOfficeFiles(): Promise<number> {
+    const office = this.office;
+    return deleteRows(
+      office,
+      await listRows(office, odata`PartitionKey ge ${'file|'} and PartitionKey lt ${'file}'}`),
+    );
+  }
+
   async removePerson(
     emailKeys: readonly string[],
     aadObjectIds: ReadonlySet<string>,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runPlacementsCli } from '../../src/cli/placements';
 import { KeyHasher } from '../../src/storage/keys';
+import { OfficeRepository } from '../../src/storage/office-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
@@ -154,7 +155,12 @@ describe('npm run placements -- erase', () => {
   });
 
   it('erases a student with the whole placement, and leaves the trainer’s other records alone', async () => {
+    // An export the office made but never downloaded names her too: it goes with her.
+    const office = new OfficeRepository(harness.store);
+    await office.saveFile('export-unused', new TextEncoder().encode(`${sanne.name};${sanne.email}`));
     const result = await cli('erase', sanne.email.toUpperCase());
+    expect(await office.readFile('export-unused')).toBeUndefined();
+    expect(result.out).toMatch(/bestanden van het BPV-bureau [1-9]/);
     expect(result.code).toBe(0);
     expect(result.out).toContain(`stage verwijderd (deze persoon was de deelnemer): ${sannePlacement}`);
     expect(result.out).not.toContain(daanPlacement);
@@ -176,7 +182,7 @@ describe('npm run placements -- erase', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('geen stage met dit adres gevonden');
     expect(result.out).toContain(
-      'verwijderd: stage-rijen 0, herinneringsrijen 0, indexrijen 0, kaarten 0, gebruikerskoppelingen 0, gespreksverwijzingen 0',
+      'verwijderd: stage-rijen 0, herinneringsrijen 0, indexrijen 0, kaarten 0, gebruikerskoppelingen 0, gespreksverwijzingen 0, bestanden van het BPV-bureau 0',
     );
     expect(await everything(harness.store)).toBe(before);
   });
