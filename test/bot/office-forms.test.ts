@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { projectRoot } from '../../src/project-root';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { BotHarness, cardText, type TeamsUser } from '../support/bot-harness';
 import { FileHost } from '../support/file-host';
-import { formDocx } from '../support/form-files';
+import { formDocx, KOK_TEXT } from '../support/form-files';
 
 /**
  * The BPV office starts a new programme in the chat: it sends the programme's afsprakenlijst as a
@@ -29,16 +26,6 @@ const STUDENT = {
   name: 'Kim de Kok',
   email: 'kim.dekok@student.example.org',
 };
-const KOK_TEXT = readFileSync(
-  path.join(
-    projectRoot(),
-    'test',
-    'fixtures',
-    'qualifications',
-    'afsprakenlijst-zelfstandig-werkend-kok.txt',
-  ),
-  'utf8',
-);
 const PLACEMENTS = [
   'student_email,student_name,trainer_email,trainer_name,supervisor_email,supervisor_name,company,qualification,start_date,end_date',
   `${STUDENT.email},${STUDENT.name},chef@restaurant.example.org,Chef Jansen,fatima.elamrani@roc.example.org,Fatima El Amrani,Restaurant De Smaak,zelfstandig-werkend-kok,2026-09-01,2027-06-30`,

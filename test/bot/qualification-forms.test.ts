@@ -6,7 +6,6 @@ import { runExportCli } from '../../src/cli/export';
 import { checkInSteps } from '../../src/domain/check-in';
 import { allWerkprocessen, type Qualification } from '../../src/domain/qualification';
 import { translator } from '../../src/i18n';
-import { projectRoot } from '../../src/project-root';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { type PreviewOutcome, previewQualificationForm } from '../../src/services/qualification-forms';
@@ -23,21 +22,11 @@ import {
   type TeamsUser,
 } from '../support/bot-harness';
 import { openList, stepOf } from '../support/check-in-flow';
-import { formPdf } from '../support/form-files';
+import { formPdf, KOK_TEXT } from '../support/form-files';
 import { flat, readPdf } from '../support/pdf-text';
 import { runPlacements } from '../support/placements-cli';
 
 const OFFICE_ID = 'b0b0b0b0-0000-4000-8000-000000000024';
-const KOK_TEXT = readFileSync(
-  path.join(
-    projectRoot(),
-    'test',
-    'fixtures',
-    'qualifications',
-    'afsprakenlijst-zelfstandig-werkend-kok.txt',
-  ),
-  'utf8',
-);
 // The next edition of the form: a werkproces retitled, one added.
 const KOK_V2_TEXT = KOK_TEXT.replace(
   'B1-K1-W1 werkproces Bereidt de werkzaamheden voor',

@@ -1,5 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import JSZip from 'jszip';
 import PDFDocument from 'pdfkit';
+import { projectRoot } from '../../src/project-root';
+
+/** The text of a form under `test/fixtures/qualifications/`. */
+export function formFixture(fileName: string): string {
+  return readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'qualifications', fileName), 'utf8');
+}
+
+/** The kok form in the B1-K1-W1 style: 3 kerntaken, 7 werkprocessen, wrapping titles. */
+export const KOK_TEXT = formFixture('afsprakenlijst-zelfstandig-werkend-kok.txt');
 
 const PAGE_HEADER = 'Kerntaken, werkprocessen en omschrijving werkprocessen';
 
