@@ -171,7 +171,7 @@ function importAnswer(outcome: ImportOutcome, installLine: string | undefined): 
       return officeCard(
         'Dit voorbeeld is verouderd',
         [
-          'Er is daarna een ander bestand gestuurd, of de opgeslagen stages zijn veranderd. Er is niets ingelezen. Stuur het bestand opnieuw voor een nieuw voorbeeld.',
+          'Er is daarna een ander bestand gestuurd, de opgeslagen stages zijn veranderd, of het bestand is niet meer bewaard (na een verwijderverzoek). Er is niets ingelezen. Stuur het bestand opnieuw voor een nieuw voorbeeld.',
         ],
         { tone: 'warning' },
       );

@@ -182,6 +182,17 @@ describe('the office sends the placements file in the chat', () => {
     expect(host.requests.length - before).toBe(3);
   });
 
+  it('refuses a preview whose file was removed meanwhile (an erasure), also on a second click', async () => {
+    const preview = await sendCsv(office, [HEADER, good('hidde@student.example.org', 'Hidde')].join('\n'));
+    const id = String(findAction(preview, 'Importeren')?.data.id);
+    await new OfficeRepository(harness.store).deleteFile(id);
+    await office.click(preview, 'Importeren');
+    expect(cardText(office.lastUpdate())).toContain('Dit voorbeeld is verouderd');
+    const again = await office.click(preview, 'Importeren');
+    expect(cardText(again.card)).toContain('Dit voorbeeld is verouderd');
+    expect(await storedPlacements()).not.toContain('hidde@student.example.org');
+  });
+
   it('refuses a tampered or unknown preview id', async () => {
     for (const data of [{ id: 'does-not-exist' }, { id: '../../x' }, { id: 5 }, {}]) {
       const pressed = await office.execute('office.import', data);

@@ -145,7 +145,11 @@ export async function importClaimed(
 ): Promise<ImportOutcome> {
   const { preview, etag } = claim;
   const bytes = await deps.office.readFile(preview.id);
-  if (!bytes) return { kind: 'unknown' };
+  if (!bytes) {
+    // The file went (an erasure clears the office's files): this preview can never be imported.
+    await deps.office.updatePreview({ ...preview, state: 'stale' }, etag);
+    return { kind: 'stale' };
+  }
   let report: ImportReport;
   try {
     report = await importPlacements(bytes, {
