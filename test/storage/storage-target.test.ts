@@ -18,7 +18,7 @@ function restore(saved: { endpoint: string | undefined; header: string | undefin
 }
 
 describe('storage target', () => {
-  it("signs in with the managed identity the template names (AZURE_CLIENT_ID), and nothing else", async () => {
+  it('signs in with the managed identity the template names (AZURE_CLIENT_ID), and nothing else', async () => {
     const clientId = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
     const target = storageTarget({
       kind: 'identity',
