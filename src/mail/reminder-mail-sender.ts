@@ -1,7 +1,7 @@
+import { SendError } from '../delivery/send-error';
 import { rungOfKey } from '../domain/escalation';
 import { isMailRecipient } from '../domain/reminder-recipient';
 import type { ReminderKind } from '../domain/reminders';
-import { SendError } from '../scheduler/rate-limiter';
 import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
 import type { CoordinatorOverview } from '../services/coordinator-overview';
 import { MailUndeliverableError } from '../services/mail-ports';

@@ -1,3 +1,6 @@
+import type { ReleaseSlot } from '../delivery/rate-share';
+import { type RetryPolicy, type Sleep, withRetry } from '../delivery/retry';
+import { SendError } from '../delivery/send-error';
 import { schoolCalendar } from '../domain/escalation';
 import { localTime } from '../domain/local-time';
 import type { Placement } from '../domain/placement';
@@ -9,8 +12,6 @@ import type { ConversationRepository } from '../storage/conversation-repository'
 import type { CoordinatorRepository, DigestEntry } from '../storage/coordinator-repository';
 import type { RoundRepository } from '../storage/round-repository';
 import { ConcurrentUpdateError } from '../storage/table-store';
-import { type RetryPolicy, SendError, type Sleep, withRetry } from './rate-limiter';
-import type { ReleaseSlot } from './rate-share';
 import { reminderMetrics } from './reminder-metrics';
 import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
 

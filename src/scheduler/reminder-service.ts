@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type { ReminderConfig } from '../config';
+import { newInstanceId, SendRateShare } from '../delivery/rate-share';
 import type { ReminderRules } from '../domain/reminders';
 import type { Logger } from '../logger';
 import { ConversationRepository } from '../storage/conversation-repository';
@@ -9,7 +10,6 @@ import { ReminderRepository } from '../storage/reminder-repository';
 import { RoundRepository } from '../storage/round-repository';
 import type { StorageTarget } from '../storage/storage-target';
 import type { TableStore } from '../storage/table-store';
-import { newInstanceId, SendRateShare } from './rate-share';
 import { ReminderQueue } from './reminder-queue';
 import { ReminderSweep, type SweepResult } from './reminder-sweep';
 import { type ReminderSender, ReminderWorker } from './reminder-worker';

@@ -1,3 +1,7 @@
+import { type ReleaseSlot, SendRateShare } from '../delivery/rate-share';
+import { type RetryPolicy, realSleep, type Sleep, withRetry } from '../delivery/retry';
+import { SendError } from '../delivery/send-error';
+import { sendMetrics } from '../delivery/send-metrics';
 import type { CheckInRound } from '../domain/check-in';
 import {
   isSchoolRung,
@@ -26,8 +30,6 @@ import type { LedgerEntry, LedgerStatus, ReminderRepository } from '../storage/r
 import type { RoundRepository } from '../storage/round-repository';
 import { ConcurrentUpdateError } from '../storage/table-store';
 import { type DigestSender, deliverDigest } from './coordinator-digest';
-import { type RetryPolicy, realSleep, SendError, type Sleep, withRetry } from './rate-limiter';
-import { type ReleaseSlot, SendRateShare } from './rate-share';
 import { reminderMetrics } from './reminder-metrics';
 import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
 
@@ -457,7 +459,7 @@ export class ReminderWorker {
       if (status === 403 || status === 404) {
         // Blocked, uninstalled, or no longer in the roster: stop reminding this person.
         await deps.conversations.markInactive(recipient, `http_${status}`, now);
-        reminderMetrics.peopleUnreachable.add(1);
+        sendMetrics.peopleUnreachable.add(1);
         for (const c of claimed) await this.mark(c.toSend.entry, c.etag, 'unreachable');
         await deps.queue.delete(received);
         return;

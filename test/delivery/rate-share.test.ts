@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config';
+import { SendRateShare } from '../../src/delivery/rate-share';
 import { createLogger } from '../../src/logger';
-import { SendRateShare } from '../../src/scheduler/rate-share';
 import { ReminderQueue } from '../../src/scheduler/reminder-queue';
 import { createSendRateShare, reminderRules } from '../../src/scheduler/reminder-service';
 import { ReminderWorker } from '../../src/scheduler/reminder-worker';
