@@ -9,10 +9,10 @@ import type { SendRateShare } from '../../src/delivery/rate-share';
 import type { RetryPolicy } from '../../src/delivery/retry';
 import type { Translate } from '../../src/i18n';
 import { createLogger } from '../../src/logger';
-import { createSendRateShare } from '../../src/scheduler/reminder-service';
 import { CardRepository } from '../../src/storage/card-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import type { TableStore } from '../../src/storage/table-store';
+import { createSendRateShare } from '../../src/wiring/reminders';
 import { BOT_ID, cardText, freshStore, storageConnectionString, TENANT_ID } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
 
