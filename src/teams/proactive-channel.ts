@@ -5,13 +5,13 @@ import {
   type ConversationReference,
   MessageFactory,
 } from 'botbuilder';
+import type { AdaptiveCardJson } from '../chat/cards';
 import { type RetryPolicy, realSleep, type Sleep, withRetry } from '../delivery/retry';
 import { SendError, sendErrorOf } from '../delivery/send-error';
 import { sendMetrics } from '../delivery/send-metrics';
 import { type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import type { ConversationStore } from '../services/conversations';
-import type { AdaptiveCardJson } from './cards';
 
 /** A card for someone's personal chat: a new message, or a new rendering of one sent earlier. */
 export type ProactiveMessage =
