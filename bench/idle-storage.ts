@@ -17,12 +17,13 @@ import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/project-root';
 import { createBackupSchedule } from '../src/scheduler/backup-schedule';
 import { MAX_IDLE_POLL_MS } from '../src/scheduler/reminder-worker';
-import { createRetentionSchedule } from '../src/scheduler/retention-schedule';
 import { type RunningBot, startBot } from '../src/server';
 import { PlacementRepository } from '../src/storage/placement-repository';
+import { ReminderRepository } from '../src/storage/reminder-repository';
 import { connectionStringTarget } from '../src/storage/storage-target';
 import { blobService, TableBackupStore } from '../src/storage/table-backup';
 import { TableStore } from '../src/storage/table-store';
+import { createRetentionSchedule } from '../src/wiring/schedules';
 import { type CountedRequest, CountingProxy, RATE_SHARES_KEYS } from '../test/support/counting-proxy';
 
 const BEGIN = '<!-- npm run bench:idle: figures below are written by bench/idle-storage.ts -->';
@@ -166,7 +167,7 @@ async function run(instances: number, measuredMs: number): Promise<Result> {
         logger,
       }).runOnce(at);
       await createBackupSchedule({
-        store: each,
+        leases: new ReminderRepository(each),
         backups: new TableBackupStore(each, blobService(target)),
         retentionDays: 35,
         timeZone: 'Europe/Amsterdam',

@@ -1,12 +1,6 @@
 import restify from 'restify';
-import { createAdapter } from './bot/adapter';
-import { BpvBot } from './bot/bpv-bot';
-import { registerDownloadEndpoint } from './bot/download-endpoint';
-import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
-import { Notifier } from './bot/notifier';
-import type { OfficeDeps } from './bot/office-deps';
-import { ProactiveChannel } from './bot/proactive-channel';
-import { BotReminderSender } from './bot/reminder-sender';
+import { Notifier } from './chat/notifier';
+import type { OfficeDeps } from './chat/office-deps';
 import type { Config } from './config';
 import { agreementCsv } from './documents/agreement-csv';
 import { renderAgreementPdf } from './documents/agreement-pdf';
@@ -18,8 +12,6 @@ import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
 import { type BuiltInQualifications, loadQualificationCatalog } from './qualifications/catalog';
 import { type BackupSchedule, createBackupSchedule } from './scheduler/backup-schedule';
-import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
-import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
 import { installAppForPeople } from './services/install-app';
 import { officeFileMaker } from './services/office/office-files';
@@ -43,8 +35,16 @@ import { blobService, TableBackupStore } from './storage/table-backup';
 import { TableStore } from './storage/table-store';
 import { TrainerContactRepository } from './storage/trainer-contact-repository';
 import { UserRepository } from './storage/user-repository';
+import { createAdapter } from './teams/adapter';
+import { BpvBot } from './teams/bpv-bot';
+import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './teams/messages-endpoint';
+import { ProactiveChannel } from './teams/proactive-channel';
+import { BotReminderSender } from './teams/reminder-sender';
+import { registerDownloadEndpoint } from './web/download-endpoint';
 import { registerRequestLimits, registerTransportSecurity } from './web/request-limits';
 import { startTrainerWeb } from './web/trainer-web';
+import { createReminderService, createSendRateShare, reminderRules } from './wiring/reminders';
+import { createRetentionSchedule } from './wiring/schedules';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -325,7 +325,7 @@ function startBackupSchedule(
     return undefined;
   }
   const schedule = createBackupSchedule({
-    store,
+    leases: new ReminderRepository(store),
     backups: new TableBackupStore(store, blobs),
     retentionDays: config.backupRetentionDays,
     timeZone: config.reminders.timeZone,

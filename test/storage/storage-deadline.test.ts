@@ -1,4 +1,4 @@
-import { ReminderQueue } from '../../src/scheduler/reminder-queue';
+import { ReminderQueue } from '../../src/storage/reminder-queue';
 import { BULK_DEADLINE_MS, StorageTimeoutError } from '../../src/storage/storage-deadline';
 import { StorageUnavailableError, TableStore } from '../../src/storage/table-store';
 import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';
