@@ -7,6 +7,7 @@ import type {
   RemovedPlacement,
 } from '../services/personal-data-ports';
 import type { KeyHasher } from './keys';
+import { roundCopyWrites } from './placement-rows';
 import { RoundRepository } from './round-repository';
 import {
   ConcurrentUpdateError,
@@ -222,7 +223,7 @@ export class PersonalDataRepository implements PersonalDataStore {
       );
       const placementIds = new Set(roundRows.map((row) => String(row.partitionKey)));
       for (const placementId of placementIds) {
-        for (const { round, etag } of await this.rounds.list(placementId)) {
+        for (const { round, etag, placement } of await this.rounds.list(placementId)) {
           const theirs = round.decisions.filter((d) => aadObjectIds.has(d.by)).length;
           // The trainer who settled the list last is named in the round too.
           const settled = round.settled && aadObjectIds.has(round.settled.by);
@@ -235,6 +236,8 @@ export class PersonalDataRepository implements PersonalDataStore {
             },
             etag,
             [],
+            {},
+            placement,
           );
           decisions += theirs;
         }
@@ -276,7 +279,11 @@ export class PersonalDataRepository implements PersonalDataStore {
       delete updated[fields.aadObjectId];
       delete (updated as Record<string, unknown>)['odata.etag'];
       try {
-        await this.placements.updateEntity(updated, 'Replace', { etag });
+        // The round rows' copies of the placement are anonymised with it, in the same batch.
+        await this.placements.submitTransaction([
+          ['update', updated, 'Replace', { etag }],
+          ...(await roundCopyWrites(this.placements, placementId, updated)),
+        ]);
         return;
       } catch (error) {
         if (isPreconditionFailed(error)) continue;

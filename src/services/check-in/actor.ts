@@ -2,12 +2,18 @@ import type { AuditEvent } from '../../domain/audit';
 import type { Placement, Role } from '../../domain/placement';
 import { NotYoursError } from '../errors';
 import type { Membership } from '../identify-user';
+import type { StoredRound } from './ports';
 
 /** Who acts, in which placements and roles, and when. */
 export interface Actor {
   readonly aadObjectId: string;
   readonly memberships: readonly Membership[];
   readonly now: Date;
+  /**
+   * The round a card action names, when it was read to check who acts: the action starts from it
+   * instead of reading it again.
+   */
+  readonly seen?: StoredRound;
 }
 
 /** The placement when the actor holds `role` in it; {@link NotYoursError} otherwise. */

@@ -38,36 +38,46 @@ export async function answerStep(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, command.round, {
-    decide: (round) => {
-      const part = round.parts[command.role];
-      if (command.rev !== part.rev && sameAsSaved(round, q, command)) return { round, events: [] };
-      const changed = answerStepInRound(round, q, {
-        role: command.role,
-        stepIndex: command.stepIndex,
-        rev: command.rev,
-        input: command.input,
-        navigation: command.navigation,
-      });
-      return { round: changed, events: answerEvents(actor, round, changed, q, command) };
+  return applyToRound(
+    deps,
+    placement,
+    { number: command.round, read: actor.seen },
+    {
+      decide: (round) => {
+        const part = round.parts[command.role];
+        if (command.rev !== part.rev && sameAsSaved(round, q, command)) return { round, events: [] };
+        const changed = answerStepInRound(round, q, {
+          role: command.role,
+          stepIndex: command.stepIndex,
+          rev: command.rev,
+          input: command.input,
+          navigation: command.navigation,
+        });
+        return { round: changed, events: answerEvents(actor, round, changed, q, command) };
+      },
     },
-  });
+  );
 }
 
 /** Moves a person to a step from the overview, without changing answers. */
 export async function goToStep(deps: CheckInDeps, actor: Actor, command: StepAddress): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, command.round, {
-    decide: (round) => ({
-      round: goToStepInRound(round, q, {
-        role: command.role,
-        stepIndex: command.stepIndex,
-        rev: command.rev,
+  return applyToRound(
+    deps,
+    placement,
+    { number: command.round, read: actor.seen },
+    {
+      decide: (round) => ({
+        round: goToStepInRound(round, q, {
+          role: command.role,
+          stepIndex: command.stepIndex,
+          rev: command.rev,
+        }),
+        events: [],
       }),
-      events: [],
-    }),
-  });
+    },
+  );
 }
 
 /** An audit line when the step's answer changed: codes and levels, never the text itself. */

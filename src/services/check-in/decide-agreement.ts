@@ -25,20 +25,25 @@ async function decide(
   remark: string,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'supervisor');
-  return applyToRound(deps, placement, command.round, {
-    decide: (round) => {
-      const decision = { version: command.version, by: actor.aadObjectId, now: actor.now };
-      const changed =
-        outcome === 'approved'
-          ? approveRound(round, decision)
-          : requestChanges(round, { ...decision, remark });
-      const event = auditEvent(actor, 'supervisor', outcome, round.number, { version: round.version });
-      if (changed === round) return { round, events: [] };
-      return { round: changed, events: [event], records: decisionRecords(changed) };
+  return applyToRound(
+    deps,
+    placement,
+    { number: command.round, read: actor.seen },
+    {
+      decide: (round) => {
+        const decision = { version: command.version, by: actor.aadObjectId, now: actor.now };
+        const changed =
+          outcome === 'approved'
+            ? approveRound(round, decision)
+            : requestChanges(round, { ...decision, remark });
+        const event = auditEvent(actor, 'supervisor', outcome, round.number, { version: round.version });
+        if (changed === round) return { round, events: [] };
+        return { round: changed, events: [event], records: decisionRecords(changed) };
+      },
+      tell: () => tellRoles(placement, outcome, ['student', 'trainer']),
+      redraw: () => true,
     },
-    tell: () => tellRoles(placement, outcome, ['student', 'trainer']),
-    redraw: () => true,
-  });
+  );
 }
 
 /** The supervisor approves the submitted version. */

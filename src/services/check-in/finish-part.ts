@@ -25,17 +25,22 @@ export async function finishPart(
   const other = otherPartRole(command.role);
   const agreementStarts = (before: { state: string }, after: { state: string }) =>
     before.state === 'open' && after.state === 'settling';
-  return applyToRound(deps, placement, command.round, {
-    decide: (round) => {
-      const part = round.parts[command.role];
-      if (part.doneAt && command.rev !== part.rev) return { round, events: [] };
-      return {
-        round: completePart(round, q, { role: command.role, rev: command.rev, now: actor.now }),
-        events: [auditEvent(actor, command.role, 'part_completed', round.number)],
-      };
+  return applyToRound(
+    deps,
+    placement,
+    { number: command.round, read: actor.seen },
+    {
+      decide: (round) => {
+        const part = round.parts[command.role];
+        if (part.doneAt && command.rev !== part.rev) return { round, events: [] };
+        return {
+          round: completePart(round, q, { role: command.role, rev: command.rev, now: actor.now }),
+          events: [auditEvent(actor, command.role, 'part_completed', round.number)],
+        };
+      },
+      tell: (before, after) =>
+        agreementStarts(before, after) ? tellRoles(placement, 'agreement_ready', [other]) : [],
+      redraw: agreementStarts,
     },
-    tell: (before, after) =>
-      agreementStarts(before, after) ? tellRoles(placement, 'agreement_ready', [other]) : [],
-    redraw: agreementStarts,
-  });
+  );
 }

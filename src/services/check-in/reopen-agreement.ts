@@ -13,17 +13,22 @@ export async function reopenAgreement(
   const placement = holding(actor, command.placementId, 'trainer');
   // Only the latest round can be reopened: reminders, `start` and `status` follow that one.
   const latest = (await deps.rounds.list(placement.id)).at(-1)?.round;
-  return applyToRound(deps, placement, command.round, {
-    decide: (round) => {
-      if (latest && latest.number !== round.number) throw new CheckInError('wrong_state');
-      return {
-        round: reopenApproved(round, { rev: command.rev, now: actor.now }),
-        events: [
-          auditEvent(actor, 'trainer', 'approval_withdrawn', round.number, { version: round.version }),
-        ],
-      };
+  return applyToRound(
+    deps,
+    placement,
+    { number: command.round, read: actor.seen },
+    {
+      decide: (round) => {
+        if (latest && latest.number !== round.number) throw new CheckInError('wrong_state');
+        return {
+          round: reopenApproved(round, { rev: command.rev, now: actor.now }),
+          events: [
+            auditEvent(actor, 'trainer', 'approval_withdrawn', round.number, { version: round.version }),
+          ],
+        };
+      },
+      tell: () => tellRoles(placement, 'withdrawn', ['student', 'supervisor']),
+      redraw: () => true,
     },
-    tell: () => tellRoles(placement, 'withdrawn', ['student', 'supervisor']),
-    redraw: () => true,
-  });
+  );
 }

@@ -11,12 +11,17 @@ export async function sendBackAgreement(
   command: AgreementAddress & { readonly remark: string },
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'student');
-  return applyToRound(deps, placement, command.round, {
-    decide: (round) => ({
-      round: sendBackInRound(round, { rev: command.rev, remark: command.remark, now: actor.now }),
-      events: [auditEvent(actor, 'student', 'sent_back', round.number)],
-    }),
-    tell: () => tellRoles(placement, 'sent_back', ['trainer']),
-    redraw: () => true,
-  });
+  return applyToRound(
+    deps,
+    placement,
+    { number: command.round, read: actor.seen },
+    {
+      decide: (round) => ({
+        round: sendBackInRound(round, { rev: command.rev, remark: command.remark, now: actor.now }),
+        events: [auditEvent(actor, 'student', 'sent_back', round.number)],
+      }),
+      tell: () => tellRoles(placement, 'sent_back', ['trainer']),
+      redraw: () => true,
+    },
+  );
 }

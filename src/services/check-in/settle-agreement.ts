@@ -18,19 +18,24 @@ export async function settleAgreement(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'trainer');
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, command.round, {
-    decide: (round) => {
-      const changed = settleInRound(round, q, {
-        rev: command.rev,
-        levels: { ...command.levels },
-        texts: { ...command.texts },
-        by: actor.aadObjectId,
-        now: actor.now,
-      });
-      const detail = { differences: differences(changed, q).length };
-      return { round: changed, events: [auditEvent(actor, 'trainer', 'settled', round.number, detail)] };
+  return applyToRound(
+    deps,
+    placement,
+    { number: command.round, read: actor.seen },
+    {
+      decide: (round) => {
+        const changed = settleInRound(round, q, {
+          rev: command.rev,
+          levels: { ...command.levels },
+          texts: { ...command.texts },
+          by: actor.aadObjectId,
+          now: actor.now,
+        });
+        const detail = { differences: differences(changed, q).length };
+        return { round: changed, events: [auditEvent(actor, 'trainer', 'settled', round.number, detail)] };
+      },
+      tell: () => tellRoles(placement, 'settled', ['student']),
+      redraw: () => true,
     },
-    tell: () => tellRoles(placement, 'settled', ['student']),
-    redraw: () => true,
-  });
+  );
 }
