@@ -293,6 +293,40 @@ export class PersonalDataRepository implements PersonalDataStore {
     throw new ConcurrentUpdateError();
   }
 
+  /**
+   * Clears the coordinator address from a placement row and from the copies of it that its round
+   * rows carry, in one batch guarded by the row's ETag; a row changed meanwhile is read again.
+   */
+  private async clearCoordinator(listed: Row, email: string): Promise<void> {
+    let row: Row | undefined = listed;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!row || row.coordinatorEmail !== email) return;
+      const placementId = String(row.partitionKey);
+      const cleared = { ...row, coordinatorEmail: '' };
+      try {
+        await this.placements.submitTransaction([
+          [
+            'update',
+            { partitionKey: placementId, rowKey: PLACEMENT_ROW, coordinatorEmail: '' },
+            'Merge',
+            { etag: String(row.etag) },
+          ],
+          ...(await roundCopyWrites(this.placements, placementId, cleared)),
+        ]);
+        return;
+      } catch (error) {
+        if (!isPreconditionFailed(error)) throw error;
+      }
+      try {
+        row = (await this.placements.getEntity<Record<string, unknown>>(placementId, PLACEMENT_ROW)) as Row;
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw error;
+      }
+    }
+    throw new ConcurrentUpdateError();
+  }
+
   /** The Entra ids bound to any of these e-mail keys in the users table. */
   async idsBoundTo(emailKeys: readonly string[]): Promise<string[]> {
     try {
@@ -365,12 +399,7 @@ export class PersonalDataRepository implements PersonalDataStore {
         this.placements,
         odata`RowKey eq ${PLACEMENT_ROW} and coordinatorEmail eq ${email}`,
       );
-      for (const row of named) {
-        await this.placements.updateEntity(
-          { partitionKey: row.partitionKey, rowKey: row.rowKey, coordinatorEmail: '' },
-          'Merge',
-        );
-      }
+      for (const row of named) await this.clearCoordinator(row, email);
       const all = await listRows(this.coordinators);
       // The accounts recognised as this address, also those never bound as anything else.
       const ids = new Set(aadObjectIds);

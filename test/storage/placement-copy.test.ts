@@ -149,6 +149,26 @@ describe('the copy of its placement that a round row carries', () => {
     expect(JSON.stringify(row)).not.toContain('Sanne');
   });
 
+  it("loses the coordinator's address with the placement when the coordinator is erased", async () => {
+    sequence += 1;
+    const coordinator = `coordinator.copy${sequence}@example.org`;
+    const { id } = await placements.importPlacement({
+      ...input,
+      student: { ...input.student, email: `sanne.coordinated${sequence}@example.org` },
+      coordinatorEmail: coordinator,
+    });
+    await rounds.create(
+      openRound({ placementId: id, number: 1, kind: 'start', qualificationId: 'ict-beheerder', now }),
+      [],
+    );
+    expect((await copyIn(id))?.coordinatorEmail).toBe(coordinator);
+    await new PersonalDataRepository(store).forgetCoordinator(coordinator, [], new Set());
+    expect((await placements.get(id))?.coordinatorEmail).toBeUndefined();
+    expect(await copyIn(id)).toEqual(await placements.get(id));
+    const row = await store.client('placements').getEntity<Record<string, unknown>>(id, 'round|001');
+    expect(JSON.stringify(row)).not.toContain(coordinator);
+  });
+
   it('is absent from a round row written before rounds carried it, and stays absent when it is saved', async () => {
     const id = await placementWithRound();
     const table = store.client('placements');
