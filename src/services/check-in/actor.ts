@@ -23,6 +23,14 @@ export function holding(actor: Actor, placementId: string, role: Role): Placemen
   return found.placement;
 }
 
+/** Round `number` of a placement, for an action: with the read of it the actor's check made, if any. */
+export function roundFor(
+  actor: Actor,
+  number: number,
+): { readonly number: number; readonly read?: StoredRound } {
+  return actor.seen ? { number, read: actor.seen } : { number };
+}
+
 /** An audit line for something the actor did in `role`. */
 export function auditEvent(
   actor: Actor,

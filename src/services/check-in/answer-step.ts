@@ -8,7 +8,7 @@ import {
   type StepInput,
 } from '../../domain/check-in';
 import type { Qualification } from '../../domain/qualification';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import { applyToRound, type RoundResult } from './outcome';
 import type { CheckInDeps } from './ports';
 
@@ -38,46 +38,36 @@ export async function answerStep(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(
-    deps,
-    placement,
-    { number: command.round, read: actor.seen },
-    {
-      decide: (round) => {
-        const part = round.parts[command.role];
-        if (command.rev !== part.rev && sameAsSaved(round, q, command)) return { round, events: [] };
-        const changed = answerStepInRound(round, q, {
-          role: command.role,
-          stepIndex: command.stepIndex,
-          rev: command.rev,
-          input: command.input,
-          navigation: command.navigation,
-        });
-        return { round: changed, events: answerEvents(actor, round, changed, q, command) };
-      },
+  return applyToRound(deps, placement, roundFor(actor, command.round), {
+    decide: (round) => {
+      const part = round.parts[command.role];
+      if (command.rev !== part.rev && sameAsSaved(round, q, command)) return { round, events: [] };
+      const changed = answerStepInRound(round, q, {
+        role: command.role,
+        stepIndex: command.stepIndex,
+        rev: command.rev,
+        input: command.input,
+        navigation: command.navigation,
+      });
+      return { round: changed, events: answerEvents(actor, round, changed, q, command) };
     },
-  );
+  });
 }
 
 /** Moves a person to a step from the overview, without changing answers. */
 export async function goToStep(deps: CheckInDeps, actor: Actor, command: StepAddress): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(
-    deps,
-    placement,
-    { number: command.round, read: actor.seen },
-    {
-      decide: (round) => ({
-        round: goToStepInRound(round, q, {
-          role: command.role,
-          stepIndex: command.stepIndex,
-          rev: command.rev,
-        }),
-        events: [],
+  return applyToRound(deps, placement, roundFor(actor, command.round), {
+    decide: (round) => ({
+      round: goToStepInRound(round, q, {
+        role: command.role,
+        stepIndex: command.stepIndex,
+        rev: command.rev,
       }),
-    },
-  );
+      events: [],
+    }),
+  });
 }
 
 /** An audit line when the step's answer changed: codes and levels, never the text itself. */

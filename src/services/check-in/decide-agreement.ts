@@ -2,7 +2,7 @@ import { approveRound, type CheckInRound, requestChanges } from '../../domain/ch
 import type { Placement } from '../../domain/placement';
 import { type ChangesSinceVersion, decisionRecords } from '../agreement-versions';
 import { type Progression, roundHistory } from '../progression';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
 
@@ -25,25 +25,20 @@ async function decide(
   remark: string,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'supervisor');
-  return applyToRound(
-    deps,
-    placement,
-    { number: command.round, read: actor.seen },
-    {
-      decide: (round) => {
-        const decision = { version: command.version, by: actor.aadObjectId, now: actor.now };
-        const changed =
-          outcome === 'approved'
-            ? approveRound(round, decision)
-            : requestChanges(round, { ...decision, remark });
-        const event = auditEvent(actor, 'supervisor', outcome, round.number, { version: round.version });
-        if (changed === round) return { round, events: [] };
-        return { round: changed, events: [event], records: decisionRecords(changed) };
-      },
-      tell: () => tellRoles(placement, outcome, ['student', 'trainer']),
-      redraw: () => true,
+  return applyToRound(deps, placement, roundFor(actor, command.round), {
+    decide: (round) => {
+      const decision = { version: command.version, by: actor.aadObjectId, now: actor.now };
+      const changed =
+        outcome === 'approved'
+          ? approveRound(round, decision)
+          : requestChanges(round, { ...decision, remark });
+      const event = auditEvent(actor, 'supervisor', outcome, round.number, { version: round.version });
+      if (changed === round) return { round, events: [] };
+      return { round: changed, events: [event], records: decisionRecords(changed) };
     },
-  );
+    tell: () => tellRoles(placement, outcome, ['student', 'trainer']),
+    redraw: () => true,
+  });
 }
 
 /** The supervisor approves the submitted version. */

@@ -1,5 +1,5 @@
 import { completePart, otherPartRole, type PartRole } from '../../domain/check-in';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
 
@@ -25,22 +25,17 @@ export async function finishPart(
   const other = otherPartRole(command.role);
   const agreementStarts = (before: { state: string }, after: { state: string }) =>
     before.state === 'open' && after.state === 'settling';
-  return applyToRound(
-    deps,
-    placement,
-    { number: command.round, read: actor.seen },
-    {
-      decide: (round) => {
-        const part = round.parts[command.role];
-        if (part.doneAt && command.rev !== part.rev) return { round, events: [] };
-        return {
-          round: completePart(round, q, { role: command.role, rev: command.rev, now: actor.now }),
-          events: [auditEvent(actor, command.role, 'part_completed', round.number)],
-        };
-      },
-      tell: (before, after) =>
-        agreementStarts(before, after) ? tellRoles(placement, 'agreement_ready', [other]) : [],
-      redraw: agreementStarts,
+  return applyToRound(deps, placement, roundFor(actor, command.round), {
+    decide: (round) => {
+      const part = round.parts[command.role];
+      if (part.doneAt && command.rev !== part.rev) return { round, events: [] };
+      return {
+        round: completePart(round, q, { role: command.role, rev: command.rev, now: actor.now }),
+        events: [auditEvent(actor, command.role, 'part_completed', round.number)],
+      };
     },
-  );
+    tell: (before, after) =>
+      agreementStarts(before, after) ? tellRoles(placement, 'agreement_ready', [other]) : [],
+    redraw: agreementStarts,
+  });
 }

@@ -1,5 +1,5 @@
 import { differences, settleAgreement as settleInRound } from '../../domain/check-in';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import type { AgreementAddress } from './agreement-address';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
@@ -18,24 +18,19 @@ export async function settleAgreement(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'trainer');
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(
-    deps,
-    placement,
-    { number: command.round, read: actor.seen },
-    {
-      decide: (round) => {
-        const changed = settleInRound(round, q, {
-          rev: command.rev,
-          levels: { ...command.levels },
-          texts: { ...command.texts },
-          by: actor.aadObjectId,
-          now: actor.now,
-        });
-        const detail = { differences: differences(changed, q).length };
-        return { round: changed, events: [auditEvent(actor, 'trainer', 'settled', round.number, detail)] };
-      },
-      tell: () => tellRoles(placement, 'settled', ['student']),
-      redraw: () => true,
+  return applyToRound(deps, placement, roundFor(actor, command.round), {
+    decide: (round) => {
+      const changed = settleInRound(round, q, {
+        rev: command.rev,
+        levels: { ...command.levels },
+        texts: { ...command.texts },
+        by: actor.aadObjectId,
+        now: actor.now,
+      });
+      const detail = { differences: differences(changed, q).length };
+      return { round: changed, events: [auditEvent(actor, 'trainer', 'settled', round.number, detail)] };
     },
-  );
+    tell: () => tellRoles(placement, 'settled', ['student']),
+    redraw: () => true,
+  });
 }
