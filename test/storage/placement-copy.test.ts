@@ -88,6 +88,34 @@ describe('the copy of its placement that a round row carries', () => {
     for (const number of [1, 2]) expect(await copyIn(id, number)).toEqual(await placements.get(id));
   });
 
+  it('matches the placement however a round opening and a binding interleave', async () => {
+    // Each side reads before it writes: the opening's batch carries the placement row's ETag, the
+    // binding's batch the rounds it found, so whichever lands second sees the first.
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        sequence += 1;
+        const { id } = await placements.importPlacement({
+          ...input,
+          student: { ...input.student, email: `sanne.race${sequence}@example.org` },
+        });
+        return id;
+      }),
+    );
+    await Promise.all(
+      ids.flatMap((id) => [
+        rounds.create(
+          openRound({ placementId: id, number: 1, kind: 'start', qualificationId: 'ict-beheerder', now }),
+          [],
+        ),
+        placements.bind(id, 'student', STUDENT),
+      ]),
+    );
+    for (const id of ids) {
+      expect((await copyIn(id))?.student.aadObjectId).toBe(STUDENT);
+      expect(await copyIn(id)).toEqual(await placements.get(id));
+    }
+  });
+
   it('goes on unchanged with every step saved, and a step read before a binding is written again', async () => {
     const id = await placementWithRound();
     const read = await rounds.get(id, 1);
