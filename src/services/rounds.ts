@@ -8,10 +8,10 @@ import {
   ROUND_KINDS,
   type RoundKind,
 } from '../domain/check-in';
-import { type Placement, trainerByEmail } from '../domain/placement';
+import { type Placement, type Role, trainerByEmail } from '../domain/placement';
 import { nextRound, type RoundScheduleRules, type ScheduledRound } from '../domain/round-schedule';
 import type { RoundStore, StoredRound } from './check-in/ports';
-import { ConcurrentUpdateError } from './errors';
+import { ConcurrentUpdateError, NotYoursError } from './errors';
 import { agreedBeforeRound } from './progression';
 
 const MAX_ATTEMPTS = 5;
@@ -182,6 +182,12 @@ export interface RoundChange {
   readonly records?: VersionRecords;
 }
 
+/** Who must hold which role in every read of a round an action changes. */
+export interface RoundHolder {
+  readonly role: Role;
+  readonly aadObjectId: string;
+}
+
 /**
  * Reads a round (or starts from `read`, when that is the round), lets `decide` change it, and
  * writes it back with the ETag it read. When someone else wrote in between, it reads again and
@@ -194,6 +200,7 @@ export async function changeRound(
   number: number,
   decide: (round: CheckInRound) => RoundChange,
   read?: StoredRound,
+  holder?: RoundHolder,
 ): Promise<{ before: CheckInRound; after: CheckInRound }> {
   // A round read a moment ago in this turn (to check who acts) is the first attempt's; a conflict
   // reads it again.
@@ -202,6 +209,10 @@ export async function changeRound(
     const stored = first ?? (await deps.rounds.get(placementId, number));
     first = undefined;
     if (!stored) throw new RoundNotFoundError();
+    // Read again after a concurrent write: the role may have been released and bound to someone
+    // else meanwhile (the round carries its placement's bindings).
+    if (holder && stored.placement && stored.placement[holder.role].aadObjectId !== holder.aadObjectId)
+      throw new NotYoursError(holder.role);
     const change = decide(stored.round);
     if (change.round === stored.round) return { before: stored.round, after: stored.round };
     try {

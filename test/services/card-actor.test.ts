@@ -1,6 +1,8 @@
-import { openRound } from '../../src/domain/check-in';
+import { type CheckInRound, openRound } from '../../src/domain/check-in';
 import type { Placement } from '../../src/domain/placement';
 import { CARD_ACTOR_TTL_MS, CardActors } from '../../src/services/card-actor';
+import { NotYoursError } from '../../src/services/errors';
+import { changeRound } from '../../src/services/rounds';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import { freshStore } from '../support/bot-harness';
@@ -153,5 +155,43 @@ describe('the actor of a card action that names its round', () => {
     const missing = await actors.actor({ aadObjectId: STUDENT, address: { ...address, round: 7 }, now });
     expect(missing?.seen).toBeUndefined();
     expect(reads()).toBe(2);
+  });
+});
+
+describe('an action on a round read to check who acts', () => {
+  it('is refused when, by the time it writes, the role was released and bound to someone else', async () => {
+    const { id, repository, rounds } = await setUp();
+    await rounds.create(
+      openRound({ placementId: id, number: 1, kind: 'start', qualificationId: 'ict-beheerder', now }),
+      [],
+    );
+    const read = await rounds.get(id, 1);
+    expect(read?.placement?.student.aadObjectId).toBe(STUDENT);
+    // Between the click's check and its write, the student's role goes to another account.
+    await repository.unbind(id, 'student', {
+      at: now.toISOString(),
+      actorRole: 'system',
+      actorId: 'placements-command',
+      event: 'account_unlinked',
+      round: 0,
+    });
+    await repository.bind(id, 'student', OTHER);
+    let decided = 0;
+    const change = (round: CheckInRound) => {
+      decided += 1;
+      return { round: { ...round }, events: [] };
+    };
+    await expect(
+      changeRound({ rounds }, id, 1, change, read, { role: 'student', aadObjectId: STUDENT }),
+    ).rejects.toBeInstanceOf(NotYoursError);
+    // The stale read was decided on and refused by its ETag; the fresh one was not acted on.
+    expect(decided).toBe(1);
+    expect((await rounds.get(id, 1))?.etag).not.toBe(read?.etag);
+    // The account that holds the role now acts on the round as it is.
+    const fresh = await rounds.get(id, 1);
+    await expect(
+      changeRound({ rounds }, id, 1, change, fresh, { role: 'student', aadObjectId: OTHER }),
+    ).resolves.toBeDefined();
+    expect(decided).toBe(2);
   });
 });

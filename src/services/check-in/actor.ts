@@ -2,6 +2,7 @@ import type { AuditEvent } from '../../domain/audit';
 import type { Placement, Role } from '../../domain/placement';
 import { NotYoursError } from '../errors';
 import type { Membership } from '../identify-user';
+import type { RoundHolder } from '../rounds';
 import type { StoredRound } from './ports';
 
 /** Who acts, in which placements and roles, and when. */
@@ -23,12 +24,18 @@ export function holding(actor: Actor, placementId: string, role: Role): Placemen
   return found.placement;
 }
 
-/** Round `number` of a placement, for an action: with the read of it the actor's check made, if any. */
+/**
+ * Round `number` of a placement, for an action by `actor` in `role`: with the read of it the
+ * actor's check made, if any, and the holder that every later read of the round (after a
+ * concurrent write) must still show, so a role released meanwhile is refused, not acted for.
+ */
 export function roundFor(
   actor: Actor,
   number: number,
-): { readonly number: number; readonly read?: StoredRound } {
-  return actor.seen ? { number, read: actor.seen } : { number };
+  role: Role,
+): { readonly number: number; readonly read?: StoredRound; readonly holder: RoundHolder } {
+  const holder = { role, aadObjectId: actor.aadObjectId };
+  return actor.seen ? { number, read: actor.seen, holder } : { number, holder };
 }
 
 /** An audit line for something the actor did in `role`. */

@@ -5,7 +5,7 @@ import { TransitionError } from '../../domain/round-state';
 import type { ChangesSinceVersion } from '../agreement-versions';
 import { ConcurrentUpdateError } from '../errors';
 import { type Progression, roundHistory } from '../progression';
-import { changeRound, type RoundChange, RoundNotFoundError } from '../rounds';
+import { changeRound, type RoundChange, type RoundHolder, RoundNotFoundError } from '../rounds';
 import type { CheckInDeps, HeldCard, StoredRound } from './ports';
 
 /** What someone must be told about a round that reached them. */
@@ -93,7 +93,11 @@ export interface RoundAction {
 export async function applyToRound(
   deps: CheckInDeps,
   placement: Placement,
-  { number, read }: { readonly number: number; readonly read?: StoredRound | undefined },
+  {
+    number,
+    read,
+    holder,
+  }: { readonly number: number; readonly read?: StoredRound | undefined; readonly holder?: RoundHolder },
   action: RoundAction,
 ): Promise<RoundResult> {
   let events: readonly AuditEvent[] = [];
@@ -116,6 +120,7 @@ export async function applyToRound(
         return change;
       },
       read,
+      holder,
     );
     if (before === after) return { outcome: 'unchanged', ...(await shown(after)) };
     const redraw = action.redraw?.(before, after) ? await deps.cards.list(placement.id, after.number) : [];
