@@ -133,6 +133,18 @@ describe('the modules of src/', () => {
     expect(parts.get('bot')).toEqual(expect.any(Set));
   });
 
+  it('keep the configuration free of feature code: settings modules import only the configuration and the domain', () => {
+    const reaching = [...everyImport]
+      .filter(([file]) => partOf(file) === 'config')
+      .flatMap(([file, imports]) =>
+        imports
+          .filter((target) => !['config', 'domain'].includes(partOf(target)))
+          .map((target) => `${name(file)} → ${name(target)}`),
+      );
+    expect(reaching).toEqual([]);
+    expect([...everyImport.keys()].filter((file) => partOf(file) === 'config').length).toBeGreaterThan(5);
+  });
+
   it("keep local mode out of the server and its entry: only local mode's own entry reaches it", () => {
     const reached = (from: string): string[] => {
       const seen = new Set<string>();

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DEFAULT_TRAINER_LINK_DAYS } from '../services/trainer-links';
 
 /**
  * How mail goes out: not at all, through SMTP, through Microsoft Graph, or (local mode only, when
@@ -38,6 +37,9 @@ export interface TrainerLinkConfig {
   readonly secret: string;
   readonly days: number;
 }
+
+/** How many days a trainer's link works when `TRAINER_LINK_DAYS` is not set. */
+export const DEFAULT_TRAINER_LINK_DAYS = 14;
 
 /** Signs links outside production when no secret is set: anyone can read it here, so production refuses it. */
 export const DEVELOPMENT_TRAINER_LINK_SECRET = 'development-only-trainer-link-secret-never-in-production';
