@@ -51,3 +51,9 @@ export const TIME_ZONE = ianaTimeZone
   .describe(
     'IANA time zone of dates and times on cards, and of reminders unless `REMINDER_TIMEZONE` is set.',
   );
+
+/**
+ * `local`: no storage and no app id (`npm start` in a checkout); `development`: storage but no app id,
+ * unauthenticated on loopback; `production`: `MicrosoftAppId` set, authentication on.
+ */
+export type RunMode = 'local' | 'development' | 'production';

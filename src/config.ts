@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RunMode } from './common-settings';
 import {
   type GraphConfig,
   type GraphIdentity,
@@ -6,14 +7,7 @@ import {
   graphSettingsShape,
 } from './graph/graph-settings';
 import { localModeSettings, localModeSettingsShape } from './local-mode-settings';
-import {
-  DEVELOPMENT_TRAINER_LINK_SECRET,
-  type MailConfig,
-  MailSettingError,
-  mailSettings,
-  mailSettingsShape,
-  type TrainerLinkConfig,
-} from './mail/mail-settings';
+import { type MailConfig, mailSettings, mailSettingsShape } from './mail/mail-settings';
 import { privacySettings, privacySettingsShape } from './privacy-settings';
 import { type ReminderConfig, reminderSettings, reminderSettingsShape } from './scheduler/reminder-settings';
 import { type BotAuthConfig, serverSettings, serverSettingsShape } from './server-settings';
@@ -28,6 +22,13 @@ import {
   storageSettingsShape,
 } from './storage/storage-settings';
 import { type TelemetryConfig, telemetrySettings, telemetrySettingsShape } from './telemetry-settings';
+import {
+  DEVELOPMENT_TRAINER_LINK_SECRET,
+  MIN_TRAINER_LINK_SECRET_LENGTH,
+  type TrainerLinkConfig,
+  trainerLinkSettings,
+  trainerLinkSettingsShape,
+} from './web/trainer-link-settings';
 
 export type {
   BotAuthConfig,
@@ -57,7 +58,8 @@ export const settingsGroups = [
   { title: 'Privacy and backups', module: 'src/privacy-settings.ts', shape: privacySettingsShape },
   { title: 'Microsoft Graph', module: 'src/graph/graph-settings.ts', shape: graphSettingsShape },
   { title: 'The BPV office', module: 'src/services/office/office-settings.ts', shape: officeSettingsShape },
-  { title: "Mail and trainers' links", module: 'src/mail/mail-settings.ts', shape: mailSettingsShape },
+  { title: 'Mail to trainers', module: 'src/mail/mail-settings.ts', shape: mailSettingsShape },
+  { title: "Trainers' links", module: 'src/web/trainer-link-settings.ts', shape: trainerLinkSettingsShape },
   { title: 'Telemetry', module: 'src/telemetry-settings.ts', shape: telemetrySettingsShape },
 ] as const;
 
@@ -70,6 +72,7 @@ const schema = z.object({
   ...graphSettingsShape,
   ...officeSettingsShape,
   ...mailSettingsShape,
+  ...trainerLinkSettingsShape,
   ...telemetrySettingsShape,
 });
 
@@ -77,7 +80,7 @@ const schema = z.object({
 export const settingsSchema = schema;
 
 type ParsedEnv = z.output<typeof schema>;
-type Mode = 'local' | 'development' | 'production';
+type Mode = RunMode;
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export type Config = z.output<typeof serverSettings> &
@@ -97,7 +100,9 @@ export type Config = z.output<typeof serverSettings> &
     readonly graph: GraphConfig;
     /** The BPV office: who belongs to it, and the files its members send the bot. */
     readonly office: OfficeConfig;
-  } & ReturnType<typeof mailSettings>;
+    /** Their signed links (`TRAINER_LINK_SECRET`, `TRAINER_LINK_DAYS`); undefined: no link works. */
+    readonly trainerLinks: TrainerLinkConfig | undefined;
+  } & z.output<ReturnType<typeof mailSettings>>;
 
 /** A setting is missing or invalid; the message names the variable. */
 export class ConfigError extends Error {
@@ -209,6 +214,14 @@ export function loadConfig(
     refuseUnauthenticatedExposure(e, storage.storage, locality);
   }
   const office = parse(officeSettings, given);
+  const mail = parse(mailSettings(mode), given);
+  if (mode === 'production' && mail.mail.transport !== 'off' && !e.TRAINER_LINK_SECRET) {
+    // With the development secret anyone could make a link to any trainer's page.
+    throw new ConfigError(
+      'TRAINER_LINK_SECRET',
+      `required in production when mail is on: a secret of at least ${MIN_TRAINER_LINK_SECRET_LENGTH} characters`,
+    );
+  }
   return {
     mode,
     host: mode === 'production' ? '0.0.0.0' : '127.0.0.1',
@@ -230,7 +243,8 @@ export function loadConfig(
       // Local mode and tests serve files on this machine; production never fetches from it.
       downloadHosts: [...office.downloadHosts, ...(mode === 'production' ? [] : ['127.0.0.1', 'localhost'])],
     },
-    ...mailSettingsOf(e, mode),
+    ...mail,
+    trainerLinks: parse(trainerLinkSettings(mode), given),
   };
 }
 
@@ -250,15 +264,6 @@ function graphIdentity(
 /** The bare address of `MAIL_FROM` (`Name <address>` or `address`): Graph sends from a mailbox by its address. */
 function mailboxOf(from: string | undefined): string | undefined {
   return from?.match(/<([^>]+)>/)?.[1] ?? from;
-}
-
-function mailSettingsOf(e: ParsedEnv, mode: Mode): ReturnType<typeof mailSettings> {
-  try {
-    return mailSettings(e, mode);
-  } catch (error) {
-    if (error instanceof MailSettingError) throw new ConfigError(error.variable, error.message);
-    throw error;
-  }
 }
 
 /**
