@@ -80,14 +80,13 @@ const schema = z.object({
 export const settingsSchema = schema;
 
 type ParsedEnv = z.output<typeof schema>;
-type Mode = RunMode;
 
 /** Settings of one run, parsed once from the environment by the entry points. */
 export type Config = z.output<typeof serverSettings> &
   Omit<z.output<typeof storageSettings>, 'storageLocality'> &
   z.output<typeof localModeSettings> &
   z.output<typeof privacySettings> & {
-    readonly mode: Mode;
+    readonly mode: RunMode;
     /** Loopback without authentication; all interfaces in production (App Service routes to the container). */
     readonly host: string;
     readonly auth: BotAuthConfig | undefined;
@@ -203,7 +202,7 @@ export function loadConfig(
   const e = parse(schema, given);
   const reminders = parse(reminderSettings, given);
   const { storageLocality: locality, ...storage } = parse(storageSettings, given);
-  const mode: Mode = e.MicrosoftAppId ? 'production' : storage.storage ? 'development' : 'local';
+  const mode: RunMode = e.MicrosoftAppId ? 'production' : storage.storage ? 'development' : 'local';
   const warnings: string[] = [];
   let auth: BotAuthConfig | undefined;
   if (mode === 'production') {
