@@ -130,7 +130,7 @@ describe('the modules of src/', () => {
         .join(', ')})`;
     });
     expect(explained).toEqual([]);
-    expect(parts.get('bot')).toEqual(expect.any(Set));
+    expect(parts.get('chat')).toEqual(expect.any(Set));
   });
 
   it('keep the configuration free of feature code: settings modules import only the configuration and the domain', () => {

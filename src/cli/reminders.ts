@@ -1,6 +1,5 @@
 // First: telemetry instruments http and the Azure SDK as they are loaded.
 import '../telemetry-start';
-import { createReminderSender } from '../bot/reminder-sender-factory';
 import { type LadderRung, recipientOf } from '../domain/escalation';
 import { createLogger } from '../logger';
 import { createTrainerMailer, withMailedTrainers } from '../mail/trainer-mail-setup';
@@ -9,6 +8,7 @@ import { createReminderService, createSendRateShare, reminderRules } from '../sc
 import { storedQualificationCatalog } from '../services/qualification-catalog';
 import { ConversationRepository } from '../storage/conversation-repository';
 import { QualificationRepository } from '../storage/qualification-repository';
+import { createReminderSender } from '../teams/reminder-sender-factory';
 import { runAsMain, withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
