@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Logger } from '../logger';
-import { ConcurrencyLimit, KeyedLimiter, realSleep, type Sleep, SlidingWindowLimiter } from './rate-limiter';
+import { ConcurrencyLimit, KeyedLimiter, SlidingWindowLimiter } from './rate-limiter';
+import { realSleep, type Sleep } from './retry';
 
 /** Where the instances sharing the tenant's rate publish their claims (a row written with its ETag). */
 export interface RateClaims {
