@@ -242,6 +242,8 @@ export class ReminderRepository implements ReminderLedger, Leases {
         // Another worker wrote in between: decide again on what it wrote.
         if (!(isConflict(error) || isPreconditionFailed(error)) || attempt >= 20)
           throw translateStorageError(error);
+        // Several instances at once: spread the next tries out rather than collide again in step.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
       }
     }
   }

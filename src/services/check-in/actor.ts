@@ -2,12 +2,18 @@ import type { AuditEvent } from '../../domain/audit';
 import type { Placement, Role } from '../../domain/placement';
 import { NotYoursError } from '../errors';
 import type { Membership } from '../identify-user';
+import type { StoredRound } from './ports';
 
 /** Who acts, in which placements and roles, and when. */
 export interface Actor {
   readonly aadObjectId: string;
   readonly memberships: readonly Membership[];
   readonly now: Date;
+  /**
+   * The round a card action names, when it was read to check who acts: the action starts from it
+   * instead of reading it again.
+   */
+  readonly seen?: StoredRound;
 }
 
 /** The placement when the actor holds `role` in it; {@link NotYoursError} otherwise. */
@@ -15,6 +21,14 @@ export function holding(actor: Actor, placementId: string, role: Role): Placemen
   const found = actor.memberships.find((m) => m.placement.id === placementId && m.role === role);
   if (!found) throw new NotYoursError(role);
   return found.placement;
+}
+
+/** Round `number` of a placement, for an action: with the read of it the actor's check made, if any. */
+export function roundFor(
+  actor: Actor,
+  number: number,
+): { readonly number: number; readonly read?: StoredRound } {
+  return actor.seen ? { number, read: actor.seen } : { number };
 }
 
 /** An audit line for something the actor did in `role`. */
