@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/project-root';
@@ -72,5 +72,12 @@ describe('the test lanes', () => {
     expect(slow).not.toContain('test/lanes.test.ts');
     expect(slow).not.toContain('test/domain/check-in.test.ts');
     expect(slow).not.toContain('test/chat/check-in.test.ts');
+  });
+
+  it('names in the Node 24 lane only test files and folders that exist', () => {
+    const { scripts } = require('../package.json') as { scripts: Record<string, string> };
+    const named = (scripts['test:node24'] ?? '').split(' ').filter((word) => word.startsWith('test/'));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((file) => !existsSync(path.join(projectRoot(), file)))).toEqual([]);
   });
 });
