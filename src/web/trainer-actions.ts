@@ -1,11 +1,11 @@
 import type { AdaptiveCardJson } from '../chat/cards';
 import { failureCard } from '../chat/failure-card';
 import type { FollowUps } from '../chat/follow-ups';
-import { startReply } from '../chat/part-routes';
+import { startReply } from '../chat/part-replies';
 import { scaleHelp } from '../chat/rating-scale-view';
+import { routeFor, runRoute } from '../chat/registry';
 import type { Reply } from '../chat/reply';
 import type { RouteDeps, RouteScope } from '../chat/route-scope';
-import { routeFor, runRoute } from '../chat/routes';
 import { statusCard } from '../chat/status-cards';
 import { Verb } from '../chat/verbs';
 import { unknownCommandCard } from '../chat/views';
