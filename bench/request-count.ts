@@ -1,7 +1,7 @@
 /**
  * Storage requests per card action, counted by a loopback proxy in front of Azurite's table
  * endpoint (a batch is one request): the bot of test/support/bot-harness.ts, in this process,
- * driven through the same flows as test/bot/storage-requests.test.ts.
+ * driven through the same flows as test/chat/storage-requests.test.ts.
  */
 import { BotHarness } from '../test/support/bot-harness';
 import { openList, placementWithPeople, startCard, submitRound } from '../test/support/check-in-flow';
