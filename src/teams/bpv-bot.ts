@@ -17,11 +17,11 @@ import { FollowUps } from '../chat/follow-ups';
 import type { Notifier } from '../chat/notifier';
 import type { OfficeDeps } from '../chat/office-deps';
 import { OfficeRim } from '../chat/office-routes';
-import { type RoutedVerb, routeFor, runRoute } from '../chat/registry';
+import { commandOf, type RoutedVerb, routeFor, runRoute } from '../chat/registry';
 import type { Reply } from '../chat/reply';
 import type { RouteDeps, RouteScope } from '../chat/route-scope';
 import { Verb } from '../chat/verbs';
-import { errorCard, helpCard, noRolesCard, notRegisteredCard, unknownCommandCard } from '../chat/views';
+import { errorCard, noRolesCard, notRegisteredCard, unknownCommandCard } from '../chat/views';
 import { type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import { CardActors, type PlacementLookup } from '../services/card-actor';
@@ -235,14 +235,14 @@ export class BpvBot extends TeamsActivityHandler {
     verb: unknown,
     data: unknown,
   ): Promise<Reply | undefined> {
-    if (verb === Verb.help)
-      return { card: await helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    const command = commandOf(verb);
+    if (command === 'help') return this.answer(scope, command);
     const office = await this.office.action(scope, context.activity.replyToId, verb, data);
     if (office) return office;
     if (scope.user.memberships.length === 0 && scope.user.refused.length > 0) {
       return { card: noRolesCard(scope.t, scope.user) };
     }
-    if (verb === Verb.start || verb === Verb.status) return this.answer(scope, verb);
+    if (command) return this.answer(scope, command);
     return this.routed(context, routeFor(verb), scope, data);
   }
 
