@@ -12,8 +12,6 @@ import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
 import { type BuiltInQualifications, loadQualificationCatalog } from './qualifications/catalog';
 import { type BackupSchedule, createBackupSchedule } from './scheduler/backup-schedule';
-import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
-import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
 import { installAppForPeople } from './services/install-app';
 import { officeFileMaker } from './services/office/office-files';
@@ -45,6 +43,8 @@ import { BotReminderSender } from './teams/reminder-sender';
 import { registerDownloadEndpoint } from './web/download-endpoint';
 import { registerRequestLimits, registerTransportSecurity } from './web/request-limits';
 import { startTrainerWeb } from './web/trainer-web';
+import { createReminderService, createSendRateShare, reminderRules } from './wiring/reminders';
+import { createRetentionSchedule } from './wiring/schedules';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -52,6 +52,8 @@ export interface RunningBot {
   readonly store: TableStore;
   /** Resolves once the proactive follow-ups of answered card actions have gone out. */
   idle(): Promise<void>;
+  /** Drops what the process keeps of storage between turns: the next turns read it, as after a restart. */
+  forget(): void;
   close(): Promise<void>;
 }
 
@@ -294,6 +296,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await bot.idle();
       await trainerWeb.idle();
     },
+    forget: () => bot.forget(),
     close: async () => {
       await bot.idle();
       await trainerWeb.idle();
@@ -325,7 +328,7 @@ function startBackupSchedule(
     return undefined;
   }
   const schedule = createBackupSchedule({
-    store,
+    leases: new ReminderRepository(store),
     backups: new TableBackupStore(store, blobs),
     retentionDays: config.backupRetentionDays,
     timeZone: config.reminders.timeZone,

@@ -118,12 +118,15 @@ export async function runRoute(
  */
 export function cardAddress(name: RoutedVerb, data: unknown): CardAddress | undefined {
   if (!data || typeof data !== 'object') return undefined;
-  const { p, role } = data as { p?: unknown; role?: unknown };
+  const { p, role, r } = data as { p?: unknown; role?: unknown; r?: unknown };
   if (typeof p !== 'string' || !/^[0-9a-f]{32}$/.test(p)) return undefined;
+  // The round, when the card names one, is read for the check and then for the action.
+  const round =
+    Number.isInteger(r) && (r as number) >= 1 && (r as number) <= 99 ? { round: r as number } : {};
   const { pressedBy } = VERBS[name];
-  if (typeof pressedBy === 'object') return { placementId: p, role: pressedBy.role };
+  if (typeof pressedBy === 'object') return { placementId: p, role: pressedBy.role, ...round };
   if (pressedBy === 'the role in its payload' && (role === 'student' || role === 'trainer')) {
-    return { placementId: p, role };
+    return { placementId: p, role, ...round };
   }
   return undefined;
 }

@@ -4,11 +4,11 @@ import { type LadderRung, recipientOf } from '../domain/escalation';
 import { createLogger } from '../logger';
 import { createTrainerMailer, withMailedTrainers } from '../mail/trainer-mail-setup';
 import { loadQualificationCatalog } from '../qualifications/catalog';
-import { createReminderService, createSendRateShare, reminderRules } from '../scheduler/reminder-service';
 import { storedQualificationCatalog } from '../services/qualification-catalog';
 import { ConversationRepository } from '../storage/conversation-repository';
 import { QualificationRepository } from '../storage/qualification-repository';
 import { createReminderSender } from '../teams/reminder-sender-factory';
+import { createReminderService, createSendRateShare, reminderRules } from '../wiring/reminders';
 import { runAsMain, withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:

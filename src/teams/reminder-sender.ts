@@ -1,9 +1,9 @@
 import { coordinatorOverviewCard } from '../chat/coordinator-views';
 import { escalationCard, escalationRungOf } from '../chat/escalation-cards';
 import { reminderCard } from '../chat/reminder-card';
-import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
 import type { CoordinatorOverview, OverviewRules } from '../services/coordinator-overview';
 import type { QualificationCatalog } from '../services/qualification-catalog';
+import type { ReminderSender, ReminderToSend } from '../services/reminders';
 import type { ProactiveChannel } from './proactive-channel';
 
 /** Sends reminder cards through the {@link ProactiveChannel}, reporting Teams' answer as a {@link SendError}. */
