@@ -1,7 +1,7 @@
 /**
  * Storage requests per card action, counted by a loopback proxy in front of Azurite's table
  * endpoint (a batch is one request): the bot of test/support/bot-harness.ts, in this process,
- * driven through the same flows as test/bot/storage-requests.test.ts; "nothing kept" clicks come
+ * driven through the same flows as test/chat/storage-requests.test.ts; "nothing kept" clicks come
  * after the bot forgot the placements it keeps for 30 s, as for a person who read the card longer.
  */
 import { BotHarness } from '../test/support/bot-harness';

@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import type { UploadedFile } from '../services/office/uploaded-file';
-
 /** A typed office command: `overzicht`, `exporteren`, `verwijderen <adres>`, `koppelen <adres>`. */
 export type OfficeCommand =
   | { readonly kind: 'overview' }
@@ -34,41 +31,3 @@ export function parseOfficeCommand(text: unknown): OfficeCommand | undefined {
   if (kind) return { kind, email: words.slice(1).join(' ') };
   return undefined;
 }
-
-const FILE_ATTACHMENT = 'application/vnd.microsoft.teams.file.download.info';
-
-/** The files a Teams message carries (`file.download.info` attachments); other attachments are not files. */
-export function uploadedFiles(attachments: unknown): UploadedFile[] {
-  if (!Array.isArray(attachments)) return [];
-  const files: UploadedFile[] = [];
-  for (const a of attachments) {
-    const attachment = a as { contentType?: unknown; name?: unknown; content?: unknown } | null;
-    if (attachment?.contentType !== FILE_ATTACHMENT) continue;
-    const content = attachment.content as { downloadUrl?: unknown; fileType?: unknown } | undefined;
-    if (typeof content?.downloadUrl !== 'string') continue;
-    files.push({
-      name: typeof attachment.name === 'string' ? attachment.name : '',
-      fileType: typeof content.fileType === 'string' ? content.fileType : '',
-      downloadUrl: content.downloadUrl,
-    });
-  }
-  return files;
-}
-
-export const idPayload = z
-  .object({
-    id: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_-]+$/),
-  })
-  .strict();
-export const exportPayload = z
-  .object({
-    form: z.literal(true).optional(),
-    since: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).optional(),
-    until: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).optional(),
-    formats: z.string().max(20).optional(),
-  })
-  .strict();

@@ -15,7 +15,7 @@ export function uploadDeps(turn: OfficeTurn, deps: OfficeDeps): PlacementUploadD
 /** Decides by file kind, in this one place, what an uploaded file is for. */
 export async function uploadCard(
   turn: OfficeTurn,
-  files: UploadedFile[],
+  files: readonly UploadedFile[],
   deps: OfficeDeps,
 ): Promise<AdaptiveCardJson> {
   if (files.length > 1) {

@@ -10,9 +10,15 @@ import {
   type SaveOutcome,
 } from '../services/qualification-forms';
 import { type AdaptiveCardJson, renderCard } from './cards';
-import type { Payload } from './payloads';
 import { Verb } from './verbs';
 import { messageCard } from './views';
+
+/** What the Opslaan button carries (the `saveQualification` verb's payload). */
+export interface SaveQualificationPayload {
+  readonly q: string;
+  readonly b: number;
+  readonly d: string;
+}
 
 /** The longest qualification JSON a card's Opslaan may carry back, unpacked. */
 const MAX_FORM_JSON_BYTES = 1024 * 1024;
@@ -21,7 +27,7 @@ const MAX_FORM_JSON_BYTES = 1024 * 1024;
  * What Opslaan sends back: the previewed qualification (gzip, base64: a card stays small), the
  * version it was based on and its digest. The use case parses and checks it again.
  */
-export function saveQualificationPayload(preview: QualificationPreview): Payload<'saveQualification'> {
+export function saveQualificationPayload(preview: QualificationPreview): SaveQualificationPayload {
   return {
     q: gzipSync(Buffer.from(JSON.stringify(qualificationData(preview.qualification)), 'utf8')).toString(
       'base64',
@@ -32,7 +38,7 @@ export function saveQualificationPayload(preview: QualificationPreview): Payload
 }
 
 /** The qualification a payload carries, or undefined when it does not unpack to JSON. */
-export function qualificationFromPayload(data: Payload<'saveQualification'>): unknown {
+export function qualificationFromPayload(data: SaveQualificationPayload): unknown {
   try {
     const json = gunzipSync(Buffer.from(data.q, 'base64'), { maxOutputLength: MAX_FORM_JSON_BYTES });
     return JSON.parse(json.toString('utf8'));

@@ -1,4 +1,8 @@
-/** Every card action's verb. Templates and builders use these; the router maps each to a handler. */
+/**
+ * Every card action's verb, by key: the names the card templates and views put on buttons. Each has
+ * one entry in `src/chat/verbs/` (its payload schema, who may press it, its handler), collected in
+ * `src/chat/registry.ts`, which does not compile while a verb here has no entry.
+ */
 export const Verb = {
   start: 'start',
   status: 'status',
@@ -50,14 +54,5 @@ export const Verb = {
   /** The BPV office stores the qualification a form's preview showed. */
   saveQualification: 'savequalification',
 } as const;
-
-/** The verbs of the BPV office's cards; the office rim routes them, not the check-in router. */
-export type OfficeVerbName =
-  | 'officeImport'
-  | 'officeReport'
-  | 'officeConfirm'
-  | 'officeExport'
-  | 'officeOverviewCsv'
-  | 'officeOverview';
 
 export type VerbName = (typeof Verb)[keyof typeof Verb];

@@ -9,38 +9,30 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { type AdaptiveCardJson, CARD_CONTENT_TYPE } from '../chat/cards';
+import { commandReply, type TurnScope } from '../chat/command-reply';
 import { type Command, parseCommand } from '../chat/commands';
-import { type CoordinatorDeps, type CoordinatorScope, coordinatorReply } from '../chat/coordinator-routes';
+import type { CoordinatorDeps } from '../chat/coordinator-routes';
 import { failureCard } from '../chat/failure-card';
 import { FollowUps } from '../chat/follow-ups';
 import type { Notifier } from '../chat/notifier';
 import type { OfficeDeps } from '../chat/office-deps';
-import { OfficeRim, officeHelpCard } from '../chat/office-routes';
-import { invitationsTo, startReply } from '../chat/part-routes';
+import { OfficeRim } from '../chat/office-routes';
+import { commandOf, type RoutedVerb, routeFor, runRoute } from '../chat/registry';
 import type { Reply } from '../chat/reply';
 import type { RouteDeps, RouteScope } from '../chat/route-scope';
-import { type RoutedVerb, routeFor, runRoute } from '../chat/routes';
-import { caseloadCard, statusCard } from '../chat/status-cards';
 import { Verb } from '../chat/verbs';
-import {
-  errorCard,
-  helpCard,
-  noRolesCard,
-  notRegisteredCard,
-  unknownCommandCard,
-  welcomeCard,
-} from '../chat/views';
-import { type Locale, type Translate, translator } from '../i18n';
+import { errorCard, noRolesCard, notRegisteredCard, unknownCommandCard } from '../chat/views';
+import { type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import { CardActors, type PlacementLookup } from '../services/card-actor';
-import { ensureRounds } from '../services/check-in/open-check-in';
 import type { CheckInDeps } from '../services/check-in/ports';
 import type { ConversationStore } from '../services/conversations';
-import { type IdentifiedUser, identifyUser } from '../services/identify-user';
+import { identifyUser } from '../services/identify-user';
 import type { QualificationCatalog } from '../services/qualification-catalog';
 import type { SnoozeStore } from '../services/snooze-reminders';
 import { malformedCardAction } from './card-action-value';
 import { knownCardActor } from './card-address';
+import { uploadedFiles } from './file-attachments';
 import { isPersonal, rememberConversation } from './personal-chat';
 import { tenantAllowed } from './tenant';
 import { localeOf, rosterLookup, senderId, teamsLocale } from './turn-identity';
@@ -65,12 +57,6 @@ export interface BotDeps
   readonly timeZone: string;
   /** The BPV office's uploads and cards. */
   readonly office: OfficeDeps;
-}
-
-/** Everything a command or card action gets about the turn. */
-export interface TurnScope extends CoordinatorScope {
-  readonly user: IdentifiedUser;
-  readonly locale: Locale;
 }
 
 /**
@@ -193,7 +179,8 @@ export class BpvBot extends TeamsActivityHandler {
     await this.guard(context, async () => {
       const scope = await this.scope(context);
       if (!scope) return this.reply(context, notRegisteredCard(this.translator(context), false));
-      const office = await this.office.message(scope, context.activity);
+      const { text, attachments } = context.activity;
+      const office = await this.office.message(scope, { text, files: uploadedFiles(attachments) });
       const reply = office ?? (await this.answer(scope, parseCommand(context.activity.text)));
       const sentId = await this.reply(context, reply.card);
       await this.followUps.deliver(reply, scope.aadObjectId, sentId);
@@ -201,21 +188,8 @@ export class BpvBot extends TeamsActivityHandler {
   }
 
   /** The card that answers a command; shared by typed commands and card buttons. */
-  private async answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
-    if (command === 'help')
-      return { card: await helpCard(scope.t, this.deps.qualifications, scope.memberships) };
-    const asCoordinator = await coordinatorReply(scope, command, this.deps);
-    if (asCoordinator) return asCoordinator;
-    if (scope.user.memberships.length === 0) {
-      if (await this.office.isMember(scope.aadObjectId)) return { card: officeHelpCard() };
-      return { card: noRolesCard(scope.t, scope.user) };
-    }
-    if (command === 'start') return startReply(scope, this.routeDeps);
-    if (command === 'status') return { card: await statusCard(scope, this.routeDeps) };
-    if (command === 'overview') return { card: await caseloadCard(scope, this.routeDeps) };
-    if (command === undefined && !scope.user.firstContact) return { card: unknownCommandCard(scope.t) };
-    const notifications = invitationsTo(await ensureRounds(this.deps, scope));
-    return { card: await welcomeCard(scope.t, scope.memberships, this.deps.qualifications), notifications };
+  private answer(scope: TurnScope, command: Command | undefined): Promise<Reply> {
+    return commandReply(scope, command, this.deps, (id) => this.office.isMember(id));
   }
 
   /** Card actions are the only invoke the app offers; the SDK's parsers for others throw on odd values. */
@@ -266,14 +240,14 @@ export class BpvBot extends TeamsActivityHandler {
     verb: unknown,
     data: unknown,
   ): Promise<Reply | undefined> {
-    if (verb === Verb.help)
-      return { card: await helpCard(scope.t, this.deps.qualifications, scope.memberships) };
+    const command = commandOf(verb);
+    if (command === 'help') return this.answer(scope, command);
     const office = await this.office.action(scope, context.activity.replyToId, verb, data);
     if (office) return office;
     if (scope.user.memberships.length === 0 && scope.user.refused.length > 0) {
       return { card: noRolesCard(scope.t, scope.user) };
     }
-    if (verb === Verb.start || verb === Verb.status) return this.answer(scope, verb);
+    if (command) return this.answer(scope, command);
     return this.routed(context, routeFor(verb), scope, data);
   }
 

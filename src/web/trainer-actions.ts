@@ -1,13 +1,12 @@
 import type { AdaptiveCardJson } from '../chat/cards';
 import { failureCard } from '../chat/failure-card';
 import type { FollowUps } from '../chat/follow-ups';
-import { startReply } from '../chat/part-routes';
+import { startReply } from '../chat/part-replies';
 import { scaleHelp } from '../chat/rating-scale-view';
+import { commandOf, routeFor, runRoute } from '../chat/registry';
 import type { Reply } from '../chat/reply';
 import type { RouteDeps, RouteScope } from '../chat/route-scope';
-import { routeFor, runRoute } from '../chat/routes';
 import { statusCard } from '../chat/status-cards';
-import { Verb } from '../chat/verbs';
 import { unknownCommandCard } from '../chat/views';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../services/qualification-catalog';
@@ -79,9 +78,10 @@ export class TrainerActions {
 
   private async reply(scope: RouteScope, verb: unknown, data: unknown): Promise<Reply | undefined> {
     const { deps } = this;
-    if (verb === Verb.start) return startReply(scope, deps.routes);
-    if (verb === Verb.status) return { card: await statusCard(scope, deps.routes) };
-    if (verb === Verb.help) {
+    const command = commandOf(verb);
+    if (command === 'start') return startReply(scope, deps.routes);
+    if (command === 'status') return { card: await statusCard(scope, deps.routes) };
+    if (command === 'help') {
       const [membership] = scope.memberships;
       const qualification = membership && (await deps.qualifications.forPlacement(membership.placement));
       return { card: webHelpCard(scope.t, qualification ? scaleHelp(scope.t, qualification) : '') };

@@ -1,37 +1,44 @@
-import { issueDownloadLink, withPageLanguage } from '../services/download-links';
-import type { AdaptiveCardJson } from './cards';
-import type { Payload } from './payloads';
-import { refreshRoute } from './refresh-route';
-import type { Reply } from './reply';
-import type { RouteDeps, RouteScope } from './route-scope';
-import { Verb } from './verbs';
-import { versionRoute } from './version-route';
-import { versionNotFoundCard } from './views';
+import { z } from 'zod';
+import { issueDownloadLink, withPageLanguage } from '../../services/download-links';
+import type { AdaptiveCardJson } from '../cards';
+import { placementId, roundNumber, versionNumber } from '../payload-parts';
+import { defineVerb } from '../verb-entry';
+import { Verb } from '../verbs';
+import { versionNotFoundCard } from '../views';
+import { refresh } from './refresh';
+import { version } from './version';
 
 /**
  * A link to the PDF of a stored version, beside the button on the card that asked for it: the
  * approved list or summary stays what it is. Teams opens the link in the browser, where the bot
  * serves the file once, within the link's lifetime. Anyone else is refused before a link exists.
  */
-export async function downloadRoute(
-  scope: RouteScope,
-  data: Payload<'download'>,
-  deps: RouteDeps,
-): Promise<Reply> {
-  const { t } = scope;
-  const at = { placementId: data.p, round: data.r, version: data.v };
-  const link = await issueDownloadLink({ ...deps.downloads, rounds: deps.rounds }, scope, at);
-  if (!link) {
-    return { card: versionNotFoundCard(t) };
-  }
-  const shown =
-    data.from === 'version'
-      ? await versionRoute(scope, { p: data.p, r: data.r, v: data.v }, deps)
-      : await refreshRoute(scope, { p: data.p, r: data.r, shape: 'list' }, deps);
-  const url = withPageLanguage(link.url, t.language);
-  const notice = t('download_ready_notice', { version: data.v, until: t.format.dateTime(link.expiresAt) });
-  return { ...shown, card: withPdfLink(shown.card, t('action_open_pdf'), url, notice) };
-}
+export const download = defineVerb({
+  name: Verb.download,
+  payload: z.object({
+    p: placementId,
+    r: roundNumber,
+    v: versionNumber,
+    // The card the button was on, drawn again with the link beside the button.
+    from: z.enum(['list', 'version']).optional(),
+  }),
+  pressedBy: 'the people of a placement',
+  async handle(scope, data, deps) {
+    const { t } = scope;
+    const at = { placementId: data.p, round: data.r, version: data.v };
+    const link = await issueDownloadLink({ ...deps.downloads, rounds: deps.rounds }, scope, at);
+    if (!link) {
+      return { card: versionNotFoundCard(t) };
+    }
+    const shown =
+      data.from === 'version'
+        ? await version.handle(scope, { p: data.p, r: data.r, v: data.v }, deps)
+        : await refresh.handle(scope, { p: data.p, r: data.r, shape: 'list' }, deps);
+    const url = withPageLanguage(link.url, t.language);
+    const notice = t('download_ready_notice', { version: data.v, until: t.format.dateTime(link.expiresAt) });
+    return { ...shown, card: withPdfLink(shown.card, t('action_open_pdf'), url, notice) };
+  },
+});
 
 /** `card` with "PDF openen" right after its download button, and a line saying so above the buttons. */
 function withPdfLink(card: AdaptiveCardJson, title: string, url: string, notice: string): AdaptiveCardJson {

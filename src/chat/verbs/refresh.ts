@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { viewRound } from '../../services/check-in/view-round';
+import { agreementCard } from '../agreement-card';
+import { placementId, roundNumber } from '../payload-parts';
+import { roundCard, withRefresh } from '../round-card';
+import { checkInView, closedCards, summaryView } from '../round-replies';
+import { summaryCard } from '../summary-card';
+import { defineVerb } from '../verb-entry';
+import { Verb } from '../verbs';
+import { messageCard, navigationActions } from '../views';
+
+/**
+ * A card of a round as it is now, for the person asking: the small card, or the whole list (the
+ * supervisor's summary). Teams calls it when a card with `refresh` is shown; the small card's
+ * button calls it to open the list in place.
+ */
+export const refresh = defineVerb({
+  name: Verb.refresh,
+  payload: z.object({ p: placementId, r: roundNumber, shape: z.enum(['card', 'list']) }),
+  pressedBy: 'the people of a placement',
+  async handle(scope, data, deps) {
+    const { t } = scope;
+    const seen = await viewRound(deps, scope, { placementId: data.p, round: data.r });
+    if (!seen) {
+      return { card: messageCard(t('app_name'), [t('round_not_found')], navigationActions(t, ['status'])) };
+    }
+    const { placement, round, role, changes, progression } = seen;
+    const qualification = await deps.qualifications.forPlacement(placement);
+    const track = {
+      placementId: placement.id,
+      round: round.number,
+      kind: role === 'supervisor' ? ('summary' as const) : ('agreement' as const),
+    };
+    const closes = closedCards(deps, placement, round);
+    if (data.shape === 'card') {
+      return { card: roundCard({ t, placement, round, qualification, role }), track, closes };
+    }
+    const list =
+      role === 'supervisor'
+        ? summaryCard(summaryView(deps, t, placement, round, undefined, changes, progression))
+        : agreementCard(checkInView(deps, t, placement, round, role, undefined, progression));
+    return { card: withRefresh(list, { placement, round, role }, 'list'), track, closes };
+  },
+});
