@@ -6,10 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createAdapter } from '../src/bot/adapter';
-import { Notifier } from '../src/bot/notifier';
-import { ProactiveChannel } from '../src/bot/proactive-channel';
-import { messageCard } from '../src/bot/views';
+import { Notifier } from '../src/chat/notifier';
+import { messageCard } from '../src/chat/views';
 import { loadConfig } from '../src/config';
 import { startAzurite } from '../src/local/azurite';
 import { createLogger } from '../src/logger';
@@ -18,6 +16,8 @@ import { createSendRateShare } from '../src/scheduler/reminder-service';
 import { CardRepository } from '../src/storage/card-repository';
 import { ConversationRepository } from '../src/storage/conversation-repository';
 import { TableStore } from '../src/storage/table-store';
+import { createAdapter } from '../src/teams/adapter';
+import { ProactiveChannel } from '../src/teams/proactive-channel';
 import { FakeConnector } from '../test/support/connector';
 import { addTableRow } from './results-table';
 

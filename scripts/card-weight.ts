@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { addTableRow } from '../bench/results-table';
-import { renderCard } from '../src/bot/cards';
+import { renderCard } from '../src/chat/cards';
 import { projectRoot } from '../src/project-root';
 import { CardPage, DESKTOP_WIDTH } from './card-gallery/card-page';
 import { readSample, samplePath } from './card-gallery/cases';

@@ -1,12 +1,6 @@
 import restify from 'restify';
-import { createAdapter } from './bot/adapter';
-import { BpvBot } from './bot/bpv-bot';
-import { registerDownloadEndpoint } from './bot/download-endpoint';
-import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './bot/messages-endpoint';
-import { Notifier } from './bot/notifier';
-import type { OfficeDeps } from './bot/office-deps';
-import { ProactiveChannel } from './bot/proactive-channel';
-import { BotReminderSender } from './bot/reminder-sender';
+import { Notifier } from './chat/notifier';
+import type { OfficeDeps } from './chat/office-deps';
 import type { Config } from './config';
 import { agreementCsv } from './documents/agreement-csv';
 import { renderAgreementPdf } from './documents/agreement-pdf';
@@ -43,6 +37,12 @@ import { blobService, TableBackupStore } from './storage/table-backup';
 import { TableStore } from './storage/table-store';
 import { TrainerContactRepository } from './storage/trainer-contact-repository';
 import { UserRepository } from './storage/user-repository';
+import { createAdapter } from './teams/adapter';
+import { BpvBot } from './teams/bpv-bot';
+import { hideErrorDetails, registerMessagesEndpoint, TEAMS_CONNECTOR_HOSTS } from './teams/messages-endpoint';
+import { ProactiveChannel } from './teams/proactive-channel';
+import { BotReminderSender } from './teams/reminder-sender';
+import { registerDownloadEndpoint } from './web/download-endpoint';
 import { registerRequestLimits, registerTransportSecurity } from './web/request-limits';
 import { startTrainerWeb } from './web/trainer-web';
 

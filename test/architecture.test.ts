@@ -43,11 +43,12 @@ const isBotFramework = ({ to, local }: Edge) =>
 
 const RULES: readonly Rule[] = [
   {
-    name: 'services import no storage, bot, scheduler, Bot Framework SDK or Azure SDK',
+    name: 'services import no storage, chat, Teams rim, scheduler, Bot Framework SDK or Azure SDK',
     applies: under('src/services'),
     forbids: (edge) =>
       under('src/storage')(edge.to) ||
-      under('src/bot')(edge.to) ||
+      under('src/chat')(edge.to) ||
+      under('src/teams')(edge.to) ||
       under('src/scheduler')(edge.to) ||
       isBotFramework(edge) ||
       (!edge.local && edge.to.startsWith('@azure/')),
@@ -59,13 +60,13 @@ const RULES: readonly Rule[] = [
       local ? !under('src/domain')(to) : !isBuiltin(to) && !DOMAIN_LIBRARIES.includes(to),
   },
   {
-    name: 'only src/bot/ and src/server.ts import the Bot Framework SDK',
-    applies: (from) => !under('src/bot')(from) && from !== 'src/server.ts',
+    name: 'only src/teams/ and src/server.ts import the Bot Framework SDK',
+    applies: (from) => !under('src/teams')(from) && from !== 'src/server.ts',
     forbids: isBotFramework,
   },
   {
-    name: 'the bot reaches storage only through services',
-    applies: under('src/bot'),
+    name: 'the chat and the Teams rim reach storage only through services',
+    applies: (from) => under('src/chat')(from) || under('src/teams')(from),
     forbids: ({ to, local }) => local && under('src/storage')(to),
   },
 ];
@@ -110,7 +111,7 @@ describe('architecture', () => {
     // A parser that read nothing would let every rule pass.
     expect(edges).toEqual(
       expect.arrayContaining([
-        { from: 'src/bot/adapter.ts', to: 'botbuilder', local: false },
+        { from: 'src/teams/adapter.ts', to: 'botbuilder', local: false },
         { from: 'src/services/import-placements.ts', to: 'src/domain/placement', local: true },
       ]),
     );
@@ -131,11 +132,11 @@ describe('architecture', () => {
 const BOT_FILE_MAX_LINES = 300;
 
 describe('the size of the rim', () => {
-  it(`keeps every file in src/bot/ at ${BOT_FILE_MAX_LINES} lines or fewer`, () => {
-    const dir = path.join(ROOT, 'src', 'bot');
-    const sizes = readdirSync(dir)
-      .filter((name) => name.endsWith('.ts'))
-      .map((name) => ({ name, lines: readFileSync(path.join(dir, name), 'utf8').split('\n').length }));
+  it(`keeps every file in src/chat/ and src/teams/ at ${BOT_FILE_MAX_LINES} lines or fewer`, () => {
+    const sizes = [...sourceFiles('src/chat'), ...sourceFiles('src/teams')].map((name) => ({
+      name,
+      lines: readFileSync(path.join(ROOT, name), 'utf8').split('\n').length,
+    }));
     expect(sizes.length).toBeGreaterThan(10);
     expect(sizes.filter((file) => file.lines > BOT_FILE_MAX_LINES)).toEqual([]);
   });
@@ -160,14 +161,14 @@ describe('the import rules', () => {
     ['src/services/x.ts', "const { TableClient } = await import('@azure/data-tables');", [SERVICES]],
     ['src/services/x.ts', "import {\n  TurnContext,\n} from 'botbuilder';", [SERVICES, BOT_FRAMEWORK]],
     ['src/services/x.ts', "import { sweep } from '../scheduler/reminder-sweep';", [SERVICES]],
-    ['src/services/x.ts', "import { Verb } from '../bot/verbs';", [SERVICES]],
+    ['src/services/x.ts', "import { Verb } from '../chat/verbs';", [SERVICES]],
     ['src/services/area/x.ts', "import { TableStore } from '../../storage/table-store';", [SERVICES]],
     ['src/domain/x.ts', "import { loadConfig } from '../config';", [DOMAIN]],
     ['src/domain/x.ts', "import pino from 'pino';", [DOMAIN]],
     ['src/domain/x.ts', "import { x } from '../services/errors';", [DOMAIN]],
     ['src/cli/x.ts', "import { CloudAdapter } from 'botbuilder';", [BOT_FRAMEWORK]],
     ['src/scheduler/x.ts', "import { ConnectorClient } from 'botframework-connector';", [BOT_FRAMEWORK]],
-    ['src/bot/x.ts', "import type { CardRepository } from '../storage/card-repository';", [BOT_STORAGE]],
+    ['src/chat/x.ts', "import type { CardRepository } from '../storage/card-repository';", [BOT_STORAGE]],
   ])('refuses, in %s: %s', (from, text, broken) => {
     expect(check(from, text)).toEqual(broken);
   });
@@ -180,7 +181,7 @@ describe('the import rules', () => {
       "import { createHash } from 'node:crypto';\nimport { z } from 'zod';\nimport { t } from './text';",
     ],
     [
-      'src/bot/x.ts',
+      'src/teams/x.ts',
       "import { CloudAdapter } from 'botbuilder';\nimport { importPlacements } from '../services/import-placements';",
     ],
     [

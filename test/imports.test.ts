@@ -130,7 +130,7 @@ describe('the modules of src/', () => {
         .join(', ')})`;
     });
     expect(explained).toEqual([]);
-    expect(parts.get('bot')).toEqual(expect.any(Set));
+    expect(parts.get('chat')).toEqual(expect.any(Set));
   });
 
   it('keep local mode out of the server: the entry module picks it', () => {

@@ -66,11 +66,11 @@ describe('the test lanes', () => {
         'test/telemetry.test.ts',
         'test/scheduler/processes.test.ts',
         'test/fuzz/hostile-input.test.ts',
-        'test/bot/resilience.test.ts',
+        'test/chat/resilience.test.ts',
       ]),
     );
     expect(slow).not.toContain('test/lanes.test.ts');
     expect(slow).not.toContain('test/domain/check-in.test.ts');
-    expect(slow).not.toContain('test/bot/check-in.test.ts');
+    expect(slow).not.toContain('test/chat/check-in.test.ts');
   });
 });

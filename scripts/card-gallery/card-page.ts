@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { AdaptiveCardJson } from '../../src/bot/cards';
+import type { AdaptiveCardJson } from '../../src/chat/cards';
 import { projectRoot } from '../../src/project-root';
 
 export const THEMES = ['light', 'dark'] as const;

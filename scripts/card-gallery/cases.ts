@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type AdaptiveCardJson, cardsDir, renderCard } from '../../src/bot/cards';
+import { type AdaptiveCardJson, cardsDir, renderCard } from '../../src/chat/cards';
 
 /** The languages the bot speaks; Dutch samples sit in `cards/samples/`, others in a folder per language. */
 export const LANGUAGES = ['nl', 'en'] as const;

@@ -168,7 +168,7 @@ function cliContext(
       // Loaded here, so the other commands do not load the Bot Framework and the mail.
       const [{ createReminderSender }, { createTrainerMailer, withMailedTrainers }, scheduler] =
         await Promise.all([
-          import('../bot/reminder-sender-factory'),
+          import('../teams/reminder-sender-factory'),
           import('../mail/trainer-mail-setup'),
           import('../scheduler/reminder-service'),
         ]);

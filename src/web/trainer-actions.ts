@@ -1,14 +1,14 @@
-import type { AdaptiveCardJson } from '../bot/cards';
-import { failureCard } from '../bot/failure-card';
-import type { FollowUps } from '../bot/follow-ups';
-import { startReply } from '../bot/part-routes';
-import { scaleHelp } from '../bot/rating-scale-view';
-import type { Reply } from '../bot/reply';
-import type { RouteDeps, RouteScope } from '../bot/route-scope';
-import { routeFor, runRoute } from '../bot/routes';
-import { statusCard } from '../bot/status-cards';
-import { Verb } from '../bot/verbs';
-import { unknownCommandCard } from '../bot/views';
+import type { AdaptiveCardJson } from '../chat/cards';
+import { failureCard } from '../chat/failure-card';
+import type { FollowUps } from '../chat/follow-ups';
+import { startReply } from '../chat/part-routes';
+import { scaleHelp } from '../chat/rating-scale-view';
+import type { Reply } from '../chat/reply';
+import type { RouteDeps, RouteScope } from '../chat/route-scope';
+import { routeFor, runRoute } from '../chat/routes';
+import { statusCard } from '../chat/status-cards';
+import { Verb } from '../chat/verbs';
+import { unknownCommandCard } from '../chat/views';
 import type { Logger } from '../logger';
 import type { QualificationCatalog } from '../services/qualification-catalog';
 import {

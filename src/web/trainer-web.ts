@@ -1,7 +1,7 @@
 import type { Server } from 'restify';
-import { FollowUps } from '../bot/follow-ups';
-import type { Notifier } from '../bot/notifier';
-import type { RouteDeps } from '../bot/route-scope';
+import { FollowUps } from '../chat/follow-ups';
+import type { Notifier } from '../chat/notifier';
+import type { RouteDeps } from '../chat/route-scope';
 import type { TrainerLinkConfig } from '../config';
 import type { Logger } from '../logger';
 import type { TrainerMailer } from '../mail/trainer-mailer';

@@ -1,6 +1,6 @@
-import type { AdaptiveCardJson } from '../bot/cards';
-import { renderCard } from '../bot/cards';
-import { navigationActions } from '../bot/views';
+import type { AdaptiveCardJson } from '../chat/cards';
+import { renderCard } from '../chat/cards';
+import { navigationActions } from '../chat/views';
 import { type Locale, type MessageKey, type Translate, translator } from '../i18n';
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '../../scripts/card-gallery/card-page';
 import { galleryCases, readSample, samplePath, templateNames } from '../../scripts/card-gallery/cases';
 import { launchChromium } from '../../scripts/chromium';
-import type { AdaptiveCardJson } from '../../src/bot/cards';
+import type { AdaptiveCardJson } from '../../src/chat/cards';
 
 const cases = galleryCases();
 

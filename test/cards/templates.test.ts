@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cardsDir, renderCard } from '../../src/bot/cards';
-import { Verb } from '../../src/bot/verbs';
+import { cardsDir, renderCard } from '../../src/chat/cards';
+import { Verb } from '../../src/chat/verbs';
 import { parseWarnings } from '../support/adaptive-cards';
 
 const templates = readdirSync(cardsDir())

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Verb } from '../../src/bot/verbs';
+import { Verb } from '../../src/chat/verbs';
 import { BOT_ID, TENANT_ID } from '../support/bot-harness';
 
 /** Someone who can send activities: a person of the placement under test, or a stranger. */

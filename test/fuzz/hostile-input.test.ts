@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { CARD_CONTENT_TYPE } from '../../src/bot/cards';
+import { CARD_CONTENT_TYPE } from '../../src/chat/cards';
 import { createLogger } from '../../src/logger';
 import { parseWarnings } from '../support/adaptive-cards';
 import { BotHarness } from '../support/bot-harness';

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createAdapter } from '../../src/bot/adapter';
-import { ProactiveChannel } from '../../src/bot/proactive-channel';
-import { BotReminderSender } from '../../src/bot/reminder-sender';
 import { loadConfig } from '../../src/config';
 import { type CheckInRound, openRound } from '../../src/domain/check-in';
 import type { Placement } from '../../src/domain/placement';
@@ -18,6 +15,9 @@ import { ConversationRepository } from '../../src/storage/conversation-repositor
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import type { TableStore } from '../../src/storage/table-store';
+import { createAdapter } from '../../src/teams/adapter';
+import { ProactiveChannel } from '../../src/teams/proactive-channel';
+import { BotReminderSender } from '../../src/teams/reminder-sender';
 import { BOT_ID, TENANT_ID } from './bot-harness';
 
 /** Monday 30 November 2026, 11:00 in Amsterdam: working time. */

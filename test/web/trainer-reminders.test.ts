@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createAdapter } from '../../src/bot/adapter';
-import { ProactiveChannel } from '../../src/bot/proactive-channel';
-import { BotReminderSender } from '../../src/bot/reminder-sender';
 import { loadConfig } from '../../src/config';
 import { openRound } from '../../src/domain/check-in';
 import { createLogger } from '../../src/logger';
@@ -13,6 +10,9 @@ import { ConversationRepository } from '../../src/storage/conversation-repositor
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import type { TableStore } from '../../src/storage/table-store';
+import { createAdapter } from '../../src/teams/adapter';
+import { ProactiveChannel } from '../../src/teams/proactive-channel';
+import { BotReminderSender } from '../../src/teams/reminder-sender';
 import { BOT_ID, freshStore, TENANT_ID } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
 import { SWEEP_NOW, uniqueQueueName } from '../support/reminder-scenario';

@@ -1,3 +1,8 @@
+import type { AdaptiveCardJson, CardAction } from '../chat/cards';
+import { coordinatorOverviewCard } from '../chat/coordinator-views';
+import { escalationCard, escalationRungOf } from '../chat/escalation-cards';
+import { Verb } from '../chat/verbs';
+import { messageCard } from '../chat/views';
 import { missingAnswers } from '../domain/check-in';
 import { allWerkprocessen } from '../domain/qualification';
 import { markdownParams } from '../domain/text';
@@ -5,12 +10,7 @@ import type { Translate } from '../i18n';
 import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
 import type { CoordinatorOverview, OverviewRules } from '../services/coordinator-overview';
 import type { QualificationCatalog } from '../services/qualification-catalog';
-import type { AdaptiveCardJson, CardAction } from './cards';
-import { coordinatorOverviewCard } from './coordinator-views';
-import { escalationCard, escalationRungOf } from './escalation-cards';
 import type { ProactiveChannel } from './proactive-channel';
-import { Verb } from './verbs';
-import { messageCard } from './views';
 
 function snoozeAction(t: Translate, reminders: readonly ReminderToSend[]): CardAction {
   return {

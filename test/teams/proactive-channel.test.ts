@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { createAdapter } from '../../src/bot/adapter';
-import { Notifier } from '../../src/bot/notifier';
-import { ProactiveChannel } from '../../src/bot/proactive-channel';
-import { messageCard } from '../../src/bot/views';
+import { Notifier } from '../../src/chat/notifier';
+import { messageCard } from '../../src/chat/views';
 import { loadConfig } from '../../src/config';
 import type { Translate } from '../../src/i18n';
 import { createLogger } from '../../src/logger';
@@ -13,6 +11,8 @@ import { createSendRateShare } from '../../src/scheduler/reminder-service';
 import { CardRepository } from '../../src/storage/card-repository';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import type { TableStore } from '../../src/storage/table-store';
+import { createAdapter } from '../../src/teams/adapter';
+import { ProactiveChannel } from '../../src/teams/proactive-channel';
 import { BOT_ID, cardText, freshStore, storageConnectionString, TENANT_ID } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
 

@@ -1,4 +1,4 @@
-import { coordinatorOverviewCard, MAX_OVERVIEW_ITEMS } from '../../src/bot/coordinator-views';
+import { coordinatorOverviewCard, MAX_OVERVIEW_ITEMS } from '../../src/chat/coordinator-views';
 import { groupBySupervisor, type StalledItem } from '../../src/domain/escalation';
 import type { Placement } from '../../src/domain/placement';
 import { translator } from '../../src/i18n';

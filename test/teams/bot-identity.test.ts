@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
-import { createAdapter } from '../../src/bot/adapter';
 import { createLogger } from '../../src/logger';
+import { createAdapter } from '../../src/teams/adapter';
 import { FakeConnector } from '../support/connector';
 import { IdentityEndpoint } from '../support/identity-endpoint';
 

@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
+import { type RoutedVerb, routeFor } from '../chat/routes';
 import type { Role } from '../domain/placement';
 import type { CardActors, CardAddress } from '../services/card-actor';
 import type { Actor } from '../services/check-in/actor';
-import { type RoutedVerb, routeFor } from './routes';
 import { senderId } from './turn-identity';
 
 // The role a verb's card is drawn for when its payload does not name one (the use case checks the

@@ -1,9 +1,9 @@
-import { agreementCard } from '../../src/bot/agreement-card';
-import type { AdaptiveCardJson } from '../../src/bot/cards';
-import { closedRoundCard, roundCard } from '../../src/bot/round-card';
-import { checkInView, stepCard, summaryView } from '../../src/bot/round-replies';
-import { overviewCard } from '../../src/bot/step-cards';
-import { summaryCard } from '../../src/bot/summary-card';
+import { agreementCard } from '../../src/chat/agreement-card';
+import type { AdaptiveCardJson } from '../../src/chat/cards';
+import { closedRoundCard, roundCard } from '../../src/chat/round-card';
+import { checkInView, stepCard, summaryView } from '../../src/chat/round-replies';
+import { overviewCard } from '../../src/chat/step-cards';
+import { summaryCard } from '../../src/chat/summary-card';
 import {
   checkInSteps,
   MAX_NOTE_LENGTH,

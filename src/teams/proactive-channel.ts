@@ -5,12 +5,12 @@ import {
   type ConversationReference,
   MessageFactory,
 } from 'botbuilder';
+import type { AdaptiveCardJson } from '../chat/cards';
 import { type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import { type RetryPolicy, realSleep, SendError, type Sleep, withRetry } from '../scheduler/rate-limiter';
 import { reminderMetrics } from '../scheduler/reminder-metrics';
 import type { ConversationStore } from '../services/conversations';
-import type { AdaptiveCardJson } from './cards';
 
 /** A card for someone's personal chat: a new message, or a new rendering of one sent earlier. */
 export type ProactiveMessage =

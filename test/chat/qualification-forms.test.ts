@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { qualificationPreviewCard } from '../../src/bot/qualification-views';
+import { qualificationPreviewCard } from '../../src/chat/qualification-views';
 import { runExportCli } from '../../src/cli/export';
 import { checkInSteps } from '../../src/domain/check-in';
 import { allWerkprocessen, type Qualification } from '../../src/domain/qualification';

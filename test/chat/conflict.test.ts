@@ -1,5 +1,5 @@
-import type { RouteDeps, RouteScope } from '../../src/bot/route-scope';
-import { runRoute } from '../../src/bot/routes';
+import type { RouteDeps, RouteScope } from '../../src/chat/route-scope';
+import { runRoute } from '../../src/chat/routes';
 import { translator } from '../../src/i18n';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
 import { ensureRounds } from '../../src/services/check-in/open-check-in';

@@ -8,6 +8,28 @@ import {
   TeamsActivityHandler,
   type TurnContext,
 } from 'botbuilder';
+import { type AdaptiveCardJson, CARD_CONTENT_TYPE } from '../chat/cards';
+import { type Command, parseCommand } from '../chat/commands';
+import { type CoordinatorDeps, type CoordinatorScope, coordinatorReply } from '../chat/coordinator-routes';
+import { failureCard } from '../chat/failure-card';
+import { FollowUps } from '../chat/follow-ups';
+import type { Notifier } from '../chat/notifier';
+import type { OfficeDeps } from '../chat/office-deps';
+import { OfficeRim, officeHelpCard } from '../chat/office-routes';
+import { invitationsTo, startReply } from '../chat/part-routes';
+import type { Reply } from '../chat/reply';
+import type { RouteDeps, RouteScope } from '../chat/route-scope';
+import { type RoutedVerb, routeFor, runRoute } from '../chat/routes';
+import { caseloadCard, statusCard } from '../chat/status-cards';
+import { Verb } from '../chat/verbs';
+import {
+  errorCard,
+  helpCard,
+  noRolesCard,
+  notRegisteredCard,
+  unknownCommandCard,
+  welcomeCard,
+} from '../chat/views';
 import { type Locale, type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
 import { CardActors, type PlacementLookup } from '../services/card-actor';
@@ -19,31 +41,9 @@ import type { QualificationCatalog } from '../services/qualification-catalog';
 import type { SnoozeStore } from '../services/snooze-reminders';
 import { malformedCardAction } from './card-action-value';
 import { knownCardActor } from './card-address';
-import { type AdaptiveCardJson, CARD_CONTENT_TYPE } from './cards';
-import { type Command, parseCommand } from './commands';
-import { type CoordinatorDeps, type CoordinatorScope, coordinatorReply } from './coordinator-routes';
-import { failureCard } from './failure-card';
-import { FollowUps } from './follow-ups';
-import type { Notifier } from './notifier';
-import type { OfficeDeps } from './office-deps';
-import { OfficeRim, officeHelpCard } from './office-routes';
-import { invitationsTo, startReply } from './part-routes';
 import { isPersonal, rememberConversation } from './personal-chat';
-import type { Reply } from './reply';
-import type { RouteDeps, RouteScope } from './route-scope';
-import { type RoutedVerb, routeFor, runRoute } from './routes';
-import { caseloadCard, statusCard } from './status-cards';
 import { tenantAllowed } from './tenant';
 import { localeOf, rosterLookup, senderId, teamsLocale } from './turn-identity';
-import { Verb } from './verbs';
-import {
-  errorCard,
-  helpCard,
-  noRolesCard,
-  notRegisteredCard,
-  unknownCommandCard,
-  welcomeCard,
-} from './views';
 
 type IdentifyDeps = Parameters<typeof identifyUser>[1];
 

@@ -2,7 +2,6 @@ import type { Translate } from '../i18n';
 import type { TrainerMailer, TrainerMailRequest } from '../mail/trainer-mailer';
 import type { CardKind, HeldCardStore } from '../services/check-in/ports';
 import type { AdaptiveCardJson } from './cards';
-import type { ProactiveChannel } from './proactive-channel';
 
 /** Which round a card shows, so it can be updated in place when the round moves on. */
 export interface CardTracking {
@@ -20,13 +19,27 @@ export interface Notification {
   readonly mail?: TrainerMailRequest;
 }
 
+/** Where the notifier's cards go: the channel's proactive sends (Teams' `ProactiveChannel`). */
+export interface CardChannel {
+  deliver(
+    aadObjectId: string,
+    message:
+      | { readonly kind: 'send'; readonly card: (t: Translate) => AdaptiveCardJson }
+      | {
+          readonly kind: 'update';
+          readonly activityId: string;
+          readonly card: (t: Translate) => AdaptiveCardJson;
+        },
+  ): Promise<{ readonly outcome: string; readonly activityId?: string | undefined }>;
+}
+
 /**
  * The cards a click leaves for other people, and in-place updates of cards people hold, sent
- * through the {@link ProactiveChannel} (within Teams' limits, retried, unreachable people marked).
+ * through the {@link CardChannel} (within Teams' limits, retried, unreachable people marked).
  */
 export class Notifier {
   constructor(
-    private readonly channel: ProactiveChannel,
+    private readonly channel: CardChannel,
     private readonly cards: HeldCardStore,
     private readonly mailer?: TrainerMailer,
   ) {}
