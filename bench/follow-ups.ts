@@ -12,12 +12,12 @@ import { loadConfig } from '../src/config';
 import { startAzurite } from '../src/local/azurite';
 import { createLogger } from '../src/logger';
 import { projectRoot } from '../src/project-root';
-import { createSendRateShare } from '../src/scheduler/reminder-service';
 import { CardRepository } from '../src/storage/card-repository';
 import { ConversationRepository } from '../src/storage/conversation-repository';
 import { TableStore } from '../src/storage/table-store';
 import { createAdapter } from '../src/teams/adapter';
 import { ProactiveChannel } from '../src/teams/proactive-channel';
+import { createSendRateShare } from '../src/wiring/reminders';
 import { FakeConnector } from '../test/support/connector';
 import { addTableRow } from './results-table';
 

@@ -199,7 +199,7 @@ var tableNames = [
   'qualifications'
 ]
 
-// The reminder queue and the poison queue for messages that kept failing (src/scheduler/reminder-queue.ts).
+// The reminder queue and the poison queue for messages that kept failing (src/storage/reminder-queue.ts).
 var queueNames = [
   reminderQueue
   '${reminderQueue}-poison'

@@ -12,8 +12,6 @@ import type { Logger } from './logger';
 import { createTrainerMailer, withMailedTrainers } from './mail/trainer-mail-setup';
 import { type BuiltInQualifications, loadQualificationCatalog } from './qualifications/catalog';
 import { type BackupSchedule, createBackupSchedule } from './scheduler/backup-schedule';
-import { createReminderService, createSendRateShare, reminderRules } from './scheduler/reminder-service';
-import { createRetentionSchedule } from './scheduler/retention-schedule';
 import { checkDownloadLink, redeemDownloadLink } from './services/download-links';
 import { installAppForPeople } from './services/install-app';
 import { officeFileMaker } from './services/office/office-files';
@@ -45,6 +43,8 @@ import { BotReminderSender } from './teams/reminder-sender';
 import { registerDownloadEndpoint } from './web/download-endpoint';
 import { registerRequestLimits, registerTransportSecurity } from './web/request-limits';
 import { startTrainerWeb } from './web/trainer-web';
+import { createReminderService, createSendRateShare, reminderRules } from './wiring/reminders';
+import { createRetentionSchedule } from './wiring/schedules';
 
 /** The running bot: its HTTP server and what a caller may need to reach behind it. */
 export interface RunningBot {
@@ -325,7 +325,7 @@ function startBackupSchedule(
     return undefined;
   }
   const schedule = createBackupSchedule({
-    store,
+    leases: new ReminderRepository(store),
     backups: new TableBackupStore(store, blobs),
     retentionDays: config.backupRetentionDays,
     timeZone: config.reminders.timeZone,

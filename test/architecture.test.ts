@@ -38,6 +38,27 @@ const DOMAIN_LIBRARIES: readonly string[] = ['zod'];
 const BEING_MOVED: readonly string[] = [];
 
 const under = (folder: string) => (file: string) => file.startsWith(`${folder}/`);
+
+/**
+ * The modules that construct storage and wire everything (docs/architecture.md): the process
+ * entry, the server and its wiring, local mode. The CLI's entry (`src/cli/cli-storage.ts`) is the
+ * CLI's root; the CLI's folder has a rule of its own.
+ */
+const isCompositionRoot = (file: string) =>
+  file === 'src/main.ts' || file === 'src/server.ts' || under('src/wiring')(file) || under('src/local')(file);
+
+/** The storage's settings module is part of the configuration, which any module may read. */
+const STORAGE_CONFIGURATION: readonly string[] = ['src/storage/storage-settings'];
+
+/**
+ * A module inside a folder of services/ other than its `index`: the use cases of a feature folder
+ * are reached through its entry point (`services/reminders`), the files directly in services/ are
+ * entry points themselves.
+ */
+const isServiceInternal = (to: string) => {
+  const parts = to.split('/');
+  return parts[0] === 'src' && parts[1] === 'services' && parts.length > 3 && parts.at(-1) !== 'index';
+};
 const isBotFramework = ({ to, local }: Edge) =>
   !local && (to === 'botbuilder' || to.startsWith('botbuilder-') || to.startsWith('botframework-'));
 
@@ -68,6 +89,21 @@ const RULES: readonly Rule[] = [
     name: 'the chat and the Teams rim reach storage only through services',
     applies: (from) => under('src/chat')(from) || under('src/teams')(from),
     forbids: ({ to, local }) => local && under('src/storage')(to),
+  },
+  {
+    name: 'only composition roots import src/storage/',
+    // services/, chat/ and teams/ have their own rules above, which forbid storage too.
+    applies: (from) =>
+      !isCompositionRoot(from) &&
+      !['src/storage', 'src/cli', 'src/services', 'src/chat', 'src/teams'].some((folder) =>
+        under(folder)(from),
+      ),
+    forbids: ({ to, local }) => local && under('src/storage')(to) && !STORAGE_CONFIGURATION.includes(to),
+  },
+  {
+    name: 'the scheduler imports no storage, and of services/ only their entry points',
+    applies: under('src/scheduler'),
+    forbids: ({ to, local }) => local && (under('src/storage')(to) || isServiceInternal(to)),
   },
 ];
 
@@ -147,6 +183,8 @@ describe('the import rules', () => {
   const DOMAIN = RULES[1]?.name;
   const BOT_FRAMEWORK = RULES[2]?.name;
   const BOT_STORAGE = RULES[3]?.name;
+  const ROOTS = RULES[4]?.name;
+  const SCHEDULER = RULES[5]?.name;
   /** The rules `text` in `from` breaks. */
   const check = (from: string, text: string) =>
     RULES.filter((rule) => offences(rule, edgesOf(from, text)).length > 0).map((rule) => rule.name);
@@ -169,6 +207,18 @@ describe('the import rules', () => {
     ['src/cli/x.ts', "import { CloudAdapter } from 'botbuilder';", [BOT_FRAMEWORK]],
     ['src/scheduler/x.ts', "import { ConnectorClient } from 'botframework-connector';", [BOT_FRAMEWORK]],
     ['src/chat/x.ts', "import type { CardRepository } from '../storage/card-repository';", [BOT_STORAGE]],
+    [
+      'src/scheduler/x.ts',
+      "import { ReminderRepository } from '../storage/reminder-repository';",
+      [ROOTS, SCHEDULER],
+    ],
+    ['src/scheduler/x.ts', "import type { TableStore } from '../storage/table-store';", [ROOTS, SCHEDULER]],
+    ['src/scheduler/x.ts', "import { stillDue } from '../services/reminders/still-due';", [SCHEDULER]],
+    ['src/scheduler/x.ts', "import type { RoundStore } from '../services/check-in/ports';", [SCHEDULER]],
+    ['src/web/x.ts', "import { TableStore } from '../storage/table-store';", [ROOTS]],
+    ['src/mail/x.ts', "export { x } from '../storage/keys';", [ROOTS]],
+    ['src/delivery/x.ts', "const m = await import('../storage/reminder-repository');", [ROOTS]],
+    ['src/x.ts', "import { TableStore } from './storage/table-store';", [ROOTS]],
   ])('refuses, in %s: %s', (from, text, broken) => {
     expect(check(from, text)).toEqual(broken);
   });
@@ -189,6 +239,16 @@ describe('the import rules', () => {
       "import { CloudAdapter } from 'botbuilder';\nimport { TableStore } from './storage/table-store';",
     ],
     ['src/cli/x.ts', "import { TableStore } from '../storage/table-store';"],
+    ['src/wiring/x.ts', "import { RoundRepository } from '../storage/round-repository';"],
+    ['src/local/x.ts', "import { TableStore } from '../storage/table-store';"],
+    ['src/main.ts', "import { resolveStorage } from './storage/storage-target';"],
+    ['src/config.ts', "import { storageSettings } from './storage/storage-settings';"],
+    ['src/storage/x.ts', "import { TableStore } from './table-store';"],
+    [
+      'src/scheduler/x.ts',
+      "import { stillDue } from '../services/reminders';\nimport { openScheduledRound } from '../services/rounds';",
+    ],
+    ['src/scheduler/x.ts', "import { stillDue } from '../services/reminders/index';"],
   ])('allows, in %s: %s', (from, text) => {
     expect(check(from, text)).toEqual([]);
   });

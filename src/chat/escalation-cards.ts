@@ -2,7 +2,7 @@ import { type EscalationRung, type LadderHistory, type Reach, rungOfKey } from '
 import type { Placement, Role } from '../domain/placement';
 import { markdownParams, markdownText } from '../domain/text';
 import type { MessageKey, Translate } from '../i18n';
-import type { ReminderToSend } from '../scheduler/reminder-worker';
+import type { ReminderToSend } from '../services/reminders';
 import type { AdaptiveCardJson } from './cards';
 import { messageCard, navigationActions } from './views';
 

@@ -1,7 +1,7 @@
 import { type Config, ConfigError, loadConfig } from '../config';
 import type { Logger } from '../logger';
 import { type BuiltInQualifications, loadQualificationCatalog } from '../qualifications/catalog';
-import type { ReminderService } from '../scheduler/reminder-service';
+import type { ReminderService } from '../wiring/reminders';
 import type { DocumentVersionStore } from '../services/agreement-documents';
 import type { BackupStore } from '../services/backups';
 import type { ErasureDeps } from '../services/erase-person';
@@ -166,14 +166,14 @@ function cliContext(
     },
     reminders: async ({ logger, now }) => {
       // Loaded here, so the other commands do not load the Bot Framework and the mail.
-      const [{ createReminderSender }, { createTrainerMailer, withMailedTrainers }, scheduler] =
+      const [{ createReminderSender }, { createTrainerMailer, withMailedTrainers }, wiring] =
         await Promise.all([
           import('../teams/reminder-sender-factory'),
           import('../mail/trainer-mail-setup'),
-          import('../scheduler/reminder-service'),
+          import('../wiring/reminders'),
         ]);
-      const share = scheduler.createSendRateShare(store, config.reminders, logger);
-      return scheduler.createReminderService({
+      const share = wiring.createSendRateShare(store, config.reminders, logger);
+      return wiring.createReminderService({
         config: config.reminders,
         store,
         storage,
@@ -186,7 +186,7 @@ function cliContext(
             logger,
             config.timeZone,
             share,
-            scheduler.reminderRules(config.reminders),
+            wiring.reminderRules(config.reminders),
           ),
           createTrainerMailer(
             config,

@@ -1,10 +1,10 @@
+import { SendError } from '../delivery/send-error';
 import { rungOfKey } from '../domain/escalation';
 import { isMailRecipient } from '../domain/reminder-recipient';
 import type { ReminderKind } from '../domain/reminders';
-import { SendError } from '../scheduler/rate-limiter';
-import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
 import type { CoordinatorOverview } from '../services/coordinator-overview';
 import { MailUndeliverableError } from '../services/mail-ports';
+import type { ReminderSender, ReminderToSend } from '../services/reminders';
 import type { TrainerMailReason } from '../services/trainer-mail';
 import type { TrainerMailer } from './trainer-mailer';
 

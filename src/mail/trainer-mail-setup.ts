@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { ReminderSender } from '../scheduler/reminder-worker';
+import type { ReminderSender } from '../services/reminders';
 import { createMailSender } from './create-mail-sender';
 import { MailingReminderSender } from './reminder-mail-sender';
 import { trainerMailComposer } from './trainer-mail-text';

@@ -3,8 +3,7 @@ import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Logger } from '../logger';
 import type { BackupManifest, BackupStore } from '../services/backups';
-import { ReminderRepository } from '../storage/reminder-repository';
-import type { TableStore } from '../storage/table-store';
+import type { Leases } from '../services/reminders';
 
 /** Daily, at night in the school's time zone, before the retention purge at 02:30. */
 export const BACKUP_SCHEDULE = '0 2 * * *';
@@ -21,7 +20,8 @@ export interface BackupSchedule {
 }
 
 export function createBackupSchedule(options: {
-  store: TableStore;
+  /** Where the instances take turns: one backup a night. */
+  leases: Leases;
   backups: BackupStore;
   retentionDays: number;
   timeZone: string;
@@ -29,10 +29,9 @@ export function createBackupSchedule(options: {
   now?: () => Date;
   instanceId?: string;
 }): BackupSchedule {
-  const { store, backups, retentionDays, timeZone, logger } = options;
+  const { leases, backups, retentionDays, timeZone, logger } = options;
   const now = options.now ?? (() => new Date());
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const leases = new ReminderRepository(store);
   let cron: Cron | undefined;
 
   const runOnce = async (at: Date): Promise<BackupManifest | undefined> => {

@@ -1,66 +1,28 @@
-import { schoolCalendar } from '../domain/escalation';
-import { localTime } from '../domain/local-time';
-import type { Placement } from '../domain/placement';
-import { isWorkingTime, type ReminderRules } from '../domain/reminders';
-import { isHoliday } from '../domain/working-days';
+import type { ReleaseSlot } from '../delivery/rate-share';
+import { type RetryPolicy, type Sleep, withRetry } from '../delivery/retry';
+import { SendError } from '../delivery/send-error';
+import type { ReminderRules } from '../domain/reminders';
 import type { Logger } from '../logger';
-import { type CoordinatorOverview, coordinatorOverview } from '../services/coordinator-overview';
-import type { ConversationRepository } from '../storage/conversation-repository';
-import type { CoordinatorRepository, DigestEntry } from '../storage/coordinator-repository';
-import type { RoundRepository } from '../storage/round-repository';
-import { ConcurrentUpdateError } from '../storage/table-store';
-import { type RetryPolicy, SendError, type Sleep, withRetry } from './rate-limiter';
-import type { ReleaseSlot } from './rate-share';
+import { ConcurrentUpdateError } from '../services/errors';
+import {
+  type DigestDue,
+  type DigestEntry,
+  type DigestSender,
+  digestToSend,
+  type ReceivedReminder,
+  type ReminderConversations,
+  type ReminderCoordinators,
+  type ReminderQueue,
+  type ReminderRounds,
+} from '../services/reminders';
 import { reminderMetrics } from './reminder-metrics';
-import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
-
-/** A coordinator whose weekly digest is due: their Entra id and the date of this digest day. */
-export interface DigestDue {
-  readonly recipient: string;
-  readonly week: string;
-}
-
-/** Puts a coordinator's weekly digest into their personal chat; throws a SendError with Teams' status. */
-export interface DigestSender {
-  sendDigest(recipient: string, overview: CoordinatorOverview): Promise<void>;
-}
-
-/**
- * The digests due at `now`: on the digest weekday, in working time, one per coordinator who can be
- * reached and has a placement that has not ended, unless this day's digest was queued already.
- */
-export async function digestsDue(
-  state: {
-    coordinators: CoordinatorRepository;
-    placements: readonly Placement[];
-    coordinatorIds: ReadonlyMap<string, string>;
-    active: ReadonlySet<string>;
-  },
-  now: Date,
-  rules: ReminderRules,
-  digestDay: number,
-): Promise<DigestDue[]> {
-  const { weekday, date } = localTime(now, rules.timeZone);
-  // No digest in a school holiday: the coordinator is away, and the next one counts what is still open.
-  if (weekday !== digestDay || !isWorkingTime(now, rules) || isHoliday(now, schoolCalendar(rules))) return [];
-  const keys = new Set<string>();
-  for (const p of state.placements)
-    if (p.coordinatorEmail && p.endDate >= date) keys.add(state.coordinators.keyOf(p.coordinatorEmail));
-  const recipients = [...keys].flatMap((key) => {
-    const id = state.coordinatorIds.get(key);
-    return id && state.active.has(id) ? [id] : [];
-  });
-  if (recipients.length === 0) return [];
-  const queued = await state.coordinators.digestsOf(date);
-  return recipients.filter((id) => !queued.has(id)).map((recipient) => ({ recipient, week: date }));
-}
 
 /**
  * Puts the due digests on the queue, each followed by its ledger row (the worker writes a row that
  * is missing, as for reminders). Returns how many went on the queue and how many failed.
  */
 export async function queueDigests(
-  deps: { queue: ReminderQueue; coordinators: CoordinatorRepository; logger: Logger },
+  deps: { queue: ReminderQueue; coordinators: ReminderCoordinators; logger: Logger },
   digests: readonly DigestDue[],
   now: Date,
 ): Promise<{ queued: number; failed: number }> {
@@ -87,9 +49,9 @@ export async function queueDigests(
 /** What delivering a digest needs from the worker. */
 export interface DigestDeliveryDeps {
   readonly queue: ReminderQueue;
-  readonly coordinators: CoordinatorRepository;
-  readonly conversations: ConversationRepository;
-  readonly rounds: RoundRepository;
+  readonly coordinators: ReminderCoordinators;
+  readonly conversations: ReminderConversations;
+  readonly rounds: ReminderRounds;
   readonly sender: DigestSender;
   readonly rules: ReminderRules;
   readonly logger: Logger;
@@ -106,7 +68,7 @@ export interface DigestDeliveryDeps {
 
 /**
  * One digest message: claimed with its row's ETag, drawn from the state at send time, sent within
- * the limits, recorded. However many workers hold a copy, the coordinator gets it once.
+ * the limits, recorded (the queue and ledger mechanics around {@link digestToSend}). However many workers hold a copy, the coordinator gets it once.
  */
 export async function deliverDigest(
   deps: DigestDeliveryDeps,
@@ -152,19 +114,13 @@ export async function deliverDigest(
         if (!(error instanceof ConcurrentUpdateError)) throw error;
         return '';
       });
-  const account = await coordinators.account(recipient);
-  const conversation = await deps.conversations.get(recipient);
-  if (!account || !conversation?.active) {
+  // Drawn from the state at send time (the use case), unless the coordinator cannot be reached.
+  const overview = await digestToSend(deps, recipient, now);
+  if (!overview) {
     await mark(stored.entry, stored.etag, 'unreachable');
     await deps.queue.delete(received);
     return 'unreachable';
   }
-  const overview = await coordinatorOverview(
-    { coordinators, rounds: deps.rounds, conversations: deps.conversations },
-    account.emailKey,
-    now,
-    deps.rules,
-  );
   const claim: DigestEntry = { ...stored.entry, status: 'sending', claimedAt: new Date().toISOString() };
   let etag: string;
   try {
@@ -198,7 +154,7 @@ export async function deliverDigest(
     }
     const giveUp = received.dequeueCount >= deps.maxDequeue;
     await mark(claim, etag, giveUp ? 'failed' : 'queued');
-    if (giveUp) await deps.queue.toPoison(received);
+    if (giveUp) await toPoison(deps.queue, received);
     deps.logger.warn({ event: 'digest_send_failed', status, giveUp }, 'coordinator digest not delivered');
     return giveUp ? 'failed' : 'retry';
   }
@@ -208,4 +164,10 @@ export async function deliverDigest(
   );
   await deps.queue.delete(received);
   return 'sent';
+}
+
+/** Sets a message aside on the poison queue, and counts it for the alert that watches them. */
+export async function toPoison(queue: ReminderQueue, received: ReceivedReminder): Promise<void> {
+  await queue.toPoison(received);
+  reminderMetrics.poisoned.add(1);
 }

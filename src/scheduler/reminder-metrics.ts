@@ -4,7 +4,10 @@ import { metrics } from '@opentelemetry/api';
 // (or not: then these are the API's no-op counters and cost nothing).
 const meter = metrics.getMeter('bpv-bot.reminders');
 
-/** Reminder counters for Application Insights (customMetrics); counts only, never who or what. */
+/**
+ * Reminder counters for Application Insights (customMetrics); counts only, never who or what. The
+ * counters of every send (throttled, people unreachable) are in `src/delivery/send-metrics.ts`.
+ */
 export const reminderMetrics = {
   queued: meter.createCounter('bpv.reminders.queued', {
     description: 'Reminders put on the queue by a sweep',
@@ -13,16 +16,10 @@ export const reminderMetrics = {
   failed: meter.createCounter('bpv.reminders.failed', {
     description: 'Reminders given up on after repeated failures',
   }),
-  throttled: meter.createCounter('bpv.reminders.throttled', {
-    description: 'Sends Teams answered with 429 (each is retried)',
-  }),
   unreachable: meter.createCounter('bpv.reminders.unreachable', {
     description: 'Reminders not sent because the person cannot be reached',
   }),
   poisoned: meter.createCounter('bpv.reminders.poisoned', {
     description: 'Messages set aside on the poison queue (an alert in infra/main.bicep watches it)',
-  }),
-  peopleUnreachable: meter.createCounter('bpv.people.unreachable', {
-    description: 'People marked unreachable after Teams answered 403 or 404',
   }),
 };

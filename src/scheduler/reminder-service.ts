@@ -1,18 +1,20 @@
 import { Cron } from 'croner';
 import type { ReminderConfig } from '../config';
+import { newInstanceId, type RateClaims, type SendRateShare } from '../delivery/rate-share';
 import type { ReminderRules } from '../domain/reminders';
 import type { Logger } from '../logger';
-import { ConversationRepository } from '../storage/conversation-repository';
-import { CoordinatorRepository } from '../storage/coordinator-repository';
-import { PlacementRepository } from '../storage/placement-repository';
-import { ReminderRepository } from '../storage/reminder-repository';
-import { RoundRepository } from '../storage/round-repository';
-import type { StorageTarget } from '../storage/storage-target';
-import type { TableStore } from '../storage/table-store';
-import { newInstanceId, SendRateShare } from './rate-share';
-import { ReminderQueue } from './reminder-queue';
+import type {
+  Leases,
+  ReminderConversations,
+  ReminderCoordinators,
+  ReminderLedger,
+  ReminderPlacements,
+  ReminderQueue,
+  ReminderRounds,
+  ReminderSender,
+} from '../services/reminders';
 import { ReminderSweep, type SweepResult } from './reminder-sweep';
-import { type ReminderSender, ReminderWorker } from './reminder-worker';
+import { ReminderWorker } from './reminder-worker';
 
 export function reminderRules(config: ReminderConfig): ReminderRules {
   return {
@@ -26,22 +28,16 @@ export function reminderRules(config: ReminderConfig): ReminderRules {
   };
 }
 
-/** The process's share of Teams' limits, claimed in the reminder table against the other instances. */
-export function createSendRateShare(
-  store: TableStore,
-  config: ReminderConfig,
-  logger: Logger,
-): SendRateShare {
-  return new SendRateShare({
-    claims: new ReminderRepository(store),
-    instanceId: newInstanceId(),
-    ratePerSecond: config.ratePerSecond,
-    conversationRatePerSecond: config.conversationRatePerSecond,
-    logger,
-  });
+/** Where the sweep and the worker read and write: the ports of the reminder use cases, and the leases. */
+export interface ReminderStores {
+  readonly placements: ReminderPlacements;
+  readonly rounds: ReminderRounds;
+  readonly reminders: ReminderLedger & Leases & RateClaims;
+  readonly conversations: ReminderConversations;
+  readonly coordinators: ReminderCoordinators;
 }
 
-/** The sweep, the queue and a worker, wired to one storage account. */
+/** The sweep, the queue and a worker, over one set of stores. */
 export interface ReminderService {
   readonly sweep: ReminderSweep;
   readonly worker: ReminderWorker;
@@ -53,31 +49,23 @@ export interface ReminderService {
   stop(): Promise<void>;
 }
 
-export function createReminderService(options: {
+export function reminderService(options: {
   config: ReminderConfig;
-  store: TableStore;
-  /** The account of the queue: the one the store's tables are in. */
-  storage: StorageTarget;
+  stores: ReminderStores;
+  /** The queue of reminder sends (in the account the stores' tables are in). */
+  queue: ReminderQueue;
   sender: ReminderSender;
   logger: Logger;
   now?: () => Date;
   /** The process's share of Teams' limits, when its other proactive sends use it too. */
   share?: SendRateShare;
 }): ReminderService {
-  const { config, store, logger } = options;
+  const { config, logger, queue, stores } = options;
   const now = options.now ?? (() => new Date());
   const instanceId = options.share?.instanceId ?? newInstanceId();
   const rules = reminderRules(config);
-  const queue = new ReminderQueue(options.storage, config.queueName);
-  const repos = {
-    placements: new PlacementRepository(store),
-    rounds: new RoundRepository(store),
-    reminders: new ReminderRepository(store),
-    conversations: new ConversationRepository(store),
-    coordinators: new CoordinatorRepository(store),
-  };
   const sweep = new ReminderSweep({
-    ...repos,
+    ...stores,
     queue,
     rules,
     logger,
@@ -85,7 +73,7 @@ export function createReminderService(options: {
     digestDay: config.coordinatorDigestDay,
   });
   const worker = new ReminderWorker({
-    ...repos,
+    ...stores,
     queue,
     sender: options.sender,
     rules,

@@ -1,65 +1,39 @@
-import type { CheckInRound } from '../domain/check-in';
-import {
-  isSchoolRung,
-  type LadderHistory,
-  otherPartOf,
-  type Reach,
-  recipientOf,
-  rungOfKey,
-  schoolCalendar,
-} from '../domain/escalation';
-import type { Placement, Role } from '../domain/placement';
-import { isMailRecipient, reminderRecipient } from '../domain/reminder-recipient';
-import {
-  isStillOpen,
-  isWorkingTime,
-  nextWorkingTime,
-  parseItemKey,
-  type ReminderRules,
-} from '../domain/reminders';
-import { workingDaysOpen } from '../domain/working-days';
+import { type RateClaims, type ReleaseSlot, SendRateShare } from '../delivery/rate-share';
+import { type RetryPolicy, realSleep, type Sleep, withRetry } from '../delivery/retry';
+import { SendError } from '../delivery/send-error';
+import { sendMetrics } from '../delivery/send-metrics';
+import { isWorkingTime, nextWorkingTime } from '../domain/reminders';
 import type { Logger } from '../logger';
-import type { ConversationRepository } from '../storage/conversation-repository';
-import type { CoordinatorRepository } from '../storage/coordinator-repository';
-import type { PlacementRepository } from '../storage/placement-repository';
-import type { LedgerEntry, LedgerStatus, ReminderRepository } from '../storage/reminder-repository';
-import type { RoundRepository } from '../storage/round-repository';
-import { ConcurrentUpdateError } from '../storage/table-store';
-import { type DigestSender, deliverDigest } from './coordinator-digest';
-import { type RetryPolicy, realSleep, SendError, type Sleep, withRetry } from './rate-limiter';
-import { type ReleaseSlot, SendRateShare } from './rate-share';
+import { ConcurrentUpdateError } from '../services/errors';
+import {
+  type LedgerEntry,
+  type LedgerStatus,
+  type ReceivedReminder,
+  type ReminderDeps,
+  type ReminderLedger,
+  type ReminderMessage,
+  type ReminderQueue,
+  type ReminderSender,
+  type ReminderToSend,
+  stillDue,
+} from '../services/reminders';
+import { deliverDigest, toPoison } from './coordinator-digest';
 import { reminderMetrics } from './reminder-metrics';
-import type { ReceivedReminder, ReminderQueue } from './reminder-queue';
 
 const MIN_IDLE_POLL_MS = 2000;
 const MAX_IDLE_POLL_MS = 120_000;
 
-/** One reminder about to be sent, with what its card needs. */
-export interface ReminderToSend {
-  readonly entry: LedgerEntry;
-  readonly placement: Placement;
-  readonly round: CheckInRound;
-  /** Working days the item has been open, at send time. */
-  readonly workingDays?: number;
-  /** On the supervisor's and the coordinator's rungs: who was reminded or asked, who cannot be reached. */
-  readonly history?: LadderHistory;
+/** A reminder found still due, with the ETag its claim carries. */
+interface Candidate {
+  readonly toSend: ReminderToSend;
+  readonly etag: string;
 }
 
-/** Puts a reminder card into someone's personal chat; throws {@link SendError} with Teams' status. */
-export interface ReminderSender extends Partial<DigestSender> {
-  send(recipient: string, reminders: readonly ReminderToSend[]): Promise<void>;
-}
-
-export interface WorkerDeps {
+export interface WorkerDeps extends ReminderDeps {
   readonly queue: ReminderQueue;
-  readonly reminders: ReminderRepository;
-  readonly placements: PlacementRepository;
-  readonly rounds: RoundRepository;
-  readonly conversations: ConversationRepository;
-  /** Coordinators, for the rung that reaches them and their weekly digest. */
-  readonly coordinators?: CoordinatorRepository;
+  /** The ledger, and (for a share made here) the row of the instances' rate claims. */
+  readonly reminders: ReminderLedger & RateClaims;
   readonly sender: ReminderSender;
-  readonly rules: ReminderRules;
   readonly logger: Logger;
   readonly instanceId: string;
   readonly now: () => Date;
@@ -249,7 +223,7 @@ export class ReminderWorker {
     const { sender } = deps;
     if (!deps.coordinators || !sender.sendDigest) {
       // A process that cannot send digests: set aside for an operator rather than lost.
-      await deps.queue.toPoison(received);
+      await toPoison(deps.queue, received);
       return;
     }
     const outcome = await deliverDigest(
@@ -272,54 +246,14 @@ export class ReminderWorker {
     else if (outcome === 'retry') this.stats.retriedLater += 1;
   }
 
-  /**
-   * What happened to an item below the supervisor's or coordinator's rung, from the ledger and the
-   * stored chats: how many reminders its person got, whether the other part was asked, and who
-   * cannot be reached and why. The card says so instead of assuming it.
-   */
-  private async history(entry: LedgerEntry, placement: Placement): Promise<LadderHistory> {
-    const { deps } = this;
-    const ledger = async (key: string) => (await deps.reminders.get(placement.id, key))?.entry.status;
-    const reach = async (role: Role, keys: readonly string[]): Promise<Reach> => {
-      const id = reminderRecipient(placement, role);
-      if (!id) return 'never_installed';
-      if (isMailRecipient(id)) {
-        const statuses = await Promise.all(keys.map(ledger));
-        return statuses.includes('unreachable') && !statuses.includes('sent') ? 'no_mail' : 'reachable';
-      }
-      const conversation = await deps.conversations.get(id);
-      if (!conversation) return 'never_installed';
-      return conversation.active ? 'reachable' : 'app_removed';
-    };
-    const steps = deps.rules.days.map((_, i) => `${entry.itemKey}|${i}`);
-    const statuses = await Promise.all(steps.map(ledger));
-    const person = {
-      role: entry.role,
-      reach: await reach(entry.role, steps),
-      reminded: statuses.filter((s) => s === 'sent' || s === 'uncertain').length,
-    };
-    const other = otherPartOf(entry.role);
-    const nudge = `${entry.itemKey}|e1`;
-    const otherParty = other && {
-      role: other,
-      reach: await reach(other, [nudge]),
-      asked: (await ledger(nudge)) === 'sent',
-    };
-    const supervisor =
-      rungOfKey(entry.key) === 'coordinator' && entry.role !== 'supervisor'
-        ? await reach('supervisor', [])
-        : undefined;
-    return { person, ...(otherParty ? { otherParty } : {}), ...(supervisor ? { supervisor } : {}) };
-  }
-
-  /** One queue message: check, claim, send, record. */
+  /** One queue message: the mechanics (poison, working time, digests), then check, claim, send, record. */
   async process(received: ReceivedReminder): Promise<void> {
     const { deps } = this;
     const now = deps.now();
     const message = received.message;
     // Unreadable, or failing again and again before even reaching Teams: set it aside.
     if (!message || received.dequeueCount > MAX_DEQUEUE * 4) {
-      await deps.queue.toPoison(received);
+      await toPoison(deps.queue, received);
       this.stats.failed += 1;
       reminderMetrics.failed.add(1);
       return;
@@ -330,15 +264,31 @@ export class ReminderWorker {
       this.stats.postponed += 1;
       return;
     }
-    const { recipient } = message;
     if (message.digest) {
-      await this.processDigest(received, recipient, message.digest);
+      await this.processDigest(received, message.recipient, message.digest);
       return;
     }
-    const byMail = isMailRecipient(recipient);
-    const conversation = byMail ? undefined : await deps.conversations.get(recipient);
-    let coordinatorIds: Map<string, string> | undefined;
-    const candidates: { toSend: ReminderToSend; etag: string }[] = [];
+    const { candidates, later } = await this.check(message, now);
+    if (candidates.length === 0) {
+      if (later) await deps.queue.postpone(received, deps.visibilitySeconds);
+      else await deps.queue.delete(received);
+      return;
+    }
+    await this.claimAndSend(received, message.recipient, candidates, now);
+  }
+
+  /**
+   * The message's reminders that are to be sent now, each with the ETag its claim must carry, and
+   * whether to look at the message again later. The ledger's side here (an entry its sweep did not
+   * write, a claim of a worker that died); whether each is still due, the use case {@link stillDue}.
+   */
+  private async check(
+    message: ReminderMessage,
+    now: Date,
+  ): Promise<{ candidates: Candidate[]; later: boolean }> {
+    const { deps } = this;
+    const decide = await stillDue(deps, message.recipient, now);
+    const candidates: Candidate[] = [];
     let later = false;
     for (const queued of message.entries) {
       const { placementId, key } = queued;
@@ -360,52 +310,27 @@ export class ReminderWorker {
         continue;
       }
       if (entry.status !== 'queued') continue;
-      // The round the reminder is about, by its keys: a later round opens only once this one is
-      // approved, so an item still open in it is open in the latest round.
-      const [placement, round] = await Promise.all([
-        deps.placements.get(placementId),
-        deps.rounds.get(placementId, entry.round).then((stored) => stored?.round),
-      ]);
-      if (entry.kind === 'round_due' && placement && !round) {
-        // The sweep queues the invitation before it opens the round; wait for the round.
-        later = true;
-        continue;
-      }
-      if (!placement || !round || !isStillOpen(entry.itemKey, round)) {
-        await this.mark(entry, etag, 'cancelled');
-        continue;
-      }
-      // The person a rung is for, as the placement names them now.
-      const to = recipientOf(entry.role, rungOfKey(entry.key));
-      if (to === 'coordinator') coordinatorIds ??= (await deps.coordinators?.accounts()) ?? new Map();
-      const expected =
-        to === 'coordinator'
-          ? placement.coordinatorEmail &&
-            coordinatorIds?.get(deps.coordinators?.keyOf(placement.coordinatorEmail) ?? '')
-          : to && reminderRecipient(placement, to);
-      if ((!byMail && !conversation?.active) || expected !== recipient) {
-        await this.mark(entry, etag, 'unreachable');
-        continue;
-      }
-      const rung = rungOfKey(entry.key);
-      const calendar = isSchoolRung(rung) ? schoolCalendar(deps.rules) : deps.rules;
-      const workingDays = workingDaysOpen(parseItemKey(entry.itemKey).since, now, calendar);
-      const history = isSchoolRung(rung) ? await this.history(entry, placement) : undefined;
-      candidates.push({
-        toSend: { entry, placement, round, workingDays, ...(history ? { history } : {}) },
-        etag,
-      });
+      const decision = await decide(entry);
+      if (decision.outcome === 'wait') later = true;
+      else if (decision.outcome === 'send') candidates.push({ toSend: decision.toSend, etag });
+      else await this.mark(entry, etag, decision.outcome);
     }
-    if (candidates.length === 0) {
-      if (later) await deps.queue.postpone(received, deps.visibilitySeconds);
-      else await deps.queue.delete(received);
-      return;
-    }
+    return { candidates, later };
+  }
+
+  /** Claims the reminders with their ETags, sends them as one card within the limits, records the outcome. */
+  private async claimAndSend(
+    received: ReceivedReminder,
+    recipient: string,
+    candidates: readonly Candidate[],
+    now: Date,
+  ): Promise<void> {
+    const { deps } = this;
     // Wait for the rate limits before claiming, so a claim is followed by its send at once: a
     // worker that dies in between leaves as little as possible in doubt. The slot holds the
     // conversation until the send is done.
     const firstSlot = await this.share.acquire(recipient);
-    const claimed: { toSend: ReminderToSend; etag: string }[] = [];
+    const claimed: Candidate[] = [];
     try {
       // The ETag read above makes the claim fail if another worker got there first in the meantime.
       for (const { toSend, etag } of candidates) {
@@ -457,14 +382,14 @@ export class ReminderWorker {
       if (status === 403 || status === 404) {
         // Blocked, uninstalled, or no longer in the roster: stop reminding this person.
         await deps.conversations.markInactive(recipient, `http_${status}`, now);
-        reminderMetrics.peopleUnreachable.add(1);
+        sendMetrics.peopleUnreachable.add(1);
         for (const c of claimed) await this.mark(c.toSend.entry, c.etag, 'unreachable');
         await deps.queue.delete(received);
         return;
       }
       const giveUp = received.dequeueCount >= MAX_DEQUEUE;
       for (const c of claimed) await this.mark(c.toSend.entry, c.etag, giveUp ? 'failed' : 'queued');
-      if (giveUp) await deps.queue.toPoison(received);
+      if (giveUp) await toPoison(deps.queue, received);
       else this.stats.retriedLater += 1;
       deps.logger.warn({ event: 'reminder_send_failed', status, giveUp }, 'reminder not delivered');
       return;

@@ -3,11 +3,8 @@ import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import { localDate } from '../domain/privacy';
 import type { Logger } from '../logger';
-import { type PurgeReport, purgeExpiredPlacements } from '../services/purge-placements';
-import { PersonalDataRepository } from '../storage/personal-data-repository';
-import { PlacementRepository } from '../storage/placement-repository';
-import { ReminderRepository } from '../storage/reminder-repository';
-import type { TableStore } from '../storage/table-store';
+import { type PurgeDeps, type PurgeReport, purgeExpiredPlacements } from '../services/purge-placements';
+import type { Leases } from '../services/reminders';
 
 /** Daily, at night in the school's time zone, when nobody is using the bot. */
 export const RETENTION_SCHEDULE = '30 2 * * *';
@@ -25,28 +22,26 @@ export interface RetentionSchedule {
 }
 
 export function createRetentionSchedule(options: {
-  store: TableStore;
+  /** Where the instances take turns: one purge a night. */
+  leases: Leases;
+  /** What the purge reads and removes. */
+  purge: PurgeDeps;
   months: number;
   timeZone: string;
   logger: Logger;
   now?: () => Date;
   instanceId?: string;
 }): RetentionSchedule {
-  const { store, months, timeZone, logger } = options;
+  const { leases, months, timeZone, logger } = options;
   const now = options.now ?? (() => new Date());
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const leases = new ReminderRepository(store);
-  const deps = {
-    placements: new PlacementRepository(store),
-    personalData: new PersonalDataRepository(store),
-  };
   let cron: Cron | undefined;
 
   const runOnce = async (at: Date): Promise<PurgeReport | undefined> => {
     if (!(await leases.acquireLease(LEASE, instanceId, LEASE_TTL_MS, at))) return undefined;
     const report = await purgeExpiredPlacements(
       { today: localDate(at, timeZone), months, dryRun: false },
-      deps,
+      options.purge,
     );
     // Ids and counts only.
     logger.info(

@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { ConversationStore, StoredConversation } from '../services/conversations';
+import type { ReminderConversations } from '../services/reminders/ports';
 import { isNotFound, type TableStore, translateStorageError } from './table-store';
 
 interface ConversationEntity {
@@ -48,7 +49,7 @@ export function withoutNames(reference: Record<string, unknown>): Record<string,
 }
 
 /** Where to reach each user proactively, and whether they can still be reached. */
-export class ConversationRepository implements ConversationStore {
+export class ConversationRepository implements ConversationStore, ReminderConversations {
   private readonly conversations: TableClient;
 
   constructor(store: TableStore) {

@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { normalizeEmail, type Placement } from '../domain/placement';
 import type { CoordinatorAccount, CoordinatorDirectory } from '../services/coordinator-ports';
+import type { DigestEntry, DigestStatus, ReminderCoordinators } from '../services/reminders/ports';
 import type { KeyHasher } from './keys';
 import { PLACEMENT_ROW, type PlacementEntity, toPlacement } from './placement-repository';
 import { isConflict, isNotFound, type TableStore, translateStorageError } from './table-store';
@@ -12,18 +13,7 @@ const DIGEST = 'digest';
 
 type AccountEntity = { partitionKey: string; rowKey: string; emailKey: string; boundAt: string };
 
-/** Where a coordinator's weekly digest stands; the ETag-guarded claim makes it go out once. */
-export type DigestStatus = 'queued' | 'sending' | 'sent' | 'unreachable' | 'failed' | 'uncertain';
-
-export interface DigestEntry {
-  readonly aadObjectId: string;
-  /** The local date of the digest day it belongs to, `YYYY-MM-DD`. */
-  readonly week: string;
-  readonly status: DigestStatus;
-  readonly queuedAt: string;
-  readonly claimedAt?: string;
-  readonly doneAt?: string;
-}
+export type { DigestEntry, DigestStatus };
 
 type DigestEntity = {
   partitionKey: string;
@@ -57,7 +47,7 @@ function toDigestEntity(entry: DigestEntry): DigestEntity {
  * Coordinators: the Entra ids recognised as a placement's `coordinator_email` (kept by the hash of
  * the address), the placements that name them, and the ledger of their weekly digests.
  */
-export class CoordinatorRepository implements CoordinatorDirectory {
+export class CoordinatorRepository implements CoordinatorDirectory, ReminderCoordinators {
   private readonly table: TableClient;
   private readonly placements: TableClient;
   private readonly keys: KeyHasher;

@@ -5,6 +5,7 @@ import type { Person, Placement, PlacementInput, Role } from '../domain/placemen
 import { ROLES } from '../domain/placement';
 import type { RoleBinder, RoleFinder, RoleRef } from '../services/account-ports';
 import { RoleTakenError } from '../services/errors';
+import type { ReminderPlacements } from '../services/reminders/ports';
 import type { KeyHasher } from './keys';
 import { auditEntity } from './round-repository';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
@@ -104,7 +105,7 @@ export function personIndexEntity(keys: KeyHasher, id: string, role: Role, email
 }
 
 /** Placements and the index from a person's e-mail hash to their roles. */
-export class PlacementRepository implements RoleFinder, RoleBinder {
+export class PlacementRepository implements RoleFinder, RoleBinder, ReminderPlacements {
   private readonly placements: TableClient;
   private readonly people: TableClient;
   private readonly keys: KeyHasher;

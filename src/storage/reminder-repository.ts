@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { Role } from '../domain/placement';
 import type { ReminderKind } from '../domain/reminders';
+import type { Leases, LedgerEntry, LedgerStatus, ReminderLedger } from '../services/reminders/ports';
 import {
   isConflict,
   isNotFound,
@@ -9,35 +10,7 @@ import {
   translateStorageError,
 } from './table-store';
 
-/**
- * Where one reminder stands. `queued`: written before it went on the queue; `sending`: a worker
- * claimed it; `sent`: Teams accepted it; `cancelled`: the item was done before it went out;
- * `unreachable`: the person blocked or removed the app; `failed`: given up after repeated errors;
- * `uncertain`: its worker died while sending, so it is not sent again (a repeat follows by the rules).
- */
-export type LedgerStatus =
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'cancelled'
-  | 'unreachable'
-  | 'failed'
-  | 'uncertain';
-
-export interface LedgerEntry {
-  readonly placementId: string;
-  readonly key: string;
-  readonly itemKey: string;
-  readonly kind: ReminderKind;
-  readonly role: Role;
-  readonly round: number;
-  readonly step: number;
-  readonly status: LedgerStatus;
-  readonly queuedAt: string;
-  readonly claimedAt?: string;
-  readonly claimedBy?: string;
-  readonly doneAt?: string;
-}
+export type { LedgerEntry, LedgerStatus };
 
 type LedgerEntity = {
   partitionKey: string;
@@ -123,7 +96,7 @@ function toEntity(entry: LedgerEntry): LedgerEntity {
 }
 
 /** Reminder bookkeeping: the ledger that makes each reminder go out once, snoozes, the sweep lease, workers. */
-export class ReminderRepository {
+export class ReminderRepository implements ReminderLedger, Leases {
   private readonly table: TableClient;
 
   constructor(store: TableStore) {
@@ -269,6 +242,8 @@ export class ReminderRepository {
         // Another worker wrote in between: decide again on what it wrote.
         if (!(isConflict(error) || isPreconditionFailed(error)) || attempt >= 20)
           throw translateStorageError(error);
+        // Several instances at once: spread the next tries out rather than collide again in step.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
       }
     }
   }

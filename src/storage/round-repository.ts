@@ -3,7 +3,8 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { DecidedVersion, VersionRecords } from '../domain/agreement-version';
 import type { AuditEvent } from '../domain/audit';
 import type { CheckInRound } from '../domain/check-in';
-import type { RoundStore, StoredRound } from '../services/check-in/ports';
+import type { StoredRound } from '../services/check-in/ports';
+import type { ReminderRounds } from '../services/reminders/ports';
 import {
   fromRows,
   ROUND_PREFIX,
@@ -94,7 +95,7 @@ class RoundAssembly {
  * the text rows after it (see round-rows.ts): a read is one short range query, and a step is one
  * atomic batch (the round row guarded by its ETag, its text rows, and its audit events).
  */
-export class RoundRepository implements RoundStore {
+export class RoundRepository implements ReminderRounds {
   private readonly table: TableClient;
 
   constructor(store: TableStore) {

@@ -6,10 +6,11 @@ import {
   MessageFactory,
 } from 'botbuilder';
 import type { AdaptiveCardJson } from '../chat/cards';
+import { type RetryPolicy, realSleep, type Sleep, withRetry } from '../delivery/retry';
+import { SendError, sendErrorOf } from '../delivery/send-error';
+import { sendMetrics } from '../delivery/send-metrics';
 import { type Translate, translator } from '../i18n';
 import type { Logger } from '../logger';
-import { type RetryPolicy, realSleep, SendError, type Sleep, withRetry } from '../scheduler/rate-limiter';
-import { reminderMetrics } from '../scheduler/reminder-metrics';
 import type { ConversationStore } from '../services/conversations';
 
 /** A card for someone's personal chat: a new message, or a new rendering of one sent earlier. */
@@ -30,7 +31,7 @@ export type Delivery =
   | { readonly outcome: 'unreachable'; readonly status: number }
   | { readonly outcome: 'failed'; readonly status: number | undefined };
 
-/** Teams' send limits as this process shares them (the scheduler's {@link SendRateShare}). */
+/** Teams' send limits as this process shares them (`src/delivery/rate-share.ts`). */
 export interface SendSlots {
   /**
    * Resolves when one more send into this person's chat fits within the limits, and counts it;
@@ -64,24 +65,6 @@ const FOLLOW_UP_RETRY: RetryPolicy = {
   maxDelayMs: 8000,
   maxRetryAfterMs: 60_000,
 };
-
-function retryAfterMs(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } }).response
-    ?.headers;
-  const value = headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-/** Teams' answer to a failed call as a {@link SendError}: its status and how long it asked to wait. */
-function asSendError(failure: unknown): SendError {
-  if (failure instanceof SendError) return failure;
-  const status = (failure as { statusCode?: unknown }).statusCode;
-  return new SendError(typeof status === 'number' ? status : undefined, retryAfterMs(failure));
-}
 
 interface Reachable {
   readonly reference: Partial<ConversationReference>;
@@ -149,7 +132,7 @@ export class ProactiveChannel {
     } catch (error) {
       failure = error;
     }
-    if (failure !== undefined) throw asSendError(failure);
+    if (failure !== undefined) throw sendErrorOf(failure);
     return sentId;
   }
 
@@ -211,7 +194,7 @@ export class ProactiveChannel {
       if (status === 403 || (status === 404 && message.kind === 'send')) {
         this.recent.delete(recipient);
         await this.deps.conversations.markInactive(recipient, `http_${status}`, this.deps.now());
-        reminderMetrics.peopleUnreachable.add(1);
+        sendMetrics.peopleUnreachable.add(1);
         this.deps.logger.warn(
           { event: 'proactive_unreachable', kind: message.kind, status, conversationId },
           'person marked unreachable',

@@ -7,9 +7,9 @@ import { missingAnswers } from '../domain/check-in';
 import { allWerkprocessen } from '../domain/qualification';
 import { markdownParams } from '../domain/text';
 import type { Translate } from '../i18n';
-import type { ReminderSender, ReminderToSend } from '../scheduler/reminder-worker';
 import type { CoordinatorOverview, OverviewRules } from '../services/coordinator-overview';
 import type { QualificationCatalog } from '../services/qualification-catalog';
+import type { ReminderSender, ReminderToSend } from '../services/reminders';
 import type { ProactiveChannel } from './proactive-channel';
 
 function snoozeAction(t: Translate, reminders: readonly ReminderToSend[]): CardAction {

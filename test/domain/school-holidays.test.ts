@@ -4,7 +4,7 @@ import { dueOnLadder, escalationKey, recipientOf, stalledItems } from '../../src
 import type { Placement } from '../../src/domain/placement';
 import { itemKey, type ReminderRules } from '../../src/domain/reminders';
 import { parseDateRanges, workingDaysOpen } from '../../src/domain/working-days';
-import { reminderRules } from '../../src/scheduler/reminder-service';
+import { reminderRules } from '../../src/wiring/reminders';
 
 // The Christmas holiday of school year 2026-2027, as the README's example writes it.
 const CHRISTMAS = '2026-12-19/2027-01-03';

@@ -336,7 +336,7 @@ describe('infra/main.bicep resources', () => {
   });
 
   it('create the reminder queue and its poison queue', () => {
-    const queueSource = readFileSync(path.join(root, 'src', 'scheduler', 'reminder-queue.ts'), 'utf8');
+    const queueSource = readFileSync(path.join(root, 'src', 'storage', 'reminder-queue.ts'), 'utf8');
     expect(queueSource).toMatch(/`\$\{name\}-poison`/);
     expect(declaration(template, 'var queueNames')).toMatch(/reminderQueue\n\s+'\$\{reminderQueue\}-poison'/);
     expect(declaration(template, 'resource queues')).toMatch(/for queue in queueNames/);

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { createReminderService } from '../../src/scheduler/reminder-service';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { connectionStringTarget } from '../../src/storage/storage-target';
 import type { TableStore } from '../../src/storage/table-store';
+import { createReminderService } from '../../src/wiring/reminders';
 import { cardText, freshStore, storageConnectionString } from '../support/bot-harness';
 import { FakeConnector } from '../support/connector';
 import { QueueProxy } from '../support/queue-proxy';

@@ -1,4 +1,4 @@
-import { ReminderQueue } from '../../src/scheduler/reminder-queue';
+import { ReminderQueue } from '../../src/storage/reminder-queue';
 import { StorageTimeoutError } from '../../src/storage/storage-deadline';
 import { StorageUnavailableError, TableStore } from '../../src/storage/table-store';
 import { storageConnectionString, uniqueTablePrefix } from '../support/bot-harness';

@@ -1,7 +1,7 @@
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { freePort } from '../../src/local/azurite';
-import { ReminderQueue } from '../../src/scheduler/reminder-queue';
 import { PlacementRepository } from '../../src/storage/placement-repository';
+import { ReminderQueue } from '../../src/storage/reminder-queue';
 import { storageTarget } from '../../src/storage/storage-target';
 import { StorageUnavailableError, TableStore } from '../../src/storage/table-store';
 import { uniqueTablePrefix } from '../support/bot-harness';

@@ -4,20 +4,16 @@ import { type CheckInRound, openRound } from '../../src/domain/check-in';
 import type { Placement } from '../../src/domain/placement';
 import { createLogger } from '../../src/logger';
 import { loadQualificationCatalog } from '../../src/qualifications/catalog';
-import { MAX_ENTRIES_PER_MESSAGE } from '../../src/scheduler/reminder-message';
-import {
-  createReminderService,
-  createSendRateShare,
-  type ReminderService,
-} from '../../src/scheduler/reminder-service';
 import { storedQualificationCatalog } from '../../src/services/qualification-catalog';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
+import { MAX_ENTRIES_PER_MESSAGE } from '../../src/storage/reminder-message';
 import { RoundRepository } from '../../src/storage/round-repository';
 import type { TableStore } from '../../src/storage/table-store';
 import { createAdapter } from '../../src/teams/adapter';
 import { ProactiveChannel } from '../../src/teams/proactive-channel';
 import { BotReminderSender } from '../../src/teams/reminder-sender';
+import { createReminderService, createSendRateShare, type ReminderService } from '../../src/wiring/reminders';
 import { BOT_ID, TENANT_ID } from './bot-harness';
 
 /** Monday 30 November 2026, 11:00 in Amsterdam: working time. */

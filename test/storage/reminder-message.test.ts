@@ -9,9 +9,9 @@ import {
   MESSAGE_BUDGET_BYTES,
   packMessages,
   QUEUE_MESSAGE_LIMIT_BYTES,
-} from '../../src/scheduler/reminder-message';
-import type { QueuedEntry } from '../../src/scheduler/reminder-queue';
-import { ReminderQueue } from '../../src/scheduler/reminder-queue';
+} from '../../src/storage/reminder-message';
+import type { QueuedEntry } from '../../src/storage/reminder-queue';
+import { ReminderQueue } from '../../src/storage/reminder-queue';
 import { storageConnectionString } from '../support/bot-harness';
 import { uniqueQueueName } from '../support/reminder-scenario';
 

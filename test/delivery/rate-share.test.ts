@@ -1,14 +1,14 @@
 import { loadConfig } from '../../src/config';
+import { SendRateShare } from '../../src/delivery/rate-share';
 import { createLogger } from '../../src/logger';
-import { SendRateShare } from '../../src/scheduler/rate-share';
-import { ReminderQueue } from '../../src/scheduler/reminder-queue';
-import { createSendRateShare, reminderRules } from '../../src/scheduler/reminder-service';
 import { ReminderWorker } from '../../src/scheduler/reminder-worker';
 import { ConversationRepository } from '../../src/storage/conversation-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
+import { ReminderQueue } from '../../src/storage/reminder-queue';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { RoundRepository } from '../../src/storage/round-repository';
 import type { TableStore } from '../../src/storage/table-store';
+import { createSendRateShare, reminderRules } from '../../src/wiring/reminders';
 import { freshStore, storageConnectionString } from '../support/bot-harness';
 import { uniqueQueueName } from '../support/reminder-scenario';
 

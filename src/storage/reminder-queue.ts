@@ -1,22 +1,19 @@
 import { type QueueClient, RestError } from '@azure/storage-queue';
-import { deadlineSignal, queueRequestOptions, STORAGE_DEADLINE_MS } from '../storage/storage-deadline';
-import { asStorageTarget, queueClient, type StorageTarget } from '../storage/storage-target';
-import { StorageUnavailableError } from '../storage/table-store';
-import { decodeMessage, encodeMessage, type ReminderMessage } from './reminder-message';
-import { reminderMetrics } from './reminder-metrics';
+import type {
+  QueuedEntry,
+  ReceivedReminder,
+  ReminderMessage,
+  ReminderQueue as ReminderQueuePort,
+} from '../services/reminders/ports';
+import { decodeMessage, encodeMessage, packMessages } from './reminder-message';
+import { deadlineSignal, queueRequestOptions, STORAGE_DEADLINE_MS } from './storage-deadline';
+import { asStorageTarget, queueClient, type StorageTarget } from './storage-target';
+import { StorageUnavailableError } from './table-store';
 
-export type { QueuedEntry, ReminderMessage } from './reminder-message';
-
-export interface ReceivedReminder {
-  /** Undefined when the message could not be read; the worker sets it aside. */
-  readonly message: ReminderMessage | undefined;
-  readonly messageId: string;
-  readonly popReceipt: string;
-  readonly dequeueCount: number;
-}
+export type { QueuedEntry, ReceivedReminder, ReminderMessage };
 
 /** Azure Storage queue of reminder sends, shared by every instance; a poison queue keeps what kept failing. */
-export class ReminderQueue {
+export class ReminderQueue implements ReminderQueuePort {
   private readonly queue: QueueClient;
   private readonly poison: QueueClient;
 
@@ -107,8 +104,15 @@ export class ReminderQueue {
     await this.guarded((abortSignal) =>
       this.poison.sendMessage(body, { messageTimeToLive: -1, abortSignal }),
     );
-    reminderMetrics.poisoned.add(1);
     await this.delete(received);
+  }
+
+  /** The messages that carry `entries`, each within the queue's message budget ({@link packMessages}). */
+  pack(
+    recipient: string,
+    entries: readonly QueuedEntry[],
+  ): { messages: ReminderMessage[]; oversized: QueuedEntry[] } {
+    return packMessages(recipient, entries);
   }
 
   async approximateCount(): Promise<number> {

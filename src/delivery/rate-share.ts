@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Logger } from '../logger';
-import { ConcurrencyLimit, KeyedLimiter, realSleep, type Sleep, SlidingWindowLimiter } from './rate-limiter';
+import { ConcurrencyLimit, KeyedLimiter, SlidingWindowLimiter } from './rate-limiter';
+import { realSleep, type Sleep } from './retry';
 
 /** Where the instances sharing the tenant's rate publish their claims (a row written with its ETag). */
 export interface RateClaims {
@@ -94,6 +95,8 @@ export class SendRateShare {
   /** Given up its claim after a quiet spell; the next send claims again. */
   private idle = false;
   private idling: Promise<void> | undefined;
+  /** The claim being written: a heartbeat while storage is slow joins it rather than write beside it. */
+  private claiming: Promise<void> | undefined;
   /** Slots taken and not yet released, and when one was last taken or released. */
   private held = 0;
   private lastUse = Date.now();
@@ -171,6 +174,8 @@ export class SendRateShare {
   private async goIdle(): Promise<void> {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
+    // A heartbeat's claim still on its way would otherwise land after the "nothing" below.
+    await this.claiming?.catch(() => undefined);
     this.idle = true;
     const used = this.published(Date.now());
     this.setRate(0);
@@ -227,7 +232,18 @@ export class SendRateShare {
     await this.renewing;
   }
 
-  private async claim(): Promise<void> {
+  /**
+   * Claims this instance's share anew. One write at a time: when storage answers slower than the
+   * heartbeat ticks, overlapping writes of one instance would only conflict with each other.
+   */
+  private claim(): Promise<void> {
+    this.claiming ??= this.claimOnce().finally(() => {
+      this.claiming = undefined;
+    });
+    return this.claiming;
+  }
+
+  private async claimOnce(): Promise<void> {
     const budget = this.options.ratePerSecond * RATE_MARGIN;
     const claimedAt = Date.now();
     const rate = await this.claimQuietly((others) => {

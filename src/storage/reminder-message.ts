@@ -1,29 +1,8 @@
 import { ROLES, type Role } from '../domain/placement';
 import type { ReminderKind } from '../domain/reminders';
-import type { LedgerEntry } from '../storage/reminder-repository';
+import type { QueuedEntry, ReminderMessage } from '../services/reminders/ports';
 
-/**
- * One send: a card for one person covering one or more reminders (a supervisor's digest covers
- * several). On the queue it is the recipient and the ledger keys only ({@link encodeMessage}).
- */
-export interface ReminderMessage {
-  readonly recipient: string;
-  /** Sorted by key: workers claim in this order, so two copies of one digest never split it. */
-  readonly entries: readonly QueuedEntry[];
-  /** A coordinator's weekly digest (no entries): the local date of its digest day. */
-  readonly digest?: string;
-}
-
-/** Enough of a reminder to write its ledger entry, should the sweep that queued it have died first. */
-export interface QueuedEntry {
-  readonly placementId: string;
-  readonly key: string;
-  readonly itemKey: string;
-  readonly kind: LedgerEntry['kind'];
-  readonly role: LedgerEntry['role'];
-  readonly round: number;
-  readonly step: number;
-}
+export type { QueuedEntry, ReminderMessage };
 
 /** Azure Queue Storage refuses a message whose text is larger than this ("request body is too large"). */
 export const QUEUE_MESSAGE_LIMIT_BYTES = 64 * 1024;

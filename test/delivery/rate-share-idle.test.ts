@@ -1,5 +1,5 @@
+import { type RateClaims, SendRateShare } from '../../src/delivery/rate-share';
 import { createLogger } from '../../src/logger';
-import { type RateClaims, SendRateShare } from '../../src/scheduler/rate-share';
 import { ReminderRepository } from '../../src/storage/reminder-repository';
 import { freshStore } from '../support/bot-harness';
 
