@@ -1,7 +1,6 @@
 import { type Config, ConfigError, loadConfig } from '../config';
 import type { Logger } from '../logger';
 import { type BuiltInQualifications, loadQualificationCatalog } from '../qualifications/catalog';
-import type { ReminderService } from '../wiring/reminders';
 import type { DocumentVersionStore } from '../services/agreement-documents';
 import type { BackupStore } from '../services/backups';
 import type { ErasureDeps } from '../services/erase-person';
@@ -28,6 +27,7 @@ import { blobService, TableBackupStore } from '../storage/table-backup';
 import { TableStore } from '../storage/table-store';
 import { TrainerContactRepository } from '../storage/trainer-contact-repository';
 import { UserRepository } from '../storage/user-repository';
+import type { ReminderService } from '../wiring/reminders';
 
 /** The tables a backup is restored into: this account's, or another's (`backup restore --into`). */
 export type RestoreTables = TableStore;
