@@ -1,7 +1,8 @@
 /**
  * Storage requests per card action, counted by a loopback proxy in front of Azurite's table
  * endpoint (a batch is one request): the bot of test/support/bot-harness.ts, in this process,
- * driven through the same flows as test/bot/storage-requests.test.ts.
+ * driven through the same flows as test/bot/storage-requests.test.ts; "nothing kept" clicks come
+ * after the bot forgot the placements it keeps for 30 s, as for a person who read the card longer.
  */
 import { BotHarness } from '../test/support/bot-harness';
 import { openList, placementWithPeople, startCard, submitRound } from '../test/support/check-in-flow';
@@ -33,8 +34,12 @@ export async function countStorageRequests(connectionString: string): Promise<Ac
     take();
     const first = await startCard(student);
     counts.push({ action: 'typed `start` (first of the day)', requests: take() });
-    await student.click(first, 'Volgende', { level: 'Bk' });
+    const second = (await student.click(first, 'Volgende', { level: 'Bk' })).card;
     counts.push({ action: 'werkproces click (round 1)', requests: take() });
+    // A person who read the card for a minute: the bot kept nothing of the placement.
+    harness.forget();
+    await student.click(second, 'Volgende', { level: 'G' });
+    counts.push({ action: 'werkproces click (round 1), nothing kept', requests: take() });
     await student.say('start');
     counts.push({ action: 'typed `start` (again)', requests: take() });
 
@@ -50,10 +55,13 @@ export async function countStorageRequests(connectionString: string): Promise<Ac
     counts.push({ action: 'approval click: its follow-ups (notices, redraws)', requests: followUps });
 
     await trainer.say('start');
-    const step = (await trainer.click(trainer.lastCard(), 'Volgende check-in nu starten')).card;
+    const step = (await trainer.click(trainer.lastCard(), 'Volgende ronde nu starten')).card;
     take();
-    await trainer.click(step, 'Volgende', { level: 'G' });
+    const next = (await trainer.click(step, 'Volgende', { level: 'G' })).card;
     counts.push({ action: 'werkproces click (round 2)', requests: take() });
+    harness.forget();
+    await trainer.click(next, 'Volgende', { level: 'G' });
+    counts.push({ action: 'werkproces click (round 2), nothing kept', requests: take() });
     return counts;
   } finally {
     await harness.stop();

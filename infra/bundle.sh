@@ -3,12 +3,13 @@
 # in infra/main.bicep): the compiled bot, the files it reads at run time (card templates, web page,
 # qualification data, the PDF fonts) and, of the installed dependencies, only the files its code
 # reaches from its entry points (traced by @vercel/nft, infra/trace-bundle.mjs): no TypeScript,
-# tests, Playground, Azurite or Chromium. App Service starts it with `node dist/src/main.js` and
+# tests, Playground, Azurite or Chromium. It is the production build (tsconfig.build.json), which
+# compiles no local-mode file (src/local/). App Service starts it with `node dist/src/main.js` and
 # builds nothing itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-npm run build --silent
+npx tsc -b tsconfig.build.json
 rm -rf dist/release dist/bpv-app.zip dist/bundle-files.txt
 
 {

@@ -1,13 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { settingsSchema } from '../src/config';
+import { settingsGroups, settingsSchema } from '../src/config';
 import { projectRoot } from '../src/project-root';
 
 /**
- * Writes docs/configuration.md from the settings schema in src/config.ts: each setting's name,
- * default and allowed values as the schema has them, and the description beside it (`.describe()`),
- * followed by scripts/configuration-notes.md. `npm run docs:config`; test/docs/configuration.test.ts
+ * Writes docs/configuration.md from the settings schema (src/config.ts combines the features'
+ * `*-settings.ts`): per feature a table of each setting's name, default and allowed values as the
+ * schema has them, and the description beside it (`.describe()`), followed by
+ * scripts/configuration-notes.md. `npm run docs:config`; test/docs/configuration.test.ts
  * fails when the file and this output differ.
  */
 
@@ -81,8 +82,14 @@ export function configurationReference(root = projectRoot()): string {
     'Every setting is an environment variable, read once at start (`src/config.ts`). A setting left',
     'blank means its default. An invalid value stops the bot, naming the variable and what it must be.',
     '',
-    ...table(['setting', 'default', 'values', 'what it does'], settingRows().map(cells)),
-    '',
+    ...settingsGroups.flatMap((group) => [
+      `## ${group.title}`,
+      '',
+      `Schema, defaults and checks: \`${group.module}\`.`,
+      '',
+      ...table(['setting', 'default', 'values', 'what it does'], settingRows(group.shape).map(cells)),
+      '',
+    ]),
     notes,
     '',
   ].join('\n');

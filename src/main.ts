@@ -7,14 +7,21 @@ import { storageTarget } from './storage/storage-target';
 import { stopTelemetry } from './telemetry';
 
 /**
- * The process entry of `npm start` and App Service: the settings pick local mode (Azurite, demo
- * data, Playgrounds, which then start the bot) or the bot on its configured storage. The server
- * itself knows nothing of local mode.
+ * The server's process entry (App Service: `node dist/src/main.js`): the bot on its configured
+ * storage, nothing else. Local mode (Azurite, demo data, Playgrounds) is another entry,
+ * `src/local/main.ts` (`npm start`), which the production build leaves out.
  */
 async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env);
+    if (!config.storage) {
+      throw new ConfigError(
+        'STORAGE_ACCOUNT_NAME',
+        'no storage is set; set STORAGE_ACCOUNT_NAME (managed identity) or STORAGE_CONNECTION_STRING. ' +
+          'Local mode (Azurite, demo data, Playgrounds) is `npm start` in a checkout',
+      );
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Configuration error — ${error.message}\n`);
@@ -24,13 +31,6 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn({ event: 'config_warning' }, warning);
-  if (config.mode === 'local') {
-    // Loaded only here: production never loads Azurite or the Playground.
-    const { runLocal } = await import('./local/run-local');
-    await runLocal(config, logger);
-    return;
-  }
-  if (!config.storage) throw new Error('storage settings missing outside local mode');
   const bot = await startBot({ config, storage: storageTarget(config.storage), logger });
   const shutdown = () => {
     void bot

@@ -52,6 +52,8 @@ export interface RunningBot {
   readonly store: TableStore;
   /** Resolves once the proactive follow-ups of answered card actions have gone out. */
   idle(): Promise<void>;
+  /** Drops what the process keeps of storage between turns: the next turns read it, as after a restart. */
+  forget(): void;
   close(): Promise<void>;
 }
 
@@ -294,6 +296,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await bot.idle();
       await trainerWeb.idle();
     },
+    forget: () => bot.forget(),
     close: async () => {
       await bot.idle();
       await trainerWeb.idle();

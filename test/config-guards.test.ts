@@ -1,8 +1,8 @@
 import { ConfigError, loadConfig } from '../src/config';
 import { azuriteConnectionString } from '../src/local/azurite';
-import { DEVELOPMENT_TRAINER_LINK_SECRET } from '../src/mail/mail-settings';
 import { DEVELOPMENT_EMAIL_HASH_KEY } from '../src/storage/keys';
 import { storageLocality } from '../src/storage/storage-settings';
+import { DEVELOPMENT_TRAINER_LINK_SECRET } from '../src/web/trainer-link-settings';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const TENANT = '9a8b7c6d-1234-4abc-8def-0123456789ab';

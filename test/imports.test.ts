@@ -133,7 +133,19 @@ describe('the modules of src/', () => {
     expect(parts.get('chat')).toEqual(expect.any(Set));
   });
 
-  it('keep local mode out of the server: the entry module picks it', () => {
+  it('keep the configuration free of feature code: settings modules import only the configuration and the domain', () => {
+    const reaching = [...everyImport]
+      .filter(([file]) => partOf(file) === 'config')
+      .flatMap(([file, imports]) =>
+        imports
+          .filter((target) => !['config', 'domain'].includes(partOf(target)))
+          .map((target) => `${name(file)} → ${name(target)}`),
+      );
+    expect(reaching).toEqual([]);
+    expect([...everyImport.keys()].filter((file) => partOf(file) === 'config').length).toBeGreaterThan(5);
+  });
+
+  it("keep local mode out of the server and its entry: only local mode's own entry reaches it", () => {
     const reached = (from: string): string[] => {
       const seen = new Set<string>();
       const visit = (file: string): void => {
@@ -147,8 +159,24 @@ describe('the modules of src/', () => {
       visit(path.join(SRC, from));
       return [...seen].map(name);
     };
-    expect(reached('server.ts').filter((file) => file.startsWith('local/'))).toEqual([]);
-    expect(reached('main.ts')).toEqual(expect.arrayContaining(['server.ts', 'local/run-local.ts']));
+    const local = (file: string) => file.startsWith('local/');
+    expect(reached('server.ts').filter(local)).toEqual([]);
+    expect(reached('main.ts')).toEqual(expect.arrayContaining(['server.ts']));
+    expect(reached('main.ts').filter(local)).toEqual([]);
+    expect(reached('local/main.ts')).toEqual(
+      expect.arrayContaining(['main.ts', 'server.ts', 'local/run-local.ts']),
+    );
+  });
+
+  it('name local mode only from local mode: the production build leaves src/local/ out', () => {
+    const naming = [...everyImport]
+      .filter(([file]) => !name(file).startsWith('local/'))
+      .flatMap(([file, imports]) =>
+        imports
+          .filter((target) => name(target).startsWith('local/'))
+          .map((target) => `${name(file)} → ${name(target)}`),
+      );
+    expect(naming).toEqual([]);
   });
 });
 

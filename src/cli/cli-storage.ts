@@ -203,9 +203,26 @@ function cliContext(
   };
 }
 
+/** Storage for a command when none is set, and how to stop what was started for it. */
+export type CommandStorageFallback = (
+  config: Config,
+  err: (line: string) => void,
+) => Promise<{ readonly storage: StorageTarget; readonly stop?: () => Promise<void> }>;
+
+let localStorage: CommandStorageFallback | undefined;
+
+/**
+ * In a checkout the commands fall back to local mode's Azurite (`src/local/commands.ts`, preloaded
+ * by the npm scripts); the release has no local mode, so there a command without storage settings
+ * is refused.
+ */
+export function useStorageFallback(fallback: CommandStorageFallback): void {
+  localStorage = fallback;
+}
+
 /**
  * Runs a command against the bot's storage: `STORAGE_CONNECTION_STRING` or `STORAGE_ACCOUNT_NAME`
- * (signed in with the managed identity or `az login`) when set, else this checkout's own
+ * (signed in with the managed identity or `az login`) when set, else, in a checkout, its own
  * Azurite (that of `npm start`), started for the length of the command when it is not running. A bad
  * setting is reported by name with exit code 2.
  */
@@ -225,26 +242,24 @@ export async function withCliStorage(
     throw error;
   }
   let storage = config.storage ? storageTarget(config.storage) : undefined;
-  let stopAzurite: (() => Promise<void>) | undefined;
+  let stopStorage: (() => Promise<void>) | undefined;
   if (!storage) {
-    const { ensureLocalAzurite, localDataDir } = await import('../local/local-storage');
-    const local = await ensureLocalAzurite(localDataDir(config.localDataDir));
-    // On stderr, so that what a command prints on stdout stays its answer alone.
-    const how = {
-      running: 'die al draait (blijft draaien)',
-      started: 'gestart voor deze opdracht',
-      moved: 'gestart op nieuwe poorten (de bewaarde waren bezet)',
-    }[local.state];
-    err(`Opslag: de Azurite van ${local.dataDir}, ${how}; tabelpoort ${local.tablePort}`);
-    storage = connectionStringTarget(local.connectionString);
-    stopAzurite = local.azurite ? () => local.azurite?.stop() ?? Promise.resolve() : undefined;
+    if (!localStorage) {
+      err(
+        'Configuratiefout — STORAGE_ACCOUNT_NAME: geen opslag ingesteld; zet STORAGE_ACCOUNT_NAME (beheerde identiteit) of STORAGE_CONNECTION_STRING',
+      );
+      return 2;
+    }
+    const local = await localStorage(config, err);
+    storage = local.storage;
+    stopStorage = local.stop;
   }
   try {
     const store = new TableStore(storage, config.tablePrefix, KeyHasher.keyed(config.emailHashKey));
     await store.ensureTables();
     return await work(cliContext(config, storage, store, env));
   } finally {
-    await stopAzurite?.();
+    await stopStorage?.();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Placement, Role } from '../domain/placement';
 import type { Actor } from './check-in/actor';
+import type { RoundStore, StoredRound } from './check-in/ports';
 
 /** Reads one placement by its id. */
 export interface PlacementLookup {
@@ -10,6 +11,8 @@ export interface PlacementLookup {
 export interface CardAddress {
   readonly placementId: string;
   readonly role: Role;
+  /** The round the card shows, when its payload names one. */
+  readonly round?: number;
 }
 
 /** How long a placement read for a card action answers the next ones in this process. */
@@ -18,23 +21,30 @@ const MAX_KEPT = 10_000;
 
 /**
  * The actors of card actions, each checked against the one placement the card names: its role must
- * be bound to the sender's Entra id. One point read instead of identifying the sender anew through
- * their address on every click, and none for a click on the same placement within
- * {@link CARD_ACTOR_TTL_MS}: placements change only on import, binding and erasure, and a role
- * released elsewhere stays usable by its old account for at most that long.
+ * be bound to the sender's Entra id. A card that names its round is checked against the copy of the
+ * placement that the round row carries (kept in step with the placement in the same batches), so
+ * the round is read once, for the check and for the action; a card without a round, or a round
+ * row without the copy (written before rounds carried it), is checked against the placement row.
+ * No read at all for a click on the same placement within {@link CARD_ACTOR_TTL_MS}: placements
+ * change only on import, binding and erasure, and a role released elsewhere stays usable by its
+ * old account for at most that long in a process that checked it a moment before.
  */
 export class CardActors {
   private readonly kept = new Map<string, { readonly placement: Placement; readonly until: number }>();
 
   constructor(
-    private readonly deps: { readonly placements: PlacementLookup },
+    private readonly deps: {
+      readonly placements: PlacementLookup;
+      readonly rounds?: Pick<RoundStore, 'get'>;
+    },
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
   /**
    * The actor, or undefined when the role is not (or no longer) the sender's or the placement is
    * gone: the caller then identifies the sender in full, which binds a role seen for the first
-   * time, and refuses or answers as for any message.
+   * time, and refuses or answers as for any message. The actor carries the round when it was read
+   * here, so the action does not read it again.
    */
   async actor(input: {
     readonly aadObjectId: string;
@@ -42,13 +52,13 @@ export class CardActors {
     readonly now: Date;
   }): Promise<Actor | undefined> {
     const { aadObjectId, address, now } = input;
-    const placement = await this.placement(address.placementId);
+    const { placement, seen } = await this.placement(address);
     if (!placement || placement[address.role].aadObjectId !== aadObjectId) {
       // Whatever was kept did not match: the next click reads the placement again.
       this.kept.delete(address.placementId);
       return undefined;
     }
-    return { aadObjectId, memberships: [{ placement, role: address.role }], now };
+    return { aadObjectId, memberships: [{ placement, role: address.role }], now, ...(seen ? { seen } : {}) };
   }
 
   /** Placements just read elsewhere (identifying a sender reads all of theirs): their next clicks need no read. */
@@ -61,14 +71,26 @@ export class CardActors {
     }
   }
 
-  private async placement(id: string): Promise<Placement | undefined> {
+  /** Drops every placement kept: each next click reads storage, as after a restart. */
+  forget(): void {
+    this.kept.clear();
+  }
+
+  private async placement(
+    address: CardAddress,
+  ): Promise<{ placement?: Placement | undefined; seen?: StoredRound | undefined }> {
+    const { placementId: id } = address;
     const at = this.clock();
     const kept = this.kept.get(id);
-    if (kept && kept.until > at) return kept.placement;
-    const placement = await this.deps.placements.get(id);
+    if (kept && kept.until > at) return { placement: kept.placement };
     this.kept.delete(id);
+    const seen =
+      address.round !== undefined && this.deps.rounds
+        ? await this.deps.rounds.get(id, address.round)
+        : undefined;
+    const placement = seen?.placement ?? (await this.deps.placements.get(id));
     if (placement) this.remember([placement]);
-    return placement;
+    return { placement, seen };
   }
 
   private evict(at: number): void {

@@ -8,10 +8,10 @@ import {
   ROUND_KINDS,
   type RoundKind,
 } from '../domain/check-in';
-import { type Placement, trainerByEmail } from '../domain/placement';
+import { type Placement, type Role, trainerByEmail } from '../domain/placement';
 import { nextRound, type RoundScheduleRules, type ScheduledRound } from '../domain/round-schedule';
 import type { RoundStore, StoredRound } from './check-in/ports';
-import { ConcurrentUpdateError } from './errors';
+import { ConcurrentUpdateError, NotYoursError } from './errors';
 import { agreedBeforeRound } from './progression';
 
 const MAX_ATTEMPTS = 5;
@@ -182,24 +182,41 @@ export interface RoundChange {
   readonly records?: VersionRecords;
 }
 
+/** Who must hold which role in every read of a round an action changes. */
+export interface RoundHolder {
+  readonly role: Role;
+  readonly aadObjectId: string;
+}
+
 /**
- * Reads a round, lets `decide` change it, and writes it back with the ETag it read. When someone
- * else wrote in between, it reads again and decides again on the fresh round, so concurrent
- * answers by student and trainer are both kept. `decide` throws to refuse.
+ * Reads a round (or starts from `read`, when that is the round), lets `decide` change it, and
+ * writes it back with the ETag it read. When someone else wrote in between, it reads again and
+ * decides again on the fresh round, so concurrent answers by student and trainer are both kept.
+ * `decide` throws to refuse.
  */
 export async function changeRound(
   deps: { rounds: RoundStore },
   placementId: string,
   number: number,
   decide: (round: CheckInRound) => RoundChange,
+  read?: StoredRound,
+  holder?: RoundHolder,
 ): Promise<{ before: CheckInRound; after: CheckInRound }> {
+  // A round read a moment ago in this turn (to check who acts) is the first attempt's; a conflict
+  // reads it again.
+  let first = read?.round.placementId === placementId && read.round.number === number ? read : undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const stored = await deps.rounds.get(placementId, number);
+    const stored = first ?? (await deps.rounds.get(placementId, number));
+    first = undefined;
     if (!stored) throw new RoundNotFoundError();
+    // Read again after a concurrent write: the role may have been released and bound to someone
+    // else meanwhile (the round carries its placement's bindings).
+    if (holder && stored.placement && stored.placement[holder.role].aadObjectId !== holder.aadObjectId)
+      throw new NotYoursError(holder.role);
     const change = decide(stored.round);
     if (change.round === stored.round) return { before: stored.round, after: stored.round };
     try {
-      await deps.rounds.save(change.round, stored.etag, change.events, change.records);
+      await deps.rounds.save(change.round, stored.etag, change.events, change.records, stored.placement);
       return { before: stored.round, after: change.round };
     } catch (error) {
       if (error instanceof ConcurrentUpdateError) continue;

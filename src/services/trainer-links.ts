@@ -2,9 +2,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { normalizeEmail, type Placement, trainerByEmail } from '../domain/placement';
 import type { Actor } from './check-in/actor';
 
-/** How long a trainer's link works unless `TRAINER_LINK_DAYS` says otherwise. */
-export const DEFAULT_TRAINER_LINK_DAYS = 14;
-
 /** The page a trainer's link opens; the token travels in the fragment, which browsers never send. */
 export const TRAINER_PAGE_PATH = '/praktijkopleider';
 

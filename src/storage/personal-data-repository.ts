@@ -7,6 +7,7 @@ import type {
   RemovedPlacement,
 } from '../services/personal-data-ports';
 import type { KeyHasher } from './keys';
+import { roundCopyWrites } from './placement-rows';
 import { RoundRepository } from './round-repository';
 import {
   ConcurrentUpdateError,
@@ -222,7 +223,7 @@ export class PersonalDataRepository implements PersonalDataStore {
       );
       const placementIds = new Set(roundRows.map((row) => String(row.partitionKey)));
       for (const placementId of placementIds) {
-        for (const { round, etag } of await this.rounds.list(placementId)) {
+        for (const { round, etag, placement } of await this.rounds.list(placementId)) {
           const theirs = round.decisions.filter((d) => aadObjectIds.has(d.by)).length;
           // The trainer who settled the list last is named in the round too.
           const settled = round.settled && aadObjectIds.has(round.settled.by);
@@ -235,6 +236,8 @@ export class PersonalDataRepository implements PersonalDataStore {
             },
             etag,
             [],
+            {},
+            placement,
           );
           decisions += theirs;
         }
@@ -276,10 +279,48 @@ export class PersonalDataRepository implements PersonalDataStore {
       delete updated[fields.aadObjectId];
       delete (updated as Record<string, unknown>)['odata.etag'];
       try {
-        await this.placements.updateEntity(updated, 'Replace', { etag });
+        // The round rows' copies of the placement are anonymised with it, in the same batch.
+        await this.placements.submitTransaction([
+          ['update', updated, 'Replace', { etag }],
+          ...(await roundCopyWrites(this.placements, placementId, updated)),
+        ]);
         return;
       } catch (error) {
         if (isPreconditionFailed(error)) continue;
+        throw error;
+      }
+    }
+    throw new ConcurrentUpdateError();
+  }
+
+  /**
+   * Clears the coordinator address from a placement row and from the copies of it that its round
+   * rows carry, in one batch guarded by the row's ETag; a row changed meanwhile is read again.
+   */
+  private async clearCoordinator(listed: Row, email: string): Promise<void> {
+    let row: Row | undefined = listed;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!row || row.coordinatorEmail !== email) return;
+      const placementId = String(row.partitionKey);
+      const cleared = { ...row, coordinatorEmail: '' };
+      try {
+        await this.placements.submitTransaction([
+          [
+            'update',
+            { partitionKey: placementId, rowKey: PLACEMENT_ROW, coordinatorEmail: '' },
+            'Merge',
+            { etag: String(row.etag) },
+          ],
+          ...(await roundCopyWrites(this.placements, placementId, cleared)),
+        ]);
+        return;
+      } catch (error) {
+        if (!isPreconditionFailed(error)) throw error;
+      }
+      try {
+        row = (await this.placements.getEntity<Record<string, unknown>>(placementId, PLACEMENT_ROW)) as Row;
+      } catch (error) {
+        if (isNotFound(error)) return;
         throw error;
       }
     }
@@ -358,12 +399,7 @@ export class PersonalDataRepository implements PersonalDataStore {
         this.placements,
         odata`RowKey eq ${PLACEMENT_ROW} and coordinatorEmail eq ${email}`,
       );
-      for (const row of named) {
-        await this.placements.updateEntity(
-          { partitionKey: row.partitionKey, rowKey: row.rowKey, coordinatorEmail: '' },
-          'Merge',
-        );
-      }
+      for (const row of named) await this.clearCoordinator(row, email);
       const all = await listRows(this.coordinators);
       // The accounts recognised as this address, also those never bound as anything else.
       const ids = new Set(aadObjectIds);

@@ -14,6 +14,7 @@ import {
   toEntity,
   toPlacement,
 } from './placement-repository';
+import { roundCopyWrites } from './placement-rows';
 import { isNotFound, type TableStore, translateStorageError } from './table-store';
 
 export type { StoredPlacement };
@@ -97,7 +98,12 @@ export class PlacementImportStore implements PlacementImportPort {
 
   async replace(placement: Placement, etag: string): Promise<void> {
     try {
-      await this.placements.updateEntity(toEntity(placement), 'Replace', { etag });
+      // The round rows' copies of the placement change with it, in the same batch.
+      const entity = toEntity(placement);
+      await this.placements.submitTransaction([
+        ['update', entity, 'Replace', { etag }],
+        ...(await roundCopyWrites(this.placements, placement.id, entity)),
+      ]);
     } catch (error) {
       throw importFailure(error);
     }

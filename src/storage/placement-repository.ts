@@ -1,38 +1,21 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { AuditEvent } from '../domain/audit';
 import { importedPlacement, sameImportedFields } from '../domain/imported-placement';
-import type { Person, Placement, PlacementInput, Role } from '../domain/placement';
+import type { Placement, PlacementInput, Role } from '../domain/placement';
 import { ROLES } from '../domain/placement';
 import type { RoleBinder, RoleFinder, RoleRef } from '../services/account-ports';
 import { RoleTakenError } from '../services/errors';
 import type { ReminderPlacements } from '../services/reminders/ports';
 import type { KeyHasher } from './keys';
+import {
+  PLACEMENT_ROW,
+  type PlacementEntity,
+  roundCopyWrites,
+  toEntity,
+  toPlacement,
+} from './placement-rows';
 import { auditEntity } from './round-repository';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
-
-export const PLACEMENT_ROW = 'placement';
-
-// A type, not an interface: a batch transaction takes it as a plain table entity.
-export type PlacementEntity = {
-  partitionKey: string;
-  rowKey: string;
-  company: string;
-  qualificationId: string;
-  qualificationVersion?: number;
-  startDate: string;
-  endDate: string;
-  studentEmail: string;
-  studentName: string;
-  studentAadObjectId?: string;
-  trainerEmail: string;
-  trainerName: string;
-  trainerAadObjectId?: string;
-  supervisorEmail: string;
-  supervisorName: string;
-  supervisorAadObjectId?: string;
-  trainerContact?: string;
-  coordinatorEmail?: string;
-};
 
 export interface PersonIndexEntity {
   partitionKey: string;
@@ -41,63 +24,9 @@ export interface PersonIndexEntity {
   role: Role;
 }
 
-export { RoleTakenError };
+export { PLACEMENT_ROW, type PlacementEntity, RoleTakenError, toEntity, toPlacement };
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
-
-export function toEntity(placement: Placement): PlacementEntity {
-  const entity: PlacementEntity = {
-    partitionKey: placement.id,
-    rowKey: PLACEMENT_ROW,
-    company: placement.company,
-    qualificationId: placement.qualificationId,
-    startDate: placement.startDate,
-    endDate: placement.endDate,
-    studentEmail: placement.student.email,
-    studentName: placement.student.name,
-    trainerEmail: placement.trainer.email,
-    trainerName: placement.trainer.name,
-    supervisorEmail: placement.supervisor.email,
-    supervisorName: placement.supervisor.name,
-  };
-  for (const role of ROLES) {
-    const id = placement[role].aadObjectId;
-    if (id) entity[`${role}AadObjectId`] = id;
-  }
-  if (placement.qualificationVersion !== undefined)
-    entity.qualificationVersion = placement.qualificationVersion;
-  if (placement.trainerContact) entity.trainerContact = placement.trainerContact;
-  if (placement.coordinatorEmail) entity.coordinatorEmail = placement.coordinatorEmail;
-  return entity;
-}
-
-export function toPlacement(entity: PlacementEntity): Placement {
-  const person = (role: Role): Person => {
-    const aadObjectId = entity[`${role}AadObjectId`];
-    return {
-      email: entity[`${role}Email`],
-      name: entity[`${role}Name`],
-      ...(aadObjectId ? { aadObjectId } : {}),
-    };
-  };
-  return {
-    id: entity.partitionKey,
-    student: person('student'),
-    trainer: person('trainer'),
-    supervisor: person('supervisor'),
-    company: entity.company,
-    qualificationId: entity.qualificationId,
-    ...(typeof entity.qualificationVersion === 'number'
-      ? { qualificationVersion: entity.qualificationVersion }
-      : {}),
-    startDate: entity.startDate,
-    endDate: entity.endDate,
-    ...(entity.trainerContact === 'email' || entity.trainerContact === 'teams'
-      ? { trainerContact: entity.trainerContact }
-      : {}),
-    ...(entity.coordinatorEmail ? { coordinatorEmail: entity.coordinatorEmail } : {}),
-  };
-}
 
 /** The people-index row saying that whoever has `email` holds `role` in placement `id`. */
 export function personIndexEntity(keys: KeyHasher, id: string, role: Role, email: string): PersonIndexEntity {
@@ -152,7 +81,7 @@ export class PlacementRepository implements RoleFinder, RoleBinder, ReminderPlac
         );
       }
       if (existingEntity) {
-        await this.placements.updateEntity(toEntity(placement), 'Replace', { etag: existingEntity.etag });
+        await this.write(toEntity(placement), existingEntity.etag);
         for (const role of ROLES) {
           const before = existing?.[role].email;
           if (before && before !== placement[role].email) {
@@ -223,7 +152,7 @@ export class PlacementRepository implements RoleFinder, RoleBinder, ReminderPlac
       const updated: Placement = { ...current, [role]: { ...current[role], aadObjectId } };
       return {
         result: updated,
-        write: (etag) => this.placements.updateEntity(toEntity(updated), 'Replace', { etag }),
+        write: (etag) => this.write(toEntity(updated), etag),
       };
     });
   }
@@ -242,12 +171,21 @@ export class PlacementRepository implements RoleFinder, RoleBinder, ReminderPlac
       return {
         result: released,
         write: (etag) =>
-          this.placements.submitTransaction([
-            ['update', toEntity(updated), 'Replace', { etag }],
-            ['create', auditEntity(placementId, event, 0)],
-          ]),
+          this.write(toEntity(updated), etag, [['create', auditEntity(placementId, event, 0)]]),
       };
     });
+  }
+
+  /**
+   * Replaces the placement row, guarded by `etag`, and its copy in each of its round rows, with
+   * `also` in the same atomic batch.
+   */
+  private async write(entity: PlacementEntity, etag: string, also: TransactionAction[] = []): Promise<void> {
+    await this.placements.submitTransaction([
+      ['update', entity, 'Replace', { etag }],
+      ...(await roundCopyWrites(this.placements, entity.partitionKey, entity)),
+      ...also,
+    ]);
   }
 
   /**

@@ -3,8 +3,10 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { DecidedVersion, VersionRecords } from '../domain/agreement-version';
 import type { AuditEvent } from '../domain/audit';
 import type { CheckInRound } from '../domain/check-in';
-import type { StoredRound } from '../services/check-in/ports';
+import type { Placement } from '../domain/placement';
+import type { RoundStore, StoredRound } from '../services/check-in/ports';
 import type { ReminderRounds } from '../services/reminders/ports';
+import { PLACEMENT_ROW, placementCopy, placementFromCopy, toEntity } from './placement-rows';
 import {
   fromRows,
   ROUND_PREFIX,
@@ -15,7 +17,14 @@ import {
   textRow,
   toRows,
 } from './round-rows';
-import { isConflict, isNotFound, type TableStore, translateStorageError } from './table-store';
+import {
+  ConcurrentUpdateError,
+  isConflict,
+  isNotFound,
+  isPreconditionFailed,
+  type TableStore,
+  translateStorageError,
+} from './table-store';
 import {
   type AnyVersionRow,
   decidedVersions,
@@ -70,6 +79,15 @@ export function auditEntity(placementId: string, event: AuditEvent, index: numbe
 
 type Row = (StoredRoundEntity | TextEntity) & { etag: string };
 
+/** A round as read, with its ETag and the copy of its placement it carries. */
+function stored(entity: StoredRoundEntity & { etag: string }, texts: readonly TextEntity[]): StoredRound {
+  const placement = placementFromCopy(entity.partitionKey, entity.placement);
+  return { round: fromRows(entity, texts), etag: entity.etag, ...(placement ? { placement } : {}) };
+}
+
+/** How often a round is created anew when its placement changed while it was being created. */
+const CREATE_ATTEMPTS = 5;
+
 /** Collects round rows and text rows as a range query returns them, and puts rounds together. */
 class RoundAssembly {
   private readonly entities = new Map<string, StoredRoundEntity & { etag: string }>();
@@ -85,7 +103,7 @@ class RoundAssembly {
 
   stored(): StoredRound[] {
     return [...this.entities]
-      .map(([key, entity]) => ({ round: fromRows(entity, this.texts.get(key) ?? []), etag: entity.etag }))
+      .map(([key, entity]) => stored(entity, this.texts.get(key) ?? []))
       .sort((a, b) => a.round.number - b.round.number);
   }
 }
@@ -95,7 +113,7 @@ class RoundAssembly {
  * the text rows after it (see round-rows.ts): a read is one short range query, and a step is one
  * atomic batch (the round row guarded by its ETag, its text rows, and its audit events).
  */
-export class RoundRepository implements ReminderRounds {
+export class RoundRepository implements RoundStore, ReminderRounds {
   private readonly table: TableClient;
 
   constructor(store: TableStore) {
@@ -128,7 +146,7 @@ export class RoundRepository implements ReminderRounds {
         throw translateStorageError(error);
       }
     }
-    return { round: fromRows(entity, texts), etag: entity.etag };
+    return stored(entity, texts);
   }
 
   /** All rounds of a placement, oldest first. */
@@ -190,19 +208,52 @@ export class RoundRepository implements ReminderRounds {
     }
   }
 
-  /** Creates a round; false when it already exists (someone else opened it a moment earlier). */
+  /**
+   * Creates a round; false when it already exists (someone else opened it a moment earlier). The
+   * round row gets its copy of the placement row as read here, and the batch carries that row's
+   * ETag (a merge that changes nothing else): a binding, import or erasure that changes the
+   * placement meanwhile either lands first, and the round is created again from the new placement,
+   * or finds the new round and changes its copy too.
+   */
   async create(round: CheckInRound, events: readonly AuditEvent[]): Promise<boolean> {
     const rows = toRows(round);
-    const actions: TransactionAction[] = [
-      ['create', rows.round],
-      ...textActions(rows.texts),
-      ...events.map((e, i): TransactionAction => ['create', auditEntity(round.placementId, e, i)]),
-    ];
+    for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+      const placement = await this.placementRow(round.placementId);
+      const actions: TransactionAction[] = [
+        ['create', placement ? { ...rows.round, placement: placementCopy(placement) } : rows.round],
+        ...textActions(rows.texts),
+        ...events.map((e, i): TransactionAction => ['create', auditEntity(round.placementId, e, i)]),
+        ...(placement
+          ? [
+              [
+                'update',
+                { partitionKey: round.placementId, rowKey: PLACEMENT_ROW },
+                'Merge',
+                { etag: placement.etag },
+              ] satisfies TransactionAction,
+            ]
+          : []),
+      ];
+      try {
+        await this.table.submitTransaction(actions);
+        return true;
+      } catch (error) {
+        if (isConflict(error)) return false;
+        if (isPreconditionFailed(error) || (placement && isNotFound(error))) continue;
+        throw translateStorageError(error);
+      }
+    }
+    throw new ConcurrentUpdateError();
+  }
+
+  /** The placement row of a round's partition, with its ETag; undefined when there is none. */
+  private async placementRow(
+    placementId: string,
+  ): Promise<(Record<string, unknown> & { etag: string }) | undefined> {
     try {
-      await this.table.submitTransaction(actions);
-      return true;
+      return await this.table.getEntity<Record<string, unknown>>(placementId, PLACEMENT_ROW);
     } catch (error) {
-      if (isConflict(error)) return false;
+      if (isNotFound(error)) return undefined;
       throw translateStorageError(error);
     }
   }
@@ -217,10 +268,14 @@ export class RoundRepository implements ReminderRounds {
     etag: string,
     events: readonly AuditEvent[],
     records: VersionRecords = {},
+    placement?: Placement,
   ): Promise<string> {
     const rows = toRows(round);
+    // The copy of the placement goes on as it was read with the round (the ETag guards both);
+    // without one, the round row is written without, and its next click reads the placement.
+    const row = placement ? { ...rows.round, placement: placementCopy(toEntity(placement)) } : rows.round;
     const actions: TransactionAction[] = [
-      ['update', rows.round, 'Replace', { etag }],
+      ['update', row, 'Replace', { etag }],
       ...textActions(rows.texts),
       ...events.map((e, i): TransactionAction => ['create', auditEntity(round.placementId, e, i)]),
       ...(records.versions ?? []).flatMap((v) =>

@@ -81,6 +81,11 @@ export type RoundEntity = {
   textRows: number;
   /** JSON: the keys of the texts this row holds as `v0`, `v1`, … (layout 3). */
   keys?: string;
+  /**
+   * JSON: a copy of the placement row, changed in the same batch as the placement row itself
+   * (placement-rows.ts); absent on rows written before copies existed.
+   */
+  placement?: string;
 } & Record<`v${number}`, string>;
 
 /** A row of free texts: `keys` names each value `v0`, `v1`, … in order. */

@@ -1,12 +1,13 @@
 import type { TableClient } from '@azure/data-tables';
 import type { TrainerContactSwitch } from '../services/app-install-ports';
-import { PLACEMENT_ROW, type PlacementEntity } from './placement-repository';
+import { PLACEMENT_ROW, type PlacementEntity, roundCopyWrites } from './placement-rows';
 import { ConcurrentUpdateError, isNotFound, type TableStore, translateStorageError } from './table-store';
 
 /**
  * Sets a placement's `trainerContact` to e-mail and nothing else: a merge of that one property,
  * guarded by the ETag read, so a concurrent change to the placement (a binding, an import) is
- * neither lost nor overwritten; on a conflict the row is read again.
+ * neither lost nor overwritten; on a conflict the row is read again. The copies of the placement
+ * in its round rows change in the same batch.
  */
 export class TrainerContactRepository implements TrainerContactSwitch {
   private readonly placements: TableClient;
@@ -27,11 +28,15 @@ export class TrainerContactRepository implements TrainerContactSwitch {
       if (row.trainerContact === 'email') return 'unchanged';
       if (row.trainerContact === 'teams') return 'kept';
       try {
-        await this.placements.updateEntity(
-          { partitionKey: placementId, rowKey: PLACEMENT_ROW, trainerContact: 'email' },
-          'Merge',
-          { etag: row.etag },
-        );
+        await this.placements.submitTransaction([
+          [
+            'update',
+            { partitionKey: placementId, rowKey: PLACEMENT_ROW, trainerContact: 'email' },
+            'Merge',
+            { etag: row.etag },
+          ],
+          ...(await roundCopyWrites(this.placements, placementId, { ...row, trainerContact: 'email' })),
+        ]);
         return 'changed';
       } catch (error) {
         if (isNotFound(error)) return 'gone';

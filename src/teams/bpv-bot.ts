@@ -118,6 +118,11 @@ export class BpvBot extends TeamsActivityHandler {
     await this.followUps.idle();
   }
 
+  /** Drops the placements kept for card actions (see CardActors). */
+  forget(): void {
+    this.cardActors.forget();
+  }
+
   private log(context: TurnContext): Logger {
     return this.deps.logger.child({
       conversationId: context.activity.conversation?.id,

@@ -27,11 +27,15 @@ const PART_VERBS = new Set<RoutedVerb>([
 /** The placement and role a card action names, as far as its payload can be trusted to say. */
 export function cardAddress(route: RoutedVerb, data: unknown): CardAddress | undefined {
   if (!data || typeof data !== 'object') return undefined;
-  const { p, role } = data as { p?: unknown; role?: unknown };
+  const { p, role, r } = data as { p?: unknown; role?: unknown; r?: unknown };
   if (typeof p !== 'string' || !/^[0-9a-f]{32}$/.test(p)) return undefined;
+  // The round, when the card names one, is read for the check and then for the action.
+  const round =
+    Number.isInteger(r) && (r as number) >= 1 && (r as number) <= 99 ? { round: r as number } : {};
   const fixed = FIXED_ROLE[route];
-  if (fixed) return { placementId: p, role: fixed };
-  if (PART_VERBS.has(route) && (role === 'student' || role === 'trainer')) return { placementId: p, role };
+  if (fixed) return { placementId: p, role: fixed, ...round };
+  if (PART_VERBS.has(route) && (role === 'student' || role === 'trainer'))
+    return { placementId: p, role, ...round };
   return undefined;
 }
 

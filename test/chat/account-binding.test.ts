@@ -177,4 +177,24 @@ describe('a role bound to one account', () => {
       expect.objectContaining({ actorRole: 'system', detail: { role: 'student' } }),
     ]);
   });
+
+  it('refuses a step card the old account still holds after `rebind`, also when the bot kept nothing of it', async () => {
+    const { placementId, student, people } = await placementWithPeople(harness);
+    const company = (await placements.get(placementId))?.company ?? '';
+    const card = await startCard(student);
+
+    expect((await rebind(people.student.email)).code).toBe(0);
+    const newAccount = accountWithMail(people.student.email);
+    await newAccount.say('hallo');
+    // The round the card names carries the new binding, which the click is checked against.
+    const rounds = new RoundRepository(harness.store);
+    expect((await rounds.get(placementId, 1))?.placement?.student.aadObjectId).toBe(
+      newAccount.person.aadObjectId,
+    );
+
+    harness.forget();
+    const stale = await student.click(card, 'Volgende', { level: 'Bk' });
+    expectNothingOf(stale.card, people, company);
+    expect((await rounds.get(placementId, 1))?.round.parts.student.answers).toEqual({});
+  });
 });

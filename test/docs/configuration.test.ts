@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { configurationReference, REFERENCE_FILE, settingRows } from '../../scripts/configuration-reference';
+import { settingsGroups, settingsSchema } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
 
 describe('the configuration reference', () => {
@@ -25,6 +26,14 @@ describe('the configuration reference', () => {
       values: ['off', 'smtp', 'graph'],
     });
     expect(rows.find((r) => r.name === 'STORAGE_CONNECTION_STRING')?.defaultValue).toBeUndefined();
+  });
+
+  it("shows every setting once, in its feature's group", () => {
+    const grouped = settingsGroups.flatMap((group) => Object.keys(group.shape));
+    expect([...grouped].sort()).toEqual(Object.keys(settingsSchema.shape).sort());
+    expect(new Set(grouped).size).toBe(grouped.length);
+    const reference = configurationReference();
+    for (const group of settingsGroups) expect(reference).toContain(`## ${group.title}`);
   });
 
   it('refuses a setting without a description', () => {

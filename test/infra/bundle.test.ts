@@ -53,7 +53,7 @@ describe('npm run bundle', () => {
     expect(files.some((f) => f.startsWith('assets/fonts/'))).toBe(true);
   });
 
-  it('holds no development tool, test or TypeScript source', () => {
+  it('holds no development tool, test, TypeScript source or local mode', () => {
     const forbidden = [
       /^node_modules\/typescript\//,
       /^node_modules\/azurite\//,
@@ -68,9 +68,30 @@ describe('npm run bundle', () => {
       /^test\//,
       /^bench\//,
       /^src\/.*\.ts$/,
+      // Local mode (Azurite, Playgrounds, the language relay, the mail catcher) is not compiled for it.
+      /^dist\/src\/local\//,
     ];
     expect(files.filter((f) => forbidden.some((pattern) => pattern.test(f)))).toEqual([]);
   });
+
+  it('without storage settings refuses to start, naming what to set: it has no local mode', async () => {
+    const refused = spawn(process.execPath, ['dist/src/main.js'], {
+      cwd: unpacked,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    refused.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    refused.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => refused.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(output).toMatch(/STORAGE_ACCOUNT_NAME: no storage is set/);
+    expect(output).not.toMatch(/Storage: Azurite/);
+  }, 60_000);
 
   it('starts from the unpacked zip alone and answers', async () => {
     const port = await freePort();

@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runPlacementsCli } from '../../src/cli/placements';
+// What the npm scripts preload in a checkout: commands without storage settings use its own Azurite.
+import '../../src/local/commands';
 import { ensureLocalAzurite, type LocalStorage } from '../../src/local/local-storage';
 
 jest.setTimeout(90_000);

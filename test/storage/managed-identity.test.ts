@@ -194,6 +194,8 @@ describe('storage reached with a managed identity (Azurite in OAuth mode)', () =
       },
       // Replies to a message go out within the turn; a step click sends no follow-ups.
       idle: async () => undefined,
+      // What the process keeps is its own.
+      forget: () => undefined,
       close: async () => undefined,
     };
     const student: TeamsUser = harness.user(STUDENT);

@@ -81,6 +81,11 @@ export class BotHarness {
     return this.bot.store;
   }
 
+  /** Forgets what the bot keeps between turns, as after a restart or a minute of reading a card. */
+  forget(): void {
+    this.bot.forget();
+  }
+
   async stop(): Promise<void> {
     await this.bot.close();
     await this.connector.stop();

@@ -4,8 +4,8 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '../../src/project-root';
 
-/** The compiled process entry of `npm start`; `npm test` builds it before Jest runs. */
-export const MAIN = path.join(projectRoot(), 'dist', 'src', 'main.js');
+/** The compiled process entry of `npm start` (local mode's); `npm test` builds it before Jest runs. */
+export const MAIN = path.join(projectRoot(), 'dist', 'src', 'local', 'main.js');
 
 /** A process started the way a terminal starts `npm start`: in a process group of its own. */
 export interface LocalProcess {

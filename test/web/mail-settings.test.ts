@@ -1,9 +1,9 @@
 import { ConfigError, loadConfig } from '../../src/config';
 import { createMailSender } from '../../src/mail/create-mail-sender';
 import { GraphMailSender } from '../../src/mail/graph-mail-sender';
-import { DEVELOPMENT_TRAINER_LINK_SECRET } from '../../src/mail/mail-settings';
 import { SmtpMailSender } from '../../src/mail/smtp-mail-sender';
 import { MailUndeliverableError } from '../../src/services/mail-ports';
+import { DEVELOPMENT_TRAINER_LINK_SECRET } from '../../src/web/trainer-link-settings';
 import { MailCatcher } from '../support/web-trainer';
 
 const TENANT = '9a8b7c6d-1234-4abc-8def-0123456789ab';

@@ -1,6 +1,6 @@
 import { confirmAgreement as confirmInRound } from '../../domain/check-in';
 import { confirmationRecords } from '../agreement-versions';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import type { AgreementAddress } from './agreement-address';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
@@ -16,7 +16,7 @@ export async function confirmAgreement(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'student');
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, command.round, {
+  return applyToRound(deps, placement, roundFor(actor, command.round, 'student'), {
     decide: (round) => {
       if (round.state === 'submitted' && command.rev === round.rev - 1) return { round, events: [] };
       const changed = confirmInRound(round, { rev: command.rev, now: actor.now });

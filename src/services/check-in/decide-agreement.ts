@@ -2,7 +2,7 @@ import { approveRound, type CheckInRound, requestChanges } from '../../domain/ch
 import type { Placement } from '../../domain/placement';
 import { type ChangesSinceVersion, decisionRecords } from '../agreement-versions';
 import { type Progression, roundHistory } from '../progression';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
 
@@ -25,7 +25,7 @@ async function decide(
   remark: string,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'supervisor');
-  return applyToRound(deps, placement, command.round, {
+  return applyToRound(deps, placement, roundFor(actor, command.round, 'supervisor'), {
     decide: (round) => {
       const decision = { version: command.version, by: actor.aadObjectId, now: actor.now };
       const changed =

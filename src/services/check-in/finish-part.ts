@@ -1,5 +1,5 @@
 import { completePart, otherPartRole, type PartRole } from '../../domain/check-in';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
 
@@ -25,7 +25,7 @@ export async function finishPart(
   const other = otherPartRole(command.role);
   const agreementStarts = (before: { state: string }, after: { state: string }) =>
     before.state === 'open' && after.state === 'settling';
-  return applyToRound(deps, placement, command.round, {
+  return applyToRound(deps, placement, roundFor(actor, command.round, command.role), {
     decide: (round) => {
       const part = round.parts[command.role];
       if (part.doneAt && command.rev !== part.rev) return { round, events: [] };

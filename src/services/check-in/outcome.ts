@@ -5,8 +5,8 @@ import { TransitionError } from '../../domain/round-state';
 import type { ChangesSinceVersion } from '../agreement-versions';
 import { ConcurrentUpdateError } from '../errors';
 import { type Progression, roundHistory } from '../progression';
-import { changeRound, type RoundChange, RoundNotFoundError } from '../rounds';
-import type { CheckInDeps, HeldCard } from './ports';
+import { changeRound, type RoundChange, type RoundHolder, RoundNotFoundError } from '../rounds';
+import type { CheckInDeps, HeldCard, StoredRound } from './ports';
 
 /** What someone must be told about a round that reached them. */
 export type Tidings =
@@ -86,13 +86,18 @@ export interface RoundAction {
 }
 
 /**
- * Runs one action on a stored round: read, decide, write with the ETag read, retried on a
- * conflict. A refusal comes back with the round as stored now, so the caller can show it.
+ * Runs one action on round `number`: read (or start from `read`, the round as read a moment ago
+ * in this turn), decide, write with the ETag read, retried on a conflict. A refusal comes back
+ * with the round as stored now, so the caller can show it.
  */
 export async function applyToRound(
   deps: CheckInDeps,
   placement: Placement,
-  number: number,
+  {
+    number,
+    read,
+    holder,
+  }: { readonly number: number; readonly read?: StoredRound | undefined; readonly holder?: RoundHolder },
   action: RoundAction,
 ): Promise<RoundResult> {
   let events: readonly AuditEvent[] = [];
@@ -105,11 +110,18 @@ export async function applyToRound(
     };
   };
   try {
-    const { before, after } = await changeRound(deps, placement.id, number, (round) => {
-      const change = action.decide(round);
-      events = change.events;
-      return change;
-    });
+    const { before, after } = await changeRound(
+      deps,
+      placement.id,
+      number,
+      (round) => {
+        const change = action.decide(round);
+        events = change.events;
+        return change;
+      },
+      read,
+      holder,
+    );
     if (before === after) return { outcome: 'unchanged', ...(await shown(after)) };
     const redraw = action.redraw?.(before, after) ? await deps.cards.list(placement.id, after.number) : [];
     return {

@@ -1,6 +1,7 @@
 import type { DecidedVersion, VersionRecords } from '../../domain/agreement-version';
 import type { AuditEvent } from '../../domain/audit';
 import type { CheckInRound } from '../../domain/check-in';
+import type { Placement } from '../../domain/placement';
 import type { Qualification } from '../../domain/qualification';
 import type { RoundScheduleRules } from '../../domain/round-schedule';
 import type { InstallFailure } from '../app-install-ports';
@@ -10,6 +11,12 @@ import type { QualificationRef } from '../qualification-ports';
 export interface StoredRound {
   readonly round: CheckInRound;
   readonly etag: string;
+  /**
+   * The round's placement as stored with it: kept in step with the placement by every change of
+   * either, so it says who holds which role as surely as the placement does. Undefined for a round
+   * written before rounds carried it: then the placement is read.
+   */
+  readonly placement?: Placement;
 }
 
 /** The rounds of a placement and its audit trail; a save carries the ETag it read. */
@@ -21,12 +28,14 @@ export interface RoundStore {
   /**
    * Writes the round with its audit events and the version or decision records it creates, all in
    * one atomic batch. Throws {@link ConcurrentUpdateError} when the ETag no longer matches.
+   * `placement` is the one read with the round ({@link StoredRound.placement}), kept with it.
    */
   save(
     round: CheckInRound,
     etag: string,
     events: readonly AuditEvent[],
     records?: VersionRecords,
+    placement?: Placement,
   ): Promise<string>;
   /** The audit trail, oldest first; `limit` reads only the newest few. */
   audit(placementId: string, limit?: number): Promise<AuditEvent[]>;

@@ -1,5 +1,5 @@
 import { CheckInError, reopenApproved } from '../../domain/check-in';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import type { AgreementAddress } from './agreement-address';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
@@ -13,7 +13,7 @@ export async function reopenAgreement(
   const placement = holding(actor, command.placementId, 'trainer');
   // Only the latest round can be reopened: reminders, `start` and `status` follow that one.
   const latest = (await deps.rounds.list(placement.id)).at(-1)?.round;
-  return applyToRound(deps, placement, command.round, {
+  return applyToRound(deps, placement, roundFor(actor, command.round, 'trainer'), {
     decide: (round) => {
       if (latest && latest.number !== round.number) throw new CheckInError('wrong_state');
       return {

@@ -1,5 +1,5 @@
 import { sendBackAgreement as sendBackInRound } from '../../domain/check-in';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import type { AgreementAddress } from './agreement-address';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
@@ -11,7 +11,7 @@ export async function sendBackAgreement(
   command: AgreementAddress & { readonly remark: string },
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'student');
-  return applyToRound(deps, placement, command.round, {
+  return applyToRound(deps, placement, roundFor(actor, command.round, 'student'), {
     decide: (round) => ({
       round: sendBackInRound(round, { rev: command.rev, remark: command.remark, now: actor.now }),
       events: [auditEvent(actor, 'student', 'sent_back', round.number)],

@@ -1,5 +1,5 @@
 import { differences, settleAgreement as settleInRound } from '../../domain/check-in';
-import { type Actor, auditEvent, holding } from './actor';
+import { type Actor, auditEvent, holding, roundFor } from './actor';
 import type { AgreementAddress } from './agreement-address';
 import { applyToRound, type RoundResult, tellRoles } from './outcome';
 import type { CheckInDeps } from './ports';
@@ -18,7 +18,7 @@ export async function settleAgreement(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'trainer');
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, command.round, {
+  return applyToRound(deps, placement, roundFor(actor, command.round, 'trainer'), {
     decide: (round) => {
       const changed = settleInRound(round, q, {
         rev: command.rev,
