@@ -8,9 +8,9 @@ import {
   ROUND_KINDS,
   type RoundKind,
 } from '../domain/check-in';
-import { type Placement, type Role, trainerByEmail } from '../domain/placement';
+import { type Placement, trainerByEmail } from '../domain/placement';
 import { nextRound, type RoundScheduleRules, type ScheduledRound } from '../domain/round-schedule';
-import type { RoundStore, StoredRound } from './check-in/ports';
+import type { RoundHolder, RoundStore, StoredRound } from './check-in/ports';
 import { ConcurrentUpdateError, NotYoursError } from './errors';
 import { agreedBeforeRound } from './progression';
 
@@ -180,12 +180,6 @@ export interface RoundChange {
   readonly round: CheckInRound;
   readonly events: readonly AuditEvent[];
   readonly records?: VersionRecords;
-}
-
-/** Who must hold which role in every read of a round an action changes. */
-export interface RoundHolder {
-  readonly role: Role;
-  readonly aadObjectId: string;
 }
 
 /**

@@ -2,8 +2,7 @@ import type { AuditEvent } from '../../domain/audit';
 import type { Placement, Role } from '../../domain/placement';
 import { NotYoursError } from '../errors';
 import type { Membership } from '../identify-user';
-import type { RoundHolder } from '../rounds';
-import type { StoredRound } from './ports';
+import type { RoundHolder, StoredRound } from './ports';
 
 /** Who acts, in which placements and roles, and when. */
 export interface Actor {

@@ -5,8 +5,8 @@ import { TransitionError } from '../../domain/round-state';
 import type { ChangesSinceVersion } from '../agreement-versions';
 import { ConcurrentUpdateError } from '../errors';
 import { type Progression, roundHistory } from '../progression';
-import { changeRound, type RoundChange, type RoundHolder, RoundNotFoundError } from '../rounds';
-import type { CheckInDeps, HeldCard, StoredRound } from './ports';
+import { changeRound, type RoundChange, RoundNotFoundError } from '../rounds';
+import type { CheckInDeps, HeldCard, RoundHolder, StoredRound } from './ports';
 
 /** What someone must be told about a round that reached them. */
 export type Tidings =

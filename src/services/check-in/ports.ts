@@ -1,7 +1,7 @@
 import type { DecidedVersion, VersionRecords } from '../../domain/agreement-version';
 import type { AuditEvent } from '../../domain/audit';
 import type { CheckInRound } from '../../domain/check-in';
-import type { Placement } from '../../domain/placement';
+import type { Placement, Role } from '../../domain/placement';
 import type { Qualification } from '../../domain/qualification';
 import type { RoundScheduleRules } from '../../domain/round-schedule';
 import type { InstallFailure } from '../app-install-ports';
@@ -88,4 +88,10 @@ export interface CheckInDeps {
   readonly schedule: RoundScheduleRules;
   /** Failed installs of the Teams app, per person, for the supervisor's status. */
   readonly appInstalls?: { get(email: string): Promise<InstallFailure | undefined> };
+}
+
+/** Who must hold which role in every read of a round an action changes. */
+export interface RoundHolder {
+  readonly role: Role;
+  readonly aadObjectId: string;
 }
