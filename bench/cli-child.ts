@@ -1,12 +1,13 @@
 /**
- * One command of a CLI (`placements …` or `export …`) in a process of its own, so a benchmark sees
+ * One command of a CLI (`placements …`, `export …` or `backup …`) in a process of its own, so a benchmark sees
  * that command's own CPU and peak memory. Prints the command's output, then `cpu-ms <n>` and
  * `peak-rss-kb <n>`.
  */
+import { runBackupCli } from '../src/cli/backup';
 import { runExportCli } from '../src/cli/export';
 import { runPlacementsCli } from '../src/cli/placements';
 
-const CLIS = { placements: runPlacementsCli, export: runExportCli } as const;
+const CLIS = { placements: runPlacementsCli, export: runExportCli, backup: runBackupCli } as const;
 
 async function main(): Promise<void> {
   const [cli = '', ...args] = process.argv.slice(2);

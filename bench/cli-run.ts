@@ -17,7 +17,7 @@ export interface CliRun {
  * ceiling) its npm script in package.json runs it with.
  */
 export async function runCli(
-  cli: 'placements' | 'export',
+  cli: 'placements' | 'export' | 'backup',
   args: readonly string[],
   connectionString: string,
 ): Promise<CliRun> {

@@ -7,9 +7,15 @@ type FinishedSpan = Parameters<SpanProcessor['onEnd']>[0];
 const URL_ATTRIBUTES = ['url.full', 'url.path', 'http.url', 'http.target', 'http.route'];
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
+/**
+ * Whatever follows `/downloads/` but the download page's own routes: links of the old shape carried
+ * their token there.
+ */
+const DOWNLOAD_SEGMENT = /\/downloads\/(?!(?:status|download-page\.js)(?:[/?#]|$))[^/?#]+/g;
+
 /** Download tokens (single-use links) and Entra object ids out of a path: they name a person's file or the person. */
 export function redactPath(value: string): string {
-  return value.replace(/\/downloads\/[^/?#]+/g, '/downloads/:token').replace(GUID, ':id');
+  return value.replace(DOWNLOAD_SEGMENT, '/downloads/:token').replace(GUID, ':id');
 }
 const DROPPED_ATTRIBUTES = ['url.query'];
 

@@ -1,4 +1,4 @@
-import { redactSpan } from '../src/telemetry-redaction';
+import { redactPath, redactSpan } from '../src/telemetry-redaction';
 import { BotHarness } from './support/bot-harness';
 
 type Span = Parameters<typeof redactSpan>[0];
@@ -19,6 +19,12 @@ describe('paths in telemetry', () => {
     expect(text).not.toContain('Zk3x9_secret-token');
     expect(finished.name).toBe('GET /downloads/:token');
     expect(finished.attributes['url.full']).toBe('https://bpv.school.nl/downloads/:token');
+  });
+
+  it("keep the download page's own routes, and hide whatever else follows /downloads/", () => {
+    for (const path of ['/downloads', '/downloads/status', '/downloads/download-page.js'])
+      expect(redactPath(`https://bpv.school.nl${path}`)).toBe(`https://bpv.school.nl${path}`);
+    expect(redactPath('POST /downloads/status-Zk3x9')).toBe('POST /downloads/:token');
   });
 
   it('take Entra object ids out of storage paths', () => {

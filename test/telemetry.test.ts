@@ -222,6 +222,58 @@ describe('telemetry to Application Insights', () => {
     expect(urls.filter((url) => url.includes('?'))).toEqual([]);
   });
 
+  it('names every download request by its route; no token reaches telemetry, old link shape included', async () => {
+    const port = await freePort();
+    const bot = start(SERVER, [], {
+      PORT: String(port),
+      STORAGE_CONNECTION_STRING: storageConnectionString(),
+      TABLE_PREFIX: uniqueTablePrefix(),
+      REMINDERS: 'off',
+      APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
+      NODE_EXTRA_CA_CERTS: tls.certPath,
+      ...OFFLINE,
+    });
+    await bot.waitForOutput('bot listening');
+    const base = `http://127.0.0.1:${port}`;
+    // A token as a link carries it; this one was never issued, which changes nothing in what is recorded.
+    const token = 'Tk9uZS1vZi10aGVzZS1pcy1hLXJlYWwtdG9rZW4tYWJjZA';
+    const answers = [
+      await fetch(`${base}/downloads`),
+      await fetch(`${base}/downloads/download-page.js`),
+      await fetch(`${base}/downloads/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      }),
+      await fetch(`${base}/downloads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${token}`,
+      }),
+      await fetch(`${base}/downloads/${token}`),
+      await fetch(`${base}/downloads/${token}?lang=en`, { method: 'POST' }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 404, 410, 410]);
+    bot.process.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+
+    const names = ingestion
+      .ofType('RequestData')
+      .map((e) => String(baseData(e).name))
+      .filter((name) => name.includes('/downloads'))
+      .sort();
+    expect(names).toEqual([
+      'GET /downloads',
+      'GET /downloads/:token',
+      'GET /downloads/download-page.js',
+      'POST /downloads',
+      'POST /downloads/:token',
+      'POST /downloads/status',
+    ]);
+    expect(ingestion.rawBodies.join('\n')).not.toContain(token);
+    expect(bot.output).not.toContain(token);
+  });
+
   it('without the setting loads no telemetry SDK, sends nothing and adds nothing to the logs', async () => {
     // Lists, as the process ends, which telemetry modules it loaded.
     const probe = path.join(workDir, 'loaded-modules.js');

@@ -1,4 +1,4 @@
-import { issueDownloadLink } from '../services/download-links';
+import { issueDownloadLink, withPageLanguage } from '../services/download-links';
 import type { AdaptiveCardJson } from './cards';
 import type { Payload } from './payloads';
 import { refreshRoute } from './refresh-route';
@@ -28,7 +28,7 @@ export async function downloadRoute(
     data.from === 'version'
       ? await versionRoute(scope, { p: data.p, r: data.r, v: data.v }, deps)
       : await refreshRoute(scope, { p: data.p, r: data.r, shape: 'list' }, deps);
-  const url = t.language === 'nl' ? link.url : `${link.url}?lang=${t.language}`;
+  const url = withPageLanguage(link.url, t.language);
   const notice = t('download_ready_notice', { version: data.v, until: t.format.dateTime(link.expiresAt) });
   return { ...shown, card: withPdfLink(shown.card, t('action_open_pdf'), url, notice) };
 }

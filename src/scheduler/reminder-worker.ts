@@ -21,7 +21,13 @@ import { deliverDigest, toPoison } from './coordinator-digest';
 import { reminderMetrics } from './reminder-metrics';
 
 const MIN_IDLE_POLL_MS = 2000;
-const MAX_IDLE_POLL_MS = 120_000;
+/**
+ * The longest pause of an idle worker between two looks at an empty queue. A sweep wakes its own
+ * process's worker at once, so this bounds only how late another instance's worker helps, or a
+ * message whose send failed comes round again: minutes do not matter there, and at 5 minutes an
+ * idle instance asks 288 times a day (bench/idle-storage.ts).
+ */
+export const MAX_IDLE_POLL_MS = 5 * 60_000;
 
 /** A reminder found still due, with the ETag its claim carries. */
 interface Candidate {
@@ -159,8 +165,8 @@ export class ReminderWorker {
   async run(signal: AbortSignal): Promise<void> {
     this.running = true;
     let joined = false;
-    // An empty queue is asked again after 2 s, then less and less often, up to every 2 minutes:
-    // an idle bot polls a few hundred times a day instead of every 2 s. A sweep of this process
+    // An empty queue is asked again after 2 s, then less and less often, up to every 5 minutes:
+    // an idle bot polls 288 times a day instead of every 2 s. A sweep of this process
     // that queued something wakes the worker at once (`wake`).
     let idlePause = MIN_IDLE_POLL_MS;
     const pause = (ms: number) =>

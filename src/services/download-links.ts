@@ -59,8 +59,28 @@ export interface DownloadLinkDeps {
   readonly baseUrl: () => string;
 }
 
-/** The path a link is served under; the token is its last segment. */
+/**
+ * The page a link opens. The token travels in the address's fragment (`/downloads#<token>`), which a
+ * browser never sends: the page's script reads it and posts it. So no token is in a request line,
+ * a proxy's or App Service's HTTP log, or a telemetry record.
+ */
 export const DOWNLOAD_PATH = '/downloads';
+
+/** The link a person is given for a token: the download page with the token in its fragment. */
+export function downloadUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}${DOWNLOAD_PATH}#${token}`;
+}
+
+/** `url` with the page's language (`?lang=en`) before its fragment; Dutch needs none. */
+export function withPageLanguage(url: string, language: string): string {
+  if (language === 'nl') return url;
+  const cut = url.indexOf('#');
+  const [address, fragment] = cut === -1 ? [url, ''] : [url.slice(0, cut), url.slice(cut)];
+  return `${address}${address.includes('?') ? '&' : '?'}lang=${encodeURIComponent(language)}${fragment}`;
+}
+
+/** What a link gives, so the page can name it before it is used. */
+export type DownloadKind = 'agreement' | OfficeDownload['kind'];
 
 // 32 random bytes: the token is the whole secret, and not derived from anything a person could know.
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -84,7 +104,7 @@ export async function issueDownloadLink(
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(actor.now.getTime() + DOWNLOAD_LINK_MINUTES * 60_000);
   await deps.links.save(hashOf(token), { ...at, expiresAt: expiresAt.toISOString() }, actor.now);
-  return { url: `${deps.baseUrl()}${DOWNLOAD_PATH}/${token}`, expiresAt };
+  return { url: downloadUrl(deps.baseUrl(), token), expiresAt };
 }
 
 /**
@@ -104,22 +124,29 @@ export async function issueOfficeLink(
     { placementId: '', round: 0, version: 0, expiresAt: expiresAt.toISOString(), office: download },
     now,
   );
-  return { url: `${deps.baseUrl()}${DOWNLOAD_PATH}/${token}`, expiresAt };
+  return { url: downloadUrl(deps.baseUrl(), token), expiresAt };
 }
 
+/** Whether a link still gives its file, and what file. */
+export type LinkCheck =
+  | { readonly kind: 'valid'; readonly file: DownloadKind }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'unknown' };
+
 /**
- * Whether a link would still give its file, without using it up: the page a browser opens first
- * asks for the file with a button, so a link scanner that follows the URL does not spend it.
+ * Whether a link would still give its file, and which, without using it up: the page a browser
+ * opens first asks for the file with a button, so a link scanner that follows the URL does not spend it.
  */
 export async function checkDownloadLink(
   deps: Pick<DownloadLinkDeps, 'links'>,
   token: string,
   now: Date,
-): Promise<'valid' | 'expired' | 'unknown'> {
-  if (!TOKEN.test(token)) return 'unknown';
+): Promise<LinkCheck> {
+  if (!TOKEN.test(token)) return { kind: 'unknown' };
   const link = await deps.links.peek(hashOf(token));
-  if (!link) return 'unknown';
-  return Date.parse(link.expiresAt) <= now.getTime() ? 'expired' : 'valid';
+  if (!link) return { kind: 'unknown' };
+  if (Date.parse(link.expiresAt) <= now.getTime()) return { kind: 'expired' };
+  return { kind: 'valid', file: link.office?.kind ?? 'agreement' };
 }
 
 /** What a browser gets for a link: the file, or why not. */

@@ -79,14 +79,20 @@ export function deadlinePolicy(ms: number = STORAGE_DEADLINE_MS): PipelinePolicy
   };
 }
 
+/**
+ * The deadline of one request of work nobody waits for: a backup or a restore reads and writes whole
+ * tables, a page of up to 1,000 rows at a time, where a page of large rows on a busy account may take
+ * longer than a person's answer may.
+ */
+export const BULK_DEADLINE_MS = 60_000;
+
 /** Options every table client gets: a few quick retries, all within the operation's deadline. */
-export function tableRequestOptions(): Pick<
-  TableServiceClientOptions,
-  'retryOptions' | 'additionalPolicies'
-> {
+export function tableRequestOptions(
+  deadlineMs: number = STORAGE_DEADLINE_MS,
+): Pick<TableServiceClientOptions, 'retryOptions' | 'additionalPolicies'> {
   return {
     retryOptions: { maxRetries: 2, retryDelayInMs: RETRY_DELAY_MS, maxRetryDelayInMs: MAX_RETRY_DELAY_MS },
-    additionalPolicies: [{ policy: deadlinePolicy(), position: 'perCall' }],
+    additionalPolicies: [{ policy: deadlinePolicy(deadlineMs), position: 'perCall' }],
   };
 }
 

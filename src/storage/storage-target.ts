@@ -4,6 +4,7 @@ import {
   AuthenticationError,
   CredentialUnavailableError,
   DefaultAzureCredential,
+  ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
 import { QueueClient, type StoragePipelineOptions } from '@azure/storage-queue';
@@ -28,9 +29,11 @@ export function connectionStringTarget(connectionString: string): StorageTarget 
 }
 
 /**
- * Resolves the settings into a target. With an identity, DefaultAzureCredential picks App Service's
- * managed identity (IDENTITY_ENDPOINT / IDENTITY_HEADER) in Azure and the developer's `az login`
- * elsewhere; `clientId` selects a user-assigned identity.
+ * Resolves the settings into a target. With a managed identity's client id (`AZURE_CLIENT_ID`, which
+ * the template sets to the bot's user-assigned identity) the credential is that identity and nothing
+ * else: App Service's endpoint (IDENTITY_ENDPOINT / IDENTITY_HEADER), no probing of other sign-ins
+ * first, and a failure that names the managed identity. Without it, DefaultAzureCredential picks the
+ * developer's `az login` on a laptop (or a system-assigned identity).
  */
 export function storageTarget(settings: StorageSettings): StorageTarget {
   if (settings.kind === 'connectionString') return connectionStringTarget(settings.connectionString);
@@ -38,9 +41,9 @@ export function storageTarget(settings: StorageSettings): StorageTarget {
     kind: 'identity',
     tableEndpoint: settings.tableEndpoint,
     queueEndpoint: settings.queueEndpoint,
-    credential: new DefaultAzureCredential(
-      settings.clientId ? { managedIdentityClientId: settings.clientId } : {},
-    ),
+    credential: settings.clientId
+      ? new ManagedIdentityCredential({ clientId: settings.clientId })
+      : new DefaultAzureCredential(),
   };
 }
 

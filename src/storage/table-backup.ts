@@ -1,6 +1,7 @@
 import type { TableEntity, TransactionAction } from '@azure/data-tables';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { BackupManifest, BackupStore, BackupTable } from '../services/backups';
+import { BULK_DEADLINE_MS } from './storage-deadline';
 import type { StorageTarget } from './storage-target';
 import { TABLES, type TableName, type TableStore } from './table-store';
 
@@ -60,9 +61,11 @@ export class TableBackupStore implements BackupStore {
     await this.container.createIfNotExists();
     const id = backupId(at);
     const tables: BackupTable[] = [];
+    // Nobody waits on a backup: a page of rows may take longer than an answer to a person may.
+    const bulk = this.store.withDeadline(BULK_DEADLINE_MS);
     for (const table of Object.keys(TABLES) as TableName[]) {
       const lines: string[] = [];
-      for await (const entity of this.store.client(table).listEntities({ disableTypeConversion: true })) {
+      for await (const entity of bulk.client(table).listEntities({ disableTypeConversion: true })) {
         const { etag: _etag, timestamp: _timestamp, ...row } = entity as RawEntity;
         lines.push(JSON.stringify(row));
       }
@@ -134,7 +137,7 @@ export class TableBackupStore implements BackupStore {
         byPartition.set(entity.partitionKey, rowsOf);
         rows += 1;
       }
-      const client = into.client(table as TableName);
+      const client = into.withDeadline(BULK_DEADLINE_MS).client(table as TableName);
       for (const entities of byPartition.values()) {
         for (let i = 0; i < entities.length; i += BATCH) {
           const actions: TransactionAction[] = entities.slice(i, i + BATCH).map((e) => ['create', e]);

@@ -1,6 +1,11 @@
 import { RestError, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import { KeyHasher } from './keys';
-import { HEALTH_CHECK_DEADLINE_MS, StorageTimeoutError, tableRequestOptions } from './storage-deadline';
+import {
+  HEALTH_CHECK_DEADLINE_MS,
+  STORAGE_DEADLINE_MS,
+  StorageTimeoutError,
+  tableRequestOptions,
+} from './storage-deadline';
 import { asStorageTarget, isCredentialFailure, type StorageTarget, tableClient } from './storage-target';
 
 /** The tables this app owns, by purpose. Names get the configured prefix. */
@@ -79,13 +84,19 @@ export class TableStore {
     target: StorageTarget | string,
     private readonly prefix: string,
     readonly keys: KeyHasher = KeyHasher.development(),
+    deadlineMs: number = STORAGE_DEADLINE_MS,
   ) {
     this.storage = asStorageTarget(target);
     // Invokes must be answered within seconds: fail fast and let the user retry.
-    const options = tableRequestOptions();
+    const options = tableRequestOptions(deadlineMs);
     for (const [key, name] of Object.entries(TABLES) as [TableName, string][]) {
       this.clients.set(key, tableClient(this.storage, `${prefix}${name}`, options));
     }
+  }
+
+  /** The same tables, with `ms` for each request: for bulk work nobody waits for (a backup, a restore). */
+  withDeadline(ms: number): TableStore {
+    return new TableStore(this.storage, this.prefix, this.keys, ms);
   }
 
   client(table: TableName): TableClient {

@@ -3,6 +3,7 @@ import { OfficeRepository } from '../../src/storage/office-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { BotHarness, cardText, openUrl, type TeamsUser } from '../support/bot-harness';
 import { openList, placementWithPeople, submitRound } from '../support/check-in-flow';
+import { download, linkStatus } from '../support/download-link';
 import { everything } from '../support/storage-scan';
 
 jest.setTimeout(120_000);
@@ -55,7 +56,9 @@ describe("the office's cards", () => {
     for (const label of ['achter', 'wacht op begeleider', 'niet bereikbaar', 'op schema', 'goedgekeurd'])
       expect(text).toContain(label);
 
-    const csv = await fetch(linkOf((await office.click(overview, 'Download CSV')).card), { method: 'POST' });
+    const link = linkOf((await office.click(overview, 'Download CSV')).card);
+    expect(await linkStatus(link)).toEqual({ state: 'valid', file: 'overview' });
+    const csv = await download(link);
     expect(csv.status).toBe(200);
     const body = await csv.text();
     expect(body).toContain('student;student_email;bedrijf');
@@ -136,7 +139,8 @@ describe("the office's cards", () => {
     expect(cardText(ready)).toContain("PDF's en CSV downloaden");
     const url = linkOf(ready);
     expect(await everything(harness.store)).toMatch(KEPT_EXPORT);
-    const zipped = await fetch(url, { method: 'POST' });
+    expect(await linkStatus(url)).toEqual({ state: 'valid', file: 'export' });
+    const zipped = await download(url);
     expect(zipped.status).toBe(200);
     expect(zipped.headers.get('content-type')).toBe('application/zip');
     const zip = await JSZip.loadAsync(await zipped.arrayBuffer());
@@ -149,7 +153,7 @@ describe("the office's cards", () => {
       expect(pdf).toMatch(/^afsprakenlijst_2026-09-01_ronde-1_versie-1_[0-9a-f]{32}\.pdf$/);
     const csv = await zip.file('afspraken.csv')?.async('string');
     for (const journey of journeys) expect(csv).toContain(journey.people.student.email);
-    expect((await fetch(url, { method: 'POST' })).status).toBe(404);
+    expect((await download(url)).status).toBe(404);
     // The zip was kept among the office's files for its one download only.
     expect(await everything(harness.store)).not.toMatch(KEPT_EXPORT);
 

@@ -1,6 +1,7 @@
 import { OfficeRepository } from '../../src/storage/office-repository';
 import { PlacementRepository } from '../../src/storage/placement-repository';
 import { BotHarness, cardText, findAction, type TeamsUser } from '../support/bot-harness';
+import { download, linkStatus } from '../support/download-link';
 import { FileHost } from '../support/file-host';
 
 jest.setTimeout(60_000);
@@ -131,14 +132,16 @@ describe('the office sends the placements file in the chat', () => {
     const url = (answer as { actions: { type: string; url?: string }[] }).actions.find(
       (a) => a.type === 'Action.OpenUrl',
     )?.url as string;
-    expect(url).toMatch(/\/downloads\/[A-Za-z0-9_-]{43}$/);
-    const first = await fetch(url, { method: 'POST' });
+    expect(url).toMatch(/\/downloads#[A-Za-z0-9_-]{43}$/);
+    // The page names what it gives before the link is used.
+    expect(await linkStatus(url)).toEqual({ state: 'valid', file: 'report' });
+    const first = await download(url);
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const report = await first.text();
     expect(report).toContain('regel;reden');
     for (const line of [4, 5, 6]) expect(report).toMatch(new RegExp(`\\n${line};`));
-    expect((await fetch(url, { method: 'POST' })).status).toBe(404);
+    expect((await download(url)).status).toBe(404);
   });
 
   it('answers someone outside the office politely, fetches nothing and imports nothing', async () => {

@@ -22,6 +22,7 @@ import {
   type TeamsUser,
 } from '../support/bot-harness';
 import { openList, stepOf } from '../support/check-in-flow';
+import { download } from '../support/download-link';
 import { formPdf, KOK_TEXT } from '../support/form-files';
 import { flat, readPdf } from '../support/pdf-text';
 import { runPlacements } from '../support/placements-cli';
@@ -195,7 +196,7 @@ describe('a qualification from the school form, saved by the BPV office', () => 
     expect(cardText(approved)).toContain('Goedgekeurd');
 
     const url = openUrl((await supervisor.click(approved, 'PDF downloaden')).card) as string;
-    const pdf = await fetch(url, { method: 'POST' });
+    const pdf = await download(url);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const { pages } = await readPdf(new Uint8Array(await pdf.arrayBuffer()));
     const text = flat(pages.map((p) => p.text).join('\n'));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { checkInSteps } from '../../src/domain/check-in';
 import type { LocalStack } from '../../src/local/run-local';
@@ -122,6 +123,33 @@ describe('the whole journey in three Agents Playgrounds, in headless Chromium', 
     await supervisor.waitForText('Approved on');
     expect(await supervisor.card().getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
     await supervisor.screenshot('approved');
+
+    // The PDF: Teams opens the card's link in the browser, where the download page's button saves
+    // the file. The token is in the link's fragment, so no request the browser makes carries it.
+    const answered = await supervisor.click('Download PDF');
+    await supervisor.waitForText('The link works until');
+    const link = /https?:\/\/[^"\\]+\/downloads\?lang=en#[A-Za-z0-9_-]{43}/.exec(answered)?.[0];
+    if (!link) throw new Error(`no download link in the answer: ${answered.slice(0, 300)}`);
+    const token = new URL(link).hash.slice(1);
+    // Left open: the browser closes with the tests.
+    const tab = await browser.newPage();
+    const requested: string[] = [];
+    tab.on('request', (request) => requested.push(request.url()));
+    await tab.goto(link);
+    const button = tab.getByRole('button', { name: 'Download PDF', exact: true });
+    await button.waitFor();
+    expect(await tab.getByRole('heading').textContent()).toBe('Agreement list (PDF)');
+    const saved = tab.waitForEvent('download');
+    await button.click();
+    const pdf = await saved;
+    expect(pdf.suggestedFilename()).toMatch(
+      /^afsprakenlijst_\d{4}-\d\d-\d\d_ronde-1_versie-1_[0-9a-f]{32}\.pdf$/,
+    );
+    const bytes = readFileSync(await pdf.path());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await tab.getByText('The download has started').waitFor();
+    expect(requested.some((url) => url.endsWith('/downloads/status'))).toBe(true);
+    expect(requested.filter((url) => url.includes(token))).toEqual([]);
     await student.waitForText('The school supervisor approved your agreement list');
     await trainer.waitForText('The school supervisor approved your agreement list');
     expect((await storedRound(1))?.state).toBe('approved');

@@ -132,13 +132,17 @@ export class ChatPage {
     await this.card().getByRole('textbox', { name: label }).fill(text);
   }
 
-  /** Clicks a card button and waits for the bot to answer the invoke; fails on anything but 200. */
-  async click(title: string, card: Locator = this.card()): Promise<void> {
+  /**
+   * Clicks a card button and waits for the bot to answer the invoke; fails on anything but 200.
+   * Answers the invoke's answer as the Playground got it (the card, with any link on it).
+   */
+  async click(title: string, card: Locator = this.card()): Promise<string> {
     const invoke = this.page.waitForResponse((r) => r.url().endsWith('/_conversation/v1/invoke'));
     await card.getByRole('button', { name: title, exact: true }).click();
     const response = await invoke;
     if (response.status() !== 200)
       throw new Error(`invoke answered ${response.status()}: ${await response.text()}`);
+    return response.text();
   }
 
   /**

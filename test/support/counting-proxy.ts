@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import { RATE_SHARES_ROW } from '../../src/storage/reminder-repository';
 
-const RATE_SHARES_KEYS = `(PartitionKey='${RATE_SHARES_ROW.partitionKey}',RowKey='${RATE_SHARES_ROW.rowKey}')`;
+export const RATE_SHARES_KEYS = `(PartitionKey='${RATE_SHARES_ROW.partitionKey}',RowKey='${RATE_SHARES_ROW.rowKey}')`;
 
 /** One storage request as it passed the proxy: method and path without the query. */
 export interface CountedRequest {
@@ -63,6 +63,11 @@ export class CountingProxy {
    */
   take(): CountedRequest[] {
     return this.seen.splice(0).filter((r) => !r.path.endsWith(RATE_SHARES_KEYS));
+  }
+
+  /** Every request since the last call, the rate share's included; counting starts again. */
+  takeAll(): CountedRequest[] {
+    return this.seen.splice(0);
   }
 
   async stop(): Promise<void> {
