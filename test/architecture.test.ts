@@ -292,3 +292,34 @@ describe('the import rules', () => {
     expect(check(from, text)).toEqual([]);
   });
 });
+
+/**
+ * The CLI is a rim like the bot: its commands parse, call use cases and print. Only its composition
+ * root constructs storage; the storage's settings module is configuration, which every layer reads.
+ */
+const CLI_ROOT = 'src/cli/cli-storage.ts';
+const CLI_STORAGE: Rule = {
+  name: `in src/cli/ only ${CLI_ROOT} imports src/storage/`,
+  applies: (from) => under('src/cli')(from) && from !== CLI_ROOT,
+  forbids: ({ to, local }) => local && under('src/storage')(to) && to !== 'src/storage/storage-settings',
+};
+
+describe('the CLI', () => {
+  it(CLI_STORAGE.name, () => {
+    expect(edges.filter((e) => e.from === CLI_ROOT && under('src/storage')(e.to)).length).toBeGreaterThan(0);
+    expect(offences(CLI_STORAGE, edges)).toEqual([]);
+  });
+
+  it.each([
+    ['src/cli/x.ts', "import { PlacementRepository } from '../storage/placement-repository';", true],
+    ['src/cli/x.ts', "import type { TableStore } from '../storage/table-store';", true],
+    ['src/cli/x.ts', "const { TableStore } = await import('../storage/table-store');", true],
+    ['src/cli/area/x.ts', "import { KeyHasher } from '../../storage/keys';", true],
+    [CLI_ROOT, "import { TableStore } from '../storage/table-store';", false],
+    ['src/cli/x.ts', "import { MIN_EMAIL_HASH_KEY_LENGTH } from '../storage/storage-settings';", false],
+    ['src/cli/x.ts', "import { listPlacements } from '../services/placement-list';", false],
+    ['src/local/x.ts', "import { TableStore } from '../storage/table-store';", false],
+  ])('in %s, %s breaks it: %s', (from, text, broken) => {
+    expect(offences(CLI_STORAGE, edgesOf(from, text)).length > 0).toBe(broken);
+  });
+});

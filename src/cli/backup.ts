@@ -1,12 +1,6 @@
 // First: telemetry instruments http and the Azure SDK as they are loaded.
 import '../telemetry-start';
 import { RestoreRefusedError, restoreBackup } from '../services/backups';
-import { KeyHasher } from '../storage/keys';
-import { PersonalDataRepository } from '../storage/personal-data-repository';
-import { PlacementRepository } from '../storage/placement-repository';
-import { connectionStringTarget, type StorageTarget, storageTarget } from '../storage/storage-target';
-import { blobService, TableBackupStore } from '../storage/table-backup';
-import { TableStore } from '../storage/table-store';
 import { runAsMain, withCliStorage } from './cli-storage';
 
 export const BACKUP_USAGE = `Gebruik:
@@ -17,18 +11,6 @@ export const BACKUP_USAGE = `Gebruik:
                                                          accountnaam of een connection string)`;
 
 type Out = (line: string) => void;
-
-/** `--into`: an account name (reached like STORAGE_ACCOUNT_NAME) or a connection string. */
-function intoTarget(into: string, clientId: string | undefined): StorageTarget {
-  if (into.includes('=')) return connectionStringTarget(into);
-  if (!/^[a-z0-9]{3,24}$/.test(into)) throw new Error(`--into '${into}' is geen opslagaccount`);
-  return storageTarget({
-    kind: 'identity',
-    tableEndpoint: `https://${into}.table.core.windows.net`,
-    queueEndpoint: `https://${into}.queue.core.windows.net`,
-    clientId,
-  });
-}
 
 /**
  * The operator's backup command. `now` makes a backup of every table in the account's blob
@@ -66,8 +48,8 @@ export async function runBackupCli(
     err(BACKUP_USAGE);
     return 2;
   }
-  return withCliStorage(env, err, async ({ config, storage, store }) => {
-    const backups = new TableBackupStore(store, blobService(storage));
+  return withCliStorage(env, err, async (context) => {
+    const backups = context.backups();
     if (command === 'now') {
       const started = Date.now();
       const manifest = await backups.backup(new Date());
@@ -82,19 +64,10 @@ export async function runBackupCli(
       for (const manifest of await backups.list()) out(manifest.id);
       return 0;
     }
-    const target = into
-      ? new TableStore(
-          intoTarget(into, env.AZURE_CLIENT_ID),
-          config.tablePrefix,
-          KeyHasher.keyed(config.emailHashKey),
-        )
-      : store;
+    const target = context.restoreTarget(into);
     try {
       const started = Date.now();
-      const result = await restoreBackup(id as string, backups, target, {
-        placements: new PlacementRepository(target),
-        personalData: new PersonalDataRepository(target),
-      });
+      const result = await restoreBackup(id as string, backups, target.tables, target.erasure);
       const rows = result.tables.reduce((sum, t) => sum + t.rows, 0);
       out(`teruggezet: ${id}, ${rows} rijen in ${result.tables.length} tabellen, ${Date.now() - started} ms`);
       out(`opnieuw gewist na het terugzetten: ${result.reErased} persoon/personen`);

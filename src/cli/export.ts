@@ -2,14 +2,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { agreementCsv } from '../documents/agreement-csv';
 import { renderAgreementPdf } from '../documents/agreement-pdf';
-import type { Placement } from '../domain/placement';
 import { isIsoDate } from '../domain/placement';
-import { loadQualificationCatalog } from '../qualifications/catalog';
-import { type AgreementExportRow, approvedVersions } from '../services/agreement-documents';
-import { storedQualificationCatalog } from '../services/qualification-catalog';
-import { PlacementRepository } from '../storage/placement-repository';
-import { QualificationRepository } from '../storage/qualification-repository';
-import { RoundRepository } from '../storage/round-repository';
+import type { AgreementExportRow } from '../services/agreement-documents';
+import { exportApprovedAgreements } from '../services/agreement-export';
 import { runAsMain, withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
@@ -82,20 +77,17 @@ export async function runExportCli(
     err(`${options}\n${USAGE}`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ store, config }) => {
-    const qualifications = storedQualificationCatalog(
-      loadQualificationCatalog(),
-      new QualificationRepository(store),
-    );
-    const placements: Placement[] = [];
-    for await (const p of new PlacementRepository(store).listAll()) placements.push(p);
-    await mkdir(options.out, { recursive: true });
-    const tenth = Math.ceil(placements.length / 10);
-    const onPlacement = (done: number) => {
-      if (placements.length >= PROGRESS_FROM && (done % tenth === 0 || done === placements.length))
-        err(`${done}/${placements.length} stages gelezen (${Math.round((done / placements.length) * 100)}%)`);
+  return withCliStorage(env, err, async ({ placements, agreementVersions, qualifications, config }) => {
+    const onPlacement = (done: number, total: number) => {
+      const tenth = Math.ceil(total / 10);
+      if (total >= PROGRESS_FROM && (done % tenth === 0 || done === total))
+        err(`${done}/${total} stages gelezen (${Math.round((done / total) * 100)}%)`);
     };
-    const deps = { rounds: new RoundRepository(store), qualifications, timeZone: config.timeZone };
+    const exported = await exportApprovedAgreements(
+      { placements, rounds: agreementVersions, qualifications, timeZone: config.timeZone },
+      { ...(options.since ? { since: options.since } : {}), onPlacement },
+    );
+    await mkdir(options.out, { recursive: true });
     const rows: AgreementExportRow[] = [];
     let versions = 0;
     let written = 0;
@@ -104,7 +96,7 @@ export async function runExportCli(
       if (changed) written += 1;
       else unchanged += 1;
     };
-    for await (const v of approvedVersions(deps, placements, { ...options, onPlacement })) {
+    for await (const v of exported.versions) {
       versions += 1;
       rows.push(...v.rows);
       if (options.formats.has('pdf'))
@@ -120,7 +112,7 @@ export async function runExportCli(
         ),
       );
     out(
-      `${versions} goedgekeurde versie(s) van ${placements.length} stage(s); ${rows.length} regel(s); ` +
+      `${versions} goedgekeurde versie(s) van ${exported.placements} stage(s); ${rows.length} regel(s); ` +
         `${written} bestand(en) geschreven, ${unchanged} ongewijzigd`,
     );
     return 0;

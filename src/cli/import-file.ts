@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { loadQualificationCatalog } from '../qualifications/catalog';
 import { CoordinatorsFileError, readCoordinatorsCsv } from '../services/coordinator-csv';
 import { CsvEncodingError, CsvHeaderError, importPlacements } from '../services/import-placements';
-import { storedQualificationCatalog } from '../services/qualification-catalog';
-import { PlacementImportStore } from '../storage/placement-import-store';
-import { QualificationRepository } from '../storage/qualification-repository';
-import type { TableStore } from '../storage/table-store';
+import type { PlacementImportPort } from '../services/placement-import-ports';
+import type { QualificationCatalog } from '../services/qualification-catalog';
 
 /** Below this many rows an import is over before progress would tell the coordinator anything. */
 export const PROGRESS_MIN_ROWS = 1000;
@@ -20,7 +17,7 @@ type Out = (line: string) => void;
  */
 export async function importFile(
   file: string,
-  store: TableStore,
+  ports: { readonly placementImport: PlacementImportPort; readonly qualifications: QualificationCatalog },
   out: Out,
   err: Out,
   keptFrom?: string,
@@ -47,15 +44,11 @@ export async function importFile(
     }
   }
   const rows = countLines(bytes) - 1;
-  const qualifications = storedQualificationCatalog(
-    loadQualificationCatalog(),
-    new QualificationRepository(store),
-  );
-  const qualificationVersions = await qualifications.newestVersions();
+  const qualificationVersions = await ports.qualifications.newestVersions();
   let report: Awaited<ReturnType<typeof importPlacements>>;
   try {
     report = await importPlacements(bytes, {
-      store: new PlacementImportStore(store),
+      store: ports.placementImport,
       qualificationIds: [...qualificationVersions.keys()],
       qualificationVersions,
       ...(keptFrom ? { keptFrom } : {}),

@@ -5,12 +5,7 @@ import { GraphClient } from '../graph/graph-client';
 import { type GraphAccess, graphCredential } from '../graph/graph-connection';
 import { SIGN_IN_FAILED, TeamsAppInstaller } from '../graph/teams-app-installer';
 import type { InstallAttempt } from '../services/app-install-ports';
-import { type InstallReport, installAppForPeople } from '../services/install-app';
-import { AppInstallRepository } from '../storage/app-install-repository';
-import { ConversationRepository } from '../storage/conversation-repository';
-import { PlacementRepository } from '../storage/placement-repository';
-import type { TableStore } from '../storage/table-store';
-import { TrainerContactRepository } from '../storage/trainer-contact-repository';
+import { type InstallAppDeps, type InstallReport, installAppForPeople } from '../services/install-app';
 
 type Out = (line: string) => void;
 
@@ -55,7 +50,7 @@ const NOT_CALLED = {
  * summary; nothing about people goes to the log. Exit code 1 when an install failed.
  */
 export async function runInstallApp(
-  store: TableStore,
+  deps: Omit<InstallAppDeps, 'installer' | 'now'>,
   config: Config,
   options: { dryRun: boolean; access?: GraphAccess | undefined },
   out: Out,
@@ -71,14 +66,7 @@ export async function runInstallApp(
       ? NOT_CALLED
       : new TeamsAppInstaller(graphClientFor(config, options.access), catalogId);
   const report = await installAppForPeople(
-    {
-      placements: new PlacementRepository(store),
-      conversations: new ConversationRepository(store),
-      installer,
-      failures: new AppInstallRepository(store),
-      trainerContacts: new TrainerContactRepository(store),
-      now: () => new Date(),
-    },
+    { ...deps, installer, now: () => new Date() },
     { dryRun: options.dryRun },
   );
   return options.dryRun ? printDryRun(report, out) : printRun(report, out, err);

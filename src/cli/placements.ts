@@ -1,6 +1,6 @@
 import { localDate, retentionCutoff } from '../domain/privacy';
 import type { GraphAccess } from '../graph/graph-connection';
-import { PlacementRepository } from '../storage/placement-repository';
+import { listPlacements } from '../services/placement-list';
 import { runAsMain, withCliStorage } from './cli-storage';
 import { importFile } from './import-file';
 import { installAppOff, runInstallApp } from './install-app';
@@ -55,14 +55,20 @@ export async function runPlacementsCli(
     err(`Geef het e-mailadres op.\n${USAGE}`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ store, config }) => {
-    if (command === 'rebind') return runRebind(file as string, store, new Date(), out, err);
+  return withCliStorage(env, err, async (context) => {
+    const { config } = context;
+    if (command === 'rebind') return runRebind(file as string, context.accounts, new Date(), out, err);
     if (installApp)
-      return runInstallApp(store, config, { dryRun: file === '--dry-run', access: graph }, out, err);
-    const placements = new PlacementRepository(store);
+      return runInstallApp(
+        context.appInstall,
+        config,
+        { dryRun: file === '--dry-run', access: graph },
+        out,
+        err,
+      );
     if (command === 'list') {
       let count = 0;
-      for await (const p of placements.listAll()) {
+      for await (const p of listPlacements(context)) {
         count += 1;
         out(
           [
@@ -70,9 +76,9 @@ export async function runPlacementsCli(
             p.endDate,
             p.qualificationId,
             p.company,
-            p.student.name,
-            p.trainer.name,
-            p.supervisor.name,
+            p.studentName,
+            p.trainerName,
+            p.supervisorName,
           ].join(' | '),
         );
       }
@@ -81,7 +87,7 @@ export async function runPlacementsCli(
     }
     const today = localDate(new Date(), config.reminders.timeZone);
     const keptFrom = retentionCutoff(today, config.retentionMonths);
-    const imported = await importFile(file as string, store, out, err, keptFrom, coordinators);
+    const imported = await importFile(file as string, context, out, err, keptFrom, coordinators);
     // With the app's catalog id set, everyone without a chat with the bot gets the app right away.
     if (imported === 2 || !config.graph.teamsAppCatalogId) return imported;
     const off = installAppOff(config);
@@ -89,7 +95,10 @@ export async function runPlacementsCli(
       err(off);
       return imported;
     }
-    return Math.max(imported, await runInstallApp(store, config, { dryRun: false, access: graph }, out, err));
+    return Math.max(
+      imported,
+      await runInstallApp(context.appInstall, config, { dryRun: false, access: graph }, out, err),
+    );
   });
 }
 

@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { isIsoDate } from '../domain/placement';
 import { localDate } from '../domain/privacy';
+import type { BackupStore } from '../services/backups';
 import { erasePerson } from '../services/erase-person';
+import { rotateEmailHashKey } from '../services/key-rotation';
 import { purgeExpiredPlacements } from '../services/purge-placements';
-import { migrateToKeyedHashes } from '../storage/key-migration';
-import { KeyHasher, MIN_EMAIL_HASH_KEY_LENGTH } from '../storage/keys';
-import { PersonalDataRepository } from '../storage/personal-data-repository';
-import { PlacementRepository } from '../storage/placement-repository';
-import type { StorageTarget } from '../storage/storage-target';
-import { blobService, TableBackupStore } from '../storage/table-backup';
-import type { TableStore } from '../storage/table-store';
-import { withCliStorage } from './cli-storage';
+import { MIN_EMAIL_HASH_KEY_LENGTH } from '../storage/storage-settings';
+import { type CliContext, withCliStorage } from './cli-storage';
 
 type Out = (line: string) => void;
 type Command = (
@@ -33,11 +29,11 @@ const erase: Command = async (args, env, out, err) => {
     err(`Geef één e-mailadres op.\n${PRIVACY_USAGE}`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ store, storage }) => {
-    const personalData = new PersonalDataRepository(store);
-    const report = await erasePerson(email, { placements: new PlacementRepository(store), personalData });
+  return withCliStorage(env, err, async (context) => {
+    const { erasure } = context;
+    const report = await erasePerson(email, erasure);
     // The keys go beside the backups, so a restore of an older backup erases the person again.
-    const tombstone = await recordErasure(storage, store, personalData.emailKeys(email));
+    const tombstone = await recordErasure(context, erasure.personalData.emailKeys(email));
     if (!tombstone)
       err('Let op: geen blobopslag voor back-ups; een teruggezette back-up wist deze persoon niet vanzelf.');
     for (const id of report.removedPlacements) out(`stage verwijderd (deze persoon was de deelnemer): ${id}`);
@@ -74,14 +70,14 @@ const purge: Command = async (args, env, out, err) => {
     err(`--now '${today}' is geen datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2028-01-31`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ config, store }) => {
+  return withCliStorage(env, err, async ({ config, retention }) => {
     const report = await purgeExpiredPlacements(
       {
         today: today ?? localDate(new Date(), config.reminders.timeZone),
         months: config.retentionMonths,
         dryRun,
       },
-      { placements: new PlacementRepository(store), personalData: new PersonalDataRepository(store) },
+      retention,
     );
     out(
       `bewaartermijn ${config.retentionMonths} maanden: stages die vóór ${report.cutoff} eindigden worden verwijderd`,
@@ -110,8 +106,8 @@ const migrateKeys: Command = async (args, env, out, err) => {
     err(`${from}\n${PRIVACY_USAGE}`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ store }) => {
-    const r = await migrateToKeyedHashes(store, from);
+  return withCliStorage(env, err, async ({ storedKeys }) => {
+    const r = await rotateEmailHashKey(from.key, { keys: storedKeys });
     out(
       `stages: verplaatst ${r.placementsMoved}, al omgezet ${r.placementsUnchanged}, onbekend ${r.placementsUnknown} (rijen ${r.rowsMoved}, herinneringsrijen ${r.reminderRowsMoved})`,
     );
@@ -126,8 +122,8 @@ const migrateKeys: Command = async (args, env, out, err) => {
   });
 };
 
-/** The hasher the stored keys were made with, from the arguments; a message when they are wrong. */
-function previousKeys(args: readonly string[]): KeyHasher | string {
+/** The key the stored keys were made with, from the arguments; a message when they are wrong. */
+function previousKeys(args: readonly string[]): { readonly key: string } | string {
   if (args.length === 2 && args[0] === '--from-key-file' && args[1]) {
     let key: string;
     try {
@@ -138,7 +134,7 @@ function previousKeys(args: readonly string[]): KeyHasher | string {
     if (key.length < MIN_EMAIL_HASH_KEY_LENGTH) {
       return `De vorige sleutel in ${args[1]} is korter dan ${MIN_EMAIL_HASH_KEY_LENGTH} tekens.`;
     }
-    return KeyHasher.keyed(key);
+    return { key };
   }
   return 'Geef aan waarvandaan: migrate-keys --from-key-file <bestand met de vorige sleutel>';
 }
@@ -151,13 +147,13 @@ export const privacyCommands: Readonly<Record<string, Command>> = {
 };
 
 /** Records the erased keys beside the backups; false where the account has no blob service. */
-async function recordErasure(storage: StorageTarget, store: TableStore, keys: string[]): Promise<boolean> {
-  let blobs: ReturnType<typeof blobService>;
+async function recordErasure(context: Pick<CliContext, 'backups'>, keys: string[]): Promise<boolean> {
+  let backups: BackupStore;
   try {
-    blobs = blobService(storage);
+    backups = context.backups();
   } catch {
     return false;
   }
-  await new TableBackupStore(store, blobs).recordErasure(keys);
+  await backups.recordErasure(keys);
   return true;
 }

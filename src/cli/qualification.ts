@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { allWerkprocessen, type Qualification, qualificationData } from '../domain/qualification';
-import { loadQualificationCatalog } from '../qualifications/catalog';
-import { storedQualificationCatalog } from '../services/qualification-catalog';
+import { type Qualification, qualificationData } from '../domain/qualification';
 import {
   type PreviewOutcome,
   previewQualificationForm,
@@ -10,7 +8,7 @@ import {
   qualificationCounts,
   saveQualification,
 } from '../services/qualification-forms';
-import { QualificationRepository } from '../storage/qualification-repository';
+import { listQualificationVersions } from '../services/qualification-list';
 import { runAsMain, withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
@@ -132,24 +130,21 @@ export async function runQualificationCli(
       return 2;
     }
   }
-  return withCliStorage(env, err, async ({ store }) => {
-    const repository = new QualificationRepository(store);
-    const builtIns = loadQualificationCatalog();
-    const qualifications = storedQualificationCatalog(builtIns, repository);
+  return withCliStorage(env, err, async (context) => {
+    const { qualificationStore, qualifications } = context;
     if (!parsed || !bytes) {
-      const stored = await repository.list();
-      for (const id of builtIns.ids()) {
-        const q = builtIns.require(id);
+      const versions = await listQualificationVersions({
+        builtIns: context.builtInQualifications,
+        store: qualificationStore,
+      });
+      for (const v of versions) {
         out(
-          `${id} | versie 1 (ingebouwd) | ${q.title} | ${q.kerntaken.length} kerntaken, ${allWerkprocessen(q).length} werkprocessen`,
+          v.savedAt === undefined
+            ? `${v.id} | versie 1 (ingebouwd) | ${v.title} | ${v.kerntaken} kerntaken, ${v.werkprocessen} werkprocessen`
+            : `${v.id} | versie ${v.version} | ${v.title} | ${v.kerntaken} kerntaken, ${v.werkprocessen} werkprocessen | opgeslagen ${v.savedAt}`,
         );
       }
-      for (const row of stored) {
-        out(
-          `${row.id} | versie ${row.version} | ${row.title} | ${row.kerntaken} kerntaken, ${row.werkprocessen} werkprocessen | opgeslagen ${row.savedAt}`,
-        );
-      }
-      out(`${builtIns.ids().length + stored.length} versie(s)`);
+      out(`${versions.length} versie(s)`);
       return 0;
     }
     const outcome = await previewQualificationForm(
@@ -164,7 +159,7 @@ export async function runQualificationCli(
     }
     const { preview } = outcome;
     const saved = await saveQualification(
-      { qualifications, store: repository },
+      { qualifications, store: qualificationStore },
       {
         qualification: qualificationData(preview.qualification),
         basedOn: preview.basedOn,

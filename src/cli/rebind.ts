@@ -1,8 +1,4 @@
-import { rebindAccount } from '../services/rebind-account';
-import { CoordinatorRepository } from '../storage/coordinator-repository';
-import { PlacementRepository } from '../storage/placement-repository';
-import type { TableStore } from '../storage/table-store';
-import { UserRepository } from '../storage/user-repository';
+import { type RebindDeps, rebindAccount } from '../services/rebind-account';
 
 type Out = (line: string) => void;
 
@@ -12,7 +8,7 @@ type Out = (line: string) => void;
  */
 export async function runRebind(
   email: string,
-  store: TableStore,
+  accounts: RebindDeps,
   now: Date,
   out: Out,
   err: Out,
@@ -21,11 +17,7 @@ export async function runRebind(
     err('Geef een geldig e-mailadres op: npm run placements -- rebind <e-mailadres>');
     return 2;
   }
-  const report = await rebindAccount(email, now, {
-    placements: new PlacementRepository(store),
-    users: new UserRepository(store),
-    coordinators: new CoordinatorRepository(store),
-  });
+  const report = await rebindAccount(email, now, accounts);
   for (const { placementId, role } of report.released) out(`ontkoppeld: stage ${placementId}, rol ${role}`);
   out(
     `rollen ontkoppeld: ${report.released.length}, nog niet gekoppeld: ${report.unbound}, accounts vergeten: ${report.forgottenUsers}`,

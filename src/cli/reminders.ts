@@ -2,13 +2,6 @@
 import '../telemetry-start';
 import { type LadderRung, recipientOf } from '../domain/escalation';
 import { createLogger } from '../logger';
-import { createTrainerMailer, withMailedTrainers } from '../mail/trainer-mail-setup';
-import { loadQualificationCatalog } from '../qualifications/catalog';
-import { storedQualificationCatalog } from '../services/qualification-catalog';
-import { ConversationRepository } from '../storage/conversation-repository';
-import { QualificationRepository } from '../storage/qualification-repository';
-import { createReminderSender } from '../teams/reminder-sender-factory';
-import { createReminderService, createSendRateShare, reminderRules } from '../wiring/reminders';
 import { runAsMain, withCliStorage } from './cli-storage';
 
 const USAGE = `Gebruik:
@@ -59,40 +52,9 @@ export async function runRemindersCli(
     err(`--now '${parsed.now}' is geen tijd; gebruik bijvoorbeeld 2026-12-01T10:00:00+01:00`);
     return 2;
   }
-  return withCliStorage(env, err, async ({ config, storage, store }) => {
+  return withCliStorage(env, err, async ({ config, reminders }) => {
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-    const qualifications = storedQualificationCatalog(
-      loadQualificationCatalog(),
-      new QualificationRepository(store),
-    );
-    const conversations = new ConversationRepository(store);
-    const share = createSendRateShare(store, config.reminders, logger);
-    const service = createReminderService({
-      config: config.reminders,
-      store,
-      storage,
-      sender: withMailedTrainers(
-        createReminderSender(
-          config.auth,
-          config.connectorTimeoutMs,
-          conversations,
-          qualifications,
-          logger,
-          config.timeZone,
-          share,
-          reminderRules(config.reminders),
-        ),
-        createTrainerMailer(
-          config,
-          logger,
-          () => new Date(),
-          () => config.publicUrl ?? `http://127.0.0.1:${config.port}`,
-        ),
-      ),
-      logger,
-      share,
-      now: parsed.now ? () => now : () => new Date(),
-    });
+    const service = await reminders({ logger, now: parsed.now ? () => now : () => new Date() });
     if (parsed.dryRun) {
       const plan = await service.sweep.plan(now);
       for (const open of plan.roundsToOpen)

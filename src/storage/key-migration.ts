@@ -1,29 +1,10 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { ROLES } from '../domain/placement';
+import type { KeyMigrationReport } from '../services/key-rotation';
 import { withoutNames } from './conversation-repository';
 import type { KeyHasher } from './keys';
 import { deleteRows, listRows } from './personal-data-repository';
 import { type TableStore, translateStorageError } from './table-store';
-
-/** What one run of the migration did, per kind of row. */
-export interface KeyMigrationReport {
-  /** Placements moved to their keyed id, and the rows (placement partition, reminders) moved with them. */
-  readonly placementsMoved: number;
-  readonly placementsUnchanged: number;
-  /** Placements whose id is neither the old nor the new key of their data: left alone. */
-  readonly placementsUnknown: number;
-  readonly rowsMoved: number;
-  readonly reminderRowsMoved: number;
-  readonly indexRewritten: number;
-  readonly indexUnchanged: number;
-  /** Index rows whose placement or person is gone (readers skipped them anyway). */
-  readonly indexRemoved: number;
-  readonly usersRewritten: number;
-  readonly usersUnchanged: number;
-  /** Bindings to an address found in no placement: forgotten, looked up again on the next message. */
-  readonly usersRemoved: number;
-  readonly conversationsStripped: number;
-}
 
 type Row = { partitionKey: string; rowKey: string } & Record<string, unknown>;
 

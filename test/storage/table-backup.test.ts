@@ -1,7 +1,7 @@
 import { runBackupCli } from '../../src/cli/backup';
 import { runPlacementsCli } from '../../src/cli/placements';
 import { type AzuriteHandle, startAzurite } from '../../src/local/azurite';
-import { TABLES, type TableName, type TableStore } from '../../src/storage/table-store';
+import { TABLES, type TableName, TableStore } from '../../src/storage/table-store';
 import { BotHarness } from '../support/bot-harness';
 import { placementWithPeople, submitRound } from '../support/check-in-flow';
 
@@ -115,3 +115,32 @@ it('answers an unknown backup and a bad command with a clear message', async () 
   expect(bad.code).toBe(2);
   expect(bad.err).toMatch(/npm run backup -- now/);
 });
+
+it('restores into the account --into names, and refuses an --into that is no account', async () => {
+  if (!stopped) {
+    await harness.stop();
+    stopped = true;
+  }
+  const made = await cli(runBackupCli, 'now');
+  expect(made.code).toBe(0);
+  const id = made.out[0] as string;
+  const other = await startAzurite();
+  try {
+    const into = new TableStore(other.connectionString, harness.tablePrefix);
+    const restored = await cli(runBackupCli, 'restore', id, '--into', other.connectionString);
+    expect(restored.err).toBe('');
+    expect(restored.code).toBe(0);
+    const source = await rows(harness.store);
+    expect(source.length).toBeGreaterThan(20);
+    expect(await rows(into)).toEqual(source);
+    // Its tables now hold rows: a second restore into them is refused.
+    const again = await cli(runBackupCli, 'restore', id, '--into', other.connectionString);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/niet leeg/);
+  } finally {
+    await other.stop();
+  }
+  await expect(cli(runBackupCli, 'restore', id, '--into', 'Geen_Account')).rejects.toThrow(
+    "--into 'Geen_Account' is geen opslagaccount",
+  );
+}, 120_000);
