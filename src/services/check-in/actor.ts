@@ -24,16 +24,18 @@ export function holding(actor: Actor, placementId: string, role: Role): Placemen
 }
 
 /**
- * Round `number` of a placement, for an action by `actor` in `role`: with the read of it the
- * actor's check made, if any, and the holder that every later read of the round (after a
- * concurrent write) must still show, so a role released meanwhile is refused, not acted for.
+ * Round `number` of `placement`, for an action in `role`: with the read of it the actor's check
+ * made, if any, and the role's binding as that check found it, which every later read of the round
+ * (after a concurrent write) must still show, so a role released and bound to someone else
+ * meanwhile is refused, not acted for.
  */
 export function roundFor(
   actor: Actor,
   number: number,
+  placement: Placement,
   role: Role,
 ): { readonly number: number; readonly read?: StoredRound; readonly holder: RoundHolder } {
-  const holder = { role, aadObjectId: actor.aadObjectId };
+  const holder = { role, aadObjectId: placement[role].aadObjectId };
   return actor.seen ? { number, read: actor.seen, holder } : { number, holder };
 }
 

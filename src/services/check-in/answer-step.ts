@@ -38,7 +38,7 @@ export async function answerStep(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, roundFor(actor, command.round, command.role), {
+  return applyToRound(deps, placement, roundFor(actor, command.round, placement, command.role), {
     decide: (round) => {
       const part = round.parts[command.role];
       if (command.rev !== part.rev && sameAsSaved(round, q, command)) return { round, events: [] };
@@ -58,7 +58,7 @@ export async function answerStep(
 export async function goToStep(deps: CheckInDeps, actor: Actor, command: StepAddress): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, command.role);
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, roundFor(actor, command.round, command.role), {
+  return applyToRound(deps, placement, roundFor(actor, command.round, placement, command.role), {
     decide: (round) => ({
       round: goToStepInRound(round, q, {
         role: command.role,

@@ -16,7 +16,7 @@ export async function confirmAgreement(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'student');
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, roundFor(actor, command.round, 'student'), {
+  return applyToRound(deps, placement, roundFor(actor, command.round, placement, 'student'), {
     decide: (round) => {
       if (round.state === 'submitted' && command.rev === round.rev - 1) return { round, events: [] };
       const changed = confirmInRound(round, { rev: command.rev, now: actor.now });

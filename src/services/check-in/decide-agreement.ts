@@ -25,7 +25,7 @@ async function decide(
   remark: string,
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'supervisor');
-  return applyToRound(deps, placement, roundFor(actor, command.round, 'supervisor'), {
+  return applyToRound(deps, placement, roundFor(actor, command.round, placement, 'supervisor'), {
     decide: (round) => {
       const decision = { version: command.version, by: actor.aadObjectId, now: actor.now };
       const changed =

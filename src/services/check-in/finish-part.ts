@@ -25,7 +25,7 @@ export async function finishPart(
   const other = otherPartRole(command.role);
   const agreementStarts = (before: { state: string }, after: { state: string }) =>
     before.state === 'open' && after.state === 'settling';
-  return applyToRound(deps, placement, roundFor(actor, command.round, command.role), {
+  return applyToRound(deps, placement, roundFor(actor, command.round, placement, command.role), {
     decide: (round) => {
       const part = round.parts[command.role];
       if (part.doneAt && command.rev !== part.rev) return { round, events: [] };

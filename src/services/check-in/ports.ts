@@ -90,8 +90,11 @@ export interface CheckInDeps {
   readonly appInstalls?: { get(email: string): Promise<InstallFailure | undefined> };
 }
 
-/** Who must hold which role in every read of a round an action changes. */
+/**
+ * A role's binding as it was when the actor of an action was checked: every read of the round the
+ * action changes must still show it (undefined: a trainer who works by e-mail, acting by link).
+ */
 export interface RoundHolder {
   readonly role: Role;
-  readonly aadObjectId: string;
+  readonly aadObjectId: string | undefined;
 }

@@ -13,7 +13,7 @@ export async function reopenAgreement(
   const placement = holding(actor, command.placementId, 'trainer');
   // Only the latest round can be reopened: reminders, `start` and `status` follow that one.
   const latest = (await deps.rounds.list(placement.id)).at(-1)?.round;
-  return applyToRound(deps, placement, roundFor(actor, command.round, 'trainer'), {
+  return applyToRound(deps, placement, roundFor(actor, command.round, placement, 'trainer'), {
     decide: (round) => {
       if (latest && latest.number !== round.number) throw new CheckInError('wrong_state');
       return {

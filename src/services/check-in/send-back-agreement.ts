@@ -11,7 +11,7 @@ export async function sendBackAgreement(
   command: AgreementAddress & { readonly remark: string },
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'student');
-  return applyToRound(deps, placement, roundFor(actor, command.round, 'student'), {
+  return applyToRound(deps, placement, roundFor(actor, command.round, placement, 'student'), {
     decide: (round) => ({
       round: sendBackInRound(round, { rev: command.rev, remark: command.remark, now: actor.now }),
       events: [auditEvent(actor, 'student', 'sent_back', round.number)],

@@ -18,7 +18,7 @@ export async function settleAgreement(
 ): Promise<RoundResult> {
   const placement = holding(actor, command.placementId, 'trainer');
   const q = await deps.qualifications.forPlacement(placement);
-  return applyToRound(deps, placement, roundFor(actor, command.round, 'trainer'), {
+  return applyToRound(deps, placement, roundFor(actor, command.round, placement, 'trainer'), {
     decide: (round) => {
       const changed = settleInRound(round, q, {
         rev: command.rev,
