@@ -180,7 +180,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
               );
           })()
         : undefined,
-    updateCard: (aadObjectId, activityId, card) => notifier.update(aadObjectId, activityId, () => card),
+    cardUpdater: (aadObjectId, activityId) => notifier.updater(aadObjectId, activityId),
     logger,
   };
   const bot = new BpvBot({
@@ -296,7 +296,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await bot.idle();
       await trainerWeb.idle();
     },
-    forget: () => bot.forget(),
+    forget: () => {
+      bot.forget();
+      channel.forget();
+    },
     close: async () => {
       await bot.idle();
       await trainerWeb.idle();

@@ -19,18 +19,26 @@ export interface Notification {
   readonly mail?: TrainerMailRequest;
 }
 
+/** A card for someone's chat: a new message, or a new rendering of one sent earlier. */
+export type ChannelMessage =
+  | { readonly kind: 'send'; readonly card: (t: Translate) => AdaptiveCardJson }
+  | {
+      readonly kind: 'update';
+      readonly activityId: string;
+      readonly card: (t: Translate) => AdaptiveCardJson;
+    };
+
+/** How a delivery ended, as far as the notifier needs to know. */
+export interface ChannelDelivery {
+  readonly outcome: string;
+  readonly activityId?: string | undefined;
+}
+
 /** Where the notifier's cards go: the channel's proactive sends (Teams' `ProactiveChannel`). */
 export interface CardChannel {
-  deliver(
-    aadObjectId: string,
-    message:
-      | { readonly kind: 'send'; readonly card: (t: Translate) => AdaptiveCardJson }
-      | {
-          readonly kind: 'update';
-          readonly activityId: string;
-          readonly card: (t: Translate) => AdaptiveCardJson;
-        },
-  ): Promise<{ readonly outcome: string; readonly activityId?: string | undefined }>;
+  deliver(aadObjectId: string, message: ChannelMessage): Promise<ChannelDelivery>;
+  /** Delivery into the person's chat as found now, needing no storage for later sends. */
+  to(aadObjectId: string): Promise<(message: ChannelMessage) => Promise<ChannelDelivery>>;
 }
 
 /**
@@ -74,5 +82,16 @@ export class Notifier {
     card: (t: Translate) => AdaptiveCardJson,
   ): Promise<void> {
     await this.channel.deliver(aadObjectId, { kind: 'update', activityId, card });
+  }
+  /**
+   * Replaces, each time it is called, a card the bot sent earlier, into the chat as found now: for
+   * work that runs on after the click (an export, an import), whose last word must reach the person
+   * even when storage went away meanwhile.
+   */
+  async updater(aadObjectId: string, activityId: string): Promise<(card: AdaptiveCardJson) => Promise<void>> {
+    const deliver = await this.channel.to(aadObjectId);
+    return async (card) => {
+      await deliver({ kind: 'update', activityId, card: () => card });
+    };
   }
 }

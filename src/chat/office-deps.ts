@@ -36,8 +36,15 @@ export interface OfficeDeps {
     };
   /** Installs the app for everyone without a chat with the bot; undefined when installing is off. */
   readonly installApp: (() => Promise<InstallReport>) | undefined;
-  /** Replaces a card in the office member's chat (the import card, with the installs' outcome). */
-  readonly updateCard: (aadObjectId: string, activityId: string, card: AdaptiveCardJson) => Promise<void>;
+  /**
+   * Replaces a card in the office member's chat (the import card with the installs' outcome, the
+   * export card with its progress): the chat is found once, at the click, so the last update gets
+   * through even when storage goes away while the work runs.
+   */
+  readonly cardUpdater: (
+    aadObjectId: string,
+    activityId: string,
+  ) => Promise<(card: AdaptiveCardJson) => Promise<void>>;
   readonly logger: Logger;
 }
 

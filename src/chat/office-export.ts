@@ -1,7 +1,6 @@
 import type { OfficeDownload } from '../services/download-links';
 import { buildExport, progressSteps } from '../services/office/office-export';
 import { type ExportPlan, planExport } from '../services/office/office-files';
-import type { AdaptiveCardJson } from './cards';
 import type { OfficeBackground } from './office-background';
 import type { OfficeDeps, OfficeTurn } from './office-deps';
 import {
@@ -51,9 +50,7 @@ export async function startExport(
     },
   });
   const { replyToId } = turn;
-  const update = async (card: AdaptiveCardJson) => {
-    if (replyToId) await deps.updateCard(turn.aadObjectId, replyToId, card);
-  };
+  const update = replyToId ? await deps.cardUpdater(turn.aadObjectId, replyToId) : async () => {};
   const pdfs = request.formats.includes('pdf');
   const total = plan.versions.length;
   claim.run(async () => {

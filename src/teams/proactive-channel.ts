@@ -97,6 +97,11 @@ export class ProactiveChannel {
     this.sleep = deps.sleep ?? realSleep;
   }
 
+  /** Drops the chats looked up for the last cards: the next card reads its chat again. */
+  forget(): void {
+    this.recent.clear();
+  }
+
   private async reachable(recipient: string): Promise<Reachable | undefined> {
     const stored = await this.deps.conversations.get(recipient);
     if (!stored?.active) return undefined;
@@ -167,8 +172,28 @@ export class ProactiveChannel {
    * never throw; storage failures do.
    */
   async deliver(recipient: string, message: ProactiveMessage): Promise<Delivery> {
+    return (await this.to(recipient))(message);
+  }
+
+  /**
+   * Delivery into the person's chat as it is stored now: what is sent through it later reads no
+   * storage to find the chat, so a task that outlives storage (an export whose storage goes away)
+   * can still say how it ended. Sends are limited, retried and their failures marked as in
+   * {@link deliver}.
+   */
+  async to(recipient: string): Promise<(message: ProactiveMessage) => Promise<Delivery>> {
     const reachable = await this.reachableNow(recipient);
-    if (!reachable) return { outcome: 'no_conversation' };
+    return (message) =>
+      reachable
+        ? this.deliverTo(recipient, reachable, message)
+        : Promise.resolve({ outcome: 'no_conversation' });
+  }
+
+  private async deliverTo(
+    recipient: string,
+    reachable: Reachable,
+    message: ProactiveMessage,
+  ): Promise<Delivery> {
     const card = message.card(reachable.t);
     let attempts = 0;
     try {

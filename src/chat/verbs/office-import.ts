@@ -16,8 +16,7 @@ export const officeImport = defineOfficeVerb({
     // Writing thousands of rows takes longer than Teams waits for a card: the click is answered at
     // once, and the card is drawn anew with the outcome, then with the installs'.
     const { replyToId } = turn;
-    const update = (card: AdaptiveCardJson) =>
-      replyToId ? deps.updateCard(turn.aadObjectId, replyToId, card) : Promise.resolve();
+    const update = replyToId ? await deps.cardUpdater(turn.aadObjectId, replyToId) : async () => {};
     background.run(async () => {
       const outcome = await importClaimed(claimed.claim, turn.aadObjectId, uploadDeps(turn, deps));
       const install = deps.installApp;
